@@ -1,0 +1,100 @@
+package dev.cloudsift.core;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+
+/** Parses the time shapes AWS logs and dumps of AWS APIs use. */
+public final class Timestamps {
+    /** Epoch values above this are milliseconds (only for fields whose unit is not defined). */
+    private static final long MILLIS_THRESHOLD = 100_000_000_000L;
+
+    private static final DateTimeFormatter SPACE_SEPARATED = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .optionalStart().appendLiteral(" UTC").optionalEnd()
+            .toFormatter();
+
+    private Timestamps() {}
+
+    /** ISO-8601 instant with {@code Z} or an offset ({@code 2025-11-04T09:15:30Z}, {@code ...+00:00}). */
+    public static Instant parseIso(String text) {
+        if (text.endsWith("Z") || text.endsWith("z")) {
+            return Instant.parse(text.endsWith("z") ? text.substring(0, text.length() - 1) + "Z" : text);
+        }
+        return OffsetDateTime.parse(text).toInstant();
+    }
+
+    /**
+     * Any of the shapes dumps of AWS API timestamps take: ISO with {@code Z} or offset, ISO without zone (UTC),
+     * {@code yyyy-MM-dd HH:mm:ss[.fff][+00:00]}, or epoch seconds or milliseconds, integral or with a fraction.
+     *
+     * @throws DateTimeParseException when none fits
+     */
+    public static Instant parseFlexible(String raw) {
+        String text = raw.strip();
+        if (text.isEmpty()) {
+            throw new DateTimeParseException("empty time", raw, 0);
+        }
+        char first = text.charAt(0);
+        if (Character.isDigit(first) && isNumber(text)) {
+            return fromEpochNumber(new BigDecimal(text));
+        }
+        try {
+            if (text.length() > 10 && text.charAt(10) == 'T') {
+                if (hasZone(text)) {
+                    return parseIso(text);
+                }
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            }
+            var parsed = SPACE_SEPARATED.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
+            if (parsed instanceof OffsetDateTime offset) {
+                return offset.toInstant();
+            }
+            return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DateTimeParseException("unreadable time: " + e.getMessage(), raw, 0);
+        }
+    }
+
+    /** Epoch seconds or milliseconds chosen by magnitude; for fields whose unit the format does not define. */
+    public static Instant fromEpochNumber(BigDecimal value) {
+        BigDecimal seconds = value.abs().compareTo(BigDecimal.valueOf(MILLIS_THRESHOLD)) > 0
+                ? value.movePointLeft(3) : value;
+        long whole = seconds.longValue();
+        int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
+        return Instant.ofEpochSecond(whole, nanos);
+    }
+
+    private static boolean hasZone(String text) {
+        char last = text.charAt(text.length() - 1);
+        if (last == 'Z' || last == 'z') {
+            return true;
+        }
+        int plus = Math.max(text.lastIndexOf('+'), text.lastIndexOf('-'));
+        return plus > 10;
+    }
+
+    private static boolean isNumber(String text) {
+        int dots = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                dots++;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return dots <= 1;
+    }
+}

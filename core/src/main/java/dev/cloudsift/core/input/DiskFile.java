@@ -1,0 +1,25 @@
+package dev.cloudsift.core.input;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A file on disk, read in place. */
+record DiskFile(Path path, String displayPath, long size, boolean temporary) implements InputUnit {
+    @Override
+    public InputStream openRaw() throws IOException {
+        return Files.newInputStream(path);
+    }
+
+    @Override
+    public void release() {
+        if (temporary) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // A temporary file left behind is cleaned with its folder when the walker closes.
+            }
+        }
+    }
+}
