@@ -1,0 +1,92 @@
+package dev.cloudsift.formats.cloudwatch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.core.EventReader;
+import dev.cloudsift.core.Json;
+import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.ParseProblem;
+import dev.cloudsift.core.Position;
+import dev.cloudsift.core.ReadItem;
+import dev.cloudsift.core.SourceContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/** Reads Logs Insights CSV rows by header name; every row becomes one CloudWatch event. */
+final class InsightsCsvReader implements EventReader {
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setIgnoreEmptyLines(true)
+            .get();
+
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> records;
+    private final List<String> header;
+    private final MessageInterpreter interpreter;
+    private final @Nullable String logGroup;
+    private boolean finished;
+
+    InsightsCsvReader(InputStream content, SourceContext context) throws IOException {
+        this.parser = CSVParser.builder()
+                .setInputStream(content)
+                .setCharset(StandardCharsets.UTF_8)
+                .setFormat(FORMAT)
+                .setTrackBytes(true)
+                .get();
+        this.header = parser.getHeaderNames();
+        this.records = parser.iterator();
+        this.interpreter = new MessageInterpreter(context);
+        this.logGroup = context.option("cloudwatch.log-group");
+    }
+
+    @Override
+    public @Nullable ReadItem next() throws IOException {
+        if (finished) {
+            return null;
+        }
+        long line = parser.getCurrentLineNumber() + 1;
+        CSVRecord record;
+        try {
+            if (!records.hasNext()) {
+                finished = true;
+                return null;
+            }
+            record = records.next();
+        } catch (UncheckedIOException e) {
+            finished = true;
+            return ParseProblem.of(new Position(-1, line), "invalid CSV: " + e.getCause().getMessage()
+                    + "; nothing after this point was read", null);
+        }
+        Position position = new Position(record.getBytePosition(), line);
+        if (record.size() != header.size()) {
+            return ParseProblem.of(position, "row has " + record.size() + " fields, the header names " + header.size(),
+                    String.join(",", record.values()));
+        }
+        ObjectNode fields = Json.MAPPER.createObjectNode();
+        for (int i = 0; i < header.size(); i++) {
+            fields.put(header.get(i), record.get(i));
+        }
+        LogEventMapping.Mapped mapped = LogEventMapping.insights(fields, logGroup, "insights-csv", position);
+        if (mapped.event() == null) {
+            return ParseProblem.of(position, mapped.problem(), String.join(",", record.values()));
+        }
+        return interpreter.interpret(mapped.event());
+    }
+
+    @Override
+    public Position position() {
+        return new Position(-1, parser.getCurrentLineNumber() + 1);
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+}
