@@ -3,8 +3,11 @@ package dev.cloudsift.formats.cloudwatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
+import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.SourceContext;
+import dev.cloudsift.formats.cloudtrail.CloudTrailRecordMapper;
 
 /**
  * Reads the records other sources write into CloudWatch Logs messages (CloudTrail, VPC flow, WAF) with those
@@ -20,8 +23,14 @@ final class EmbeddedRecords {
         this.context = context;
     }
 
-    Found cloudTrail(JsonNode record, Position position) {
-        return new Found(null, "the CloudTrail mapper is not on this branch yet");
+    /** A CloudTrail record copied into CloudWatch Logs, mapped exactly as the trail file's copy would be. */
+    Found cloudTrail(JsonNode record, String rawText, Position position) {
+        ReadItem item = CloudTrailRecordMapper.map(record, CloudTrailRecordMapper.SHAPE_CLOUDWATCH, position, rawText,
+                context.hints());
+        if (item instanceof LogRecord mapped) {
+            return new Found(mapped, null);
+        }
+        return new Found(null, item instanceof ParseProblem problem ? problem.reason() : "not a CloudTrail record");
     }
 
     Found waf(JsonNode record, Position position) {

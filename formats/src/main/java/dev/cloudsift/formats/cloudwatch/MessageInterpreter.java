@@ -146,7 +146,7 @@ final class MessageInterpreter {
         }
         if (json.isObject()) {
             if (json.has("eventVersion") && json.has("eventSource") && json.has("eventName")) {
-                EmbeddedRecords.Found trail = embedded.cloudTrail(json, event.position());
+                EmbeddedRecords.Found trail = embedded.cloudTrail(json, stripped, event.position());
                 if (trail.record() != null) {
                     row[KIND] = "cloudtrail";
                     return merge(trail, row, event);

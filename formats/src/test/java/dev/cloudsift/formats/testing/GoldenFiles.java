@@ -59,9 +59,15 @@ public final class GoldenFiles {
         assertThat(actual).as("records read from %s", input).containsExactlyElementsOf(expected);
     }
 
-    /** The shared conformance corpus, {@code ../shared/corpus} next to the repository. */
+    /**
+     * The shared conformance corpus, {@code ../shared/corpus} next to the repository, or one level further up for
+     * a git worktree kept in a sibling folder of worktrees.
+     */
     public static Path corpus(String relative) {
         String root = System.getProperty("cloudsift.root", "..");
-        return Path.of(root).resolve("../shared/corpus").resolve(relative).normalize();
+        Path next = Path.of(root).resolve("../shared/corpus").normalize();
+        Path above = Path.of(root).resolve("../../shared/corpus").normalize();
+        Path base = Files.isDirectory(next) || !Files.isDirectory(above) ? next : above;
+        return base.resolve(relative).normalize();
     }
 }
