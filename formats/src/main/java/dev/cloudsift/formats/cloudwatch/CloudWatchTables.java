@@ -7,6 +7,7 @@ import static dev.cloudsift.core.ColumnType.VARCHAR;
 
 import dev.cloudsift.core.Column;
 import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.formats.cloudtrail.CloudTrailTables;
 import java.util.List;
 
 /** The {@code cloudwatch} table written by every CloudWatch Logs shape. */
@@ -32,4 +33,10 @@ public final class CloudWatchTables {
             Column.of("subscription_filters", JSON, "subscriptionFilters of a subscription payload"),
             Column.of("extracted_fields", JSON, "extractedFields of a subscription payload, or extra Logs Insights columns"),
             Column.of("shape", VARCHAR, "how the event arrived: export, subscription, lambda, kinesis, filter-log-events, get-log-events, insights-json, insights-csv")));
+
+    /**
+     * What every CloudWatch Logs format writes: its own table and the tables of the records messages carry.
+     * Declared after {@link #CLOUDWATCH} so the class initialises it first.
+     */
+    public static final List<TableSchema> WRITTEN = List.of(CLOUDWATCH, CloudTrailTables.CLOUDTRAIL);
 }

@@ -29,7 +29,7 @@ public final class ExportFormat implements LogFormat {
 
     @Override
     public List<TableSchema> tables() {
-        return List.of(CloudWatchTables.CLOUDWATCH);
+        return CloudWatchTables.WRITTEN;
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class KinesisEnvelopeFormat implements LogFormat {
 
     @Override
     public List<TableSchema> tables() {
-        return List.of(CloudWatchTables.CLOUDWATCH);
+        return CloudWatchTables.WRITTEN;
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class SubscriptionFormat implements LogFormat {
 
     @Override
     public List<TableSchema> tables() {
-        return List.of(CloudWatchTables.CLOUDWATCH);
+        return CloudWatchTables.WRITTEN;
     }
 
     @Override
