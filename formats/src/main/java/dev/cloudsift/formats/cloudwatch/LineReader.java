@@ -11,9 +11,9 @@ import java.util.Arrays;
  * Reads UTF-8 lines with their byte offset and 1-based number, keeping at most a bounded prefix of each line so
  * a hostile file without line breaks cannot exhaust the heap.
  */
-final class LineReader implements Closeable {
+public final class LineReader implements Closeable {
     /** One line; {@code overlong} when the line was longer than the bound and {@code text} holds only its start. */
-    record Line(String text, long offset, long number, boolean overlong, long length) {}
+    public record Line(String text, long offset, long number, boolean overlong, long length) {}
 
     private final InputStream in;
     private final int maxLineBytes;
@@ -25,14 +25,14 @@ final class LineReader implements Closeable {
     private byte[] line = new byte[256];
     private boolean ended;
 
-    LineReader(InputStream in, int maxLineBytes) {
+    public LineReader(InputStream in, int maxLineBytes) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
     }
 
     /** The next line without its line break ({@code \n} or {@code \r\n}), or null at the end. */
     @Nullable
-    Line next() throws IOException {
+    public Line next() throws IOException {
         if (ended) {
             return null;
         }
@@ -81,11 +81,11 @@ final class LineReader implements Closeable {
     }
 
     /** Byte offset of the next unread line. */
-    long offset() {
+    public long offset() {
         return consumed;
     }
 
-    long lineNumber() {
+    public long lineNumber() {
         return lineNumber;
     }
 
