@@ -203,7 +203,9 @@ final class MetricDumpReader implements EventReader {
         for (String statistic : STATISTICS) {
             JsonNode value = point.get(statistic);
             if (value != null && value.isNumber()) {
-                statistics.add(new MetricPoint.Statistic(statistic, value.doubleValue(), unit));
+                // A sample count counts samples, whatever the metric's own unit.
+                statistics.add(new MetricPoint.Statistic(statistic, value.doubleValue(),
+                        statistic.equals("SampleCount") ? "Count" : unit));
             } else if (value != null) {
                 pending.add(ParseProblem.of(position, "Datapoints item " + statistic + " is not a number",
                         point.toString()));
@@ -229,6 +231,10 @@ final class MetricDumpReader implements EventReader {
     }
 
     private static @Nullable Instant time(@Nullable JsonNode node) {
+        if (node != null && node.isNumber()) {
+            // CLI v1 writes API times as epoch seconds with a fraction.
+            return Timestamps.fromEpochNumber(node.decimalValue());
+        }
         String text = Json.string(node);
         if (text == null) {
             return null;

@@ -86,7 +86,9 @@ final class MetricStreamReader implements EventReader {
             if (!field.getValue().isNumber()) {
                 return ParseProblem.of(position, "value." + field.getKey() + " is not a number", text);
             }
-            statistics.add(new MetricPoint.Statistic(statisticName(field.getKey()), field.getValue().doubleValue(), unit));
+            String statistic = statisticName(field.getKey());
+            statistics.add(new MetricPoint.Statistic(statistic, field.getValue().doubleValue(),
+                    statistic.equals("SampleCount") ? "Count" : unit));
         }
         JsonNode sum = value.get("sum");
         JsonNode count = value.get("count");
