@@ -24,7 +24,7 @@ final class EnvelopeData {
         try {
             compressed = Base64.getMimeDecoder().decode(data);
         } catch (IllegalArgumentException e) {
-            throw new IOException("not valid base64: " + e.getMessage(), e);
+            throw new IOException("is not valid base64: " + e.getMessage(), e);
         }
         if (compressed.length >= 2 && (compressed[0] & 0xFF) == 0x1F && (compressed[1] & 0xFF) == 0x8B) {
             return inflate(new GZIPInputStream(new ByteArrayInputStream(compressed)), "gzip");
@@ -37,7 +37,7 @@ final class EnvelopeData {
         if (first == '{' || first == '[') {
             return compressed;
         }
-        throw new IOException("decoded data is neither gzip, zlib nor JSON");
+        throw new IOException("does not decode to gzip, zlib or JSON");
     }
 
     private static byte[] inflate(InputStream in, String kind) throws IOException {
@@ -47,16 +47,16 @@ final class EnvelopeData {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 if (out.size() + n > MAX_DECODED_BYTES) {
-                    throw new IOException("decoded data inflates past " + MAX_DECODED_BYTES + " bytes");
+                    throw new IOException("inflates past " + MAX_DECODED_BYTES + " bytes");
                 }
                 out.write(buffer, 0, n);
             }
             return out.toByteArray();
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("decoded data inflates")) {
+            if (e.getMessage() != null && e.getMessage().startsWith("inflates past")) {
                 throw e;
             }
-            throw new IOException(kind + " data does not inflate: " + e.getMessage(), e);
+            throw new IOException("does not inflate as " + kind + ": " + e.getMessage(), e);
         }
     }
 }

@@ -43,17 +43,18 @@ public final class ExportFormat implements LogFormat {
         if (!sample.complete() && lines.length > 1 && checked == lines.length) {
             checked--; // the last line of an incomplete head may be cut
         }
-        if (checked == 0 || ExportLines.timestampEnd(lines[0]) < 0) {
-            return NO;
-        }
         int stamped = 0;
         for (int i = 0; i < checked; i++) {
             if (ExportLines.timestampEnd(lines[i]) > 0) {
                 stamped++;
             }
         }
-        // Multi-line messages add unstamped lines; most lines of an export still open with the stamp.
-        return stamped * 2 >= checked ? 60 : WEAK;
+        if (stamped == 0 || stamped * 2 < checked) {
+            return NO;
+        }
+        // Multi-line messages add unstamped lines; most lines of an export still open with the stamp. A first line
+        // without one is a damaged export (quarantined line by line), still claimed, a little less surely.
+        return ExportLines.timestampEnd(lines[0]) > 0 ? 60 : 40;
     }
 
     @Override

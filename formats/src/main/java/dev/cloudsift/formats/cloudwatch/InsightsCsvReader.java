@@ -26,7 +26,11 @@ final class InsightsCsvReader implements EventReader {
             .setIgnoreEmptyLines(true)
             .get();
 
+    private final RecentBytes recent;
     private final CSVParser parser;
+    /** Where the last row read started (the header when none yet), to find the bytes of a row that breaks. */
+    private long lastStart;
+    private long lastLine = 1;
     private final Iterator<CSVRecord> records;
     private final List<String> header;
     private final MessageInterpreter interpreter;
@@ -34,8 +38,9 @@ final class InsightsCsvReader implements EventReader {
     private boolean finished;
 
     InsightsCsvReader(InputStream content, SourceContext context) throws IOException {
+        this.recent = new RecentBytes(content, ParseProblem.MAX_RAW_BYTES + 64 * 1024);
         this.parser = CSVParser.builder()
-                .setInputStream(content)
+                .setInputStream(recent)
                 .setCharset(StandardCharsets.UTF_8)
                 .setFormat(FORMAT)
                 .setTrackBytes(true)
@@ -61,10 +66,11 @@ final class InsightsCsvReader implements EventReader {
             record = records.next();
         } catch (UncheckedIOException e) {
             finished = true;
-            return ParseProblem.of(new Position(-1, line), "invalid CSV: " + e.getCause().getMessage()
-                    + "; nothing after this point was read", null);
+            return broken(line, e.getCause().getMessage());
         }
         Position position = new Position(record.getBytePosition(), line);
+        lastStart = record.getBytePosition();
+        lastLine = line;
         if (record.size() != header.size()) {
             return ParseProblem.of(position, "row has " + record.size() + " fields, the header names " + header.size(),
                     String.join(",", record.values()));
@@ -78,6 +84,20 @@ final class InsightsCsvReader implements EventReader {
             return ParseProblem.of(position, mapped.problem(), String.join(",", record.values()));
         }
         return interpreter.interpret(mapped.event());
+    }
+
+    /** The rows from {@code line} on cannot be parsed: quarantine their bytes, which start that many lines on. */
+    private ParseProblem broken(long line, String reason) {
+        byte[] since = recent.since(lastStart, ParseProblem.MAX_RAW_BYTES * 2);
+        int start = 0;
+        for (long skip = line - lastLine; skip > 0 && start < since.length; start++) {
+            if (since[start] == '\n') {
+                skip--;
+            }
+        }
+        byte[] raw = java.util.Arrays.copyOfRange(since, start, Math.min(since.length, start + ParseProblem.MAX_RAW_BYTES));
+        return new ParseProblem(new Position(lastStart + start, line), "invalid CSV: " + reason
+                + "; nothing after this point was read", raw);
     }
 
     @Override

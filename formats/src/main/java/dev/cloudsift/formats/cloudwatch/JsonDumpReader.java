@@ -49,11 +49,14 @@ final class JsonDumpReader implements EventReader {
     private @Nullable String streaming;
     private Position itemPosition = Position.START;
     private long itemOffset;
+    /** Where the last complete root value ended: a break between root values quarantines the bytes from here. */
+    private long endOfLastValue;
 
     /** What has been seen of the current root object. */
     private static final class RootObject {
         final Position position;
         final long offset;
+        long end;
         @Nullable String messageType;
         @Nullable String owner;
         @Nullable String logGroup;
@@ -122,6 +125,7 @@ final class JsonDumpReader implements EventReader {
             } else if (token == JsonToken.START_ARRAY) {
                 streaming = "[]";
             } else {
+                endOfLastValue = parser.currentLocation().getByteOffset();
                 pending.add(new ParseProblem(position, "expected a JSON object (a CloudWatch Logs payload, CLI output"
                         + " or Logs Insights results), found " + describe(token),
                         parser.getText().getBytes(StandardCharsets.UTF_8)));
@@ -130,6 +134,8 @@ final class JsonDumpReader implements EventReader {
         }
         JsonToken token = parser.nextToken();
         if (token == JsonToken.END_OBJECT) {
+            root.end = parser.currentLocation().getByteOffset();
+            endOfLastValue = root.end;
             finishRoot(root);
             root = null;
             return;
@@ -183,6 +189,9 @@ final class JsonDumpReader implements EventReader {
     private void streamItem() throws IOException {
         JsonToken token = parser.nextToken();
         if (token == JsonToken.END_ARRAY) {
+            if (root == null) {
+                endOfLastValue = parser.currentLocation().getByteOffset();
+            }
             streaming = null;
             return;
         }
@@ -235,12 +244,13 @@ final class JsonDumpReader implements EventReader {
         }
         if (finished.messageType != null && !finished.messageType.equals("DATA_MESSAGE")) {
             pending.add(new ParseProblem(finished.position, "unknown messageType '" + finished.messageType
-                    + "'; expected DATA_MESSAGE or CONTROL_MESSAGE", recent.since(finished.offset, ParseProblem.MAX_RAW_BYTES)));
+                    + "'; expected DATA_MESSAGE or CONTROL_MESSAGE",
+                    recent.between(finished.offset, finished.end, ParseProblem.MAX_RAW_BYTES)));
             return;
         }
         if (!finished.recognised) {
             pending.add(new ParseProblem(finished.position, "expected a CloudWatch Logs object with messageType and"
-                    + " logEvents, awslogs, Records, events or results", recent.since(finished.offset,
+                    + " logEvents, awslogs, Records, events or results", recent.between(finished.offset, finished.end,
                     ParseProblem.MAX_RAW_BYTES)));
         }
     }
@@ -301,7 +311,7 @@ final class JsonDumpReader implements EventReader {
                 pending.add(item);
             }
         } catch (IOException e) {
-            pending.add(problem(position, shape + " data does not hold readable JSON: " + e.getMessage(), envelope));
+            pending.add(problem(position, shape + " data could not be read: " + e.getMessage(), envelope));
         }
     }
 
@@ -318,10 +328,16 @@ final class JsonDumpReader implements EventReader {
         finished = true;
         JsonLocation location = e.getLocation();
         String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        long start = streaming != null ? itemOffset : root != null ? root.offset : recent.total();
-        Position position = envelopePosition != null ? envelopePosition
-                : streaming != null ? itemPosition : root != null ? root.position : here();
-        pending.add(new ParseProblem(position, "invalid JSON" + where + ": " + e.getOriginalMessage()
+        long start = streaming != null ? itemOffset : root != null ? root.offset : endOfLastValue;
+        if (envelopePosition != null) {
+            // A payload decoded out of an envelope: only this payload is lost, the file goes on.
+            pending.add(new ParseProblem(envelopePosition, envelopeShape + " data is not valid JSON" + where + ": "
+                    + JacksonMessages.clean(e), recent.since(0, ParseProblem.MAX_RAW_BYTES)));
+            return;
+        }
+        Position position = streaming != null ? itemPosition : root != null ? root.position
+                : new Position(endOfLastValue, location != null ? location.getLineNr() : -1);
+        pending.add(new ParseProblem(position, "invalid JSON" + where + ": " + JacksonMessages.clean(e)
                 + "; nothing after this point was read", recent.since(start, ParseProblem.MAX_RAW_BYTES)));
     }
 

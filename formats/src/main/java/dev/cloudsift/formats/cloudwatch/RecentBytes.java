@@ -8,11 +8,11 @@ import java.io.InputStream;
  * Remembers the last bytes read through it, so a reader whose JSON parser fails mid-value can still quarantine
  * the raw bytes of the value it was reading.
  */
-final class RecentBytes extends FilterInputStream {
+public final class RecentBytes extends FilterInputStream {
     private final byte[] window;
     private long total;
 
-    RecentBytes(InputStream in, int windowSize) {
+    public RecentBytes(InputStream in, int windowSize) {
         super(in);
         this.window = new byte[windowSize];
     }
@@ -43,7 +43,7 @@ final class RecentBytes extends FilterInputStream {
     }
 
     /** The bytes read from {@code offset} on (as far as the window still holds them), at most {@code limit}. */
-    byte[] since(long offset, int limit) {
+    public byte[] since(long offset, int limit) {
         long start = Math.max(Math.max(offset, 0), total - window.length);
         int length = (int) Math.min(limit, Math.max(0, total - start));
         byte[] copy = new byte[length];
@@ -53,7 +53,12 @@ final class RecentBytes extends FilterInputStream {
         return copy;
     }
 
-    long total() {
+    /** The bytes from {@code start} (inclusive) to {@code end} (exclusive), at most {@code limit}. */
+    public byte[] between(long start, long end, int limit) {
+        return since(start, (int) Math.max(0, Math.min(limit, end - start)));
+    }
+
+    public long total() {
         return total;
     }
 }

@@ -13,6 +13,8 @@ import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.core.Timestamps;
+import dev.cloudsift.formats.cloudwatch.JacksonMessages;
+import dev.cloudsift.formats.cloudwatch.RecentBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -32,6 +34,7 @@ final class MetricDumpReader implements EventReader {
     /** Statistic keys of a get-metric-statistics datapoint. */
     private static final List<String> STATISTICS = List.of("Average", "Sum", "Minimum", "Maximum", "SampleCount");
 
+    private final RecentBytes recent;
     private final JsonParser parser;
     private final SourceContext context;
     private final @Nullable String namespace;
@@ -44,10 +47,14 @@ final class MetricDumpReader implements EventReader {
     private @Nullable JsonNode heldDatapoints;
     private Position heldPosition = Position.START;
     private Position rootPosition = Position.START;
+    private long rootOffset;
+    private Position itemPosition = Position.START;
+    private long itemOffset;
     private boolean rootRecognised;
 
     MetricDumpReader(InputStream content, SourceContext context) throws IOException {
-        this.parser = Json.FACTORY.createParser(content);
+        this.recent = new RecentBytes(content, ParseProblem.MAX_RAW_BYTES + 64 * 1024);
+        this.parser = Json.FACTORY.createParser(recent);
         this.parser.setCodec(Json.MAPPER);
         this.context = context;
         this.namespace = context.option("metrics.namespace");
@@ -64,8 +71,10 @@ final class MetricDumpReader implements EventReader {
                 JsonLocation location = e.getLocation();
                 String where = location == null ? "" : " at line " + location.getLineNr() + ", column "
                         + location.getColumnNr();
-                pending.add(ParseProblem.of(here(), "invalid JSON" + where + ": " + e.getOriginalMessage()
-                        + "; nothing after this point was read", null));
+                long start = streaming != null ? itemOffset : rootOffset;
+                pending.add(new ParseProblem(streaming != null ? itemPosition : rootPosition, "invalid JSON" + where
+                        + ": " + JacksonMessages.clean(e) + "; nothing after this point was read",
+                        recent.since(start, ParseProblem.MAX_RAW_BYTES)));
             }
         }
         return pending.poll();
@@ -79,6 +88,8 @@ final class MetricDumpReader implements EventReader {
                 return;
             }
             Position position = here();
+            itemPosition = position;
+            itemOffset = parser.currentTokenLocation().getByteOffset();
             JsonNode item = parser.readValueAsTree();
             if (streaming.equals("MetricDataResults")) {
                 metricDataResult(item, position);
@@ -94,6 +105,7 @@ final class MetricDumpReader implements EventReader {
             } else if (token == JsonToken.START_OBJECT) {
                 inRoot = true;
                 rootPosition = here();
+                rootOffset = parser.currentTokenLocation().getByteOffset();
                 label = null;
                 heldDatapoints = null;
                 rootRecognised = false;
@@ -260,5 +272,6 @@ final class MetricDumpReader implements EventReader {
     @Override
     public void close() throws IOException {
         parser.close();
+        recent.close();
     }
 }

@@ -9,6 +9,7 @@ import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.SourceContext;
+import dev.cloudsift.formats.cloudwatch.JacksonMessages;
 import dev.cloudsift.formats.cloudwatch.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +60,7 @@ final class MetricStreamReader implements EventReader {
         try {
             record = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            return ParseProblem.of(position, "invalid JSON: " + e.getOriginalMessage()
+            return ParseProblem.of(position, "invalid JSON: " + JacksonMessages.clean(e)
                     + "; expected one metric stream record per line", text);
         }
         if (record == null || !record.isObject()) {
