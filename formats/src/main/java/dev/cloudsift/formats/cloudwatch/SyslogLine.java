@@ -61,6 +61,9 @@ record SyslogLine(@Nullable Instant lineTime, String host, String program, @Null
             return null;
         }
         int day = Integer.parseInt(line, dayStart, position, 10);
+        if (day < 1 || day > 31) {
+            return null;
+        }
         position++;
         int timeEnd = line.indexOf(' ', position);
         if (timeEnd < 0) {
