@@ -24,7 +24,6 @@ final class ExportReader implements EventReader {
     private @Nullable Instant pendingTime;
     private @Nullable Position pendingPosition;
     private final StringBuilder pendingMessage = new StringBuilder();
-    private boolean pendingOverlong;
     private @Nullable ReadItem queued;
     private boolean first = true;
 
@@ -63,7 +62,6 @@ final class ExportReader implements EventReader {
                 pendingTime = time;
                 pendingPosition = position;
                 pendingMessage.append(text, stampEnd + 1, text.length());
-                pendingOverlong = line.overlong();
                 if (previous != null) {
                     return previous;
                 }
@@ -71,10 +69,9 @@ final class ExportReader implements EventReader {
             }
             if (pendingTime != null) {
                 // A message holding line breaks continues on lines without a stamp.
+                // Past the limit the interpreter cuts anyway; stop growing the buffer.
                 if (pendingMessage.length() <= MessageInterpreter.MAX_MESSAGE_CHARS) {
                     pendingMessage.append('\n').append(text);
-                } else {
-                    pendingOverlong = true;
                 }
                 continue;
             }
@@ -95,7 +92,6 @@ final class ExportReader implements EventReader {
         pendingTime = null;
         pendingPosition = null;
         pendingMessage.setLength(0);
-        pendingOverlong = false;
         return interpreter.interpret(event);
     }
 

@@ -8,7 +8,6 @@ import dev.cloudsift.core.Position;
 import dev.cloudsift.core.Timestamps;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Map;
 
 /** Turns one JSON item of each CloudWatch Logs shape into a {@link LogEvent}, or says what was wrong with it. */
@@ -125,9 +124,7 @@ final class LogEventMapping {
             }
         }
         ObjectNode extra = Json.MAPPER.createObjectNode();
-        Iterator<Map.Entry<String, JsonNode>> entries = fields.fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : fields.properties()) {
             switch (entry.getKey()) {
                 case "@timestamp", "@message", "@logStream", "@log" -> { }
                 case "@ingestionTime" -> {

@@ -172,8 +172,8 @@ final class MessageInterpreter {
     }
 
     private static boolean looksLikeCloudTrail(String stripped) {
-        return stripped.startsWith("{\"eventVersion\"") || stripped.contains("\"eventSource\"")
-                && stripped.contains("\"eventName\"");
+        return stripped.startsWith("{\"eventVersion\"")
+                || (stripped.contains("\"eventSource\"") && stripped.contains("\"eventName\""));
     }
 
     /** The CloudWatch row joins the embedded record: its event and source rows, and its dedupe key. */

@@ -226,7 +226,7 @@ final class MetricDumpReader implements EventReader {
         }
         JsonNode extended = point.get("ExtendedStatistics");
         if (extended != null && extended.isObject()) {
-            extended.fields().forEachRemaining(entry -> {
+            extended.properties().forEach(entry -> {
                 if (entry.getValue().isNumber()) {
                     statistics.add(new MetricPoint.Statistic(entry.getKey(), entry.getValue().doubleValue(), unit));
                 }

@@ -11,7 +11,6 @@ import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,9 +82,7 @@ record MetricPoint(@Nullable String namespace, @Nullable String metric, @Nullabl
             return null;
         }
         Map<String, JsonNode> sorted = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = dimensions.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : dimensions.properties()) {
             sorted.put(field.getKey(), field.getValue());
         }
         ObjectNode node = Json.MAPPER.createObjectNode();

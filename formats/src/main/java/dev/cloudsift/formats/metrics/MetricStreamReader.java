@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -81,9 +80,7 @@ final class MetricStreamReader implements EventReader {
         }
         String unit = Json.string(record.get("unit"));
         List<MetricPoint.Statistic> statistics = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
             if (!field.getValue().isNumber()) {
                 return ParseProblem.of(position, "value." + field.getKey() + " is not a number", text);
             }
