@@ -17,6 +17,7 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /** Reads Logs Insights CSV rows by header name; every row becomes one CloudWatch event. */
 final class InsightsCsvReader implements EventReader {
@@ -24,10 +25,13 @@ final class InsightsCsvReader implements EventReader {
             .setHeader()
             .setSkipHeaderRecord(true)
             .setIgnoreEmptyLines(true)
+            .setAllowMissingColumnNames(true)
+            .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
             .get();
 
     private final RecentBytes recent;
-    private final CSVParser parser;
+    private final @Nullable CSVParser parser;
+    private @Nullable ParseProblem headerProblem;
     /** Where the last row read started (the header when none yet), to find the bytes of a row that breaks. */
     private long lastStart;
     private long lastLine = 1;
@@ -39,14 +43,25 @@ final class InsightsCsvReader implements EventReader {
 
     InsightsCsvReader(InputStream content, SourceContext context) throws IOException {
         this.recent = new RecentBytes(content, ParseProblem.MAX_RAW_BYTES + 64 * 1024);
-        this.parser = CSVParser.builder()
-                .setInputStream(recent)
-                .setCharset(StandardCharsets.UTF_8)
-                .setFormat(FORMAT)
-                .setTrackBytes(true)
-                .get();
-        this.header = parser.getHeaderNames();
-        this.records = parser.iterator();
+        CSVParser opened = null;
+        String headerError = null;
+        try {
+            opened = CSVParser.builder()
+                    .setInputStream(recent)
+                    .setCharset(StandardCharsets.UTF_8)
+                    .setFormat(FORMAT)
+                    .setTrackBytes(true)
+                    .get();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            // commons-csv reads the header while opening and refuses some headers with an unchecked exception.
+            headerError = e instanceof UncheckedIOException unchecked ? unchecked.getCause().getMessage() : e.getMessage();
+        }
+        this.parser = opened;
+        this.headerProblem = headerError == null ? null : new ParseProblem(Position.START,
+                "unreadable CSV header: " + headerError + "; expected Logs Insights column names",
+                recent.since(0, ParseProblem.MAX_RAW_BYTES));
+        this.header = opened == null ? List.of() : opened.getHeaderNames();
+        this.records = opened == null ? java.util.Collections.emptyIterator() : opened.iterator();
         this.interpreter = new MessageInterpreter(context);
         this.logGroup = context.option("cloudwatch.log-group");
     }
@@ -55,6 +70,12 @@ final class InsightsCsvReader implements EventReader {
     public @Nullable ReadItem next() throws IOException {
         if (finished) {
             return null;
+        }
+        if (headerProblem != null || parser == null) {
+            finished = true;
+            ParseProblem problem = headerProblem;
+            headerProblem = null;
+            return problem;
         }
         long line = parser.getCurrentLineNumber() + 1;
         CSVRecord record;
@@ -102,11 +123,14 @@ final class InsightsCsvReader implements EventReader {
 
     @Override
     public Position position() {
-        return new Position(-1, parser.getCurrentLineNumber() + 1);
+        return parser == null ? Position.START : new Position(-1, parser.getCurrentLineNumber() + 1);
     }
 
     @Override
     public void close() throws IOException {
-        parser.close();
+        if (parser != null) {
+            parser.close();
+        }
+        recent.close();
     }
 }
