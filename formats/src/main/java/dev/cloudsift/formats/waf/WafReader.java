@@ -1,0 +1,186 @@
+package dev.cloudsift.formats.waf;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudsift.core.EventReader;
+import dev.cloudsift.core.Json;
+import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.ParseProblem;
+import dev.cloudsift.core.Position;
+import dev.cloudsift.core.ReadItem;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Arrays;
+
+/**
+ * Reads WAF records as a sequence of root-level JSON values: one per line (S3 delivery) or back to back without
+ * any separator (Firehose). A broken record is quarantined and reading resumes at the next line break, or at the
+ * next {@code }{} boundary when records are glued together.
+ */
+final class WafReader implements EventReader {
+    /** A record larger than this is quarantined unread; WAF records are a few KB, a 1 MB URI still fits. */
+    static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+    private RecordWindowInput input;
+    private JsonParser parser;
+    /** Line number of this input's first byte minus one. */
+    private long baseLine;
+    /** Line number of the first byte of the record window. */
+    private long windowLine = 1;
+    private Position position = Position.START;
+    private boolean finished;
+
+    WafReader(InputStream content) throws IOException {
+        start(content, 0, 0);
+    }
+
+    private void start(InputStream content, long absoluteOffset, long linesBefore) throws IOException {
+        input = new RecordWindowInput(content, absoluteOffset, MAX_RECORD_BYTES);
+        parser = Json.FACTORY.createParser(input);
+        parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+        baseLine = linesBefore;
+        windowLine = linesBefore + 1;
+    }
+
+    @Override
+    public @Nullable ReadItem next() throws IOException {
+        if (finished) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                finished = true;
+                return null;
+            }
+            markRecordStart(parser.currentTokenLocation());
+            node = Json.MAPPER.readTree(parser);
+            markRecordStart(parser.currentLocation());
+        } catch (RecordWindowInput.RecordTooLargeException tooLarge) {
+            return quarantine("WAF record longer than " + MAX_RECORD_BYTES
+                    + " bytes; quarantined unread, reading resumes at the next line");
+        } catch (StreamReadException broken) {
+            return quarantine("broken JSON in WAF record: " + broken.getOriginalMessage()
+                    + "; reading resumes at the next line");
+        }
+        String defect = WafRecords.defect(node);
+        if (defect != null) {
+            return ParseProblem.of(position, defect, node.toString());
+        }
+        return WafRecords.map(node, position);
+    }
+
+    private void markRecordStart(JsonLocation location) {
+        long offset = location.getByteOffset();
+        if (offset < 0) {
+            return;
+        }
+        input.startRecord(offset);
+        windowLine = baseLine + location.getLineNr();
+        position = new Position(input.absoluteStart() + offset, windowLine);
+    }
+
+    /**
+     * Quarantines the record that starts the window and restarts the parser at the next line break (or glued
+     * {@code }{} boundary), reading on from the source if the window does not reach that far.
+     */
+    private ParseProblem quarantine(String reason) throws IOException {
+        byte[] window = input.window();
+        int length = input.windowLength();
+        long windowOffset = input.absoluteStart() + input.windowStart();
+        int first = 0;
+        long newlines = 0;
+        while (first < length && isWhitespace(window[first])) {
+            if (window[first] == '\n') {
+                newlines++;
+            }
+            first++;
+        }
+        Position problemAt = new Position(windowOffset + first, windowLine + newlines);
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+
+        // Scan the window, then the source, for the resume point; keep at most MAX_RAW_BYTES of what is skipped.
+        byte previous = first < length ? window[first] : 0;
+        long skipped = Math.min(first + 1L, length);
+        raw.write(window, first, (int) (skipped - first));
+        byte[] chunk = window;
+        int chunkStart = first + 1;
+        int chunkEnd = length;
+        InputStream source = input.source();
+        byte[] buffer = null;
+        while (true) {
+            int resume = -1;
+            for (int i = chunkStart; i < chunkEnd; i++) {
+                byte b = chunk[i];
+                if (b == '\n') {
+                    newlines++;
+                    resume = i + 1;
+                    break;
+                }
+                if (b == '{' && previous == '}') {
+                    resume = i;
+                    break;
+                }
+                previous = b;
+            }
+            int end = resume < 0 ? chunkEnd : resume;
+            int keep = Math.min(end - chunkStart, ParseProblem.MAX_RAW_BYTES - raw.size());
+            if (keep > 0) {
+                raw.write(chunk, chunkStart, keep);
+            }
+            skipped += end - chunkStart;
+            if (resume >= 0) {
+                byte[] rest = Arrays.copyOfRange(chunk, resume, chunkEnd);
+                restart(new SequenceInputStream(new ByteArrayInputStream(rest), source),
+                        windowOffset + skipped, windowLine - 1 + newlines);
+                break;
+            }
+            if (buffer == null) {
+                buffer = new byte[64 * 1024];
+            }
+            int n = source.read(buffer);
+            if (n < 0) {
+                finished = true;
+                break;
+            }
+            chunk = buffer;
+            chunkStart = 0;
+            chunkEnd = n;
+        }
+        return new ParseProblem(problemAt, reason, trimEnd(raw.toByteArray()));
+    }
+
+    private void restart(InputStream rest, long absoluteOffset, long linesBefore) throws IOException {
+        start(rest, absoluteOffset, linesBefore);
+    }
+
+    private static byte[] trimEnd(byte[] raw) {
+        int end = raw.length;
+        while (end > 0 && isWhitespace(raw[end - 1])) {
+            end--;
+        }
+        return end == raw.length ? raw : Arrays.copyOf(raw, end);
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+
+    @Override
+    public Position position() {
+        return position;
+    }
+
+    @Override
+    public void close() throws IOException {
+        finished = true;
+        input.source().close();
+    }
+}
