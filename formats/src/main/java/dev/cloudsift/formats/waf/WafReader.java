@@ -60,9 +60,11 @@ final class WafReader implements EventReader {
                 finished = true;
                 return null;
             }
-            markRecordStart(parser.currentTokenLocation());
+            JsonLocation start = parser.currentTokenLocation();
+            moveWindow(start);
+            position = new Position(input.absoluteStart() + start.getByteOffset(), windowLine);
             node = Json.MAPPER.readTree(parser);
-            markRecordStart(parser.currentLocation());
+            moveWindow(parser.currentLocation());
         } catch (RecordWindowInput.RecordTooLargeException tooLarge) {
             return quarantine("WAF record longer than " + MAX_RECORD_BYTES
                     + " bytes; quarantined unread, reading resumes at the next line");
@@ -77,14 +79,10 @@ final class WafReader implements EventReader {
         return WafRecords.map(node, position);
     }
 
-    private void markRecordStart(JsonLocation location) {
-        long offset = location.getByteOffset();
-        if (offset < 0) {
-            return;
-        }
-        input.startRecord(offset);
+    /** The record window now starts at {@code location}: the start of a record, or the end of the one just read. */
+    private void moveWindow(JsonLocation location) {
+        input.startRecord(location.getByteOffset());
         windowLine = baseLine + location.getLineNr();
-        position = new Position(input.absoluteStart() + offset, windowLine);
     }
 
     /**
