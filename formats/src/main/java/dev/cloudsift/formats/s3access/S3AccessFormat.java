@@ -32,7 +32,7 @@ public final class S3AccessFormat implements LogFormat {
      */
     @Override
     public int sniff(Sample sample) {
-        String line = sample.firstLine();
+        String line = firstNonBlankLine(sample.text());
         int first = line.indexOf(' ');
         if (first < 16) {
             return NO;
@@ -48,6 +48,22 @@ public final class S3AccessFormat implements LogFormat {
             return NO;
         }
         return first == 64 ? STRONG : WEAK;
+    }
+
+    private static String firstNonBlankLine(String text) {
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            String line = text.substring(start, end).strip();
+            if (!line.isEmpty()) {
+                return line;
+            }
+            start = end + 1;
+        }
+        return "";
     }
 
     /** {@code [dd/Mon/yyyy:} at {@code start}. */

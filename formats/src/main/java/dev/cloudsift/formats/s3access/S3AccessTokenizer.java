@@ -14,7 +14,8 @@ import java.util.List;
  *       {@code arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E1234}); it ends where the
  *       Operation (upper case, dotted, e.g. {@code REST.GET.OBJECT}) is two tokens further on.</li>
  *   <li>Request-URI, Referer and User-Agent are quoted and may contain quotes of their own, escaped or not. A
- *       Request-URI closes at the quote followed by an HTTP status ({@code -} or digits); a Referer at the quote
+ *       Request-URI closes at the quote ending its HTTP version ({@code HTTP/1.1"}), else at the quote followed by
+ *       status-, error- and size-shaped fields; a Referer at the quote
  *       followed by the User-Agent ({@code "} or {@code -}); a User-Agent at the last quote of the line, since no
  *       later field is ever quoted.</li>
  *   <li>{@code -} is null, and so is a quoted {@code "-"} (Referer and User-Agent are logged that way when absent).</li>
@@ -76,7 +77,7 @@ final class S3AccessTokenizer {
             error = plain();
         }
         if (error == null) {
-            error = quoted(this::statusFollows);
+            error = requestUri();
         }
         for (int i = 0; i < 6 && error == null; i++) {
             error = plain();
@@ -128,7 +129,7 @@ final class S3AccessTokenizer {
         }
         if (line.charAt(position) != '[') {
             return "field 3 (Time) must be bracketed like [06/Feb/2019:00:00:38 +0000], found '"
-                    + abbreviate(line.substring(position, Math.min(line.length(), position + 30))) + "'";
+                    + line.substring(position, Math.min(line.length(), position + 30)) + "'";
         }
         int close = line.indexOf(']', position);
         if (close < 0 || close - position > 40) {
@@ -220,6 +221,42 @@ final class S3AccessTokenizer {
         return "field " + (fields.size() + 1) + " (" + FIELD_NAMES[fields.size()] + ") opens a quote that is never closed";
     }
 
+    /**
+     * The Request-URI closes at the first quote that ends an HTTP version ({@code HTTP/1.1"}) and is followed by a
+     * space; failing that (a {@code "-"}, a request line without version), at the first quote followed by fields
+     * shaped like HTTP status, Error Code, Bytes Sent and Object Size.
+     */
+    private @Nullable String requestUri() {
+        if (position >= line.length() || line.charAt(position) != '"') {
+            return plain();
+        }
+        int quote = line.indexOf('"', position + 1);
+        while (quote >= 0) {
+            if (!escaped(quote) && (quote + 1 == line.length() || line.charAt(quote + 1) == ' ') && endsHttpVersion(quote)) {
+                fields.add(unquote(position + 1, quote));
+                position = quote + 2;
+                return null;
+            }
+            quote = line.indexOf('"', quote + 1);
+        }
+        return quoted(this::statusFollows);
+    }
+
+    /** {@code HTTP/d} or {@code HTTP/d.d} right before {@code quote}. */
+    private boolean endsHttpVersion(int quote) {
+        int slash = line.lastIndexOf("HTTP/", quote);
+        if (slash < 0 || slash <= position) {
+            return false;
+        }
+        for (int i = slash + 5; i < quote; i++) {
+            char c = line.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '.')) {
+                return false;
+            }
+        }
+        return quote > slash + 5;
+    }
+
     private @Nullable String lastQuoted() {
         if (position >= line.length()) {
             return endsEarly();
@@ -239,20 +276,31 @@ final class S3AccessTokenizer {
         return "field 17 (User-Agent) opens a quote that is never closed";
     }
 
-    /** A Request-URI ends at a quote followed by the HTTP status: {@code -} or digits, then a space or the end. */
+    /** The quote is followed by an HTTP status, an Error Code, then Bytes Sent and Object Size ({@code -} or digits). */
     private boolean statusFollows(int quote) {
-        int start = quote + 2;
-        if (quote + 1 >= line.length() || line.charAt(quote + 1) != ' ' || start >= line.length()) {
+        if (quote + 1 >= line.length() || line.charAt(quote + 1) != ' ') {
             return false;
         }
-        int end = line.indexOf(' ', start);
-        if (end < 0) {
-            end = line.length();
+        int start = quote + 2;
+        for (int field = 0; field < 4; field++) {
+            if (start >= line.length()) {
+                return false;
+            }
+            int end = line.indexOf(' ', start);
+            if (end < 0) {
+                end = line.length();
+            }
+            boolean dash = end - start == 1 && line.charAt(start) == '-';
+            if (field != 1 && !dash && !digits(start, end, field == 0 ? 3 : 18)) {
+                return false;
+            }
+            start = end + 1;
         }
-        if (end - start == 1 && line.charAt(start) == '-') {
-            return true;
-        }
-        if (end - start < 1 || end - start > 3) {
+        return true;
+    }
+
+    private boolean digits(int start, int end, int maxLength) {
+        if (end - start < 1 || end - start > maxLength) {
             return false;
         }
         for (int i = start; i < end; i++) {
@@ -289,9 +337,5 @@ final class S3AccessTokenizer {
             return null;
         }
         return text.indexOf('\\') < 0 ? text : text.replace("\\\"", "\"");
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 30 ? text.substring(0, 30) + "..." : text;
     }
 }

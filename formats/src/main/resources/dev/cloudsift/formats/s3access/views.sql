@@ -44,7 +44,7 @@ SELECT
     a.object_size,
     a.user_agent,
     a.authentication_type,
-    COALESCE(t.aws_region, NULL) AS aws_region,
+    t.aws_region,
     t.recipient_account_id,
     a.row_id AS s3access_row_id,
     t.row_id AS cloudtrail_row_id
