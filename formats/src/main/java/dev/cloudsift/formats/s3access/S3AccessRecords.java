@@ -24,7 +24,11 @@ import java.util.Locale;
 final class S3AccessRecords {
     private static final TableSchema SCHEMA = S3AccessTables.S3ACCESS;
     private static final int KNOWN_FIELDS = S3AccessTokenizer.FIELD_NAMES.length;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
+    private static final int EXTRA_COLUMN = SCHEMA.indexOf("extra");
+    private static final int FIELD_COUNT_COLUMN = SCHEMA.indexOf("field_count");
+    /** Strict: a lenient resolver would turn 29/Feb/2025 into 28/Feb and 24:00:00 into the next day. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/uuuu:HH:mm:ss Z", Locale.ENGLISH)
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     private static final int BUCKET_OWNER = 0;
     private static final int BUCKET = 1;
@@ -51,10 +55,8 @@ final class S3AccessRecords {
 
     /** The record of a tokenized line, or a problem naming the field that does not fit. */
     static ReadItem map(String line, List<String> fields, Position position, S3AccessPathHints hints) {
-        Instant time;
-        try {
-            time = OffsetDateTime.parse(fields.get(TIME_FIELD), TIME).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant time = time(fields.get(TIME_FIELD));
+        if (time == null) {
             return ParseProblem.of(position, "field 3 (Time) must look like 06/Feb/2019:00:00:38 +0000, found '"
                     + fields.get(TIME_FIELD) + "'", line);
         }
@@ -102,9 +104,9 @@ final class S3AccessRecords {
             }
         }
         if (fields.size() > KNOWN_FIELDS) {
-            row[SCHEMA.indexOf("extra")] = extraJson(fields.subList(KNOWN_FIELDS, fields.size()));
+            row[EXTRA_COLUMN] = extraJson(fields.subList(KNOWN_FIELDS, fields.size()));
         }
-        row[SCHEMA.indexOf("field_count")] = fields.size();
+        row[FIELD_COUNT_COLUMN] = fields.size();
 
         String bucket = fields.get(BUCKET);
         String key = fields.get(KEY);
@@ -143,6 +145,51 @@ final class S3AccessRecords {
                 ? "s3access:" + requestId + ":" + hostId
                 : RecordKeys.hashed("s3access", line);
         return LogRecord.of(event, new TableRow(SCHEMA.name(), row), dedupeKey, position);
+    }
+
+    private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+    /**
+     * The time of {@code 06/Feb/2019:00:00:38 +0000}. Every line has the same fixed-width shape, so the common
+     * case is read by position (the formatter costs more than the rest of the line); anything else goes through
+     * the English-locale formatter, and null means neither could read it.
+     */
+    static @Nullable Instant time(String text) {
+        if (text.length() == 26 && text.charAt(2) == '/' && text.charAt(6) == '/' && text.charAt(11) == ':'
+                && text.charAt(20) == ' ') {
+            int month = MONTHS.indexOf(text.substring(3, 6));
+            int day = twoDigits(text, 0);
+            int year = twoDigits(text, 7) * 100 + twoDigits(text, 9);
+            int hour = twoDigits(text, 12);
+            int minute = twoDigits(text, 15);
+            int second = twoDigits(text, 18);
+            int offsetHours = twoDigits(text, 22);
+            int offsetMinutes = twoDigits(text, 24);
+            char sign = text.charAt(21);
+            if (month >= 0 && month % 3 == 0 && day > 0 && day <= 31 && year >= 0 && hour < 24 && minute < 60
+                    && second < 60 && offsetHours >= 0 && offsetMinutes >= 0 && text.charAt(14) == ':'
+                    && text.charAt(17) == ':' && (sign == '+' || sign == '-') && day <= java.time.YearMonth.of(year,
+                    month / 3 + 1).lengthOfMonth()) {
+                long epochDay = java.time.LocalDate.of(year, month / 3 + 1, day).toEpochDay();
+                int offset = (sign == '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+                return Instant.ofEpochSecond(epochDay * 86400 + hour * 3600L + minute * 60L + second - offset);
+            }
+        }
+        try {
+            return OffsetDateTime.parse(text, TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The number of two digits at {@code index}, or -1. */
+    private static int twoDigits(String text, int index) {
+        char tens = text.charAt(index);
+        char ones = text.charAt(index + 1);
+        if (tens < '0' || tens > '9' || ones < '0' || ones > '9') {
+            return -1;
+        }
+        return (tens - '0') * 10 + (ones - '0');
     }
 
     static Outcome outcome(@Nullable Integer status) {
