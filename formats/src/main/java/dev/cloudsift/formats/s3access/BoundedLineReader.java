@@ -99,6 +99,11 @@ final class BoundedLineReader {
         return new String(line, 0, length, StandardCharsets.UTF_8);
     }
 
+    /** The current line's bytes as received (at most the cap), for quarantine. */
+    byte[] bytes() {
+        return Arrays.copyOf(line, lineLength);
+    }
+
     long offset() {
         return offset;
     }

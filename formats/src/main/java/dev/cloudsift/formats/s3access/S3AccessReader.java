@@ -29,9 +29,9 @@ final class S3AccessReader implements EventReader {
         while (lines.next()) {
             position = new Position(lines.offset(), lines.lineNumber());
             if (lines.tooLong()) {
-                return ParseProblem.of(position, "line of " + lines.fullLength() + " bytes is longer than the "
+                return new ParseProblem(position, "line of " + lines.fullLength() + " bytes is longer than the "
                         + MAX_LINE_BYTES + "-byte cap for S3 access log lines; its first " + MAX_LINE_BYTES
-                        + " bytes are kept", lines.text());
+                        + " bytes are kept", lines.bytes());
             }
             String line = lines.text();
             if (line.isBlank()) {
@@ -39,9 +39,11 @@ final class S3AccessReader implements EventReader {
             }
             S3AccessTokenizer.Result tokens = S3AccessTokenizer.tokenize(line);
             if (!tokens.ok()) {
-                return ParseProblem.of(position, tokens.error(), line);
+                return new ParseProblem(position, tokens.error(), lines.bytes());
             }
-            return S3AccessRecords.map(line, tokens.fields(), position, hints);
+            ReadItem item = S3AccessRecords.map(line, tokens.fields(), position, hints);
+            // Quarantine keeps the bytes as received, not their UTF-8 decoding.
+            return item instanceof ParseProblem problem ? new ParseProblem(position, problem.reason(), lines.bytes()) : item;
         }
         return null;
     }

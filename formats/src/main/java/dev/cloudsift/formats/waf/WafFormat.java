@@ -36,7 +36,7 @@ public final class WafFormat implements LogFormat {
         if (sample.firstSignificantByte() != '{') {
             return NO;
         }
-        String text = sample.text();
+        String text = sample.trimmedText();
         int end = text.indexOf('\n');
         String first = end < 0 ? text : text.substring(0, end);
         if (first.contains("\"webaclId\"") && first.contains("\"httpRequest\"") && first.contains("\"timestamp\"")) {

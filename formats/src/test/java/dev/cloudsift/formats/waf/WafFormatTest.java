@@ -20,6 +20,17 @@ class WafFormatTest {
     }
 
     @Test
+    void looksPastLeadingBlankLines() {
+        assertThat(sniff("\n\r\n{\"timestamp\":1,\"webaclId\":\"arn\",\"httpRequest\":{}}\n")).isEqualTo(LogFormat.STRONG);
+    }
+
+    @Test
+    void claimsAFirstRecordLongerThanTheSampleWeakly() {
+        assertThat(sniff("{\"timestamp\":1,\"webaclId\":\"arn\",\"terminatingRuleId\":\"" + "x".repeat(70_000)))
+                .isEqualTo(LogFormat.WEAK);
+    }
+
+    @Test
     void leavesCloudWatchPayloadsCarryingWafMessagesAlone() {
         assertThat(sniff("{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"1\",\"timestamp\":1,"
                 + "\"message\":\"{\\\"timestamp\\\":1,\\\"webaclId\\\":\\\"arn\\\",\\\"httpRequest\\\":{}}\"}]}"))
