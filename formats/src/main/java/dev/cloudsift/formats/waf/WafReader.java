@@ -11,11 +11,9 @@ import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.util.Arrays;
 
 /**
@@ -27,6 +25,8 @@ final class WafReader implements EventReader {
     /** A record larger than this is quarantined unread; WAF records are a few KB, a 1 MB URI still fits. */
     static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
+    /** The caller's stream: only {@link #close} closes it. */
+    private final InputStream content;
     private RecordWindowInput input;
     private JsonParser parser;
     /** Line number of this input's first byte minus one. */
@@ -37,6 +37,7 @@ final class WafReader implements EventReader {
     private boolean finished;
 
     WafReader(InputStream content) throws IOException {
+        this.content = content;
         start(content, 0, 0);
     }
 
@@ -136,8 +137,7 @@ final class WafReader implements EventReader {
             skipped += end - chunkStart;
             if (resume >= 0) {
                 byte[] rest = Arrays.copyOfRange(chunk, resume, chunkEnd);
-                restart(new SequenceInputStream(new ByteArrayInputStream(rest), source),
-                        windowOffset + skipped, windowLine - 1 + newlines);
+                start(new PrefixedInput(rest, source), windowOffset + skipped, windowLine - 1 + newlines);
                 break;
             }
             if (buffer == null) {
@@ -153,10 +153,6 @@ final class WafReader implements EventReader {
             chunkEnd = n;
         }
         return new ParseProblem(problemAt, reason, trimEnd(raw.toByteArray()));
-    }
-
-    private void restart(InputStream rest, long absoluteOffset, long linesBefore) throws IOException {
-        start(rest, absoluteOffset, linesBefore);
     }
 
     private static byte[] trimEnd(byte[] raw) {
@@ -179,6 +175,40 @@ final class WafReader implements EventReader {
     @Override
     public void close() throws IOException {
         finished = true;
-        input.source().close();
+        content.close();
+    }
+
+    /**
+     * Bytes already read past a broken record, then the rest of the stream. Unlike {@link java.io.SequenceInputStream}
+     * it never closes the stream under it at its end: the caller may still look at it after the last record.
+     */
+    private static final class PrefixedInput extends InputStream {
+        private final byte[] prefix;
+        private int next;
+        private final InputStream rest;
+
+        PrefixedInput(byte[] prefix, InputStream rest) {
+            this.prefix = prefix;
+            this.rest = rest;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return next < prefix.length ? prefix[next++] & 0xFF : rest.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (next < prefix.length) {
+                int n = Math.min(length, prefix.length - next);
+                System.arraycopy(prefix, next, buffer, offset, n);
+                next += n;
+                return n;
+            }
+            return rest.read(buffer, offset, length);
+        }
     }
 }

@@ -143,6 +143,39 @@ class WafReaderTest {
     }
 
     @Test
+    void leavesTheCallersStreamOpenUntilClosedEvenAfterResynchronising() throws IOException {
+        String text = record(1, "a", "") + "\n{broken\n" + record(2, "b", "") + "\n{\"x\":tru\n" + record(3, "c", "") + "\n";
+        boolean[] closed = {false};
+        ByteArrayInputStream content = new ByteArrayInputStream(utf8(text)) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+
+            @Override
+            public synchronized int read(byte[] buffer, int offset, int length) {
+                if (closed[0]) {
+                    throw new IllegalStateException("read after close");
+                }
+                return super.read(buffer, offset, length);
+            }
+        };
+        List<ReadItem> items = new ArrayList<>();
+        try (EventReader reader = new WafFormat().open(content, SourceContext.of("x"))) {
+            ReadItem item;
+            while ((item = reader.next()) != null) {
+                items.add(item);
+            }
+            assertThat(reader.next()).isNull();
+            assertThat(closed[0]).isFalse();
+            assertThat(content.read(new byte[1], 0, 1)).isEqualTo(-1);
+        }
+        assertThat(closed[0]).isTrue();
+        assertThat(items).extracting(item -> item.getClass().getSimpleName())
+                .containsExactly("LogRecord", "ParseProblem", "LogRecord", "ParseProblem", "LogRecord");
+    }
+
+    @Test
     void quarantinesRecordsThatAreNotWafRecordsWithTheReason() throws IOException {
         String text = record(0, "first", "") + "\n{\"timestamp\":\"yesterday\",\"webaclId\":\"x\"}\n[1,2]\n{\"webaclId\":\"x\"}\n{\"timestamp\":1}\n"
                 + record(5, "ok", "") + "\n";
