@@ -14,7 +14,6 @@ import dev.cloudsift.core.Position;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -325,9 +324,7 @@ public final class WafRecords {
     }
 
     private static void collectOthers(JsonNode node, Set<String> mapped, String prefix, ObjectNode into) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (!mapped.contains(field.getKey())) {
                 into.set(prefix + field.getKey(), field.getValue());
             }
