@@ -15,7 +15,6 @@ import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.RecordKeys;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
-import dev.cloudsift.core.Timestamps;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -92,20 +91,20 @@ final class ConfigItemRecords {
             }
         } else {
             try {
-                captureTime = Timestamps.parseFlexible(captureText);
+                captureTime = ConfigTimes.parse(captureText);
             } catch (DateTimeParseException e) {
                 return ParseProblem.of(position, label + " has an unreadable configurationItemCaptureTime '"
-                        + captureText + "' (expected ISO-8601 or epoch seconds)", item.toString());
+                        + captureText + "' (expected ISO-8601, epoch seconds or a Python datetime)", item.toString());
             }
         }
         Instant creationTime = null;
         String creationText = text(item, "resourceCreationTime");
         if (creationText != null) {
             try {
-                creationTime = Timestamps.parseFlexible(creationText);
+                creationTime = ConfigTimes.parse(creationText);
             } catch (DateTimeParseException e) {
                 return ParseProblem.of(position, label + " has an unreadable resourceCreationTime '" + creationText
-                        + "' (expected ISO-8601 or epoch seconds)", item.toString());
+                        + "' (expected ISO-8601, epoch seconds or a Python datetime)", item.toString());
             }
         }
         JsonNode configuration = item.get("configuration");

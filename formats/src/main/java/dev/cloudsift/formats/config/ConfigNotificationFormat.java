@@ -36,6 +36,10 @@ public final class ConfigNotificationFormat implements LogFormat {
         if (messageType != null && (isConfigMessageType(messageType) || fields.has("configurationItem"))) {
             return STRONG;
         }
+        if (fields.has("configurationItemDiff") || fields.has("configurationItemSummary")) {
+            // messageType comes last and can lie beyond the sample after a large item
+            return STRONG;
+        }
         if (fields.has("invokingEvent") && (fields.has("configRuleName") || fields.has("configRuleArn")
                 || fields.has("resultToken"))) {
             return STRONG;

@@ -1,9 +1,12 @@
 package dev.cloudsift.formats.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudsift.core.EventReader;
@@ -18,7 +21,6 @@ import dev.cloudsift.core.SourceContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
-import java.util.List;
 
 /**
  * Streams every AWS Config shape: a top-level object is read key by key; the arrays that hold items
@@ -31,6 +33,14 @@ final class ConfigReader implements EventReader {
     static final String MAX_ITEM_BYTES_OPTION = "config.max-item-bytes";
     /** Config items are rarely above a few hundred KB; SSM inventories and big policies stay well under this. */
     static final long DEFAULT_MAX_ITEM_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * The shared bounded factory, also accepting raw control characters inside strings: hand-saved items carry
+     * them (a Windows user name with a line break), and the value is kept exactly as written.
+     */
+    static final JsonFactory FACTORY = ((JsonFactoryBuilder) Json.FACTORY.rebuild())
+            .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+            .build();
 
     private enum State { BETWEEN_VALUES, IN_OBJECT, IN_ITEMS, IN_TOP_ARRAY }
 
@@ -50,7 +60,7 @@ final class ConfigReader implements EventReader {
     private Position current = Position.START;
 
     ConfigReader(InputStream content, SourceContext context) throws IOException {
-        this.parser = Json.FACTORY.createParser(content);
+        this.parser = FACTORY.createParser(content);
         this.context = context;
         this.hints = context.hints();
         this.maxItemBytes = maxItemBytes(context);
@@ -80,8 +90,15 @@ final class ConfigReader implements EventReader {
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
             String where = location == null ? "" : " at line " + location.getLineNr() + ", byte " + location.getByteOffset();
-            throw new IOException("unreadable JSON" + where + " in " + describeState() + ": " + e.getOriginalMessage(), e);
+            throw new IOException("unreadable JSON" + where + " in " + describeState() + ": " + withoutSource(e), e);
         }
+    }
+
+    /** Jackson's message without the "(start marker at [Source: ...])" tail, which says nothing to a reader. */
+    private static String withoutSource(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        int tail = message.indexOf(" (start marker at");
+        return tail < 0 ? message : message.substring(0, tail);
     }
 
     private String describeState() {

@@ -2,7 +2,6 @@ package dev.cloudsift.formats.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.Sample;
 import java.io.IOException;
@@ -20,7 +19,7 @@ record TopLevelFields(Map<String, String> fields, boolean inArray) {
     static TopLevelFields of(Sample sample) {
         Map<String, String> fields = new HashMap<>();
         boolean inArray = false;
-        try (JsonParser parser = Json.FACTORY.createParser(sample.head())) {
+        try (JsonParser parser = ConfigReader.FACTORY.createParser(sample.head())) {
             JsonToken token = parser.nextToken();
             if (token == JsonToken.START_ARRAY) {
                 inArray = true;
