@@ -126,7 +126,7 @@ public final class ConfigChanges {
 
     private static int write(PreparedStatement insert, Item before, Item after) throws SQLException {
         int rows = 0;
-        if (!Objects.equals(before.status, after.status)) {
+        if (!Objects.equals(before.status, after.status) && !(before.isRecorded() && after.isRecorded())) {
             ObjectNode from = BoundedTrees.NODES.objectNode();
             ObjectNode to = BoundedTrees.NODES.objectNode();
             putText(from, before.status);
@@ -228,13 +228,18 @@ public final class ConfigChanges {
                 }
             } catch (JsonProcessingException e) {
                 throw new SQLException("config." + name + " of " + resourceType + " " + resourceId + " at "
-                        + captureTime + " is not valid JSON: " + e.getOriginalMessage(), e);
+                        + captureTime + " is not valid JSON: " + ConfigItemRecords.jsonError(e), e);
             }
         }
 
         boolean sameResource(Item other) {
             return Objects.equals(accountId, other.accountId) && Objects.equals(resourceType, other.resourceType)
                     && Objects.equals(resourceId, other.resourceId);
+        }
+
+        /** OK and ResourceDiscovered both mean a recorded, existing resource: a move between them is no news. */
+        boolean isRecorded() {
+            return "OK".equals(status) || "ResourceDiscovered".equals(status);
         }
 
         boolean isNotRecorded() {

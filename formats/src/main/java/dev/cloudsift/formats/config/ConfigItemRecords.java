@@ -113,7 +113,7 @@ final class ConfigItemRecords {
                 configuration = parseEmbedded(configuration.textValue());
             } catch (JsonProcessingException e) {
                 return ParseProblem.of(position, label + " has a configuration string that is not valid JSON: "
-                        + e.getOriginalMessage(), item.toString());
+                        + jsonError(e), item.toString());
             }
         }
 
@@ -187,12 +187,6 @@ final class ConfigItemRecords {
         if (status != null) {
             message.append(' ').append(status);
         }
-        if (notification.oversized()) {
-            message.append(", oversized item");
-            if (notification.s3Location() != null) {
-                message.append(" delivered to s3://").append(notification.s3Location());
-            }
-        }
         if (notification.changeType() != null) {
             message.append(", ").append(notification.changeType());
         }
@@ -216,6 +210,10 @@ final class ConfigItemRecords {
                 }
                 shown++;
             }
+        }
+        if (notification.oversized()) {
+            message.append("; oversized item, full copy at ")
+                    .append(notification.s3Location() == null ? "an unknown S3 location" : "s3://" + notification.s3Location());
         }
         return message.toString();
     }
@@ -295,6 +293,13 @@ final class ConfigItemRecords {
         }
         JsonNode parsed = EMBEDDED.readTree(text);
         return parsed == null || parsed.isNull() || parsed.isMissingNode() ? null : parsed;
+    }
+
+    /** Jackson's reason without its "(start marker at [Source: ...])" tail, which tells a reader nothing. */
+    static String jsonError(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        int tail = message.indexOf(" (start marker at");
+        return tail < 0 ? message : message.substring(0, tail);
     }
 
     private static @Nullable String first(JsonNode item, String fileName, String apiName) {

@@ -71,7 +71,7 @@ final class ConfigMessages {
             try {
                 body = ConfigItemRecords.parseEmbedded(value.textValue());
             } catch (JsonProcessingException e) {
-                return List.of(ParseProblem.of(position, what + " is not valid JSON: " + e.getOriginalMessage(),
+                return List.of(ParseProblem.of(position, what + " is not valid JSON: " + ConfigItemRecords.jsonError(e),
                         envelope.toString()));
             }
         }

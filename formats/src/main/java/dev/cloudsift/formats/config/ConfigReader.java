@@ -90,15 +90,8 @@ final class ConfigReader implements EventReader {
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
             String where = location == null ? "" : " at line " + location.getLineNr() + ", byte " + location.getByteOffset();
-            throw new IOException("unreadable JSON" + where + " in " + describeState() + ": " + withoutSource(e), e);
+            throw new IOException("unreadable JSON" + where + " in " + describeState() + ": " + ConfigItemRecords.jsonError(e), e);
         }
-    }
-
-    /** Jackson's message without the "(start marker at [Source: ...])" tail, which says nothing to a reader. */
-    private static String withoutSource(JsonProcessingException e) {
-        String message = String.valueOf(e.getOriginalMessage());
-        int tail = message.indexOf(" (start marker at");
-        return tail < 0 ? message : message.substring(0, tail);
     }
 
     private String describeState() {
@@ -231,7 +224,7 @@ final class ConfigReader implements EventReader {
             try {
                 row = ConfigItemRecords.parseEmbedded(node.textValue());
             } catch (JsonProcessingException e) {
-                return ParseProblem.of(current, "select-resource-config result is not valid JSON: " + e.getOriginalMessage(),
+                return ParseProblem.of(current, "select-resource-config result is not valid JSON: " + ConfigItemRecords.jsonError(e),
                         node.textValue());
             }
             if (row == null) {
