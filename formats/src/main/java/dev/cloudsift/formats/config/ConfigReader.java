@@ -88,7 +88,8 @@ final class ConfigReader implements EventReader {
             }
             return pending.poll();
         } catch (JsonProcessingException e) {
-            JsonLocation location = e.getLocation();
+            // constraint violations carry no location of their own: the parser still knows where it is
+            JsonLocation location = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
             String where = location == null ? "" : " at line " + location.getLineNr() + ", byte " + location.getByteOffset();
             throw new IOException("unreadable JSON" + where + " in " + describeState() + ": " + ConfigItemRecords.jsonError(e), e);
         }
