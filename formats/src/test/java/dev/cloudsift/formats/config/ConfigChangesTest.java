@@ -170,6 +170,27 @@ class ConfigChangesTest {
     }
 
     @Test
+    void writesItsRowsWhileTheCaseConnectionStreamsTheItems() throws Exception {
+        java.util.Properties streaming = new java.util.Properties();
+        streaming.setProperty("jdbc_stream_results", "true");
+        try (Connection streamingConnection = DriverManager.getConnection(
+                "jdbc:duckdb:" + temp.resolve("streaming.duckdb"), streaming)) {
+            CaseTables streamingTables = new CaseTables(streamingConnection);
+            streamingTables.create(ConfigTables.CONFIG);
+            streamingTables.insert(ConfigTables.CONFIG,
+                    FormatHarness.read(GOLDEN.resolve("history-security-group.json")).records());
+
+            ConfigChanges.rebuild(streamingConnection);
+
+            try (ResultSet count = streamingConnection.createStatement()
+                    .executeQuery("SELECT count(*) FROM config_changes")) {
+                assertThat(count.next()).isTrue();
+                assertThat(count.getLong(1)).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
     void rebuildsAnEmptyTableWhenTheCaseHasNoConfigTable() throws Exception {
         try (Connection empty = DriverManager.getConnection("jdbc:duckdb:" + temp.resolve("empty.duckdb"))) {
             ConfigChanges.rebuild(empty);
