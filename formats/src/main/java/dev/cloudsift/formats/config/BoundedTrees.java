@@ -2,6 +2,7 @@ package dev.cloudsift.formats.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,7 +37,7 @@ final class BoundedTrees {
 
     /** Reads the value whose first token is the parser's current token; leaves the parser on its last token. */
     static Value read(JsonParser parser, long maxBytes) throws IOException {
-        long start = parser.currentTokenLocation().getByteOffset();
+        long start = tokenOffset(parser);
         JsonToken token = parser.currentToken();
         if (token == null) {
             throw new JsonEOFException(parser, null, "expected a JSON value");
@@ -48,7 +49,7 @@ final class BoundedTrees {
         JsonNode root = null;
         String field = null;
         while (true) {
-            long spanned = parser.currentTokenLocation().getByteOffset() - start;
+            long spanned = tokenOffset(parser) - start;
             if (spanned > maxBytes) {
                 skipRest(parser, open.size());
                 return new Value(null, parser.currentLocation().getByteOffset() - start);
@@ -77,6 +78,14 @@ final class BoundedTrees {
                 throw new JsonEOFException(parser, null, "end of input inside a JSON value that started at byte " + start);
             }
         }
+    }
+
+    /** Where the current token starts; Jackson's own parsers tell it without building a location object. */
+    private static long tokenOffset(JsonParser parser) {
+        if (parser instanceof ParserBase base) {
+            return base.getTokenCharacterOffset();
+        }
+        return parser.currentTokenLocation().getByteOffset();
     }
 
     private static void attach(ContainerNode<?> parent, String field, JsonNode child) {

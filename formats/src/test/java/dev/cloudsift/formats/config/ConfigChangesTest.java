@@ -170,6 +170,21 @@ class ConfigChangesTest {
     }
 
     @Test
+    void reportsADeletionAsStatusAndConfigurationRemoved() throws Exception {
+        ingest("items-deleted.json");
+        cloudTrail("e9-delete", "2025-11-04T10:05:00Z", "DeleteSecurityGroup", false,
+                "{\"groupId\":\"sg-0d1e2f3a4b5c6d7e8\"}", null);
+
+        ConfigChanges.rebuild(connection);
+
+        assertThat(changes()).extracting(ChangeRow::change, ChangeRow::path, ChangeRow::summary, ChangeRow::causes)
+                .containsExactly(
+                        tuple("removed", "configuration", "configuration removed (resource deleted)", "[\"e9-delete\"]"),
+                        tuple("changed", "configurationItemStatus", "status OK -> ResourceDeleted: resource deleted",
+                                "[\"e9-delete\"]"));
+    }
+
+    @Test
     void writesItsRowsWhileTheCaseConnectionStreamsTheItems() throws Exception {
         java.util.Properties streaming = new java.util.Properties();
         streaming.setProperty("jdbc_stream_results", "true");
