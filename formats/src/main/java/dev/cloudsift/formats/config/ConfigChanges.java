@@ -45,8 +45,9 @@ public final class ConfigChanges {
 
     /**
      * Items in order per resource; one copy per configuration state (the same item can arrive as history, snapshot,
-     * API output and notification), preferring a copy that carries its configuration. Oversized-notification
-     * summaries carry no configuration and are left out: they would read as the configuration disappearing.
+     * API output and notification), preferring the most complete copy. Left out: oversized-notification summaries
+     * (no configuration: they would read as the configuration disappearing) and select-resource-config rows (only
+     * the fields a query chose: comparing them with full items would report everything else as removed).
      */
     private static final String ITEMS = """
             SELECT account_id, resource_type, resource_id, region, capture_time, configuration_state_id, status,
@@ -54,10 +55,15 @@ public final class ConfigChanges {
                    CAST(tags AS VARCHAR), CAST(relationships AS VARCHAR)
             FROM config
             WHERE resource_id IS NOT NULL AND capture_time IS NOT NULL AND s3_location IS NULL
+              AND shape IS DISTINCT FROM 'select'
             QUALIFY row_number() OVER (
                 PARTITION BY account_id, resource_type, resource_id, coalesce(configuration_state_id, CAST(capture_time AS VARCHAR))
-                ORDER BY configuration IS NULL, row_id) = 1
+                ORDER BY configuration IS NULL, tags IS NULL, relationships IS NULL, row_id) = 1
             ORDER BY account_id, resource_type, resource_id, capture_time, TRY_CAST(configuration_state_id AS BIGINT)""";
+
+    /** The parts of an item that are compared, in this order. */
+    private static final java.util.List<String> SECTIONS =
+            java.util.List.of("configuration", "supplementaryConfiguration", "tags", "relationships");
 
     private static final String INSERT = "INSERT INTO config_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]')";
 
@@ -139,14 +145,30 @@ public final class ConfigChanges {
             // Not-recorded items carry no configuration; comparing it would read as everything being removed.
             return rows;
         }
-        JsonDiff.Result result = JsonDiff.diff(before.document, after.document, "");
-        for (JsonDiff.Change change : result.changes()) {
-            rows += insert(insert, before, after, change, ChangeSummaries.summarize(change, before.document, after.document));
+        if (after.isDeleted()) {
+            JsonNode configuration = before.document.get("configuration");
+            if (configuration != null && !before.isDeleted()) {
+                JsonDiff.Change removed = new JsonDiff.Change(JsonDiff.Kind.REMOVED, "configuration", configuration, null);
+                rows += insert(insert, before, after, removed, ChangeSummaries.summarize(removed, before.document, after.document));
+            }
+            return rows;
         }
-        if (result.truncated()) {
-            JsonDiff.Change more = new JsonDiff.Change(JsonDiff.Kind.CHANGED, "", null, null);
-            rows += insert(insert, before, after, more, "more than " + JsonDiff.MAX_CHANGES
-                    + " changes between these two items; the rest are not listed");
+        for (String section : SECTIONS) {
+            JsonNode old = before.document.get(section);
+            JsonNode current = after.document.get(section);
+            // A section one copy lacks is unknown there, not removed: batch-get items carry no tags or relationships.
+            if ((old == null || current == null) && !before.isDeleted()) {
+                continue;
+            }
+            JsonDiff.Result result = JsonDiff.diff(old, current, section);
+            for (JsonDiff.Change change : result.changes()) {
+                rows += insert(insert, before, after, change, ChangeSummaries.summarize(change, before.document, after.document));
+            }
+            if (result.truncated()) {
+                JsonDiff.Change more = new JsonDiff.Change(JsonDiff.Kind.CHANGED, section, null, null);
+                rows += insert(insert, before, after, more, "more than " + JsonDiff.MAX_CHANGES + " changes in " + section
+                        + " between these two items; the rest are not listed");
+            }
         }
         return rows;
     }
@@ -240,6 +262,10 @@ public final class ConfigChanges {
         /** OK and ResourceDiscovered both mean a recorded, existing resource: a move between them is no news. */
         boolean isRecorded() {
             return "OK".equals(status) || "ResourceDiscovered".equals(status);
+        }
+
+        boolean isDeleted() {
+            return status != null && status.startsWith("ResourceDeleted");
         }
 
         boolean isNotRecorded() {

@@ -170,6 +170,34 @@ class ConfigChangesTest {
     }
 
     @Test
+    void ignoresSelectRowsWhichHoldOnlyTheFieldsAQueryChose() throws Exception {
+        ingest("history-security-group.json");
+        ConfigChanges.rebuild(connection);
+        List<ChangeRow> fromHistory = changes();
+
+        ingest("select.json");
+        ConfigChanges.rebuild(connection);
+
+        assertThat(changes()).containsExactlyElementsOf(fromHistory);
+    }
+
+    @Test
+    void doesNotReadSectionsABatchCopyLacksAsRemoved() throws Exception {
+        // the store kept the batch-get copy of the second state (no tags, no relationships) instead of the file's
+        ingest("batch-get.json", "history-bucket-policy.json");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM config WHERE shape = 'history' AND configuration_state_id = '1762248167310'");
+        }
+
+        ConfigChanges.rebuild(connection);
+
+        assertThat(changes()).extracting(ChangeRow::path).containsExactly(
+                "supplementaryConfiguration.BucketPolicy.policyText.Statement[1]",
+                "supplementaryConfiguration.PublicAccessBlockConfiguration.blockPublicPolicy",
+                "supplementaryConfiguration.PublicAccessBlockConfiguration.restrictPublicBuckets");
+    }
+
+    @Test
     void reportsADeletionAsStatusAndConfigurationRemoved() throws Exception {
         ingest("items-deleted.json");
         cloudTrail("e9-delete", "2025-11-04T10:05:00Z", "DeleteSecurityGroup", false,
