@@ -18,8 +18,8 @@ import java.util.ArrayDeque;
  * the value spans more bytes than a limit, so one hostile item cannot fill the heap.
  */
 final class BoundedTrees {
-    /** Exact decimals: numbers are stored as written, e.g. CLI v1 epoch times keep their fraction. */
-    static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    /** Decimals are kept as BigDecimal (see {@link #scalar}), so CLI v1 epoch times keep every digit of their fraction. */
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private BoundedTrees() {}
 

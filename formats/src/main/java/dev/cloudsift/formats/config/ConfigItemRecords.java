@@ -17,7 +17,6 @@ import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -194,8 +193,7 @@ final class ConfigItemRecords {
         if (changed != null && changed.isObject() && !changed.isEmpty()) {
             message.append(": ");
             int shown = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> fields = changed.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : changed.properties()) {
                 if (shown == MESSAGE_PATHS) {
                     message.append(" and ").append(changed.size() - shown).append(" more");
                     break;
@@ -243,7 +241,7 @@ final class ConfigItemRecords {
         for (JsonNode relationship : relationships) {
             if (relationship instanceof ObjectNode object && object.has("relationshipName") && !object.has("name")) {
                 ObjectNode copy = BoundedTrees.NODES.objectNode();
-                object.fields().forEachRemaining(field -> copy.set(
+                object.properties().forEach(field -> copy.set(
                         field.getKey().equals("relationshipName") ? "name" : field.getKey(), field.getValue()));
                 normalized.add(copy);
             } else {
@@ -259,7 +257,7 @@ final class ConfigItemRecords {
             return supplementary;
         }
         ObjectNode normalized = BoundedTrees.NODES.objectNode();
-        supplementary.fields().forEachRemaining(field -> normalized.set(field.getKey(), decoded(field.getValue())));
+        supplementary.properties().forEach(field -> normalized.set(field.getKey(), decoded(field.getValue())));
         return normalized;
     }
 

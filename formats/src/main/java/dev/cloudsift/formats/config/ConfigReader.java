@@ -55,6 +55,8 @@ final class ConfigReader implements EventReader {
     private ObjectNode rest;
     private Position objectPosition = Position.START;
     private boolean sawItemArray;
+    /** Bytes of the fields kept in {@link #rest}: a message is bounded as a whole like an item. */
+    private long restBytes;
     private String itemArray;
     private ConfigShape fileShape = ConfigShape.HISTORY;
     private Position current = Position.START;
@@ -66,7 +68,7 @@ final class ConfigReader implements EventReader {
         this.maxItemBytes = maxItemBytes(context);
     }
 
-    private static long maxItemBytes(SourceContext context) {
+    private static long maxItemBytes(SourceContext context) throws IOException {
         String option = context.option(MAX_ITEM_BYTES_OPTION);
         if (option == null) {
             return DEFAULT_MAX_ITEM_BYTES;
@@ -74,7 +76,7 @@ final class ConfigReader implements EventReader {
         try {
             return Long.parseLong(option.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(MAX_ITEM_BYTES_OPTION + " must be a number of bytes, got '" + option + "'");
+            throw new IOException(MAX_ITEM_BYTES_OPTION + " must be a number of bytes, got '" + option + "'");
         }
     }
 
@@ -118,6 +120,7 @@ final class ConfigReader implements EventReader {
                     objectPosition = current;
                     rest = BoundedTrees.NODES.objectNode();
                     sawItemArray = false;
+                    restBytes = 0;
                     fileShape = pathSaysSnapshot() ? ConfigShape.SNAPSHOT : ConfigShape.HISTORY;
                 } else if (token == JsonToken.START_ARRAY) {
                     state = State.IN_TOP_ARRAY;
@@ -175,13 +178,19 @@ final class ConfigReader implements EventReader {
         if (name.equals("configSnapshotId")) {
             fileShape = ConfigShape.SNAPSHOT;
         }
-        BoundedTrees.Value value = BoundedTrees.read(parser, maxItemBytes);
+        if (sawItemArray) {
+            // A file of items is not a message: its other top-level values are ids and tokens, not needed.
+            parser.skipChildren();
+            return;
+        }
+        BoundedTrees.Value value = BoundedTrees.read(parser, maxItemBytes - restBytes);
         if (value.tooLarge()) {
-            pending.add(ParseProblem.of(current, "field " + name + " spans " + value.bytes()
-                    + " bytes, over the limit of " + maxItemBytes + " bytes (" + MAX_ITEM_BYTES_OPTION + ")", ""));
+            pending.add(ParseProblem.of(objectPosition, "top-level object spans more than " + maxItemBytes
+                    + " bytes before its field " + name + " ends (" + MAX_ITEM_BYTES_OPTION + ")", ""));
             sawItemArray = true; // the object cannot be read as one message any more; its problem is reported
             return;
         }
+        restBytes += value.bytes();
         rest.set(name, value.node());
     }
 

@@ -135,6 +135,27 @@ class ConfigReaderTest {
     }
 
     @Test
+    void boundsAMessageObjectAsAWholeLikeAnItem() throws IOException {
+        String notification = "{\"messageType\":\"ConfigurationItemChangeNotification\",\"configurationItem\":"
+                + FILE_ITEM.formatted("{}") + "}\n" + "{\"messageType\":\"ScheduledNotification\"}";
+
+        FormatHarness.Result result = read(notification, Map.of(ConfigReader.MAX_ITEM_BYTES_OPTION, "200"));
+
+        assertThat(result.problems()).singleElement().satisfies(problem -> assertThat(problem.reason()).isEqualTo(
+                "top-level object spans more than 200 bytes before its field configurationItem ends (config.max-item-bytes)"));
+        assertThat(result.skipped()).singleElement().satisfies(skipped -> assertThat(skipped.reason())
+                .isEqualTo("Config ScheduledNotification notice carries no configuration item"));
+    }
+
+    @Test
+    void refusesAnItemSizeOptionThatIsNotANumber() throws IOException {
+        FormatHarness.Result result = read("{\"fileVersion\":\"1.0\",\"configurationItems\":[]}",
+                Map.of(ConfigReader.MAX_ITEM_BYTES_OPTION, "8MB"));
+
+        assertThat(result.streamError()).contains("config.max-item-bytes must be a number of bytes, got '8MB'");
+    }
+
+    @Test
     void stopsAtNestingDeeperThanAnyAwsLogWithTheReasonAndWhere() throws IOException {
         String deep = "[".repeat(300) + "]".repeat(300);
         String content = "{\"fileVersion\":\"1.0\",\"configurationItems\":[" + FILE_ITEM.formatted("{}") + ","
