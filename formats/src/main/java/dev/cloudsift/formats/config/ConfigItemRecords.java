@@ -213,6 +213,16 @@ final class ConfigItemRecords {
             message.append("; oversized item, full copy at ")
                     .append(notification.s3Location() == null ? "an unknown S3 location" : "s3://" + notification.s3Location());
         }
+        return oneLine(message);
+    }
+
+    /** Ids and paths come from the file: a line break or control character in one must not split the message. */
+    private static String oneLine(StringBuilder message) {
+        for (int i = 0; i < message.length(); i++) {
+            if (Character.isISOControl(message.charAt(i))) {
+                message.setCharAt(i, ' ');
+            }
+        }
         return message.toString();
     }
 

@@ -259,9 +259,10 @@ final class ConfigReader implements EventReader {
         return new Position(location.getByteOffset(), location.getLineNr());
     }
 
+    /** The start of what is being read: a message object is quarantined whole, an item array from its item. */
     @Override
     public Position position() {
-        return current;
+        return state == State.IN_OBJECT && !sawItemArray ? objectPosition : current;
     }
 
     @Override

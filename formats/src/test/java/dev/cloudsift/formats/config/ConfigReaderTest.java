@@ -1,10 +1,15 @@
 package dev.cloudsift.formats.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudsift.core.Json;
+import dev.cloudsift.core.EventReader;
 import dev.cloudsift.core.LogRecord;
+import dev.cloudsift.core.Position;
+import dev.cloudsift.core.Skipped;
+import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.formats.testing.FormatHarness;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -145,6 +150,34 @@ class ConfigReaderTest {
                 "top-level object spans more than 200 bytes before its field configurationItem ends (config.max-item-bytes)"));
         assertThat(result.skipped()).singleElement().satisfies(skipped -> assertThat(skipped.reason())
                 .isEqualTo("Config ScheduledNotification notice carries no configuration item"));
+    }
+
+    @Test
+    void keepsTheEventMessageOnOneLineWhateverTheIdHolds() throws IOException {
+        String item = FILE_ITEM.formatted("{}").replace("sg-0a1b2c3d4e5f60718", "sg-1\\nFAKE LOG LINE\\u001b[31m");
+
+        FormatHarness.Result result = read("{\"fileVersion\":\"1.0\",\"configurationItems\":[" + item + "]}");
+
+        assertThat(result.events()).singleElement().satisfies(event -> assertThat(event.message())
+                .isEqualTo("AWS::EC2::SecurityGroup sg-1 FAKE LOG LINE [31m OK"));
+        assertThat(result.column("config", "resource_id")).containsExactly("sg-1\nFAKE LOG LINE\u001b[31m");
+    }
+
+    @Test
+    void quarantinesATruncatedMessageFromItsStart() throws IOException {
+        String content = "{\"messageType\":\"ScheduledNotification\"}\n"
+                + "{\"messageType\":\"ConfigurationItemChangeNotification\",\"configurationItem\":{\"resourceType\":";
+        FormatHarness.Result result = read(content);
+
+        assertThat(result.skipped()).hasSize(1);
+        assertThat(result.streamError()).contains("unreadable JSON at line 2, byte 129 in the object starting line 2, "
+                + "byte 40: Unexpected end-of-input within/between Object entries");
+        try (EventReader reader = new ConfigNotificationFormat().open(
+                new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), SourceContext.of("n.json"))) {
+            assertThat(reader.next()).isInstanceOf(Skipped.class);
+            assertThatThrownBy(reader::next).isInstanceOf(IOException.class);
+            assertThat(reader.position()).isEqualTo(new Position(40, 2));
+        }
     }
 
     @Test
