@@ -16,7 +16,9 @@ final class ChangeSummaries {
     private static final Pattern RULE = Pattern.compile(
             "configuration\\.(ipPermissions|ipPermissionsEgress)\\[(\\d+)](.*)");
     private static final Pattern RANGE = Pattern.compile("\\.(ipRanges|ipv4Ranges|ipv6Ranges|userIdGroupPairs|prefixListIds)\\[\\d+]");
-    private static final Pattern STATEMENT = Pattern.compile("(.*?\\.(?:policyText|policyDocument|PolicyDocument|document|policy|Policy))(?:\\.Statement\\[(\\d+)])?(.*)");
+    /** A policy held in a field whose name ends like a policy's: policyText, policyDocument, assumeRolePolicyDocument, document. */
+    private static final Pattern STATEMENT = Pattern.compile(
+            "(.*\\.[A-Za-z]*(?:[Pp]olicyText|[Pp]olicyDocument|[Pp]olicy|document))(?:\\.Statement\\[(\\d+)](.*))?");
     private static final int MAX_VALUE_TEXT = 80;
 
     private ChangeSummaries() {}
@@ -130,7 +132,8 @@ final class ChangeSummaries {
     }
 
     private static String policy(JsonDiff.Change change, Matcher statement, JsonNode before, JsonNode after, String verb) {
-        String label = change.path().contains("BucketPolicy") ? "bucket policy" : "policy";
+        String label = change.path().contains("BucketPolicy") ? "bucket policy"
+                : change.path().contains("assumeRolePolicyDocument") ? "trust policy" : "policy";
         if (statement.group(2) == null) {
             JsonNode policy = change.newValue();
             List<String> publicActions = policy == null ? List.of() : publicActions(policy.get("Statement"));
@@ -144,8 +147,11 @@ final class ChangeSummaries {
                 ? policyBefore.path("Statement").path(index) : policyAfter.path("Statement").path(index);
         String effect = Json.string(statementNode.get("Effect"));
         String actions = listText(statementNode.get("Action"));
-        String text = label + " statement " + index + (statement.group(3).isEmpty() ? "" : " " + statement.group(3).substring(1))
-                + " " + verb + " (" + (effect == null ? "?" : effect) + " " + actions + ")";
+        String principal = principalText(statementNode.get("Principal"));
+        String inside = statement.group(3);
+        String text = label + " statement " + index + (inside.isEmpty() ? "" : " " + inside.substring(1))
+                + " " + verb + " (" + (effect == null ? "?" : effect) + " " + actions
+                + (principal.isEmpty() ? "" : " to " + principal) + ")";
         if (change.kind() != JsonDiff.Kind.REMOVED && isPublic(statementNode)) {
             return text + "; allows public access (Principal *)";
         }
@@ -204,6 +210,19 @@ final class ChangeSummaries {
             }
         }
         return false;
+    }
+
+    /** {@code *}, {@code arn:aws:iam::999988887777:root}, {@code ec2.amazonaws.com}: every principal value, joined. */
+    private static String principalText(@Nullable JsonNode principal) {
+        if (principal == null) {
+            return "";
+        }
+        if (principal.isTextual()) {
+            return principal.textValue();
+        }
+        List<String> values = new ArrayList<>();
+        principal.forEach(value -> values.add(listText(value)));
+        return String.join(",", values);
     }
 
     private static String listText(@Nullable JsonNode value) {

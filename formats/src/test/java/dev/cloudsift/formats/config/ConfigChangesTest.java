@@ -129,7 +129,7 @@ class ConfigChangesTest {
         assertThat(changes()).extracting(ChangeRow::change, ChangeRow::path, ChangeRow::summary, ChangeRow::causes)
                 .containsExactly(
                         tuple("added", "supplementaryConfiguration.BucketPolicy.policyText.Statement[1]",
-                                "bucket policy statement 1 added (Allow s3:GetObject); allows public access (Principal *)",
+                                "bucket policy statement 1 added (Allow s3:GetObject to *); allows public access (Principal *)",
                                 "[\"e4-policy\",\"e5-block\"]"),
                         tuple("changed", "supplementaryConfiguration.PublicAccessBlockConfiguration.blockPublicPolicy",
                                 "public access block blockPublicPolicy turned off", "[\"e4-policy\",\"e5-block\"]"),

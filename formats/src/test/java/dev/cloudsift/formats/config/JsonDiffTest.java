@@ -61,6 +61,29 @@ class JsonDiffTest {
     }
 
     @Test
+    void namesTheAccountATrustPolicyNowTrusts() throws IOException {
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                + "\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}%s]}";
+        String backdoor = ",{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::999988887777:root\"},"
+                + "\"Action\":\"sts:AssumeRole\"}";
+        JsonNode before = json("{\"configuration\":{\"assumeRolePolicyDocument\":" + encoded(trust.formatted("")) + "}}");
+        JsonNode after = json("{\"configuration\":{\"assumeRolePolicyDocument\":" + encoded(trust.formatted(backdoor)) + "}}");
+
+        JsonDiff.Result result = JsonDiff.diff(before, after, "");
+
+        assertThat(result.changes()).singleElement().satisfies(change -> {
+            assertThat(change.path()).isEqualTo("configuration.assumeRolePolicyDocument.Statement[1]");
+            assertThat(ChangeSummaries.summarize(change, before, after)).isEqualTo(
+                    "trust policy statement 1 added (Allow sts:AssumeRole to arn:aws:iam::999988887777:root)");
+        });
+    }
+
+    /** As IAM items in Config hold policy documents: URL-encoded JSON inside a JSON string. */
+    private static String encoded(String json) {
+        return "\"" + java.net.URLEncoder.encode(json, java.nio.charset.StandardCharsets.UTF_8) + "\"";
+    }
+
+    @Test
     void stopsListingAtTheLimitAndSaysSo() throws IOException {
         StringBuilder before = new StringBuilder("{");
         StringBuilder after = new StringBuilder("{");
