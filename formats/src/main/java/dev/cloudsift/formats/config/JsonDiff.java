@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudsift.core.Nullable;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -97,13 +100,16 @@ final class JsonDiff {
     private void compareArrays(JsonNode before, JsonNode after, String path) {
         boolean[] matchedBefore = new boolean[before.size()];
         boolean[] matchedAfter = new boolean[after.size()];
+        // Equal elements are found through a hash of the old ones: hostile arrays can hold millions of elements.
+        Map<JsonNode, ArrayDeque<Integer>> positions = new HashMap<>();
+        for (int j = 0; j < before.size(); j++) {
+            positions.computeIfAbsent(before.get(j), element -> new ArrayDeque<>()).add(j);
+        }
         for (int i = 0; i < after.size(); i++) {
-            for (int j = 0; j < before.size(); j++) {
-                if (!matchedBefore[j] && before.get(j).equals(after.get(i))) {
-                    matchedBefore[j] = true;
-                    matchedAfter[i] = true;
-                    break;
-                }
+            ArrayDeque<Integer> same = positions.get(after.get(i));
+            if (same != null && !same.isEmpty()) {
+                matchedBefore[same.poll()] = true;
+                matchedAfter[i] = true;
             }
         }
         List<Integer> leftBefore = unmatched(matchedBefore);

@@ -84,6 +84,21 @@ class JsonDiffTest {
     }
 
     @Test
+    void comparesArraysOfAMillionElementsByHashNotPairByPair() throws IOException {
+        com.fasterxml.jackson.databind.node.ArrayNode before = BoundedTrees.NODES.arrayNode();
+        com.fasterxml.jackson.databind.node.ArrayNode after = BoundedTrees.NODES.arrayNode();
+        for (int i = 0; i < 1_000_000; i++) {
+            before.add(i);
+            after.add(999_999 - i);
+        }
+        after.set(0, BoundedTrees.NODES.numberNode(-1));
+
+        JsonDiff.Result result = JsonDiff.diff(before, after, "a");
+
+        assertThat(result.changes()).extracting(JsonDiff.Change::path).containsExactly("a[999999]", "a[0]");
+    }
+
+    @Test
     void stopsListingAtTheLimitAndSaysSo() throws IOException {
         StringBuilder before = new StringBuilder("{");
         StringBuilder after = new StringBuilder("{");
