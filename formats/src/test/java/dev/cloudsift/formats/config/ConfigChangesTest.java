@@ -3,6 +3,7 @@ package dev.cloudsift.formats.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.cloudsift.core.CaseEnricher;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.formats.cloudtrail.CloudTrailTables;
 import dev.cloudsift.formats.testing.FormatHarness;
@@ -231,6 +232,20 @@ class ConfigChangesTest {
                 assertThat(count.getLong(1)).isEqualTo(4);
             }
         }
+    }
+
+    @Test
+    void runsAfterEveryIngestAsARegisteredEnricher() throws Exception {
+        ingest("history-security-group.json");
+        CaseEnricher enricher = java.util.ServiceLoader.load(CaseEnricher.class).stream()
+                .map(java.util.ServiceLoader.Provider::get)
+                .filter(ConfigChangesEnricher.class::isInstance)
+                .findFirst().orElseThrow();
+
+        enricher.enrich(connection);
+
+        assertThat(enricher.name()).isEqualTo("config changes");
+        assertThat(changes()).hasSize(4);
     }
 
     @Test
