@@ -8,6 +8,7 @@ import static dev.cloudsift.core.ColumnType.VARCHAR;
 import dev.cloudsift.core.Column;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.formats.cloudtrail.CloudTrailTables;
+import dev.cloudsift.formats.waf.WafTables;
 import java.util.List;
 
 /** The {@code cloudwatch} table written by every CloudWatch Logs shape. */
@@ -38,5 +39,5 @@ public final class CloudWatchTables {
      * What every CloudWatch Logs format writes: its own table and the tables of the records messages carry.
      * Declared after {@link #CLOUDWATCH} so the class initialises it first.
      */
-    public static final List<TableSchema> WRITTEN = List.of(CLOUDWATCH, CloudTrailTables.CLOUDTRAIL);
+    public static final List<TableSchema> WRITTEN = List.of(CLOUDWATCH, CloudTrailTables.CLOUDTRAIL, WafTables.WAF);
 }

@@ -8,6 +8,7 @@ import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.formats.cloudtrail.CloudTrailRecordMapper;
+import dev.cloudsift.formats.waf.WafRecords;
 
 /**
  * Reads the records other sources write into CloudWatch Logs messages (CloudTrail, VPC flow, WAF) with those
@@ -33,8 +34,13 @@ final class EmbeddedRecords {
         return new Found(null, item instanceof ParseProblem problem ? problem.reason() : "not a CloudTrail record");
     }
 
+    /** A WAF record from an {@code aws-waf-logs-*} group, mapped exactly as the S3 delivery's copy would be. */
     Found waf(JsonNode record, Position position) {
-        return new Found(null, "the WAF mapper is not on this branch yet");
+        String defect = WafRecords.defect(record);
+        if (defect != null) {
+            return new Found(null, defect);
+        }
+        return new Found(WafRecords.map(record, position), null);
     }
 
     /** A VPC flow record line, or null when the line is not one. */
