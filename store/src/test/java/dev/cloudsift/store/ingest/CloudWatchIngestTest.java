@@ -94,6 +94,43 @@ class CloudWatchIngestTest {
         }
     }
 
+    @Test
+    void putsSpikesOnTheTimelineAfterEveryIngestWithoutPilingThemUp() throws Exception {
+        Path stream = folder.resolve("metrics/ir-1-2025-11-04-00-00-00-abc");
+        Files.createDirectories(stream.getParent());
+        Files.write(stream, networkOut(30, 20, 0), StandardCharsets.UTF_8);
+        Path later = folder.resolve("metrics/ir-1-2025-11-05-00-00-00-def");
+        Path caseFile = folder.resolve("case.duckdb");
+
+        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
+            new Ingest(store, REGISTRY).run(IngestOptions.of(List.of(stream)), IngestListener.NONE);
+            Files.write(later, networkOut(30, 25, 30), StandardCharsets.UTF_8);
+            new Ingest(store, REGISTRY).run(IngestOptions.of(List.of(later)), IngestListener.NONE);
+
+            assertThat(store.scalarLong("SELECT count(*) FROM events WHERE source = 'metrics'"
+                    + " AND action = 'NetworkOut spike' AND resource = 'i-0123456789abcdef0' AND bytes = 5000000000"))
+                    .isEqualTo(2);
+            assertThat(store.scalarLong("SELECT count(*) FROM events e JOIN metric_spikes s USING (row_id)"))
+                    .isEqualTo(2);
+            assertThat(store.scalarLong("SELECT count(*) - count(DISTINCT row_id) FROM events")).isZero();
+            assertThat(store.scalarLong("SELECT count(*) FROM metrics WHERE row_id IN (SELECT row_id FROM events"
+                    + " WHERE source = 'metrics')")).isZero();
+        }
+    }
+
+    /** A NetworkOut series of {@code count} points from point {@code first} on, with a burst at {@code burst}. */
+    private static List<String> networkOut(int count, int burst, int first) {
+        List<String> lines = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            double value = i == first + burst ? 5.0e9 : 40_000 + (i % 7) * 100;
+            lines.add("{\"metric_stream_name\":\"ir\",\"account_id\":\"111122223333\",\"region\":\"eu-west-1\","
+                    + "\"namespace\":\"AWS/EC2\",\"metric_name\":\"NetworkOut\",\"dimensions\":{\"InstanceId\":"
+                    + "\"i-0123456789abcdef0\"},\"timestamp\":" + (1762214400000L + i * 300_000L) + ",\"value\":{\"max\":"
+                    + value + ",\"min\":" + value + ",\"sum\":" + value + ",\"count\":1.0},\"unit\":\"Bytes\"}");
+        }
+        return lines;
+    }
+
     private static String payload(String type, String id, String message) {
         return "{\"messageType\":\"" + type + "\",\"owner\":\"111122223333\",\"logGroup\":\"/aws/ec2/secure\","
                 + "\"logStream\":\"i-0123456789abcdef0\",\"subscriptionFilters\":[\"to-firehose\"],\"logEvents\":[{\"id\":\""
