@@ -1,6 +1,7 @@
 package dev.cloudsift.formats.cloudwatch;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -140,6 +141,9 @@ final class JsonDumpReader implements EventReader {
             root = null;
             return;
         }
+        if (token != JsonToken.FIELD_NAME) {
+            throw new JsonParseException(parser, "unexpected end of input inside an object");
+        }
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
         switch (name) {
@@ -194,6 +198,9 @@ final class JsonDumpReader implements EventReader {
             }
             streaming = null;
             return;
+        }
+        if (token == null) {
+            throw new JsonParseException(parser, "unexpected end of input inside an array");
         }
         itemPosition = here();
         itemOffset = parser.currentTokenLocation().getByteOffset();

@@ -1,6 +1,7 @@
 package dev.cloudsift.formats.metrics;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -87,6 +88,9 @@ final class MetricDumpReader implements EventReader {
                 streaming = null;
                 return;
             }
+            if (token == null) {
+                throw new JsonParseException(parser, "unexpected end of input inside an array");
+            }
             Position position = here();
             itemPosition = position;
             itemOffset = parser.currentTokenLocation().getByteOffset();
@@ -130,11 +134,20 @@ final class MetricDumpReader implements EventReader {
             }
             return;
         }
+        if (token != JsonToken.FIELD_NAME) {
+            throw new JsonParseException(parser, "unexpected end of input inside an object");
+        }
         String name = parser.currentName();
         JsonToken value = parser.nextToken();
         switch (name) {
             case "MetricDataResults" -> startArray(name, value);
-            case "Label" -> label = value.isScalarValue() ? parser.getText() : null;
+            case "Label" -> {
+                if (value != null && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                    label = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
             case "Datapoints" -> {
                 if (label != null) {
                     startArray(name, value);
