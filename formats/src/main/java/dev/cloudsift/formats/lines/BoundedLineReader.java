@@ -24,6 +24,7 @@ public final class BoundedLineReader {
     private long nextLineOffset;
     private byte[] lineBytes = new byte[256];
     private boolean ended;
+    private int lastKept;
 
     /** One line of the input, without its line break. */
     public record Line(String text, long offset, long number, long length, boolean controlBytes) {
@@ -52,6 +53,11 @@ public final class BoundedLineReader {
 
     public long nextLineNumber() {
         return lineNumber + 1;
+    }
+
+    /** The bytes kept of the line last returned (at most {@code maxLineBytes}), exactly as read: for quarantine. */
+    public byte[] lastLineBytes() {
+        return Arrays.copyOf(lineBytes, lastKept);
     }
 
     public int maxLineBytes() {
@@ -106,6 +112,7 @@ public final class BoundedLineReader {
             }
         }
         lineNumber++;
+        lastKept = kept;
         nextLineOffset = bufferStartOffset + bufferPosition;
         int textBytes = kept;
         if (length <= maxLineBytes && textBytes > 0 && lineBytes[textBytes - 1] == '\r') {

@@ -225,30 +225,34 @@ public final class VpcFlowRecords {
         Integer protocol = integer(row, VpcFlowField.PROTOCOL);
 
         StringBuilder message = new StringBuilder(128);
-        if (action != null) {
-            message.append(action).append(' ');
-        }
-        if (protocolName != null) {
-            message.append(protocolName).append(' ');
-        } else if (protocol != null) {
-            message.append("protocol ").append(protocol).append(' ');
-        }
-        if (srcaddr != null || dstaddr != null) {
-            endpoint(message, srcaddr, srcport).append(" -> ");
-            endpoint(message, dstaddr, dstport).append(' ');
-        }
-        if (packets != null) {
-            message.append(packets).append(" packets ");
-        }
-        if (bytes != null) {
-            message.append(bytes).append(" bytes ");
-        }
-        if (resource != null) {
-            message.append("on ").append(resource).append(' ');
-        }
-        if (status != null && !status.equals("OK")) {
-            message.append(status.equals("NODATA") ? "NODATA (no traffic in the window)"
-                    : status.equals("SKIPDATA") ? "SKIPDATA (records dropped in the window: a gap)" : status);
+        if (noTraffic) {
+            message.append(status).append(resource == null ? "" : " on " + resource)
+                    .append(status.equals("NODATA") ? ": no traffic in the window" : ": records dropped in the window, a gap");
+        } else {
+            if (action != null) {
+                message.append(action).append(' ');
+            }
+            if (protocolName != null) {
+                message.append(protocolName).append(' ');
+            } else if (protocol != null) {
+                message.append("protocol ").append(protocol).append(' ');
+            }
+            if (srcaddr != null || dstaddr != null) {
+                endpoint(message, srcaddr, srcport).append(" -> ");
+                endpoint(message, dstaddr, dstport).append(' ');
+            }
+            if (packets != null) {
+                message.append(packets).append(" packets ");
+            }
+            if (bytes != null) {
+                message.append(bytes).append(" bytes ");
+            }
+            if (resource != null) {
+                message.append("on ").append(resource).append(' ');
+            }
+            if (status != null && !status.equals("OK")) {
+                message.append(status);
+            }
         }
         String text = message.toString().strip();
 

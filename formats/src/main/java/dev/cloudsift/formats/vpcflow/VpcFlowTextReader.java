@@ -49,11 +49,11 @@ final class VpcFlowTextReader implements EventReader {
             Position position = new Position(line.offset(), line.number());
             String text = line.text();
             if (line.overlong(MAX_LINE_BYTES)) {
-                return ParseProblem.of(position, "line of " + line.length() + " bytes is longer than the "
-                        + MAX_LINE_BYTES + " a flow log record can be (kept: its first bytes)", text);
+                return new ParseProblem(position, "line of " + line.length() + " bytes is longer than the "
+                        + MAX_LINE_BYTES + " a flow log record can be (kept: its first bytes)", lines.lastLineBytes());
             }
             if (line.controlBytes() || text.indexOf('\uFFFD') >= 0) {
-                return ParseProblem.of(position, "binary data where a flow log line was expected", text);
+                return new ParseProblem(position, "binary data where a flow log line was expected", lines.lastLineBytes());
             }
             if (text.isBlank()) {
                 continue;
@@ -76,14 +76,17 @@ final class VpcFlowTextReader implements EventReader {
             VpcFlowLayout current = layout;
             if (current == null || (layoutRecognised && !fits(text, current))) {
                 VpcFlowLayout recognised = VpcFlowLayout.recognise(text);
-                if (recognised == null) {
+                if (recognised == null && current == null) {
                     return ParseProblem.of(position, "no header line names the fields of this record ("
                             + fieldCount(text) + " values) and it is not in a standard layout: give the flow log's"
                             + " format with option " + VpcFlowTextFormat.FORMAT_OPTION, text);
                 }
-                current = recognised;
-                layout = recognised;
-                layoutRecognised = true;
+                if (recognised != null) {
+                    // Otherwise the line is mapped with the layout of the lines before it, which names the field at fault.
+                    current = recognised;
+                    layout = recognised;
+                    layoutRecognised = true;
+                }
             }
             return VpcFlowRecords.map(text, current, position, hints);
         }

@@ -95,7 +95,7 @@ public final class FormatHarness {
         try {
             opened = Decompression.open(raw, size);
         } catch (IOException e) {
-            return new Result(Optional.empty(), items, Optional.of(e.getMessage()));
+            return new Result(Optional.empty(), items, Optional.of(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
         InputStream content = new BufferedInputStream(opened.content(), Sample.SIZE * 2);
         content.mark(Sample.SIZE + 1);
@@ -116,7 +116,7 @@ public final class FormatHarness {
                 items.add(item);
             }
         } catch (IOException e) {
-            return new Result(format, items, Optional.of(e.getMessage()));
+            return new Result(format, items, Optional.of(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
         return new Result(format, items, Optional.empty());
     }
