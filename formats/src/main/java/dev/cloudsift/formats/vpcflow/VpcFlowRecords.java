@@ -217,15 +217,15 @@ public final class VpcFlowRecords {
         Instant end = (Instant) row[column(VpcFlowField.END)];
         String resource = resource(row);
         boolean noTraffic = "NODATA".equals(status) || "SKIPDATA".equals(status);
-        Outcome outcome = noTraffic ? Outcome.UNKNOWN
-                : "ACCEPT".equals(action) ? Outcome.SUCCESS
+        // By the action written: AWS writes none ('-') on NODATA and SKIPDATA rows, so those stay unknown.
+        Outcome outcome = "ACCEPT".equals(action) ? Outcome.SUCCESS
                 : "REJECT".equals(action) ? Outcome.FAILURE
                 : Outcome.UNKNOWN;
         String protocolName = (String) row[PROTOCOL_NAME];
         Integer protocol = integer(row, VpcFlowField.PROTOCOL);
 
         StringBuilder message = new StringBuilder(128);
-        if (noTraffic) {
+        if (noTraffic && srcaddr == null && dstaddr == null) {
             message.append(status).append(resource == null ? "" : " on " + resource)
                     .append(status.equals("NODATA") ? ": no traffic in the window" : ": records dropped in the window, a gap");
         } else {
