@@ -122,6 +122,24 @@ public final class VpcFlowLayout {
     }
 
     /**
+     * A layout from column names of a typed container (Parquet), where names are not checked against the text
+     * header syntax; {@code account_id} and {@code account-id} name the same field.
+     *
+     * @throws IllegalArgumentException when there are no names or more than {@link #MAX_FIELDS}
+     */
+    public static VpcFlowLayout ofNames(List<String> names) {
+        if (names.isEmpty() || names.size() > MAX_FIELDS) {
+            throw new IllegalArgumentException("a flow log layout has 1 to " + MAX_FIELDS + " fields, not " + names.size());
+        }
+        return new VpcFlowLayout(names);
+    }
+
+    /** How many of the fields are fields we know. */
+    public int knownFieldCount() {
+        return size() - unknownNames.size();
+    }
+
+    /**
      * True when a line is a header: every token is a field name and most of them are fields we know. Data lines
      * always hold addresses, numbers or ids that a header cannot.
      */
