@@ -292,7 +292,11 @@ public final class VpcFlowRecords {
             return instanceId;
         }
         String attachment = string(row, VpcFlowField.TGW_ATTACHMENT_ID);
-        return attachment != null ? attachment : string(row, VpcFlowField.TGW_ID);
+        if (attachment != null) {
+            return attachment;
+        }
+        String transitGateway = string(row, VpcFlowField.TGW_ID);
+        return transitGateway != null ? transitGateway : string(row, VpcFlowField.ECS_TASK_ARN);
     }
 
     private static String canonical(String[] values, VpcFlowLayout layout) {

@@ -125,6 +125,49 @@ class VpcFlowTextReaderTest {
         assertThat(hive).isEqualTo(new PathHints("111122223333", "eu-west-1", LocalDate.of(2025, 11, 4), null, "vpcflowlogs"));
     }
 
+    @Test
+    void readsEveryMemberOfAConcatenatedGzip() throws IOException {
+        ByteArrayOutputStream twoMembers = new ByteArrayOutputStream();
+        twoMembers.write(gzip(HEADER + LINE));
+        twoMembers.write(gzip(HEADER + LINE.replace("51514", "51999")));
+
+        FormatHarness.Result result = FormatHarness.read(twoMembers.toByteArray(), S3_PATH);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.column("vpcflow", "srcport")).containsExactly(51514, 51999);
+    }
+
+    @Test
+    void readsTheTransitGatewayDefaultLayoutWithoutHeader() throws IOException {
+        String line = "6 TransitGatewayAttachment 111122223333 tgw-0a12bc34de56f7890 tgw-attach-0123abcd 111122223333"
+                + " 444455556666 vpc-0abc1234 vpc-0def5678 subnet-0aa subnet-0bb eni-0ee5f66aa7bcc89d0 eni-0dd4ee5f66aa7bcc8"
+                + " euw1-az1 euw1-az2 tgw-attach-0456efgh 198.51.100.10 10.1.0.20 36721 5432 6 13 6842 1762247700 1762247760 OK"
+                + " IPv4 0 0 2 0 19 eu-west-1 ingress - -\n";
+
+        FormatHarness.Result result = FormatHarness.read(line.getBytes(StandardCharsets.UTF_8), "tgw.log");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.column("vpcflow", "packets_lost_mtu_exceeded")).containsExactly(2L);
+        assertThat(result.column("vpcflow", "tgw_pair_attachment_id")).containsExactly("tgw-attach-0456efgh");
+        assertThat(result.events()).singleElement().satisfies(event -> {
+            assertThat(event.resource()).isEqualTo("tgw-attach-0123abcd");
+            assertThat(event.region()).isEqualTo("eu-west-1");
+        });
+    }
+
+    @Test
+    void readsANatGatewayLayoutWithoutVersionOrTimes() throws IOException {
+        String text = "instance-id interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr\n"
+                + "- eni-1235b8ca123456789 10.0.1.5 10.0.0.220 10.0.1.5 203.0.113.5\n";
+
+        FormatHarness.Result result = FormatHarness.read(text.getBytes(StandardCharsets.UTF_8), "nat.log");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.column("vpcflow", "pkt_dstaddr")).containsExactly("203.0.113.5");
+        assertThat(result.records().get(0).dedupeKey()).isNull();
+        assertThat(result.events().get(0).eventTime()).isNull();
+    }
+
     static byte[] gzip(String text) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
