@@ -46,6 +46,7 @@ public final class VpcFlowLayout {
     private final @Nullable VpcFlowField[] fields;
     private final int[] columns;
     private final int[] canonicalOrder;
+    private final String[] canonicalNames;
     private final List<String> unknownNames;
     private final boolean hasTime;
 
@@ -72,6 +73,10 @@ public final class VpcFlowLayout {
         Arrays.sort(order, Comparator.<Integer>comparingInt(i -> fields[i] == null ? Integer.MAX_VALUE : fields[i].ordinal())
                 .thenComparing(i -> names.get(i)));
         this.canonicalOrder = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+        this.canonicalNames = new String[names.size()];
+        for (int i = 0; i < canonicalNames.length; i++) {
+            canonicalNames[i] = (fields[i] != null ? fields[i].awsName() : names.get(i).replace('_', '-')) + "=";
+        }
         this.hasTime = indexOf(VpcFlowField.START) >= 0 || indexOf(VpcFlowField.END) >= 0;
     }
 
@@ -310,6 +315,11 @@ public final class VpcFlowLayout {
 
     int[] canonicalOrder() {
         return canonicalOrder;
+    }
+
+    /** {@code name=} per slot, the same for a header name and its Parquet spelling. */
+    String canonicalName(int slot) {
+        return canonicalNames[slot];
     }
 
     /** Whether records carry start or end: without them identical records of different windows cannot be told apart. */

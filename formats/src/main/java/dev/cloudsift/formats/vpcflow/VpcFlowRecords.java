@@ -43,7 +43,12 @@ public final class VpcFlowRecords {
     public static ReadItem map(String line, VpcFlowLayout layout, Position position, PathHints hints) {
         Objects.requireNonNull(line, "line");
         Objects.requireNonNull(layout, "layout");
-        String[] tokens = split(line, layout.size());
+        return mapSplit(split(line, layout.size()), line, layout, position, hints);
+    }
+
+    /** {@link #map(String, VpcFlowLayout, Position, PathHints)} of a line already split (null: too many fields). */
+    static ReadItem mapSplit(String @Nullable [] tokens, String line, VpcFlowLayout layout, Position position,
+            PathHints hints) {
         if (tokens == null) {
             return ParseProblem.of(position, "expected " + layout.size() + " space-separated fields (" + describe(layout)
                     + "), found more", line);
@@ -303,8 +308,7 @@ public final class VpcFlowRecords {
         StringBuilder text = new StringBuilder(256);
         for (int slot : layout.canonicalOrder()) {
             String value = values[slot];
-            text.append(layout.names().get(slot).replace('_', '-')).append('=')
-                    .append(value == null ? "-" : value).append(' ');
+            text.append(layout.canonicalName(slot)).append(value == null ? "-" : value).append(' ');
         }
         return text.toString();
     }

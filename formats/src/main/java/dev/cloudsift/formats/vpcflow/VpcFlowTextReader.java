@@ -74,7 +74,8 @@ final class VpcFlowTextReader implements EventReader {
                 continue;
             }
             VpcFlowLayout current = layout;
-            if (current == null || (layoutRecognised && !fits(text, current))) {
+            String[] tokens = VpcFlowRecords.split(text, VpcFlowLayout.MAX_FIELDS);
+            if (current == null || (layoutRecognised && (tokens == null || !current.fits(tokens)))) {
                 VpcFlowLayout recognised = VpcFlowLayout.recognise(text);
                 if (recognised == null && current == null) {
                     return ParseProblem.of(position, "no header line names the fields of this record ("
@@ -88,14 +89,11 @@ final class VpcFlowTextReader implements EventReader {
                     layoutRecognised = true;
                 }
             }
-            return VpcFlowRecords.map(text, current, position, hints);
+            if (tokens != null && tokens.length > current.size()) {
+                tokens = null;
+            }
+            return VpcFlowRecords.mapSplit(tokens, text, current, position, hints);
         }
-    }
-
-    /** A layout recognised from an earlier header-less line is kept only while lines keep fitting it. */
-    private static boolean fits(String text, VpcFlowLayout layout) {
-        String[] tokens = VpcFlowRecords.split(text, layout.size());
-        return tokens != null && layout.fits(tokens);
     }
 
     private static String fieldCount(String text) {
