@@ -120,6 +120,10 @@ public final class BoundedLineReader {
             length--;
         }
         String text = new String(lineBytes, 0, textBytes, StandardCharsets.UTF_8);
+        if (lineNumber == 1 && text.startsWith("\uFEFF")) {
+            // A byte-order mark (editors add one on save) is not part of the first line.
+            text = text.substring(1);
+        }
         return new Line(text, start, lineNumber, length, control);
     }
 

@@ -126,6 +126,14 @@ class VpcFlowTextReaderTest {
     }
 
     @Test
+    void readsAHeaderAfterAByteOrderMark() throws IOException {
+        FormatHarness.Result result = FormatHarness.read(("\uFEFF" + HEADER + LINE).getBytes(StandardCharsets.UTF_8), "saved.log");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.records()).hasSize(1);
+    }
+
+    @Test
     void readsEveryMemberOfAConcatenatedGzip() throws IOException {
         ByteArrayOutputStream twoMembers = new ByteArrayOutputStream();
         twoMembers.write(gzip(HEADER + LINE));
