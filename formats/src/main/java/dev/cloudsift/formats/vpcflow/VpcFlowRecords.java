@@ -68,6 +68,10 @@ public final class VpcFlowRecords {
     public static ReadItem map(String[] values, String raw, VpcFlowLayout layout, Position position, PathHints hints) {
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(hints, "hints");
+        if (values.length != layout.size()) {
+            return ParseProblem.of(position, "expected " + layout.size() + " values (" + describe(layout) + "), found "
+                    + values.length, raw);
+        }
         Object[] row = VpcFlowTables.VPCFLOW.newRow();
         StringWriter extra = null;
         JsonGenerator extraJson = null;

@@ -123,6 +123,14 @@ class VpcFlowRecordsTest {
         assertThat(((ParseProblem) many).reason()).endsWith("found more");
     }
 
+    @Test
+    void quarantinesSplitValuesThatDoNotMatchTheLayout() {
+        ReadItem item = VpcFlowRecords.map(new String[] {"2", "111122223333"}, "2 111122223333", VpcFlowLayout.defaultV2(),
+                Position.START, HINTS);
+
+        assertThat(((ParseProblem) item).reason()).startsWith("expected 14 values (version account-id").endsWith("found 2");
+    }
+
     private static LogRecord record(ReadItem item) {
         assertThat(item).isInstanceOf(LogRecord.class);
         return (LogRecord) item;
