@@ -61,6 +61,16 @@ class ElbAccessReaderTest {
     }
 
     @Test
+    void quarantinesALineOfTooManyFieldsWithoutSplittingItAll() throws IOException {
+        String line = WAF_BLOCK.strip() + " x".repeat(5000) + "\n";
+
+        FormatHarness.Result result = FormatHarness.read((WAF_BLOCK + line).getBytes(StandardCharsets.UTF_8), "a.log");
+
+        assertThat(result.problems()).singleElement().satisfies(problem -> assertThat(problem.reason())
+                .isEqualTo("unreadable load balancer log line: more than 128 fields"));
+    }
+
+    @Test
     void neitherFormatClaimsTheOthersLines() throws IOException {
         String flow = "2 111122223333 eni-0a1b2c3d4e5f60718 203.0.113.45 198.51.100.10 51514 22 6 14 1840 1762247700 1762247760 ACCEPT OK\n";
 
