@@ -59,15 +59,16 @@ public final class GoldenFiles {
         assertThat(actual).as("records read from %s", input).containsExactlyElementsOf(expected);
     }
 
-    /**
-     * The shared conformance corpus, {@code ../shared/corpus} next to the repository, or one level further up for
-     * a git worktree kept in a sibling folder of worktrees.
-     */
+    /** The shared conformance corpus, {@code ../shared/corpus} next to the repository. */
     public static Path corpus(String relative) {
-        String root = System.getProperty("cloudsift.root", "..");
-        Path next = Path.of(root).resolve("../shared/corpus").normalize();
-        Path above = Path.of(root).resolve("../../shared/corpus").normalize();
-        Path base = Files.isDirectory(next) || !Files.isDirectory(above) ? next : above;
-        return base.resolve(relative).normalize();
+        Path root = Path.of(System.getProperty("cloudsift.root", "..")).toAbsolutePath().normalize();
+        // A git worktree sits deeper than the main checkout (/work/wt/name vs /work/main): look upwards.
+        for (Path folder = root; folder != null; folder = folder.getParent()) {
+            Path candidate = folder.resolveSibling("shared").resolve("corpus");
+            if (Files.isDirectory(candidate)) {
+                return candidate.resolve(relative).normalize();
+            }
+        }
+        return root.resolve("../shared/corpus").resolve(relative).normalize();
     }
 }
