@@ -8,6 +8,7 @@ import static dev.cloudsift.core.ColumnType.VARCHAR;
 import dev.cloudsift.core.Column;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.formats.cloudtrail.CloudTrailTables;
+import dev.cloudsift.formats.vpcflow.VpcFlowTables;
 import dev.cloudsift.formats.waf.WafTables;
 import java.util.List;
 
@@ -39,5 +40,6 @@ public final class CloudWatchTables {
      * What every CloudWatch Logs format writes: its own table and the tables of the records messages carry.
      * Declared after {@link #CLOUDWATCH} so the class initialises it first.
      */
-    public static final List<TableSchema> WRITTEN = List.of(CLOUDWATCH, CloudTrailTables.CLOUDTRAIL, WafTables.WAF);
+    public static final List<TableSchema> WRITTEN = List.of(CLOUDWATCH, CloudTrailTables.CLOUDTRAIL,
+            VpcFlowTables.VPCFLOW, WafTables.WAF);
 }

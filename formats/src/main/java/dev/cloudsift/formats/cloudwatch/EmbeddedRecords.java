@@ -8,6 +8,9 @@ import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.formats.cloudtrail.CloudTrailRecordMapper;
+import dev.cloudsift.formats.vpcflow.VpcFlowLayout;
+import dev.cloudsift.formats.vpcflow.VpcFlowRecords;
+import dev.cloudsift.formats.vpcflow.VpcFlowTextFormat;
 import dev.cloudsift.formats.waf.WafRecords;
 
 /**
@@ -19,9 +22,21 @@ final class EmbeddedRecords {
     record Found(@Nullable LogRecord record, @Nullable String refusal) {}
 
     private final SourceContext context;
+    /** The flow log format named by the {@code vpcflow.format} option, for flow logs in a custom layout. */
+    private final @Nullable VpcFlowLayout configuredFlowLayout;
 
     EmbeddedRecords(SourceContext context) {
         this.context = context;
+        String format = context.option(VpcFlowTextFormat.FORMAT_OPTION);
+        VpcFlowLayout layout = null;
+        if (format != null) {
+            try {
+                layout = VpcFlowLayout.parse(format);
+            } catch (IllegalArgumentException notAFormat) {
+                // Standard layouts are still recognised; the VPC flow text format reports the bad option itself.
+            }
+        }
+        this.configuredFlowLayout = layout;
     }
 
     /** A CloudTrail record copied into CloudWatch Logs, mapped exactly as the trail file's copy would be. */
@@ -43,9 +58,40 @@ final class EmbeddedRecords {
         return new Found(WafRecords.map(record, position), null);
     }
 
-    /** A VPC flow record line, or null when the line is not one. */
+    /**
+     * A VPC flow record delivered to CloudWatch Logs (the message is the record line, no header), mapped as the
+     * S3 copy would be: in the {@code vpcflow.format} layout when the line has its field count, else in the
+     * standard layout it fits (default v2, all fields of a version, Transit Gateway). Null when it is not one.
+     */
     @Nullable
     Found vpcFlow(String line, Position position) {
-        return null;
+        if (line.isEmpty()) {
+            return null;
+        }
+        VpcFlowLayout layout = null;
+        if (configuredFlowLayout != null && fieldCount(line) == configuredFlowLayout.size()) {
+            layout = configuredFlowLayout;
+        } else if (Character.isDigit(line.charAt(0))) {
+            // Every standard layout opens with the version number; other messages are not split at all.
+            layout = VpcFlowLayout.recognise(line);
+        }
+        if (layout == null) {
+            return null;
+        }
+        ReadItem item = VpcFlowRecords.map(line, layout, position, context.hints());
+        return item instanceof LogRecord record ? new Found(record, null) : null;
+    }
+
+    private static int fieldCount(String line) {
+        int count = 0;
+        boolean inField = false;
+        for (int i = 0; i < line.length(); i++) {
+            boolean space = line.charAt(i) == ' ';
+            if (!space && !inField) {
+                count++;
+            }
+            inField = !space;
+        }
+        return count;
     }
 }

@@ -187,6 +187,32 @@ class CloudWatchShapesTest {
         assertThat(result.column("cloudwatch", "owner_account")).containsExactly("111122223333");
     }
 
+    @Test
+    void readsFlowLogsInACustomLayoutWithTheFormatOptionAndKeysThemLikeTheS3Copy() throws IOException {
+        String format = "${vpc-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${bytes}"
+                + " ${start} ${end} ${action}";
+        String line = "vpc-0a1b2c3d eni-0a1b2c3d4e5f60718 198.51.100.10 203.0.113.45 443 51514 6 912004096"
+                + " 1762247700 1762247760 ACCEPT";
+        Path copy = write("payload.json", payload("DATA_MESSAGE", EVENT_ID, line).getBytes(StandardCharsets.UTF_8));
+        Path s3 = write("AWSLogs/111122223333/vpcflowlogs/us-east-1/2025/11/04/"
+                + "111122223333_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20251104T0915Z_abcd1234.log.gz",
+                gzip(format.replace("${", "").replace("}", "") + "\n" + line + "\n"));
+
+        FormatHarness.Result withoutOption = FormatHarness.read(copy);
+        FormatHarness.Result withOption = FormatHarness.read(copy, Map.of("vpcflow.format", format));
+        FormatHarness.Result fromS3 = FormatHarness.read(s3);
+
+        assertThat(withoutOption.column("cloudwatch", "kind")).containsExactly("text");
+        assertThat(withOption.column("cloudwatch", "kind")).containsExactly("vpcflow");
+        assertThat(withOption.column("vpcflow", "bytes")).containsExactly(912004096L);
+        assertThat(withOption.events()).singleElement().satisfies(event -> {
+            assertThat(event.source()).isEqualTo("vpcflow");
+            assertThat(event.dstPort()).isEqualTo(51514);
+        });
+        assertThat(fromS3.records()).hasSize(1);
+        assertThat(withOption.records().get(0).dedupeKey()).isEqualTo(fromS3.records().get(0).dedupeKey());
+    }
+
     private static String payload(String type, String id, String message) {
         String escaped = message.replace("\\", "\\\\").replace("\"", "\\\"");
         return "{\"messageType\":\"" + type + "\",\"owner\":\"111122223333\",\"logGroup\":\"/aws/ec2/secure\","
