@@ -213,6 +213,33 @@ class CloudWatchShapesTest {
         assertThat(withOption.records().get(0).dedupeKey()).isEqualTo(fromS3.records().get(0).dedupeKey());
     }
 
+    @Test
+    void claimsAKinesisEventWhoseFirstRecordIsLargerThanTheSniffedHead() throws IOException {
+        java.util.Random random = new java.util.Random(3);
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            events.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"timestamp\":1762247731000,")
+                    .append("\"message\":\"").append(Long.toHexString(random.nextLong())).append("\"}");
+        }
+        String payload = "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"111122223333\",\"logGroup\":\"/g\","
+                + "\"logStream\":\"s\",\"subscriptionFilters\":[],\"logEvents\":[" + events + "]}";
+        String data = java.util.Base64.getEncoder().encodeToString(gzip(payload));
+        assertThat(data.length()).isGreaterThan(dev.cloudsift.core.Sample.SIZE);
+        Path file = write("kinesis.json", ("{\"Records\":[{\"kinesis\":{\"kinesisSchemaVersion\":\"1.0\",\"data\":\""
+                + data + "\"},\"eventSource\":\"aws:kinesis\",\"eventVersion\":\"1.0\"}]}").getBytes(StandardCharsets.UTF_8));
+
+        byte[] head = Arrays.copyOf(Files.readAllBytes(file), dev.cloudsift.core.Sample.SIZE);
+        dev.cloudsift.core.Sample sample = new dev.cloudsift.core.Sample(head, false, file.toString(),
+                dev.cloudsift.core.PathHints.NONE);
+
+        FormatHarness.Result result = FormatHarness.read(file);
+
+        assertThat(new KinesisEnvelopeFormat().sniff(sample)).isEqualTo(dev.cloudsift.core.LogFormat.STRONG + 10);
+        assertThat(result.format()).map(format -> format.name()).contains("cloudwatch.kinesis");
+        assertThat(result.records()).hasSize(5000);
+        assertThat(result.problems()).isEmpty();
+    }
+
     private static String payload(String type, String id, String message) {
         String escaped = message.replace("\\", "\\\\").replace("\"", "\\\"");
         return "{\"messageType\":\"" + type + "\",\"owner\":\"111122223333\",\"logGroup\":\"/aws/ec2/secure\","
