@@ -34,6 +34,10 @@ final class CloudTrailItems {
         if (isEventObject(item)) {
             return fromEventObject(item, shape, position, raw, hints);
         }
+        if (item instanceof ObjectNode object && LowerCaseKeys.applies(object)) {
+            raw = raw != null ? raw : object.toString();
+            item = LowerCaseKeys.restore(object.deepCopy());
+        }
         return CloudTrailRecordMapper.map(item, shapeOf(item, shape), position, raw, hints);
     }
 

@@ -145,12 +145,10 @@ public final class CloudTrailRecordMapper {
         if (typeError != null) {
             return problem(position, typeError, record, rawText);
         }
-        Instant eventTime;
         JsonNode timeNode = record.get("eventTime");
-        try {
-            eventTime = Timestamps.parseIso(timeNode.asText());
-        } catch (DateTimeException e) {
-            return problem(position, "eventTime \"" + shorten(timeNode.asText())
+        Instant eventTime = timeNode == null || timeNode.isNull() ? null : eventTime(timeNode.textValue());
+        if (eventTime == null && timeNode != null && !timeNode.isNull()) {
+            return problem(position, "eventTime \"" + shorten(record.get("eventTime").textValue())
                     + "\" is not an ISO-8601 time such as 2025-11-04T09:15:30Z", record, rawText);
         }
 
@@ -286,10 +284,7 @@ public final class CloudTrailRecordMapper {
     /** The first field whose type CloudTrail never writes, described; null when every checked field is fine. */
     private static @Nullable String checkTypes(JsonNode record) {
         JsonNode time = record.get("eventTime");
-        if (time == null || time.isNull()) {
-            return "CloudTrail record has no eventTime";
-        }
-        if (!time.isTextual()) {
+        if (time != null && !time.isNull() && !time.isTextual()) {
             return "eventTime is " + describe(time) + ", expected an ISO-8601 string such as 2025-11-04T09:15:30Z";
         }
         JsonNode identity = record.get("userIdentity");
@@ -475,6 +470,22 @@ public final class CloudTrailRecordMapper {
             }
         }
         return null;
+    }
+
+    /**
+     * CloudTrail writes {@code 2025-11-04T09:15:30Z}; exports re-render it ({@code 2025-11-04 09:15:30.000} from Lake,
+     * Athena and Panther's data lake), so those are accepted too, after the fast ISO path.
+     */
+    private static @Nullable Instant eventTime(String text) {
+        try {
+            return Timestamps.parseIso(text);
+        } catch (DateTimeException notIso) {
+            try {
+                return Timestamps.parseFlexible(text);
+            } catch (DateTimeException notATime) {
+                return null;
+            }
+        }
     }
 
     private static @Nullable Instant lenientTime(@Nullable String text) {

@@ -158,18 +158,32 @@ final class CloudTrailSniffer {
             return values.get(name);
         }
 
+        /**
+         * A CloudTrail record, with its names as CloudTrail writes them or all in lower case (Athena exports). Test
+         * fixtures and exports often drop fields, so a time or an event name with one other CloudTrail field will do.
+         */
         boolean isRecord() {
-            if (!values.containsKey("eventTime")) {
-                return false;
-            }
-            String source = value("eventSource");
+            String source = either("eventSource");
             if (source != null && source.startsWith("aws:")) {
-                return false; // S3/SQS/SNS notifications to Lambda use Records with eventTime too
+                return false; // S3/SQS/SNS notifications to Lambda use Records with eventTime and eventName too
             }
-            String type = value("eventType");
-            return values.containsKey("eventVersion") && (values.containsKey("eventID") || source != null
-                    || (type != null && type.startsWith("Aws")) || values.containsKey("userIdentity"))
-                    || values.containsKey("eventID") && source != null;
+            String type = either("eventType");
+            boolean awsType = type != null && type.startsWith("Aws");
+            if (has("eventTime")) {
+                return has("eventVersion") || has("eventID") || source != null || has("eventName")
+                        || has("userIdentity") || awsType;
+            }
+            return has("eventName") && (source != null || has("eventID") || has("userIdentity")
+                    || has("recipientAccountId") || awsType);
+        }
+
+        private boolean has(String name) {
+            return values.containsKey(name) || values.containsKey(name.toLowerCase(java.util.Locale.ROOT));
+        }
+
+        private @Nullable String either(String name) {
+            String value = values.get(name);
+            return value != null ? value : values.get(name.toLowerCase(java.util.Locale.ROOT));
         }
 
         boolean isEventObject() {

@@ -130,6 +130,19 @@ class CloudTrailRecordMapperTest {
     }
 
     @Test
+    void keepsARecordWithoutEventTimeWithNoTime() throws IOException {
+        LogRecord record = record("{\"eventName\":\"X\",\"eventSource\":\"iam.amazonaws.com\"}");
+        assertThat(record.event().eventTime()).isNull();
+        assertThat(record.event().action()).isEqualTo("X");
+    }
+
+    @Test
+    void acceptsTheSpaceSeparatedTimesExportsWrite() throws IOException {
+        assertThat(record("{\"eventTime\":\"2025-01-21 17:49:47.000000000\",\"eventName\":\"X\"}").event().eventTime())
+                .isEqualTo(Instant.parse("2025-01-21T17:49:47Z"));
+    }
+
+    @Test
     void refusesWrongTypesWithAnExactReason() throws IOException {
         assertThat(problem("{\"eventTime\":1762247730,\"eventName\":\"X\"}"))
                 .isEqualTo("eventTime is a number (1762247730), expected an ISO-8601 string such as 2025-11-04T09:15:30Z");
@@ -137,7 +150,6 @@ class CloudTrailRecordMapperTest {
                 .isEqualTo("userIdentity is a string, expected a JSON object");
         assertThat(problem("{\"eventTime\":\"yesterday\"}"))
                 .isEqualTo("eventTime \"yesterday\" is not an ISO-8601 time such as 2025-11-04T09:15:30Z");
-        assertThat(problem("{\"eventName\":\"X\"}")).isEqualTo("CloudTrail record has no eventTime");
         assertThat(problem("[1,2]")).isEqualTo("CloudTrail record is an array, expected a JSON object");
         assertThat(problem("{\"eventTime\":\"2025-11-04T09:15:30Z\",\"eventName\":{\"a\":1}}"))
                 .isEqualTo("eventName is an object, expected a string");
