@@ -402,7 +402,10 @@ public final class CloudTrailRecordMapper {
             @Nullable String principal, @Nullable String sourceIpAddress, Outcome outcome,
             @Nullable String errorCode) {
         StringBuilder text = new StringBuilder(128);
-        text.append(nullToDash(eventSource)).append(' ').append(nullToDash(eventName));
+        if (eventSource != null) {
+            text.append(eventSource).append(' ');
+        }
+        text.append(nullToDash(eventName));
         if (principal != null) {
             text.append(" by ").append(principal);
         }
