@@ -30,7 +30,7 @@ public final class CloudTrailS3Format implements LogFormat {
     public int sniff(Sample sample) {
         return switch (CloudTrailSniffer.kindOf(sample)) {
             case RECORDS -> STRONG;
-            case EMPTY_RECORDS -> WEAK;
+            case EMPTY_RECORDS, MALFORMED_RECORDS -> WEAK;
             default -> NO;
         };
     }

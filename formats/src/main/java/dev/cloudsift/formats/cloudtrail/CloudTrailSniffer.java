@@ -23,6 +23,8 @@ final class CloudTrailSniffer {
         RECORDS,
         /** {@code {"Records":[]}}: nothing to tell it from other Records files, but nothing is lost either. */
         EMPTY_RECORDS,
+        /** {@code {"Records": <not an array>}}: claimed weakly so the reader can say what is wrong with it. */
+        MALFORMED_RECORDS,
         /** {@code {"Events":[Event, ...]}} pages or root-level Event objects: LookupEvents output. */
         LOOKUP,
         /** A bare array (or {@code Records}) of Event objects: event history JSON downloads and jq'd dumps. */
@@ -99,6 +101,9 @@ final class CloudTrailSniffer {
                         return "Events".equals(name) ? Kind.LOOKUP : Kind.EVENT_ARRAY;
                     }
                     return "Records".equals(name) && item.isRecord() ? Kind.RECORDS : Kind.NONE;
+                }
+                if ("Records".equals(name) && value != JsonToken.VALUE_NULL) {
+                    return Kind.MALFORMED_RECORDS;
                 }
                 keys.add(name, parser);
                 if (value.isStructStart()) {

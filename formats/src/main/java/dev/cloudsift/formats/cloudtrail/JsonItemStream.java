@@ -78,6 +78,9 @@ final class JsonItemStream implements Closeable {
                 return skipOversizedRecord();
             } catch (JsonProcessingException e) {
                 return quarantineRest(e);
+            } catch (IOException e) {
+                state = State.DONE;
+                throw new BrokenStreamException(e, position());
             }
         }
         return null;
@@ -221,7 +224,8 @@ final class JsonItemStream implements Closeable {
         Position where = error.getLocation() == null ? position()
                 : new Position(error.getLocation().getByteOffset(), error.getLocation().getLineNr());
         ByteArrayOutputStream rest = new ByteArrayOutputStream();
-        parser.releaseBuffered(rest);
+        // JsonParserDelegate does not pass releaseBuffered on, so ask the real parser.
+        parser.delegate().releaseBuffered(rest);
         byte[] buffer = new byte[8192];
         try {
             int read;

@@ -37,7 +37,7 @@ final class JsonLinesReader implements EventReader {
     @Override
     public @Nullable ReadItem next() throws IOException {
         LineSplitter.Line line;
-        while ((line = lines.next()) != null) {
+        while ((line = nextLine()) != null) {
             if (isBlank(line)) {
                 continue;
             }
@@ -65,6 +65,14 @@ final class JsonLinesReader implements EventReader {
             return CloudTrailItems.toItem(node, shape, position, text, hints);
         }
         return null;
+    }
+
+    private LineSplitter.@Nullable Line nextLine() throws IOException {
+        try {
+            return lines.next();
+        } catch (IOException e) {
+            throw new BrokenStreamException(e, position());
+        }
     }
 
     private static boolean isBlank(LineSplitter.Line line) {
