@@ -25,8 +25,10 @@ final class CloudTrailSniffer {
         EMPTY_RECORDS,
         /** {@code {"Records": <not an array>}}: claimed weakly so the reader can say what is wrong with it. */
         MALFORMED_RECORDS,
-        /** {@code {"Events":[Event, ...]}} pages or root-level Event objects: LookupEvents output. */
+        /** {@code {"Events":[Event, ...]}} pages, or Event objects back to back: LookupEvents output. */
         LOOKUP,
+        /** One LookupEvents Event object per line. */
+        LOOKUP_LINES,
         /** A bare array (or {@code Records}) of Event objects: event history JSON downloads and jq'd dumps. */
         EVENT_ARRAY,
         /** A digest file. */
@@ -219,12 +221,12 @@ final class CloudTrailSniffer {
             if (!lookup && !isRecord() && !isEnvelope()) {
                 return Kind.NONE;
             }
-            if (lookup) {
-                return Kind.LOOKUP;
-            }
             // One object per line, or a first line longer than the head: JSON Lines. Otherwise pretty-printed.
-            return completeOnFirstLine || sample.firstLine().length() == sample.text().length()
-                    ? Kind.RECORD_LINES : Kind.RECORD_ARRAY;
+            boolean lines = completeOnFirstLine || sample.firstLine().length() == sample.text().length();
+            if (lookup) {
+                return lines ? Kind.LOOKUP_LINES : Kind.LOOKUP;
+            }
+            return lines ? Kind.RECORD_LINES : Kind.RECORD_ARRAY;
         }
     }
 }

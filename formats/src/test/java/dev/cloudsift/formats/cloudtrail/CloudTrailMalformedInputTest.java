@@ -263,6 +263,40 @@ class CloudTrailMalformedInputTest {
     }
 
     @Test
+    void aJsonLinesLineOverSixteenMebibytesIsOneProblemAndTheNextLineIsRead() throws IOException {
+        String longLine = "{\"eventTime\":\"2025-11-04T09:15:30Z\",\"eventName\":\"X\",\"userAgent\":\""
+                + "z".repeat(17 * 1024 * 1024) + "\"}";
+        FormatHarness.Result result = read(record(1) + "\n" + longLine + "\n" + record(3) + "\n");
+        assertThat(result.records()).hasSize(2);
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.reason()).isEqualTo("line is longer than 16 MiB");
+            assertThat(problem.position().line()).isEqualTo(2);
+            assertThat(problem.raw()).hasSize(ParseProblem.MAX_RAW_BYTES);
+        });
+    }
+
+    @Test
+    void aCsvLineOverSixteenMebibytesQuarantinesTheRest() throws IOException {
+        FormatHarness.Result result = read("Event ID,Event time,Event name\n1,2025-11-04T09:15:30Z,X\n2,2025-11-04T09:15:31Z,"
+                + "y".repeat(17 * 1024 * 1024) + "\n3,2025-11-04T09:15:32Z,Z\n");
+        assertThat(result.records()).hasSize(1);
+        assertThat(reasons(result)).singleElement().asString()
+                .startsWith("invalid CSV: a line is longer than 16 MiB (at byte ")
+                .endsWith("; the rest of the file from here is quarantined");
+    }
+
+    @Test
+    void aBrokenLineOfLookupEventsCostsOnlyItself() throws IOException {
+        String event = "{\"EventId\":\"e%d\",\"EventName\":\"X\",\"EventTime\":\"2025-11-04T09:17:12+00:00\","
+                + "\"CloudTrailEvent\":\"{\\\"eventName\\\":\\\"X\\\",\\\"eventTime\\\":\\\"2025-11-04T09:17:12Z\\\"}\"}";
+        FormatHarness.Result result = read(String.format(event, 1) + "\n{\"EventId\":\"e2\",\n"
+                + String.format(event, 3) + "\n");
+        assertThat(result.format().map(LogFormat::name)).contains("cloudtrail.lookup");
+        assertThat(result.events()).extracting(event1 -> event1.eventId()).containsExactly("e1", "e3");
+        assertThat(reasons(result)).singleElement().asString().startsWith("line is not valid JSON: Unexpected end-of-input");
+    }
+
+    @Test
     void nullsAndServiceHostsAreKeptAsTheyAre() throws IOException {
         FormatHarness.Result result = read(records(
                 "{\"eventTime\":\"2025-11-04T09:15:30Z\",\"eventName\":\"A\",\"eventSource\":\"ec2.amazonaws.com\","
