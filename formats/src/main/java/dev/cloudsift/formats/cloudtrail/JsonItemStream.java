@@ -32,12 +32,13 @@ final class JsonItemStream implements Closeable {
     /** Turns one item (a JSON object found in the file) into what the reader yields. */
     @FunctionalInterface
     interface ItemMapper {
-        ReadItem map(JsonNode item, Position position);
+        /** {@code rawText} is the item's original text when it could be kept, else null. */
+        ReadItem map(JsonNode item, Position position, @Nullable String rawText);
     }
 
     private enum State { ROOT, ROOT_OBJECT, ITEMS, DONE }
 
-    private final InputStream input;
+    private final RecordingInputStream input;
     private final SizeLimitedParser parser;
     private final ItemMapper mapper;
     private State state = State.ROOT;
@@ -54,8 +55,8 @@ final class JsonItemStream implements Closeable {
     }
 
     JsonItemStream(InputStream input, ItemMapper mapper, long maxRecordBytes) throws IOException {
-        this.input = input;
-        this.parser = new SizeLimitedParser(Json.FACTORY.createParser(input), maxRecordBytes);
+        this.input = new RecordingInputStream(input);
+        this.parser = new SizeLimitedParser(Json.FACTORY.createParser(this.input), maxRecordBytes);
         this.mapper = mapper;
     }
 
@@ -102,6 +103,7 @@ final class JsonItemStream implements Closeable {
                     return null;
                 }
                 if (token == JsonToken.START_OBJECT) {
+                    input.keepFrom(position.offset());
                     rootPosition = position;
                     rootFields = JsonNodeFactory.instance.objectNode();
                     rootFieldBytes = 0;
@@ -125,11 +127,12 @@ final class JsonItemStream implements Closeable {
                     }
                     ObjectNode item = rootFields;
                     rootFields = null;
-                    return mapper.map(item, rootPosition);
+                    return mapper.map(item, rootPosition, input.text(rootPosition.offset(), currentOffset()));
                 }
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (("Records".equals(name) || "Events".equals(name)) && value == JsonToken.START_ARRAY) {
+                    input.keepNothing();
                     rootHadItems = true;
                     itemsInsideObject = true;
                     state = State.ITEMS;
@@ -165,14 +168,17 @@ final class JsonItemStream implements Closeable {
                 }
                 Position position = tokenPosition();
                 itemPosition = position;
+                input.keepFrom(position.offset());
                 parser.startRecord();
                 JsonNode node = readValue();
                 parser.endRecord();
+                String raw = input.text(position.offset(), currentOffset());
+                input.keepNothing();
                 if (!node.isObject()) {
                     return ParseProblem.of(position, "array item is " + CloudTrailRecordMapper.describe(node)
-                            + ", expected a JSON object", node.toString());
+                            + ", expected a JSON object", raw != null ? raw : node.toString());
                 }
-                return mapper.map(node, position);
+                return mapper.map(node, position, raw);
             }
             default -> {
                 return null;
@@ -185,6 +191,10 @@ final class JsonItemStream implements Closeable {
         return node == null ? JsonNodeFactory.instance.nullNode() : node;
     }
 
+    private long currentOffset() {
+        return parser.currentLocation().getByteOffset();
+    }
+
     private Position tokenPosition() {
         var location = parser.currentTokenLocation();
         return new Position(location.getByteOffset(), location.getLineNr());
@@ -193,6 +203,7 @@ final class JsonItemStream implements Closeable {
     /** Skips the rest of a record that grew past the limit, then carries on with the next one. */
     private ReadItem skipOversizedRecord() throws IOException {
         parser.endRecord();
+        input.keepNothing();
         Position where = state == State.ITEMS ? itemPosition : rootPosition;
         int targetDepth = switch (state) {
             case ITEMS -> itemsInsideObject ? 2 : 1;
