@@ -102,7 +102,8 @@ final class CloudTrailSniffer {
                     if (item.isEventObject()) {
                         return "Events".equals(name) ? Kind.LOOKUP : Kind.EVENT_ARRAY;
                     }
-                    return "Records".equals(name) && item.isRecord() ? Kind.RECORDS : Kind.NONE;
+                    return "Records".equals(name) && (item.isRecord() || item.isCutRecordStart())
+                            ? Kind.RECORDS : Kind.NONE;
                 }
                 if ("Records".equals(name) && value != JsonToken.VALUE_NULL) {
                     return Kind.MALFORMED_RECORDS;
@@ -137,9 +138,12 @@ final class CloudTrailSniffer {
     /** Keys of one object, with the few values sniffing needs. */
     private static final class Keys {
         private final Map<String, String> values = new HashMap<>();
+        /** The head ended inside this object. */
+        private boolean cut;
 
         static Keys of(JsonParser parser) throws IOException {
             Keys keys = new Keys();
+            keys.cut = true;
             try {
                 JsonToken token;
                 while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
@@ -150,6 +154,7 @@ final class CloudTrailSniffer {
                         parser.skipChildren();
                     }
                 }
+                keys.cut = token != JsonToken.END_OBJECT;
             } catch (JsonProcessingException endOfHead) {
                 // Judge on what the head holds.
             }
@@ -191,6 +196,16 @@ final class CloudTrailSniffer {
         private @Nullable String either(String name) {
             String value = values.get(name);
             return value != null ? value : values.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+
+        /**
+         * Inside {@code Records}, a first record cut by the end of the head before its time (a huge userIdentity or
+         * a reordered record): the keys CloudTrail writes first are enough there.
+         */
+        boolean isCutRecordStart() {
+            String source = either("eventSource");
+            return cut && (source == null || !source.startsWith("aws:"))
+                    && (has("eventVersion") || has("userIdentity") || has("eventSource"));
         }
 
         boolean isEventObject() {

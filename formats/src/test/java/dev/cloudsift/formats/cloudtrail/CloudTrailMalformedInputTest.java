@@ -396,6 +396,15 @@ class CloudTrailMalformedInputTest {
     }
 
     @Test
+    void aFirstRecordCutByTheEndOfTheSampleIsStillRecognised() throws IOException {
+        String first = "{\"eventVersion\":\"1.11\",\"userIdentity\":{\"type\":\"IAMUser\",\"tags\":\""
+                + "t".repeat(Sample.SIZE) + "\"},\"eventTime\":\"2025-11-04T09:15:30Z\",\"eventName\":\"X\"}";
+        FormatHarness.Result result = read(records(first, record(2)));
+        assertThat(result.format().map(LogFormat::name)).contains("cloudtrail.s3");
+        assertThat(result.records()).hasSize(2);
+    }
+
+    @Test
     void everyCloudTrailFormatAsksTheLedgerForTheContentHash() {
         assertThat(FormatHarness.registry().formats()).filteredOn(format -> format.name().startsWith("cloudtrail."))
                 .hasSize(7).allMatch(LogFormat::wantsContentHash);
