@@ -340,7 +340,7 @@ class CloudTrailMalformedInputTest {
     void historyCsvProblemsNameTheCellOrTheSyntax() throws IOException {
         FormatHarness.Result badTime = read("Event ID,Event time,Event name\n1,yesterday,X\n2,2025-11-04T09:15:30Z,Y\n");
         assertThat(badTime.format().map(LogFormat::name)).contains("cloudtrail.history.csv");
-        assertThat(reasons(badTime)).containsExactly("event time \"yesterday\" is not a time");
+        assertThat(reasons(badTime)).containsExactly("event time \"yesterday\" is not a time with a known zone");
         assertThat(badTime.records()).hasSize(1);
         assertThat(badTime.problems().get(0).position().line()).isEqualTo(2);
 
@@ -349,6 +349,18 @@ class CloudTrailMalformedInputTest {
         assertThat(unterminated.records()).hasSize(1);
         assertThat(reasons(unterminated)).singleElement().asString()
                 .startsWith("invalid CSV: ").endsWith("; the rest of the file from here is quarantined");
+    }
+
+    @Test
+    void historyCsvAcceptsTheConsoleDisplayTimeOnlyWithItsZone() throws IOException {
+        FormatHarness.Result result = read("Event time,Event name,Event ID\n"
+                + "\"November 04, 2025, 10:17:12 (UTC+01:00)\",A,a\n"
+                + "\"Nov 4, 2025, 09:17:13 UTC\",B,b\n"
+                + "\"November 04, 2025, 09:17:14\",C,c\n");
+        assertThat(result.events()).extracting(event -> event.eventTime().toString())
+                .containsExactly("2025-11-04T09:17:12Z", "2025-11-04T09:17:13Z");
+        assertThat(reasons(result)).containsExactly(
+                "event time \"November 04, 2025, 09:17:14\" is not a time with a known zone");
     }
 
     @Test
