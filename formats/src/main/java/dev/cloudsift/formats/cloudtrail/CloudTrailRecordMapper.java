@@ -277,7 +277,7 @@ public final class CloudTrailRecordMapper {
                 .build();
         String dedupeKey = eventId != null
                 ? SOURCE + ":" + (accountId == null ? "" : accountId) + ":" + eventId
-                : RecordKeys.hashed(SOURCE, raw);
+                : RecordKeys.hashed(SOURCE, record.toString()); // compact form: the same record pretty or not
         return LogRecord.of(event, new TableRow(TABLE.name(), row), dedupeKey, position);
     }
 

@@ -127,6 +127,10 @@ class CloudTrailRecordMapperTest {
         LogRecord withoutId = record("""
                 {"eventTime":"2025-11-04T09:15:30Z","eventName":"X"}""");
         assertThat(withoutId.dedupeKey()).startsWith("cloudtrail:").hasSize("cloudtrail:".length() + 32);
+        ReadItem pretty = CloudTrailRecordMapper.map(json("{\"eventTime\":\"2025-11-04T09:15:30Z\",\"eventName\":\"X\"}"),
+                CloudTrailRecordMapper.SHAPE_JSON_ARRAY, AT, "{\n  \"eventTime\": \"2025-11-04T09:15:30Z\",\n  \"eventName\": \"X\"\n}",
+                PathHints.NONE);
+        assertThat(((LogRecord) pretty).dedupeKey()).as("layout does not change the key").isEqualTo(withoutId.dedupeKey());
     }
 
     @Test
