@@ -17,6 +17,8 @@ import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.core.Timestamps;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 
 /**
  * Turns one CloudTrail record (already parsed JSON, whatever shape carried it) into its {@code events} row and
@@ -222,7 +224,9 @@ public final class CloudTrailRecordMapper {
         row[SESSION_ISSUER_ACCOUNT_ID] = string(issuer, "accountId");
         row[SESSION_ISSUER_USER_NAME] = string(issuer, "userName");
         row[SESSION_MFA_AUTHENTICATED] = bool(attributes == null ? null : attributes.get("mfaAuthenticated"));
-        row[SESSION_CREATION_DATE] = lenientTime(string(attributes, "creationDate"));
+        // A session attribute we cannot read is not worth losing the record for; user_identity keeps it.
+        String creationDate = string(attributes, "creationDate");
+        row[SESSION_CREATION_DATE] = creationDate == null ? null : eventTime(creationDate);
         row[SOURCE_IDENTITY] = sourceIdentity(identity, sessionContext);
         row[EC2_ROLE_DELIVERY] = string(sessionContext, "ec2RoleDelivery");
         row[ON_BEHALF_OF_USER_ID] = onBehalfOfUserId;
@@ -479,7 +483,11 @@ public final class CloudTrailRecordMapper {
      * CloudTrail writes {@code 2025-11-04T09:15:30Z}; exports re-render it ({@code 2025-11-04 09:15:30.000} from Lake,
      * Athena and Panther's data lake), so those are accepted too, after the fast ISO path.
      */
-    private static @Nullable Instant eventTime(String text) {
+    static @Nullable Instant eventTime(String text) {
+        Instant fast = exactUtcSeconds(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return Timestamps.parseIso(text);
         } catch (DateTimeException notIso) {
@@ -491,16 +499,40 @@ public final class CloudTrailRecordMapper {
         }
     }
 
-    private static @Nullable Instant lenientTime(@Nullable String text) {
-        if (text == null || text.isEmpty()) {
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ssZ}, the one shape CloudTrail writes, read without a formatter: this runs for every
+     * record. Anything else (or an impossible date) returns null and takes the general path.
+     */
+    private static @Nullable Instant exactUtcSeconds(String text) {
+        if (text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != 'Z') {
             return null;
         }
-        try {
-            return Timestamps.parseFlexible(text);
-        } catch (DateTimeException e) {
-            // A session attribute we cannot read is not worth losing the record for; the JSON keeps it.
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59 || day > YearMonth.of(year, month).lengthOfMonth()) {
             return null;
         }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second);
+    }
+
+    /** The decimal value of {@code text[from, to)}, or -1 when a character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     static @Nullable String string(@Nullable JsonNode node, String field) {
