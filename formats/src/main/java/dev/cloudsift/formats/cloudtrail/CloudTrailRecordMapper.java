@@ -1,6 +1,9 @@
 package dev.cloudsift.formats.cloudtrail;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cloudsift.core.Event;
 import dev.cloudsift.core.IpAddresses;
 import dev.cloudsift.core.Json;
@@ -119,7 +122,27 @@ public final class CloudTrailRecordMapper {
         "accountId", "bucketName",
     };
 
+    private static final ObjectReader STRICT = Json.MAPPER.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private CloudTrailRecordMapper() {}
+
+    /**
+     * Parses one record's JSON text (a CloudWatch Logs message, a line) and maps it; the text is kept as {@code raw}.
+     * Text that is not one JSON object gives a {@link ParseProblem} naming why.
+     */
+    public static ReadItem mapText(String text, String shape, Position position, PathHints hints) {
+        JsonNode record;
+        try {
+            record = STRICT.readTree(text);
+        } catch (JsonProcessingException e) {
+            return ParseProblem.of(position, "CloudTrail record is not valid JSON: " + e.getOriginalMessage(), text);
+        }
+        if (record == null || record.isMissingNode()) {
+            return ParseProblem.of(position, "CloudTrail record is empty", text);
+        }
+        return map(record, shape, position, text, hints);
+    }
 
     /** {@link #map(JsonNode, String, Position, String, PathHints)} without raw text or path hints. */
     public static ReadItem map(JsonNode record, String shape, Position position) {

@@ -147,6 +147,21 @@ class CloudTrailRecordMapperTest {
     }
 
     @Test
+    void mapsTheTextOfOneRecordAndKeepsItAsRaw() {
+        String text = "{\"eventTime\":\"2025-11-04T09:15:30Z\",  \"eventName\":\"GetObject\",\"eventID\":\"e\"}";
+        ReadItem item = CloudTrailRecordMapper.mapText(text, CloudTrailRecordMapper.SHAPE_CLOUDWATCH, AT, PathHints.NONE);
+        assertThat(item).isInstanceOf(LogRecord.class);
+        assertThat(column((LogRecord) item, "raw")).isEqualTo(text);
+        assertThat(column((LogRecord) item, "shape")).isEqualTo("cloudwatch");
+        assertThat(((ParseProblem) CloudTrailRecordMapper.mapText("{\"eventTime\":", "cloudwatch", AT, PathHints.NONE))
+                .reason()).startsWith("CloudTrail record is not valid JSON: Unexpected end-of-input");
+        assertThat(((ParseProblem) CloudTrailRecordMapper.mapText("{} {}", "cloudwatch", AT, PathHints.NONE)).reason())
+                .startsWith("CloudTrail record is not valid JSON: Trailing token");
+        assertThat(((ParseProblem) CloudTrailRecordMapper.mapText("\"text\"", "cloudwatch", AT, PathHints.NONE)).reason())
+                .isEqualTo("CloudTrail record is a string, expected a JSON object");
+    }
+
+    @Test
     void theFastTimePathAgreesWithJavaTime() {
         for (String text : new String[] {"2025-11-04T09:15:30Z", "2024-02-29T23:59:59Z", "1970-01-01T00:00:00Z",
                 "2000-12-31T12:00:00Z", "2025-01-01T00:00:00Z"}) {
