@@ -94,13 +94,13 @@ final class HistoryCsvColumns {
             case "awsaccesskey", "accesskeyid", "accesskey" ->
                     identity(record).putIfAbsent("accessKeyId", record.textNode(value));
             case "readonly" -> {
-                Boolean readOnly = CloudTrailRecordMapper.bool(Json.MAPPER.getNodeFactory().textNode(value));
+                Boolean readOnly = JsonValues.bool(Json.MAPPER.getNodeFactory().textNode(value));
                 if (readOnly != null && !record.has("readOnly")) {
                     record.put("readOnly", readOnly);
                 }
             }
             case "managementevent" -> {
-                Boolean management = CloudTrailRecordMapper.bool(Json.MAPPER.getNodeFactory().textNode(value));
+                Boolean management = JsonValues.bool(Json.MAPPER.getNodeFactory().textNode(value));
                 if (management != null && !record.has("managementEvent")) {
                     record.put("managementEvent", management);
                 }

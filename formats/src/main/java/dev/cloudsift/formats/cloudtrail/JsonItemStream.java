@@ -111,7 +111,7 @@ final class JsonItemStream implements Closeable {
                     return null;
                 }
                 JsonNode value = readValue();
-                return ParseProblem.of(position, "top-level value is " + CloudTrailRecordMapper.describe(value)
+                return ParseProblem.of(position, "top-level value is " + JsonValues.describe(value)
                         + ", expected a JSON object or array", value.toString());
             }
             case ROOT_OBJECT -> {
@@ -141,7 +141,7 @@ final class JsonItemStream implements Closeable {
                     Position position = tokenPosition();
                     JsonNode wrong = readValue();
                     rootHadItems = true;
-                    return ParseProblem.of(position, "Records is " + CloudTrailRecordMapper.describe(wrong)
+                    return ParseProblem.of(position, "Records is " + JsonValues.describe(wrong)
                             + ", expected an array of records", wrong.toString());
                 }
                 long start = parser.currentTokenLocation().getByteOffset();
@@ -174,7 +174,7 @@ final class JsonItemStream implements Closeable {
                 String raw = input.text(position.offset(), currentOffset());
                 input.keepNothing();
                 if (!node.isObject()) {
-                    return ParseProblem.of(position, "array item is " + CloudTrailRecordMapper.describe(node)
+                    return ParseProblem.of(position, "array item is " + JsonValues.describe(node)
                             + ", expected a JSON object", raw != null ? raw : node.toString());
                 }
                 return mapper.map(node, position, raw);

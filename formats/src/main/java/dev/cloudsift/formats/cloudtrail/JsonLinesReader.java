@@ -59,7 +59,7 @@ final class JsonLinesReader implements EventReader {
                 text = text.substring(1);
             }
             if (!node.isObject()) {
-                return ParseProblem.of(position, "line holds " + CloudTrailRecordMapper.describe(node)
+                return ParseProblem.of(position, "line holds " + JsonValues.describe(node)
                         + ", expected a JSON object", text);
             }
             return CloudTrailItems.toItem(node, shape, position, text, hints);

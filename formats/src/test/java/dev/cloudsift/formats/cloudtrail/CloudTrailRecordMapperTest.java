@@ -165,13 +165,13 @@ class CloudTrailRecordMapperTest {
     void theFastTimePathAgreesWithJavaTime() {
         for (String text : new String[] {"2025-11-04T09:15:30Z", "2024-02-29T23:59:59Z", "1970-01-01T00:00:00Z",
                 "2000-12-31T12:00:00Z", "2025-01-01T00:00:00Z"}) {
-            assertThat(CloudTrailRecordMapper.eventTime(text)).isEqualTo(Instant.parse(text));
+            assertThat(CloudTrailTimes.eventTime(text)).isEqualTo(Instant.parse(text));
         }
-        assertThat(CloudTrailRecordMapper.eventTime("2025-02-29T09:15:30Z")).as("no such day").isNull();
-        assertThat(CloudTrailRecordMapper.eventTime("2025-13-04T09:15:30Z")).isNull();
-        assertThat(CloudTrailRecordMapper.eventTime("2025-11-04T24:15:30Z")).isNull();
-        assertThat(CloudTrailRecordMapper.eventTime("2025-11-04T09:15:30.123Z")).isEqualTo(Instant.parse("2025-11-04T09:15:30.123Z"));
-        assertThat(CloudTrailRecordMapper.eventTime("2025-11-04T10:15:30+01:00")).isEqualTo(Instant.parse("2025-11-04T09:15:30Z"));
+        assertThat(CloudTrailTimes.eventTime("2025-02-29T09:15:30Z")).as("no such day").isNull();
+        assertThat(CloudTrailTimes.eventTime("2025-13-04T09:15:30Z")).isNull();
+        assertThat(CloudTrailTimes.eventTime("2025-11-04T24:15:30Z")).isNull();
+        assertThat(CloudTrailTimes.eventTime("2025-11-04T09:15:30.123Z")).isEqualTo(Instant.parse("2025-11-04T09:15:30.123Z"));
+        assertThat(CloudTrailTimes.eventTime("2025-11-04T10:15:30+01:00")).isEqualTo(Instant.parse("2025-11-04T09:15:30Z"));
     }
 
     @Test
