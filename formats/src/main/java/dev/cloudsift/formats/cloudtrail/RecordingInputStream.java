@@ -1,9 +1,11 @@
 package dev.cloudsift.formats.cloudtrail;
 
 import dev.cloudsift.core.Nullable;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -34,6 +36,105 @@ final class RecordingInputStream extends FilterInputStream {
     /** Drops everything outside the read-ahead window (while a record is skipped, not stored). */
     void keepNothing() {
         keepFrom = Long.MAX_VALUE;
+    }
+
+    /** Offset just past the last byte read. */
+    long end() {
+        return bufferStart + length;
+    }
+
+    /** Bytes {@code [from, to)} as far as they are held, at most {@code max} of them. */
+    byte[] bytes(long from, long to, int max) {
+        long start = Math.max(from, bufferStart);
+        long stop = Math.min(Math.min(to, end()), start + max);
+        if (stop <= start) {
+            return new byte[0];
+        }
+        return Arrays.copyOfRange(buffer, (int) (start - bufferStart), (int) (stop - bufferStart));
+    }
+
+    /** Line breaks in the held bytes {@code [from, to)}. */
+    long lineBreaks(long from, long to) {
+        long count = 0;
+        for (long i = Math.max(from, bufferStart); i < Math.min(to, end()); i++) {
+            if (buffer[(int) (i - bufferStart)] == '\n') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Looks from {@code from} on (reading further when needed, up to {@code limit} bytes) for the start of the next
+     * trail record: {@code }} {@code ,} {@code {"eventVersion"}, with any white space between. The three characters
+     * in a row can only be structure: inside a JSON string a {@code "} would be escaped. Returns the offset of the
+     * {@code {}, or -1.
+     */
+    long findNextRecord(long from, long limit) throws IOException {
+        keepFrom = Math.min(keepFrom, from);
+        long searched = from;
+        byte[] chunk = new byte[WINDOW];
+        while (true) {
+            for (long i = searched; i < end(); i++) {
+                if (at(i) == '}') {
+                    long brace = recordStartAfter(i + 1);
+                    if (brace >= 0) {
+                        return brace;
+                    }
+                }
+            }
+            searched = Math.max(from, end() - 64);
+            if (end() - from > limit) {
+                return -1;
+            }
+            int read = in.read(chunk);
+            if (read <= 0) {
+                return -1;
+            }
+            append(chunk, 0, read);
+        }
+    }
+
+    /** After a closing brace: white space, a comma, white space, {@code {}, white space, {@code "eventVersion"}. */
+    private long recordStartAfter(long offset) {
+        long i = skipSpace(offset);
+        if (i >= end() || at(i) != ',') {
+            return -1;
+        }
+        i = skipSpace(i + 1);
+        if (i >= end() || at(i) != '{') {
+            return -1;
+        }
+        long brace = i;
+        i = skipSpace(i + 1);
+        byte[] key = "\"eventVersion\"".getBytes(StandardCharsets.US_ASCII);
+        if (i + key.length > end()) {
+            return -1;
+        }
+        for (int k = 0; k < key.length; k++) {
+            if (at(i + k) != key[k]) {
+                return -1;
+            }
+        }
+        return brace;
+    }
+
+    private long skipSpace(long offset) {
+        long i = offset;
+        while (i < end() && (at(i) == ' ' || at(i) == '\n' || at(i) == '\r' || at(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private byte at(long offset) {
+        return buffer[(int) (offset - bufferStart)];
+    }
+
+    /** The held bytes from {@code offset} on, then the rest of the underlying stream. */
+    InputStream remainderFrom(long offset) {
+        byte[] held = bytes(offset, end(), Integer.MAX_VALUE);
+        return new SequenceInputStream(new ByteArrayInputStream(held), in);
     }
 
     /** The text of bytes {@code [from, to)}, or null when they are no longer (or not yet) held. */

@@ -97,8 +97,40 @@ class CloudTrailMalformedInputTest {
     }
 
     @Test
-    void invalidJsonInsideRecordsQuarantinesTheRestOfTheFile() throws IOException {
-        String content = records(record(1), "{\"eventTime\": nope}", record(3));
+    void invalidJsonInsideRecordsSkipsToTheNextRecord() throws IOException {
+        String broken = "{\"eventVersion\":\"1.11\",\"eventTime\": nope, \"x\":[{\"a\":1},{\"b\":2}]}";
+        String content = records(record(1), broken, record(3), record(4));
+        FormatHarness.Result result = read(content);
+        assertThat(result.records()).extracting(item -> item.event().eventId()).containsExactly("id-1", "id-3", "id-4");
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.reason()).isEqualTo("invalid JSON: Unrecognized token 'nope': was expecting "
+                    + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false') (at byte "
+                    + content.indexOf("nope") + "); skipped to the next record at byte " + content.indexOf(record(3)));
+            assertThat(problem.position().offset()).isEqualTo(content.indexOf(broken));
+            assertThat(new String(problem.raw(), StandardCharsets.UTF_8)).isEqualTo(broken + ",");
+        });
+        LogRecord third = result.records().get(1);
+        assertThat(third.position().offset()).as("offsets stay those of the file").isEqualTo(content.indexOf(record(3)));
+        assertThat(result.column("cloudtrail", "raw")).as("raw stays the original text")
+                .containsExactly(record(1), record(3), record(4));
+    }
+
+    @Test
+    void invalidJsonInsidePrettyPrintedRecordsKeepsFileLines() throws IOException {
+        String content = "{\"Records\": [\n" + record(1) + ",\n{\"eventVersion\": \"1.11\", oops},\n  "
+                + record(3) + "\n]}\n";
+        FormatHarness.Result result = read(content);
+        assertThat(result.records()).extracting(item -> item.position().line()).containsExactly(2L, 4L);
+        assertThat(result.records()).extracting(item -> item.position().offset())
+                .containsExactly((long) content.indexOf(record(1)), (long) content.indexOf(record(3)));
+        assertThat(result.problems()).singleElement().extracting(problem -> problem.position().line()).isEqualTo(3L);
+    }
+
+    @Test
+    void invalidJsonWithNoTrailRecordAfterItQuarantinesTheRest() throws IOException {
+        // Keys in another order (as in saved API output): nothing marks where the next record starts.
+        String sorted = "{\"awsRegion\":\"us-east-1\",\"eventName\":\"X\",\"eventTime\":\"2025-11-04T09:15:30Z\"}";
+        String content = "[" + sorted + ",{\"awsRegion\": nope}," + sorted + "]";
         FormatHarness.Result result = read(content);
         assertThat(result.records()).hasSize(1);
         assertThat(result.problems()).singleElement().satisfies(problem -> {
@@ -106,7 +138,7 @@ class CloudTrailMalformedInputTest {
                     + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false'); the rest of the file "
                     + "from here is quarantined");
             assertThat(problem.position().offset()).isEqualTo(content.indexOf("nope"));
-            assertThat(new String(problem.raw(), StandardCharsets.UTF_8)).contains(record(3));
+            assertThat(new String(problem.raw(), StandardCharsets.UTF_8)).contains(sorted + "]");
         });
     }
 
@@ -160,14 +192,15 @@ class CloudTrailMalformedInputTest {
     }
 
     @Test
-    void nonUtf8BytesStopATrailFileButOnlyTheirLineInJsonLines() throws IOException {
+    void nonUtf8BytesCostOnlyTheirRecordOrLine() throws IOException {
         byte[] bad = (records(record(1), record(2).replace("ListUsers", "List\u00ffUsers"), record(3)))
                 .getBytes(StandardCharsets.ISO_8859_1);
         FormatHarness.Result trail = FormatHarness.read(bad, SNIFF_PATH);
-        assertThat(trail.records()).hasSize(1);
+        assertThat(trail.records()).extracting(item -> item.event().eventId()).containsExactly("id-1", "id-3");
         assertThat(reasons(trail)).singleElement().asString()
                 .startsWith("invalid JSON: Invalid UTF-8 start byte 0xff")
-                .endsWith("; the rest of the file from here is quarantined");
+                .endsWith("; skipped to the next record at byte "
+                        + (records(record(1), record(2).replace("ListUsers", "List\u00ffUsers"), "").length() - 2));
 
         byte[] lines = (record(1) + "\n" + record(2).replace("ListUsers", "List\u00ffUsers") + "\n" + record(3) + "\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
@@ -218,11 +251,12 @@ class CloudTrailMalformedInputTest {
     void deeplyNestedJsonIsRefusedWithoutAStackOverflow() throws IOException {
         String nested = "{\"a\":".repeat(1000) + "1" + "}".repeat(1000);
         String deep = "{\"eventTime\":\"2025-11-04T09:15:30Z\",\"eventName\":\"X\",\"requestParameters\":" + nested + "}";
-        FormatHarness.Result trail = read(records(record(1), deep, record(3)));
-        assertThat(trail.records()).hasSize(1);
-        assertThat(reasons(trail)).singleElement().asString().isEqualTo("invalid JSON: Document nesting depth (201) "
-                + "exceeds the maximum allowed (200, from `StreamReadConstraints.getMaxNestingDepth()`); the rest of "
-                + "the file from here is quarantined");
+        String content = records(record(1), deep, record(3));
+        FormatHarness.Result trail = read(content);
+        assertThat(trail.records()).extracting(item -> item.event().eventId()).containsExactly("id-1", "id-3");
+        assertThat(reasons(trail)).singleElement().asString().startsWith("invalid JSON: Document nesting depth (201) "
+                + "exceeds the maximum allowed (200, from `StreamReadConstraints.getMaxNestingDepth()`) (at byte ")
+                .endsWith("); skipped to the next record at byte " + content.indexOf(record(3)));
 
         FormatHarness.Result jsonLines = read(record(1) + "\n" + deep + "\n" + record(3) + "\n");
         assertThat(jsonLines.records()).hasSize(2);
@@ -251,15 +285,16 @@ class CloudTrailMalformedInputTest {
     }
 
     @Test
-    void aSingleStringOverTheLimitQuarantinesTheRest() throws IOException {
+    void aSingleStringOverTheLimitCostsOnlyItsRecord() throws IOException {
         String giant = "{\"eventTime\":\"2025-11-04T09:15:30Z\",\"eventName\":\"X\",\"userAgent\":\""
                 + "y".repeat(17 * 1024 * 1024) + "\"}";
-        FormatHarness.Result result = read(records(record(1), giant, record(3)));
-        assertThat(result.records()).hasSize(1);
+        String content = records(record(1), giant, record(3));
+        FormatHarness.Result result = read(content);
+        assertThat(result.records()).extracting(item -> item.event().eventId()).containsExactly("id-1", "id-3");
         assertThat(reasons(result)).singleElement().asString()
                 .startsWith("invalid JSON: String value length (")
                 .contains("exceeds the maximum allowed (16777216")
-                .endsWith("; the rest of the file from here is quarantined");
+                .endsWith("; skipped to the next record at byte " + content.indexOf(record(3)));
     }
 
     @Test
