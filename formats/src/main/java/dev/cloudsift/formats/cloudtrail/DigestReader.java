@@ -55,7 +55,7 @@ final class DigestReader implements EventReader {
         MessageDigest sha256 = sha256();
         byte[] buffer = new byte[64 * 1024];
         int read;
-        while ((read = readSome(buffer, bytes.size())) > 0) {
+        while ((read = readSome(buffer)) > 0) {
             sha256.update(buffer, 0, read);
             if (bytes.size() + read > MAX_DIGEST_BYTES) {
                 return new ParseProblem(Position.START, "digest file is larger than "
@@ -79,11 +79,11 @@ final class DigestReader implements EventReader {
         return toRecord(digest, hash, data);
     }
 
-    private int readSome(byte[] buffer, long offset) throws IOException {
+    private int readSome(byte[] buffer) throws IOException {
         try {
             return content.read(buffer);
         } catch (IOException e) {
-            throw new BrokenStreamException(e, new Position(offset, -1));
+            throw new BrokenStreamException(e);
         }
     }
 

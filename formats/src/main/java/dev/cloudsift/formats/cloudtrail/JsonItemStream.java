@@ -98,7 +98,7 @@ final class JsonItemStream implements Closeable {
                 return quarantineRest(e);
             } catch (IOException e) {
                 state = State.DONE;
-                throw new BrokenStreamException(e, position());
+                throw new BrokenStreamException(e);
             }
         }
         return null;

@@ -71,7 +71,7 @@ final class JsonLinesReader implements EventReader {
         try {
             return lines.next();
         } catch (IOException e) {
-            throw new BrokenStreamException(e, position());
+            throw new BrokenStreamException(e);
         }
     }
 

@@ -73,8 +73,7 @@ class CloudTrailMalformedInputTest {
         assertThat(result.records()).hasSizeBetween(100, 1999);
         assertThat(result.problems()).isEmpty();
         assertThat(result.streamError()).as("the break surfaces as an I/O error for the ingest to quarantine the rest")
-                .hasValueSatisfying(error -> assertThat(error).startsWith("input broke off near line 1, byte ")
-                        .endsWith(": unexpected end of the (compressed) data"));
+                .contains("unexpected end of the (compressed) data");
 
         // Reading directly: what was yielded stays yielded, and the reader says where the rest starts.
         LogFormat format = new CloudTrailS3Format();
