@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** aws cloudtrail lookup-events output: {"Events":[...]} pages, concatenated pages or one Event per line */
+/** aws cloudtrail lookup-events output: {@code {"Events":[...]}} pages, concatenated pages or one Event per line. */
 public final class CloudTrailLookupFormat implements LogFormat {
     @Override
     public String name() {

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** CloudTrail trail and Insights files as delivered to S3: {"Records":[...]} */
+/** CloudTrail trail and Insights files as delivered to S3: {@code {"Records":[...]}}. */
 public final class CloudTrailS3Format implements LogFormat {
     @Override
     public String name() {
