@@ -76,6 +76,10 @@ public final class RuleLoader {
                 return List.of();
             }
         }
+        if (!Files.exists(path)) {
+            problems.add(unreadable(path.toString(), "no such file or folder"));
+            return List.of();
+        }
         return List.of(path);
     }
 
