@@ -77,7 +77,9 @@ class SigmaCorpusConformanceTest {
         Map<String, Set<Long>> rowsByRule = new LinkedHashMap<>();
         Map<String, String> unsatisfiable = new LinkedHashMap<>();
         Instant slot = Instant.parse("2024-01-01T00:00:00Z");
-        try (CaseFixture fixture = CaseFixture.create(directory)) {
+        List<String> records = new ArrayList<>();
+        Map<String, List<String>> eventIdsByRule = new LinkedHashMap<>();
+        {
             for (LoadedRule rule : rules) {
                 if (!rule.standalone()) {
                     continue;
@@ -93,7 +95,7 @@ class SigmaCorpusConformanceTest {
                 } else {
                     parts.add(((Rule.Detection) rule.rule()).expression());
                 }
-                Set<Long> rows = new TreeSet<>();
+                List<String> eventIds = new ArrayList<>();
                 for (Expression part : parts) {
                     Map<String, String> fields = MatchingRecords.satisfy(part);
                     if (fields == null) {
@@ -105,17 +107,22 @@ class SigmaCorpusConformanceTest {
                         correlation.groupBy().forEach(field -> fields.putIfAbsent(field, "203.0.113.77"));
                     }
                     for (int copy = 0; copy < copies; copy++) {
-                        Instant time = slot.plusSeconds(rows.size());
-                        rows.add(fixture.add(SyntheticCloudTrail.record(fields, time,
-                                rule.metadata().reference() + "-" + rows.size())));
+                        Instant time = slot.plusSeconds(eventIds.size());
+                        String eventId = rule.metadata().reference() + "-" + eventIds.size();
+                        records.add(SyntheticCloudTrail.record(fields, time, eventId));
+                        eventIds.add(eventId);
                     }
                 }
-                rowsByRule.put(rule.metadata().reference(), rows);
+                eventIdsByRule.put(rule.metadata().reference(), eventIds);
             }
-            new Hunt(fixture.connection()).run(rules);
+        }
+        try (IngestedCase ingested = IngestedCase.of(directory, records)) {
+            eventIdsByRule.forEach((rule, eventIds) -> rowsByRule.put(rule,
+                    new TreeSet<>(eventIds.stream().map(ingested::row).toList())));
+            new Hunt(ingested.connection()).run(rules);
 
             Map<String, Set<Long>> found = new HashMap<>();
-            try (Statement statement = fixture.connection().createStatement();
+            try (Statement statement = ingested.connection().createStatement();
                  ResultSet result = statement.executeQuery("SELECT rule_id, unnest(CAST(row_ids AS BIGINT[])) "
                          + "FROM findings")) {
                 while (result.next()) {
