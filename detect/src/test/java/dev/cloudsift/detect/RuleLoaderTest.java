@@ -229,6 +229,17 @@ class RuleLoaderTest {
         assertThat(rule.metadata().attackTechniques()).containsExactly("T1098.001", "T1078");
     }
 
+    @Test
+    void loadsAPackListedInAClassPathIndexAndReportsMissingEntries() {
+        List<LoadedRule> rules = loader.loadIndex("/dev/cloudsift/detect/testpack/index.txt");
+
+        assertThat(rules).extracting(LoadedRule::sourceFile).containsExactly("builtin:cloudtrail/trail_stopped.yml",
+                "builtin:cloudtrail/not_there.yml");
+        assertThat(rules.get(0).status()).isEqualTo(LoadedRule.Status.OK);
+        assertThat(rules.get(0).level()).isEqualTo("high");
+        assertThat(rules.get(1).reason()).isEqualTo("listed in index.txt but missing");
+    }
+
     static RecordView view(Map<String, String> values) {
         return new RecordView() {
             @Override
