@@ -137,6 +137,21 @@ class SqlAndJavaEvaluationTest {
         assertThat(bySql).as("SQL evaluator (or its Java fallback)").containsExactlyElementsOf(expectedRows);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+            "regex look-ahead ; sel: {eventName|re: '^Create(?=Access)'} ; JAVA",
+            "IPv6 CIDR ; sel: {sourceIPAddress|cidr: '2001:db8::/32'} ; JAVA",
+            "IPv4 CIDR ; sel: {sourceIPAddress|cidr: '10.0.0.0/8'} ; SQL",
+            "plain regex ; sel: {eventName|re: '^Create'} ; SQL",
+            "base64offset ; sel: {requestParameters.userData|base64offset|contains: 'evil'} ; SQL"})
+    void evaluatesInJavaOnlyWhatSqlCannotExpress(String name, String detection, DetectionRunner.Mode mode)
+            throws Exception {
+        Rule.Detection rule = (Rule.Detection) loader.loadText(name, "title: t\nlogsource: {product: aws, service: "
+                + "cloudtrail}\ndetection:\n  " + detection + "\n  condition: sel\n").get(0).rule();
+
+        assertThat(runner.run(-2, rule, false)).isEqualTo(mode);
+    }
+
     private static final class Arrays {
         static java.util.stream.LongStream stream(long[] values) {
             return java.util.Arrays.stream(values);
