@@ -29,7 +29,7 @@ class SqlAndJavaEvaluationTest {
         ingested = IngestedCase.of(directory, Records.ALL);
         runner = new DetectionRunner(ingested.connection(), CaseTables.read(ingested.connection()));
         loader = new RuleLoader(FieldMappings.builtIn(), new Placeholders(Map.of(
-                "office_ips", List.of("10.1.2.3", "192.168.*"))));
+                "office_ips", List.of("10.1.2.3", "192.168.*"), "office_networks", List.of("10.1.0.0/16", "192.168.10.0/24"))));
     }
 
     @AfterAll
@@ -84,6 +84,7 @@ class SqlAndJavaEvaluationTest {
                 rule("fieldref equals", "sel: {userIdentity.userName|fieldref: requestParameters.userName}", 3),
                 rule("fieldref contains", "sel: {userIdentity.arn|fieldref|contains: responseElements.accessKey.userName}"),
                 rule("expand placeholders", "sel: {sourceIPAddress|expand: '%office_ips%'}", 2, 7),
+                rule("expand feeds cidr", "sel: {sourceIPAddress|expand|cidr: '%office_networks%'}", 2, 7),
                 rule("null is missing", "sel: {eventSource: kms.amazonaws.com, userAgent: null}", 11),
                 rule("empty string", "sel: {userAgent: ''}", 12),
                 rule("boolean written in the rule matches the log text", "sel: {readOnly: false, eventName: ConsoleLogin}", 1, 7),
