@@ -3,7 +3,6 @@ package dev.cloudsift.detect;
 import dev.cloudsift.core.Nullable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -165,9 +164,5 @@ final class SqlCompiler {
         return "(regexp_full_match(" + value + ", '[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}')"
                 + octetsValid + " AND (" + number + ") BETWEEN " + network.firstIpv4() + " AND "
                 + network.lastIpv4() + ")";
-    }
-
-    static String lower(String text) {
-        return text.toLowerCase(Locale.ROOT);
     }
 }
