@@ -74,7 +74,10 @@ public final class Hunt {
             } else if (entry.rule() instanceof Rule.Correlation correlation && selected.test(entry.metadata())) {
                 correlations.add(i);
                 for (String reference : correlation.references()) {
-                    needed.add(byReference.get(reference));
+                    Integer target = byReference.get(reference);
+                    if (target != null) {
+                        needed.add(target);
+                    }
                 }
             }
         }
@@ -111,8 +114,8 @@ public final class Hunt {
                 long ruleStart = System.nanoTime();
                 List<MatchedRows.Reference> references = new ArrayList<>();
                 for (int position = 0; position < correlation.references().size(); position++) {
-                    int target = byReference.get(correlation.references().get(position));
-                    if (evaluated.contains(target)) {
+                    Integer target = byReference.get(correlation.references().get(position));
+                    if (target != null && evaluated.contains(target)) {
                         references.add(new MatchedRows.Reference(target, position,
                                 (Rule.Detection) rules.get(target).rule()));
                     }
