@@ -45,7 +45,8 @@ class HuntTest {
                 TrailEvent.of("e2", "2024-03-01T10:01:00Z", "ListUsers").json()))) {
             List<LoadedRule> loaded = new RuleLoader().loadText("hunt.yml", rules);
             try (Statement statement = ingested.connection().createStatement()) {
-                // a metrics table without the column the rule reads (no format declares metrics on this build)
+                // a metrics table without the column the rule reads, as in a case written by an older build
+                statement.execute("DROP TABLE IF EXISTS metrics");
                 statement.execute("CREATE TABLE metrics (row_id BIGINT)");
             }
 
