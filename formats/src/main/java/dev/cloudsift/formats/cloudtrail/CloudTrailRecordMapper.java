@@ -373,6 +373,13 @@ public final class CloudTrailRecordMapper {
                     return arn;
                 }
             }
+            // Event history summaries name resources without an ARN.
+            for (JsonNode item : resources) {
+                String name = emptyToNull(string(item, "resourceName"));
+                if (name != null) {
+                    return name;
+                }
+            }
         }
         if (requestParameters == null || !requestParameters.isObject()) {
             return null;

@@ -4,7 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the decompressed bytes a reader consumed, for error offsets and throughput figures. */
+/** Counts the decompressed bytes a reader consumed, for error offsets and throughput figures; ignores close. */
 final class CountingStream extends FilterInputStream {
     private long count;
 
@@ -39,6 +39,12 @@ final class CountingStream extends FilterInputStream {
         long skipped = super.skip(n);
         count += skipped;
         return skipped;
+    }
+
+    /** Readers close their stream when done; the ingest still drains it for the content hash, then closes it. */
+    @Override
+    public void close() {
+        // deliberately left open: FileProcessor closes the underlying streams
     }
 
     @Override

@@ -159,13 +159,15 @@ final class FileProcessor {
         MessageDigest digest = tally.format.wantsContentHash() ? newSha256() : null;
         SourceContext context = new SourceContext(unit.displayPath(), hints, formatOptions);
         InputStream raw = null;
+        InputStream decompressed = null;
         CountingStream counted = null;
         EventReader reader = null;
         boolean clean = false;
         try {
             raw = unit.openRaw();
             Decompression.Opened opened = Decompression.open(raw, unit.size());
-            InputStream content = digest == null ? opened.content() : new DigestInputStream(opened.content(), digest);
+            decompressed = opened.content();
+            InputStream content = digest == null ? decompressed : new DigestInputStream(decompressed, digest);
             counted = new CountingStream(content);
             reader = tally.format.open(counted, context);
             ReadItem item;
@@ -198,10 +200,9 @@ final class FileProcessor {
             batch.add(rest);
             tally.error = rest.reason();
         } finally {
-            closeQuietly(reader != null ? reader : raw);
-            if (reader != null) {
-                closeQuietly(raw);
-            }
+            closeQuietly(reader);
+            closeQuietly(decompressed);
+            closeQuietly(raw);
         }
         if (counted != null) {
             tally.contentBytes = counted.count();
