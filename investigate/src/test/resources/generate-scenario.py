@@ -115,11 +115,12 @@ s3 += [ev(m(80, i), "s3access", action="REST.GET.OBJECT", outcome="success", pri
 
 def write(name, header, rows):
     with open(name, "w") as f:
-        f.write(header + "\n")
+        if header:
+            f.write(header + "\n")
         for row in rows:
             f.write(json.dumps(row, separators=(",", ":")) + "\n")
 
-write("scenario/trail.jsonl", '{"fixture":"cloudtrail"}', trails)
+write("scenario/trail.jsonl", None, trails)
 write("scenario/web.jsonl", '{"fixture":"events"}', waf + alb)
 write("scenario/network.jsonl", '{"fixture":"events"}', flow + cw)
 write("scenario/s3access.jsonl", '{"fixture":"events"}', s3)
