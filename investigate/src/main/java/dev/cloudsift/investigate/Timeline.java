@@ -119,6 +119,11 @@ public final class Timeline {
         if (resource == null) {
             return "";
         }
+        if (resource.startsWith("/")) {
+            // a log group path: its streams share everything up to the last slash
+            int last = resource.lastIndexOf('/');
+            return last <= 0 ? resource : resource.substring(0, last);
+        }
         int slash = resource.indexOf('/');
         return slash < 0 ? resource : resource.substring(0, slash);
     }
@@ -262,7 +267,7 @@ public final class Timeline {
 
         TimelineEntry entry() {
             return new TimelineEntry(first, last, count, source, account, region, principal, action,
-                    count == 1 ? resource : key.get(5), outcome, srcIp, count == 1 ? message : null, null);
+                    count == 1 ? resource : key.get(5).isEmpty() ? null : key.get(5), outcome, srcIp, count == 1 ? message : null, null);
         }
     }
 }

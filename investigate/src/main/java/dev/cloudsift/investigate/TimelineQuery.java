@@ -30,7 +30,7 @@ public record TimelineQuery(@Nullable Instant from, @Nullable Instant to, @Nulla
     }
 
     /** The WHERE clause (without the time bounds the timeline adds per slice) and its parameters in order. */
-    String filter(List<Object> parameters) {
+    public String filter(List<Object> parameters) {
         StringBuilder where = new StringBuilder("event_time IS NOT NULL");
         if (entity != null) {
             where.append(" AND ").append(entity.predicate());

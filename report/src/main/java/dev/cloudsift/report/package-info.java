@@ -1,0 +1,2 @@
+/** The self-contained HTML report and the exports. */
+package dev.cloudsift.report;
