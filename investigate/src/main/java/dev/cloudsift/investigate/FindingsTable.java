@@ -103,8 +103,8 @@ public final class FindingsTable {
             return counts;
         }
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT coalesce(level, 'unknown') AS level, count(*) FROM " + TABLE + " GROUP BY 1 ORDER BY "
-                        + levelOrder("level"));
+                "SELECT coalesce(level, 'unknown') AS lvl, count(*) FROM " + TABLE + " GROUP BY lvl ORDER BY "
+                        + levelOrder("lvl"));
              ResultSet result = statement.executeQuery()) {
             while (result.next()) {
                 counts.put(result.getString(1), result.getLong(2));

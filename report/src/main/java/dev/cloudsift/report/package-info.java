@@ -1,2 +1,0 @@
-/** The self-contained HTML report and the exports. */
-package dev.cloudsift.report;
