@@ -149,6 +149,7 @@ public final class GapsCommand implements Callable<Integer> {
 
     private static void printJson(GapAnalysis gaps, PrintWriter out) throws Exception {
         JsonGenerator json = Json.FACTORY.createGenerator(out);
+        json.setRootValueSeparator(null);
         TimeDisplay utc = TimeDisplay.UTC;
         for (TamperingEvent event : gaps.tampering()) {
             json.writeStartObject();

@@ -68,7 +68,7 @@ public final class HtmlReport {
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">")
                 .append("<title>Cloudsift report</title><style>").append(resource("report.css")).append("</style></head><body>\n");
-        html.append("<h1>Cloudsift report</h1><p class=\"meta\">Generated ").append(Html.text(time.format(Instant.now())))
+        html.append("<h1>Cloudsift report</h1><p class=\"meta\">Generated ").append(Html.text(time.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))))
                 .append(" by Cloudsift ").append(Html.text(options.version())).append("; times in ")
                 .append(Html.text(time.name())).append(".</p>\n");
         html.append("<nav>").append(String.join(" · ", List.of("<a href=\"#summary\">Summary</a>", "<a href=\"#sources\">Sources</a>",
