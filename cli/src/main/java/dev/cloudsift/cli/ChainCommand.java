@@ -1,6 +1,7 @@
 package dev.cloudsift.cli;
 
 import dev.cloudsift.cli.output.TerminalText;
+import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.chains.ChainNode;
 import dev.cloudsift.investigate.chains.ChainText;
 import dev.cloudsift.investigate.chains.RoleChains;
@@ -9,7 +10,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -43,9 +43,9 @@ public final class ChainCommand implements Callable<Integer> {
         if (!value.startsWith("arn:") && !value.matches("(AKIA|ASIA)[A-Z0-9]{12,124}")) {
             throw new UsageException("'" + value + "' is neither an access key id (AKIA…, ASIA…) nor an ARN");
         }
-        ChainText text = new ChainText(display.time(), UnaryOperator.identity());
         PrintWriter out = spec.commandLine().getOut();
-        try (CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+            ChainText text = new ChainText(display.time(), geo::annotate);
             List<ChainNode> trees = new RoleChains(store.connection()).follow(value);
             if (trees.isEmpty()) {
                 out.println("No CloudTrail record in this case uses or issues " + TerminalText.clean(value, 200) + ".");

@@ -1,6 +1,7 @@
 package dev.cloudsift.cli;
 
 import dev.cloudsift.core.Timestamps;
+import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.TimeDisplay;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,6 +13,19 @@ public final class DisplayOptions {
             description = "Show times in this zone: an IANA name (Europe/Berlin), UTC, or an offset (+05:30). Exports stay UTC."
                     + " Default: ${DEFAULT-VALUE}.")
     String timezone;
+
+    @Option(names = "--geoip", paramLabel = "FILE",
+            description = "MaxMind database (.mmdb, GeoLite2/GeoIP2 Country, City or ASN; repeatable): IPs get country and AS.")
+    java.util.List<java.nio.file.Path> geoipFiles = new java.util.ArrayList<>();
+
+    /** The GeoIP databases given, or {@link GeoIp#NONE}; a file that is no database is a usage error. */
+    public GeoIp geo() {
+        try {
+            return GeoIp.open(geoipFiles);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
 
     /** The zone, or a usage error (exit 2) naming the bad value; never a silent fallback to UTC. */
     public TimeDisplay time() {

@@ -8,6 +8,7 @@ import dev.cloudsift.investigate.EntityMatch;
 import dev.cloudsift.investigate.EntityPivot;
 import dev.cloudsift.investigate.EntityProfile;
 import dev.cloudsift.investigate.Finding;
+import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.SourceSummary;
 import dev.cloudsift.investigate.TimeDisplay;
 import dev.cloudsift.store.CaseStore;
@@ -63,21 +64,22 @@ public final class EntityCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         EntityProfile profile;
-        try (CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        GeoIp geo = display.geo();
+        try (geo; CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
             profile = new EntityPivot(store.connection()).profile(match);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("table")) {
-            printTable(profile, time, out);
+            printTable(profile, time, geo, out);
         } else {
-            printJson(profile, out);
+            printJson(profile, geo, out);
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    static void printTable(EntityProfile profile, TimeDisplay time, PrintWriter out) {
-        out.println("Entity " + clean(profile.entity().value()) + " (" + profile.entity().kindLabels() + "): "
+    static void printTable(EntityProfile profile, TimeDisplay time, GeoIp geo, PrintWriter out) {
+        out.println("Entity " + clean(geo.annotate(profile.entity().value())) + " (" + profile.entity().kindLabels() + "): "
                 + profile.total() + " record" + (profile.total() == 1 ? "" : "s") + " in " + profile.sources().size()
                 + " source" + (profile.sources().size() == 1 ? "" : "s"));
         if (profile.sources().isEmpty()) {
@@ -100,7 +102,8 @@ public final class EntityCommand implements Callable<Integer> {
         rows.add(new String[] {"kind", "records", "value"});
         for (String kind : EntityProfile.RELATED_KINDS) {
             for (Counted related : profile.related().getOrDefault(kind, List.of())) {
-                rows.add(new String[] {kind, Long.toString(related.count()), clean(related.value(), 120)});
+                rows.add(new String[] {kind, Long.toString(related.count()),
+                        clean(kind.equals("ip") ? geo.annotate(related.value()) : related.value(), 160)});
             }
         }
         if (rows.size() == 1) {
@@ -123,10 +126,13 @@ public final class EntityCommand implements Callable<Integer> {
         }
     }
 
-    private static void printJson(EntityProfile profile, PrintWriter out) throws Exception {
+    private static void printJson(EntityProfile profile, GeoIp geo, PrintWriter out) throws Exception {
         JsonGenerator json = Json.FACTORY.createGenerator(out);
         json.writeStartObject();
         json.writeStringField("entity", profile.entity().value());
+        if (geo.describe(profile.entity().value()) != null) {
+            json.writeStringField("geo", geo.describe(profile.entity().value()));
+        }
         json.writeArrayFieldStart("kinds");
         for (var kind : profile.entity().kinds()) {
             json.writeString(kind.name().toLowerCase(Locale.ROOT));
@@ -143,14 +149,14 @@ public final class EntityCommand implements Callable<Integer> {
             json.writeNumberField("success", source.successes());
             json.writeNumberField("failure", source.failures());
             json.writeNumberField("unknown", source.unknownOutcomes());
-            writeCounted(json, "top_actions", source.topActions());
+            writeCounted(json, "top_actions", source.topActions(), GeoIp.NONE);
             json.writeEndObject();
         }
         json.writeEndArray();
         json.writeObjectFieldStart("related");
         for (String kind : EntityProfile.RELATED_KINDS) {
             if (profile.related().containsKey(kind)) {
-                writeCounted(json, kind.replace(' ', '_'), profile.related().get(kind));
+                writeCounted(json, kind.replace(' ', '_'), profile.related().get(kind), kind.equals("ip") ? geo : GeoIp.NONE);
             }
         }
         json.writeEndObject();
@@ -169,12 +175,15 @@ public final class EntityCommand implements Callable<Integer> {
         out.println();
     }
 
-    private static void writeCounted(JsonGenerator json, String field, List<Counted> values) throws Exception {
+    private static void writeCounted(JsonGenerator json, String field, List<Counted> values, GeoIp geo) throws Exception {
         json.writeArrayFieldStart(field);
         for (Counted value : values) {
             json.writeStartObject();
             json.writeStringField("value", value.value());
             json.writeNumberField("records", value.count());
+            if (geo.describe(value.value()) != null) {
+                json.writeStringField("geo", geo.describe(value.value()));
+            }
             json.writeEndObject();
         }
         json.writeEndArray();

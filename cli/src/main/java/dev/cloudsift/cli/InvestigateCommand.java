@@ -3,6 +3,7 @@ package dev.cloudsift.cli;
 import dev.cloudsift.cli.output.TerminalText;
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.investigate.FindingsTable;
+import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.TimeDisplay;
 import dev.cloudsift.investigate.gaps.DigestPublicKeys;
 import dev.cloudsift.investigate.gaps.GapAnalysis;
@@ -89,12 +90,12 @@ public final class InvestigateCommand implements Callable<Integer> {
             }
             rules = hunt(store, out);
         }
-        try (CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
             List<Suspect> suspects = new SuspectRanking(store.connection()).rank(top, null);
             GapAnalysis gaps = GapAnalysis.run(store.connection(), keys);
             Map<String, Long> levels = new FindingsTable(store.connection()).countsByLevel();
             try (Writer writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                new HtmlReport(store.connection(), new ReportOptions(time, Version.current(), rules, keys)).write(writer);
+                new HtmlReport(store.connection(), new ReportOptions(time, Version.current(), rules, keys, geo)).write(writer);
             }
             printSummary(out, summary, levels, suspects, gaps, time);
         }

@@ -1,5 +1,6 @@
 package dev.cloudsift.cli;
 
+import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.gaps.DigestPublicKeys;
 import dev.cloudsift.report.HtmlReport;
 import dev.cloudsift.report.ReportOptions;
@@ -51,9 +52,9 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        try (CaseStore store = CaseStore.openReadOnly(caseOption.file());
+        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file());
              Writer writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            new HtmlReport(store.connection(), new ReportOptions(time, Version.current(), List.of(), keys)).write(writer);
+            new HtmlReport(store.connection(), new ReportOptions(time, Version.current(), List.of(), keys, geo)).write(writer);
         }
         spec.commandLine().getOut().println("wrote " + output);
         return ExitCodes.OK;

@@ -1,6 +1,7 @@
 package dev.cloudsift.cli;
 
 import dev.cloudsift.cli.output.TerminalText;
+import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.TimeDisplay;
 import dev.cloudsift.investigate.suspects.Suspect;
 import dev.cloudsift.investigate.suspects.SuspectRanking;
@@ -48,22 +49,22 @@ public final class SuspectsCommand implements Callable<Integer> {
         TimeDisplay time = display.time();
         Instant start = DisplayOptions.parseTime("--window-start", windowStart);
         PrintWriter out = spec.commandLine().getOut();
-        try (CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
             SuspectRanking ranking = new SuspectRanking(store.connection());
             Instant window = ranking.windowStart(start);
             List<Suspect> suspects = ranking.rank(top, start);
             out.println("Incident window from " + (window == null ? "-" : time.format(window)));
-            print(suspects, time, out);
+            print(suspects, time, geo, out);
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    static void print(List<Suspect> suspects, TimeDisplay time, PrintWriter out) {
+    static void print(List<Suspect> suspects, TimeDisplay time, GeoIp geo, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"score", "kind", "value", "records", "first seen", "reason"});
         for (Suspect suspect : suspects) {
-            rows.add(new String[] {Integer.toString(suspect.score()), suspect.kind(), TerminalText.clean(suspect.value(), 80),
+            rows.add(new String[] {Integer.toString(suspect.score()), suspect.kind(), TerminalText.clean(suspect.kind().equals("ip") ? geo.annotate(suspect.value()) : suspect.value(), 120),
                     Long.toString(suspect.events()), time.format(suspect.firstSeen()), TerminalText.clean(suspect.reason(), 160)});
         }
         IngestReport.printAligned(rows, out);

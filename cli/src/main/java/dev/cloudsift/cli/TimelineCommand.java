@@ -5,6 +5,7 @@ import dev.cloudsift.cli.output.ResultPrinter;
 import dev.cloudsift.cli.output.TerminalText;
 import dev.cloudsift.investigate.EntityMatch;
 import dev.cloudsift.investigate.Finding;
+import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.TimeDisplay;
 import dev.cloudsift.investigate.Timeline;
 import dev.cloudsift.investigate.TimelineEntry;
@@ -87,9 +88,9 @@ public final class TimelineCommand implements Callable<Integer> {
         }
         TimelineQuery query = new TimelineQuery(fromTime, toTime, match, sources, Duration.ofMinutes(gapMinutes));
         PrintWriter out = spec.commandLine().getOut();
-        try (CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
             if (outputFormat == OutputFormat.TABLE) {
-                printTable(store, query, time, out);
+                printTable(store, query, time, geo, out);
             } else {
                 printRecords(store, query, outputFormat, out);
             }
@@ -98,7 +99,7 @@ public final class TimelineCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void printTable(CaseStore store, TimelineQuery query, TimeDisplay time, PrintWriter out) throws Exception {
+    private void printTable(CaseStore store, TimelineQuery query, TimeDisplay time, GeoIp geo, PrintWriter out) throws Exception {
         long[] shown = {0};
         boolean[] more = {false};
         new Timeline(store.connection()).walk(query, entry -> {
@@ -106,7 +107,7 @@ public final class TimelineCommand implements Callable<Integer> {
                 more[0] = true;
                 return false;
             }
-            out.println(line(entry, time));
+            out.println(line(entry, time, geo));
             shown[0]++;
             return true;
         });
@@ -117,7 +118,7 @@ public final class TimelineCommand implements Callable<Integer> {
         }
     }
 
-    static String line(TimelineEntry entry, TimeDisplay time) {
+    static String line(TimelineEntry entry, TimeDisplay time, GeoIp geo) {
         StringBuilder line = new StringBuilder(time.format(entry.first()));
         if (entry.isFinding()) {
             Finding finding = entry.finding();
@@ -141,7 +142,7 @@ public final class TimelineCommand implements Callable<Integer> {
             line.append("  on ").append(clean(entry.resource(), 80)).append(entry.count() > 1 && !entry.resource().startsWith("/") ? "/…" : "");
         }
         if (entry.srcIp() != null) {
-            line.append("  from ").append(clean(entry.srcIp(), 47));
+            line.append("  from ").append(clean(geo.annotate(entry.srcIp()), 120));
         }
         if (entry.outcome() != null && !entry.outcome().equals("unknown")) {
             line.append("  ").append(clean(entry.outcome(), 10));

@@ -90,6 +90,24 @@ class InvestigationGoldenTest {
     }
 
     @Test
+    void geoIpAddsCountryAndAutonomousSystemToIpsAndABadDatabaseIsAUsageError() throws Exception {
+        Path database = folder.resolve("test.mmdb");
+        dev.cloudsift.investigate.fixture.MmdbWriter.write(database, new int[] {203, 0, 113}, "ZZ", 64500, "Example Hosting");
+        Run entity = run("entity", "--case", caseFile, "--geoip", database.toString(), "203.0.113.45");
+        assertThat(entity.exitCode()).as(entity.err()).isZero();
+        assertThat(entity.out()).startsWith("Entity 203.0.113.45 [ZZ, AS64500 Example Hosting] (IP address)");
+        Run suspects = run("suspects", "--case", caseFile, "--geoip", database.toString(), "--top", "1");
+        assertThat(suspects.out()).contains("203.0.113.45 [ZZ, AS64500 Example Hosting]");
+        Run timeline = run("timeline", "--case", caseFile, "--geoip", database.toString(), "--source", "waf");
+        assertThat(timeline.out()).contains("from 203.0.113.45 [ZZ, AS64500 Example Hosting]");
+        Path junk = folder.resolve("junk.mmdb");
+        Files.writeString(junk, "not a database");
+        Run bad = run("entity", "--case", caseFile, "--geoip", junk.toString(), "203.0.113.45");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("is not a readable MaxMind database");
+    }
+
+    @Test
     void aValueOfNoKnownShapeIsAUsageError() {
         Run result = run("entity", "--case", caseFile, "two words");
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -180,7 +180,8 @@ public final class HtmlReport {
                 .append("<th>first seen</th><th>last seen</th><th>reason</th></tr></thead><tbody>");
         for (Suspect suspect : suspects) {
             html.append("<tr><td>").append(suspect.score()).append("</td><td>").append(Html.text(suspect.kind())).append("</td><td><code>")
-                    .append(Html.text(suspect.value())).append("</code></td><td>").append(suspect.events()).append("</td><td>")
+                    .append(Html.text(suspect.kind().equals("ip") ? options.geo().annotate(suspect.value()) : suspect.value()))
+                    .append("</code></td><td>").append(suspect.events()).append("</td><td>")
                     .append(Html.text(time.format(suspect.firstSeen()))).append("</td><td>").append(Html.text(time.format(suspect.lastSeen())))
                     .append("</td><td>").append(Html.text(suspect.reason())).append("</td></tr>");
         }
@@ -203,7 +204,7 @@ public final class HtmlReport {
             }
             shown++;
             EntityProfile profile = pivot.profile(match);
-            html.append("<div class=\"card\"><h3><code>").append(Html.text(suspect.value())).append("</code> <span class=\"meta\">")
+            html.append("<div class=\"card\"><h3><code>").append(Html.text(options.geo().annotate(suspect.value()))).append("</code> <span class=\"meta\">")
                     .append(Html.text(match.kindLabels())).append(", ").append(profile.total()).append(" records</span></h3>");
             html.append("<table><tr><th>source</th><th>records</th><th>first seen</th><th>last seen</th><th>success</th>")
                     .append("<th>failure</th><th>top actions</th></tr>");
@@ -211,14 +212,16 @@ public final class HtmlReport {
                 html.append("<tr><td>").append(Html.text(source.source())).append("</td><td>").append(source.count())
                         .append("</td><td>").append(Html.text(time.format(source.firstSeen()))).append("</td><td>")
                         .append(Html.text(time.format(source.lastSeen()))).append("</td><td>").append(source.successes())
-                        .append("</td><td>").append(source.failures()).append("</td><td>").append(Html.text(counted(source.topActions())))
+                        .append("</td><td>").append(source.failures()).append("</td><td>").append(Html.text(counted(source.topActions(), UnaryOperator.identity())))
                         .append("</td></tr>");
             }
             html.append("</table><dl>");
             for (String kind : EntityProfile.RELATED_KINDS) {
                 List<Counted> related = profile.related().get(kind);
                 if (related != null) {
-                    html.append("<dt>").append(Html.text(kind)).append("</dt><dd>").append(Html.text(counted(related))).append("</dd>");
+                    html.append("<dt>").append(Html.text(kind)).append("</dt><dd>")
+                            .append(Html.text(counted(related, kind.equals("ip") ? options.geo()::annotate : UnaryOperator.identity())))
+                            .append("</dd>");
                 }
             }
             html.append("</dl>");
@@ -241,7 +244,7 @@ public final class HtmlReport {
     private void chains(StringBuilder html, List<Suspect> suspects) throws SQLException {
         html.append("<section id=\"chains\"><h2>Role chains</h2>");
         RoleChains chains = new RoleChains(connection);
-        ChainText text = new ChainText(time, UnaryOperator.identity());
+        ChainText text = new ChainText(time, options.geo()::annotate);
         List<String> done = new ArrayList<>();
         for (Suspect suspect : suspects) {
             if (!suspect.kind().equals("access key") || done.size() >= CHAINS) {
@@ -418,10 +421,10 @@ public final class HtmlReport {
         }
     }
 
-    private static String counted(List<Counted> values) {
+    private static String counted(List<Counted> values, UnaryOperator<String> show) {
         List<String> parts = new ArrayList<>();
         for (Counted value : values) {
-            parts.add(value.value() + " ×" + value.count());
+            parts.add(show.apply(value.value()) + " ×" + value.count());
         }
         return String.join(", ", parts);
     }

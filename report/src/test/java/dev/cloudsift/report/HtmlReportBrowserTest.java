@@ -40,7 +40,7 @@ class HtmlReportBrowserTest {
         report = folder.resolve("report.html");
         try (CaseStore store = CaseStore.openReadOnly(caseFile);
              Writer out = Files.newBufferedWriter(report, StandardCharsets.UTF_8)) {
-            new HtmlReport(store.connection(), new ReportOptions(TimeDisplay.UTC, "test", List.of(), List.of())).write(out);
+            new HtmlReport(store.connection(), new ReportOptions(TimeDisplay.UTC, "test", List.of(), List.of(), dev.cloudsift.investigate.GeoIp.NONE)).write(out);
         }
     }
 
