@@ -63,16 +63,14 @@ public final class EntityCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        EntityProfile profile;
-        GeoIp geo = display.geo();
-        try (geo; CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
-            profile = new EntityPivot(store.connection()).profile(match);
-        }
         PrintWriter out = spec.commandLine().getOut();
-        if (format.equals("table")) {
-            printTable(profile, time, geo, out);
-        } else {
-            printJson(profile, geo, out);
+        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+            EntityProfile profile = new EntityPivot(store.connection()).profile(match);
+            if (format.equals("table")) {
+                printTable(profile, time, geo, out);
+            } else {
+                printJson(profile, geo, out);
+            }
         }
         out.flush();
         return ExitCodes.OK;

@@ -27,19 +27,44 @@ public final class EntityPivot {
     }
 
     public EntityProfile profile(EntityMatch entity) throws SQLException {
-        return new EntityProfile(entity, sources(entity), related(entity),
-                new FindingsTable(connection).touching(entity, 50));
+        // One scan of events copies the matching rows into a temporary table (temporary objects are allowed on a
+        // read-only case); both aggregates then read only those rows. If that fails, each aggregate scans events.
+        String rows = "events";
+        boolean temporary = false;
+        try (PreparedStatement statement = connection.prepareStatement("CREATE OR REPLACE TEMP TABLE entity_rows AS"
+                + " SELECT source, action, event_time, outcome, principal, access_key_id, src_ip, dst_ip, user_agent,"
+                + " account_id, resource FROM events WHERE " + entity.predicate())) {
+            entity.bind(statement, 1);
+            statement.execute();
+            rows = "entity_rows";
+            temporary = true;
+        } catch (SQLException e) {
+            rows = "events";
+        }
+        try {
+            String predicate = temporary ? "true" : entity.predicate();
+            return new EntityProfile(entity, sources(entity, rows, predicate, !temporary),
+                    related(entity, rows, predicate, !temporary), new FindingsTable(connection).touching(entity, 50));
+        } finally {
+            if (temporary) {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("DROP TABLE IF EXISTS entity_rows");
+                }
+            }
+        }
     }
 
-    private List<SourceSummary> sources(EntityMatch entity) throws SQLException {
+    private List<SourceSummary> sources(EntityMatch entity, String rows, String predicate, boolean bind) throws SQLException {
         String sql = "SELECT source, coalesce(action, '(none)') AS action, count(*) AS n, min(event_time), max(event_time),"
                 + " count(*) FILTER (WHERE outcome = 'success'), count(*) FILTER (WHERE outcome = 'failure')"
-                + " FROM events WHERE " + entity.predicate() + " GROUP BY ALL";
+                + " FROM " + rows + " WHERE " + predicate + " GROUP BY ALL";
         Map<String, long[]> totals = new LinkedHashMap<>();
         Map<String, Instant[]> spans = new LinkedHashMap<>();
         Map<String, List<Counted>> actions = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            entity.bind(statement, 1);
+            if (bind) {
+                entity.bind(statement, 1);
+            }
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
                     String source = result.getString(1);
@@ -76,10 +101,10 @@ public final class EntityPivot {
         return summaries;
     }
 
-    private Map<String, List<Counted>> related(EntityMatch entity) throws SQLException {
+    private Map<String, List<Counted>> related(EntityMatch entity, String rows, String predicate, boolean bind) throws SQLException {
         String sql = """
                 WITH m AS MATERIALIZED (
-                  SELECT source, principal, access_key_id, src_ip, dst_ip, user_agent, account_id, resource FROM events
+                  SELECT source, principal, access_key_id, src_ip, dst_ip, user_agent, account_id, resource FROM %s
                   WHERE %s),
                 r AS (
                   SELECT 'principal' AS kind, principal AS v FROM m
@@ -97,10 +122,10 @@ public final class EntityPivot {
                 SELECT kind, v, count(*) AS n FROM r WHERE v IS NOT NULL AND v <> '' AND v <> ?
                 GROUP BY kind, v
                 QUALIFY row_number() OVER (PARTITION BY kind ORDER BY n DESC, v) <= %d
-                ORDER BY kind, n DESC, v""".formatted(entity.predicate(), TOP);
+                ORDER BY kind, n DESC, v""".formatted(rows, predicate, TOP);
         Map<String, List<Counted>> related = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int next = entity.bind(statement, 1);
+            int next = bind ? entity.bind(statement, 1) : 1;
             statement.setString(next, entity.value());
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
