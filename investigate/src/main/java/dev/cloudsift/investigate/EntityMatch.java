@@ -8,12 +8,46 @@ import java.util.Objects;
  * The SQL predicate over {@code events} that finds the rows touching one entity, with its parameters.
  * Built from the recognised kinds so that a single scan of {@code events} answers for every source.
  */
-public record EntityMatch(String value, List<EntityKind> kinds, String predicate, List<String> parameters) {
+public record EntityMatch(String value, List<EntityKind> kinds, String predicate, List<String> parameters,
+        List<Branch> branches) {
     public EntityMatch {
         Objects.requireNonNull(value, "value");
         kinds = List.copyOf(kinds);
         Objects.requireNonNull(predicate, "predicate");
         parameters = List.copyOf(parameters);
+        branches = List.copyOf(branches);
+    }
+
+    /** One simple condition of the predicate, on one column, with its parameter. */
+    public record Branch(String condition, String parameter) {
+        public Branch {
+            Objects.requireNonNull(condition, "condition");
+            Objects.requireNonNull(parameter, "parameter");
+        }
+    }
+
+    /**
+     * SQL selecting {@code columns} (which must include {@code row_id}) of the matching events as a UNION of one
+     * SELECT per simple condition. DuckDB pushes a single-column condition into the scan, so each SELECT reads the
+     * other columns only where the condition holds; an OR of conditions would read every column of every row.
+     * The parameters, in order, are {@link #branchParameters()}.
+     */
+    public String unionSql(String columns) {
+        StringBuilder sql = new StringBuilder();
+        for (Branch branch : branches) {
+            sql.append(sql.length() == 0 ? "" : " UNION ").append("SELECT ").append(columns).append(" FROM events WHERE ")
+                    .append(branch.condition());
+        }
+        return sql.toString();
+    }
+
+    public List<String> branchParameters() {
+        return branches.stream().map(Branch::parameter).toList();
+    }
+
+    /** Whether the entity is rare enough that copying its rows aside is cheaper than filtering every pass. */
+    public boolean selective() {
+        return !kinds.contains(EntityKind.ACCOUNT);
     }
 
     /**
@@ -28,6 +62,7 @@ public record EntityMatch(String value, List<EntityKind> kinds, String predicate
         }
         List<String> parts = new ArrayList<>();
         List<String> parameters = new ArrayList<>();
+        List<Branch> branches = new ArrayList<>();
         for (EntityKind kind : kinds) {
             switch (kind) {
                 case IP_ADDRESS -> {
@@ -75,7 +110,14 @@ public record EntityMatch(String value, List<EntityKind> kinds, String predicate
             predicate.append(i == 0 ? "" : " OR ").append('(').append(parts.get(i)).append(')');
         }
         predicate.append(')');
-        return new EntityMatch(text, kinds, predicate.toString(), parameters);
+        // every part is "c1 OR c2 ..." with one parameter per condition, in order
+        int next = 0;
+        for (String part : parts) {
+            for (String condition : part.split(" OR ")) {
+                branches.add(new Branch(condition, parameters.get(next++)));
+            }
+        }
+        return new EntityMatch(text, kinds, predicate.toString(), parameters, branches);
     }
 
     /** {@code arn:aws:iam::1:role/path/Name} → {@code arn:aws:sts::1:assumed-role/Name/}; other ARNs match nothing more. */

@@ -31,10 +31,13 @@ public final class EntityPivot {
         // read-only case); both aggregates then read only those rows. If that fails, each aggregate scans events.
         String rows = "events";
         boolean temporary = false;
-        try (PreparedStatement statement = connection.prepareStatement("CREATE OR REPLACE TEMP TABLE entity_rows AS"
-                + " SELECT source, action, event_time, outcome, principal, access_key_id, src_ip, dst_ip, user_agent,"
-                + " account_id, resource FROM events WHERE " + entity.predicate())) {
-            entity.bind(statement, 1);
+        try (PreparedStatement statement = connection.prepareStatement("CREATE OR REPLACE TEMP TABLE entity_rows AS "
+                + entity.unionSql("row_id, source, action, event_time, outcome, principal, access_key_id, src_ip, dst_ip,"
+                + " user_agent, account_id, resource"))) {
+            int index = 1;
+            for (String parameter : entity.branchParameters()) {
+                statement.setString(index++, parameter);
+            }
             statement.execute();
             rows = "entity_rows";
             temporary = true;

@@ -31,8 +31,13 @@ public record TimelineQuery(@Nullable Instant from, @Nullable Instant to, @Nulla
 
     /** The WHERE clause (without the time bounds the timeline adds per slice) and its parameters in order. */
     public String filter(List<Object> parameters) {
+        return filter(parameters, true);
+    }
+
+    /** As {@link #filter(List)}, leaving out the entity when the rows were already narrowed to it. */
+    String filter(List<Object> parameters, boolean withEntity) {
         StringBuilder where = new StringBuilder("event_time IS NOT NULL");
-        if (entity != null) {
+        if (entity != null && withEntity) {
             where.append(" AND ").append(entity.predicate());
             parameters.addAll(entity.parameters());
         }
