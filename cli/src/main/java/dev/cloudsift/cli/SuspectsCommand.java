@@ -1,6 +1,6 @@
 package dev.cloudsift.cli;
 
-import dev.cloudsift.cli.output.TerminalText;
+import dev.cloudsift.core.TerminalText;
 import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.TimeDisplay;
 import dev.cloudsift.investigate.suspects.Suspect;

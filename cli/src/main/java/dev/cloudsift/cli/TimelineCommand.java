@@ -2,7 +2,7 @@ package dev.cloudsift.cli;
 
 import dev.cloudsift.cli.output.OutputFormat;
 import dev.cloudsift.cli.output.ResultPrinter;
-import dev.cloudsift.cli.output.TerminalText;
+import dev.cloudsift.core.TerminalText;
 import dev.cloudsift.investigate.EntityMatch;
 import dev.cloudsift.investigate.Finding;
 import dev.cloudsift.investigate.GeoIp;
