@@ -79,6 +79,8 @@ public final class InvestigateCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
+        // a bad --geoip file is a usage error before any work is done
+        display.geo().close();
         PrintWriter out = spec.commandLine().getOut();
         FormatRegistry registry = FormatRegistry.load();
         IngestSummary summary;

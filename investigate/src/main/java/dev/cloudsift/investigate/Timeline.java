@@ -80,6 +80,10 @@ public final class Timeline {
         long sliceSeconds = Math.max(60, total <= TARGET_SLICE_ROWS ? spanSeconds + 1 : spanSeconds * TARGET_SLICE_ROWS / total);
         FindingsTable findings = new FindingsTable(connection);
         Collapser collapser = new Collapser(query.gap(), sink);
+        // with an entity, the findings that name it are marked; with a source filter, none (they span sources)
+        List<Finding> entityFindings = query.entity() == null || !query.sources().isEmpty() ? List.of()
+                : findings.touching(query.entity(), 10_000).stream().filter(f -> f.time() != null)
+                        .sorted(java.util.Comparator.comparing(Finding::time)).toList();
         String sql = "SELECT " + COLUMNS + " FROM " + table + " WHERE " + filter + " AND event_time >= ? AND event_time < ? ORDER BY event_time, row_id";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             Instant sliceStart = start;
@@ -88,8 +92,7 @@ public final class Timeline {
                 if (sliceEnd.isAfter(end)) {
                     sliceEnd = end;
                 }
-                Deque<Finding> sliceFindings = new ArrayDeque<>(
-                        query.entity() == null && query.sources().isEmpty() ? findings.between(sliceStart, sliceEnd) : List.of());
+                Deque<Finding> sliceFindings = new ArrayDeque<>(findingsIn(findings, entityFindings, query, sliceStart, sliceEnd));
                 int index = 1;
                 for (Object parameter : filterParameters) {
                     statement.setObject(index++, parameter);
@@ -115,6 +118,17 @@ public final class Timeline {
         }
         collapser.finish();
         return collapser.emitted;
+    }
+
+    private static List<Finding> findingsIn(FindingsTable findings, List<Finding> entityFindings, TimelineQuery query,
+            Instant from, Instant to) throws SQLException {
+        if (!query.sources().isEmpty()) {
+            return List.of();
+        }
+        if (query.entity() == null) {
+            return findings.between(from, to);
+        }
+        return entityFindings.stream().filter(f -> !f.time().isBefore(from) && f.time().isBefore(to)).toList();
     }
 
     /** min, max and count (as seconds of an instant, to keep one return) of the rows the query selects. */

@@ -77,8 +77,13 @@ class TimelineTest {
     void followsOneEntityAcrossSources() throws Exception {
         List<TimelineEntry> entries = walk(new TimelineQuery(null, null, EntityMatch.of("203.0.113.45"), List.of(),
                 Duration.ofMinutes(5)), 1000);
-        assertThat(entries).extracting(TimelineEntry::source).doesNotContain("finding")
+        assertThat(entries).extracting(TimelineEntry::source)
                 .contains("cloudtrail", "waf", "alb", "vpcflow", "cloudwatch", "s3access");
+        assertThat(entries).filteredOn(TimelineEntry::isFinding).singleElement()
+                .satisfies(entry -> assertThat(entry.finding().title()).isEqualTo("CloudTrail logging stopped"));
+        List<TimelineEntry> other = walk(new TimelineQuery(null, null, EntityMatch.of("198.51.100.7"), List.of(),
+                Duration.ofMinutes(5)), 1000);
+        assertThat(other).noneMatch(TimelineEntry::isFinding);
         assertThat(entries).allSatisfy(entry -> assertThat(entry.principal()).isNotEqualTo("arn:aws:iam::111122223333:user/alice"));
     }
 }
