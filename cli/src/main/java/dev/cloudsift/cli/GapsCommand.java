@@ -6,7 +6,6 @@ import dev.cloudsift.core.Json;
 import dev.cloudsift.investigate.TimeDisplay;
 import dev.cloudsift.investigate.gaps.CoverageRow;
 import dev.cloudsift.investigate.gaps.DigestIssue;
-import dev.cloudsift.investigate.gaps.DigestPublicKeys;
 import dev.cloudsift.investigate.gaps.DigestReport;
 import dev.cloudsift.investigate.gaps.GapAnalysis;
 import dev.cloudsift.investigate.gaps.Silence;
@@ -60,14 +59,7 @@ public final class GapsCommand implements Callable<Integer> {
             throw new UsageException("unknown format '" + format + "'; choose table or jsonl");
         }
         TimeDisplay time = display.time();
-        List<PublicKey> keys = new ArrayList<>();
-        for (Path file : publicKeys) {
-            try {
-                keys.addAll(DigestPublicKeys.load(file));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
+        List<PublicKey> keys = PublicKeys.load(publicKeys);
         GapAnalysis gaps;
         try (CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
             gaps = GapAnalysis.run(store.connection(), keys);

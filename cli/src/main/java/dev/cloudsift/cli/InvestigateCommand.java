@@ -5,7 +5,6 @@ import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.investigate.FindingsTable;
 import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.TimeDisplay;
-import dev.cloudsift.investigate.gaps.DigestPublicKeys;
 import dev.cloudsift.investigate.gaps.GapAnalysis;
 import dev.cloudsift.investigate.suspects.Suspect;
 import dev.cloudsift.investigate.suspects.SuspectRanking;
@@ -71,14 +70,7 @@ public final class InvestigateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TimeDisplay time = display.time();
-        List<PublicKey> keys = new ArrayList<>();
-        for (Path file : publicKeys) {
-            try {
-                keys.addAll(DigestPublicKeys.load(file));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
+        List<PublicKey> keys = PublicKeys.load(publicKeys);
         // a bad --geoip file is a usage error before any work is done
         display.geo().close();
         PrintWriter out = spec.commandLine().getOut();

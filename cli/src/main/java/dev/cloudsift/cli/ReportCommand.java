@@ -1,7 +1,6 @@
 package dev.cloudsift.cli;
 
 import dev.cloudsift.investigate.GeoIp;
-import dev.cloudsift.investigate.gaps.DigestPublicKeys;
 import dev.cloudsift.report.HtmlReport;
 import dev.cloudsift.report.ReportOptions;
 import dev.cloudsift.store.CaseStore;
@@ -44,14 +43,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var time = display.time();
-        List<PublicKey> keys = new ArrayList<>();
-        for (Path file : publicKeys) {
-            try {
-                keys.addAll(DigestPublicKeys.load(file));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
+        List<PublicKey> keys = PublicKeys.load(publicKeys);
         try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file());
              Writer writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             new HtmlReport(store.connection(), new ReportOptions(time, Version.current(), List.of(), keys, geo)).write(writer);

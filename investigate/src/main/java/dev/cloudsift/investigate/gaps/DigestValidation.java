@@ -270,7 +270,7 @@ public final class DigestValidation {
     }
 
     /** The signed text: end time, bucket/object, hex SHA-256 of the inflated digest, previous signature (or "null"). */
-    static String signedText(Instant end, String bucket, String object, String sha256, String previousSignature) {
+    public static String signedText(Instant end, String bucket, String object, String sha256, String previousSignature) {
         return DateTimeFormatter.ISO_INSTANT.format(end) + "\n" + bucket + "/" + object + "\n" + sha256 + "\n"
                 + (previousSignature == null ? "null" : previousSignature);
     }

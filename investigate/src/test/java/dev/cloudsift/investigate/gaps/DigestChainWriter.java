@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes what CloudTrail would deliver with validation on: hourly gzip log files and a signed chain of digests. */
-final class DigestChainWriter {
-    static final String BUCKET = "acme-trail";
-    static final String ACCOUNT = "111122223333";
+public final class DigestChainWriter {
+    public static final String BUCKET = "acme-trail";
+    public static final String ACCOUNT = "111122223333";
 
     /** One hour's log file and digest, with the digest's signature (kept in S3 metadata, not in the file). */
-    record Hour(Path logFile, String logKey, Path digestFile, String digestKey, String signature) {}
+    public record Hour(Path logFile, String logKey, Path digestFile, String digestKey, String signature) {}
 
-    static List<Hour> write(Path root, KeyPair signer, int hours) throws IOException, GeneralSecurityException {
+    public static List<Hour> write(Path root, KeyPair signer, int hours) throws IOException, GeneralSecurityException {
         List<Hour> written = new ArrayList<>();
         String previousKey = null;
         String previousHash = null;
@@ -73,20 +73,20 @@ final class DigestChainWriter {
         return written;
     }
 
-    static void gzip(Path file, byte[] content) throws IOException {
+    public static void gzip(Path file, byte[] content) throws IOException {
         Files.createDirectories(file.getParent());
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             out.write(content);
         }
     }
 
-    static byte[] gunzip(Path file) throws IOException {
+    public static byte[] gunzip(Path file) throws IOException {
         try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
             return in.readAllBytes();
         }
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (GeneralSecurityException e) {
