@@ -42,6 +42,8 @@ public final class DigestValidation {
 
     private final Connection connection;
     private final List<PublicKey> keys;
+    /** Digests found elsewhere than the key they were signed for, collected while reading them. */
+    private final List<DigestIssue> locationMismatches = new ArrayList<>();
 
     public DigestValidation(Connection connection, List<PublicKey> keys) {
         this.connection = Objects.requireNonNull(connection, "connection");
@@ -53,6 +55,7 @@ public final class DigestValidation {
         if (!CaseTables.exists(connection, "cloudtrail_digests")) {
             return null;
         }
+        locationMismatches.clear();
         List<Digest> digests = digests();
         if (digests.isEmpty()) {
             return null;
@@ -95,7 +98,6 @@ public final class DigestValidation {
                     // a digest is signed for where it was written; a copy elsewhere may be a planted one
                     String foundKey = found.contains("AWSLogs/") ? found.substring(found.indexOf("AWSLogs/")) : found;
                     if (!object.endsWith(foundKey)) {
-                        // reported by the caller below through LOCATION_MISMATCH
                         locationMismatches.add(new DigestIssue(Kind.LOCATION_MISMATCH, CaseTables.instant(result, 5),
                                 result.getString(3), chain[1], found, "digest says it was written to " + object));
                     }
@@ -104,8 +106,6 @@ public final class DigestValidation {
         }
         return digests;
     }
-
-    private final List<DigestIssue> locationMismatches = new ArrayList<>();
 
     /** Chain id (account, region, trail, home region, backfill) and region from a digest key's file name. */
     private static String[] chainOf(String key, boolean backfill) {
