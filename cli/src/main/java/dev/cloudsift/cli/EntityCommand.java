@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cloudsift entity}: everything the case says about one IP, key, ARN, account, instance, ENI, bucket or name. */
 @Command(name = "entity", mixinStandardHelpOptions = true,
-        description = {"Pivot on one entity across every source: per source the record count, first and last seen,",
+        description = {"Everything the case says about one IP, key, ARN, account, instance, ENI, bucket or name.",
+                "Per source: the record count, first and last seen,",
                 "top actions and outcomes; the keys, principals, IPs, user agents, instances, ENIs and buckets seen",
                 "with it; and the findings that touch it."},
         footer = {"", "Examples:",

@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cloudsift gaps}: what the logs cannot tell, and who made them silent. */
 @Command(name = "gaps", mixinStandardHelpOptions = true,
-        description = {"Report logging gaps: (1) calls that stopped, deleted, narrowed or redirected logging, with who",
+        description = {"What the logs cannot tell: tampering, silences, digest integrity and coverage.",
+                "(1) calls that stopped, deleted, narrowed or redirected logging, with who",
                 "and when; (2) silences: per account, region and source, stretches without records where the series'",
                 "own rhythm says records were due (gap >= " + Silences.FACTOR + " x the median gap and >= 20 min);",
                 "(3) CloudTrail digest validation offline: log file hashes, the digest chain, hours without digests,",

@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cloudsift timeline}: one chronological view across sources. */
 @Command(name = "timeline", mixinStandardHelpOptions = true,
-        description = {"Show what happened in time order across every source. In table form, runs of similar records",
+        description = {"One chronological view across every source.", "In table form, runs of similar records",
                 "(same source, account, region, principal, action and resource prefix, each within --gap of the last)",
                 "collapse into one line with a count; findings are marked inline with '!!'.",
                 "csv and jsonl print every record, uncollapsed, in UTC."},
