@@ -40,7 +40,8 @@ public final class ChainText {
             text.append(" → ").append(issuance.roleArn());
         }
         if (issuance.sessionName() != null) {
-            text.append(" (session ").append(issuance.sessionName()).append(')');
+            text.append(issuance.eventName().equals("CreateAccessKey") ? " (for user " : " (session ")
+                    .append(issuance.sessionName()).append(')');
         }
         if (issuance.sourceIp() != null) {
             text.append(" from ").append(enrichIp.apply(issuance.sourceIp()));

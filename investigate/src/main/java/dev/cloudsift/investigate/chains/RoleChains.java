@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Follows credentials through the calls that issue new ones: the key a call returns in
- * {@code responseElements.credentials.accessKeyId} is the {@code userIdentity.accessKeyId} of the calls made with it.
+ * {@code responseElements.credentials.accessKeyId} (or {@code responseElements.accessKey.accessKeyId} of a
+ * {@code CreateAccessKey}, the usual persistence step) is the {@code userIdentity.accessKeyId} of the calls made with it.
  * From the given key (or every key of the given ARN) the walk goes back to the first key the case knows, then
  * forward through everything issued from there. Depth and the number of keys are bounded and each key is visited
  * once, so cycles (a role assuming itself) end the walk instead of looping.
@@ -26,16 +27,18 @@ public final class RoleChains {
     public static final int MAX_KEYS = 500;
 
     static final String ISSUING_CALLS = "('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', "
-            + "'GetSessionToken', 'GetFederationToken')";
+            + "'GetSessionToken', 'GetFederationToken', 'CreateAccessKey')";
     private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8}([0-9a-f]{9})?");
 
     private static final String ISSUANCE_COLUMNS = """
             SELECT event_time, event_name, user_access_key_id,
                    coalesce(user_arn, user_invoked_by, user_identity_provider, user_principal_id) AS caller,
-                   json_extract_string(response_elements, '$.credentials.accessKeyId') AS issued,
+                   coalesce(json_extract_string(response_elements, '$.credentials.accessKeyId'),
+                            json_extract_string(response_elements, '$.accessKey.accessKeyId')) AS issued,
                    json_extract_string(request_parameters, '$.roleArn') AS role_arn,
                    coalesce(json_extract_string(request_parameters, '$.roleSessionName'),
-                            json_extract_string(request_parameters, '$.name')) AS session_name,
+                            json_extract_string(request_parameters, '$.name'),
+                            json_extract_string(request_parameters, '$.userName')) AS session_name,
                    coalesce(src_ip, source_ip_address) AS ip,
                    coalesce(user_account_id, recipient_account_id) AS caller_account,
                    coalesce(split_part(json_extract_string(request_parameters, '$.roleArn'), ':', 5), recipient_account_id) AS target_account
