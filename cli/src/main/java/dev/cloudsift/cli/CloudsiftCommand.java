@@ -1,0 +1,32 @@
+package dev.cloudsift.cli;
+
+import dev.cloudsift.store.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The top command: lists the subcommands. */
+@Command(name = "cloudsift",
+        mixinStandardHelpOptions = true,
+        versionProvider = CloudsiftCommand.VersionProvider.class,
+        description = {"Offline incident response over AWS logs: ingest CloudTrail, CloudWatch, Config, S3 access,",
+                "VPC flow and WAF logs into one DuckDB case, then query, hunt and investigate."},
+        subcommands = {IngestCommand.class, QueryCommand.class, InfoCommand.class, FormatsCommand.class},
+        footer = {"", "Exit codes: 0 done, 1 error, 2 usage error, 3 completed but some input quarantined or unreadable,",
+                "4 findings at or above --fail-on.", "Set CLOUDSIFT_JAVA_OPTS (e.g. -Xmx1g) to pass options to the JVM."})
+public final class CloudsiftCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reports the version from the jar manifest. */
+    public static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cloudsift " + Version.current()};
+        }
+    }
+}

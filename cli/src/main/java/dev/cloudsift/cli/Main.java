@@ -1,0 +1,27 @@
+package dev.cloudsift.cli;
+
+import java.util.TimeZone;
+import picocli.CommandLine;
+
+/** Entry point of the {@code cloudsift} command. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        // Every time Cloudsift stores or prints is UTC unless a command is told otherwise.
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        return newCommandLine().execute(args);
+    }
+
+    public static CommandLine newCommandLine() {
+        CommandLine commandLine = new CommandLine(new CloudsiftCommand());
+        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+        return commandLine;
+    }
+}

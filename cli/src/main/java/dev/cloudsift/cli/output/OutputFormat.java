@@ -1,0 +1,6 @@
+package dev.cloudsift.cli.output;
+
+/** How tabular results are printed. */
+public enum OutputFormat {
+    TABLE, CSV, JSON, JSONL
+}

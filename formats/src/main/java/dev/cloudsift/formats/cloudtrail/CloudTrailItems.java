@@ -1,0 +1,188 @@
+package dev.cloudsift.formats.cloudtrail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.core.Json;
+import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.ParseProblem;
+import dev.cloudsift.core.PathHints;
+import dev.cloudsift.core.Position;
+import dev.cloudsift.core.ReadItem;
+import dev.cloudsift.core.Timestamps;
+import java.time.DateTimeException;
+import java.time.Instant;
+
+/**
+ * Recognises what one JSON object found in a CloudTrail file is (a record, a LookupEvents {@code Event}, an
+ * EventBridge envelope, a search-engine hit) and hands the record inside to {@link CloudTrailRecordMapper}.
+ */
+final class CloudTrailItems {
+    private CloudTrailItems() {}
+
+    static ReadItem toItem(JsonNode node, String shape, Position position, @Nullable String rawText, PathHints hints) {
+        JsonNode item = node;
+        String raw = rawText;
+        JsonNode inner = unwrap(item);
+        if (inner != null) {
+            // Keep the wrapper in raw: it is what was read, and it says how the record travelled.
+            raw = raw != null ? raw : item.toString();
+            item = inner;
+        }
+        if (isEventObject(item)) {
+            return fromEventObject(item, shape, position, raw, hints);
+        }
+        return CloudTrailRecordMapper.map(item, shapeOf(item, shape), position, raw, hints);
+    }
+
+    /** The record inside an EventBridge envelope or an Elasticsearch/OpenSearch hit, or null when not wrapped. */
+    private static @Nullable JsonNode unwrap(JsonNode node) {
+        if (!node.isObject() || node.has("eventTime")) {
+            return null;
+        }
+        JsonNode detail = node.get("detail");
+        if (detail != null && detail.isObject() && node.has("detail-type")) {
+            return detail;
+        }
+        JsonNode source = node.get("_source");
+        if (source != null && source.isObject()) {
+            return source;
+        }
+        return null;
+    }
+
+    /** A LookupEvents {@code Event}: {@code EventId}, {@code EventName}, ..., the record as {@code CloudTrailEvent}. */
+    static boolean isEventObject(JsonNode node) {
+        return node.isObject() && !node.has("eventTime")
+                && (node.has("CloudTrailEvent") || node.has("EventId"));
+    }
+
+    private static String shapeOf(JsonNode record, String shape) {
+        if (CloudTrailRecordMapper.SHAPE_S3.equals(shape)) {
+            String eventType = CloudTrailRecordMapper.string(record, "eventType");
+            if (eventType != null && eventType.equalsIgnoreCase("AwsCloudTrailInsight")) {
+                return CloudTrailRecordMapper.SHAPE_INSIGHT;
+            }
+        }
+        return shape;
+    }
+
+    private static ReadItem fromEventObject(JsonNode event, String shape, Position position, @Nullable String rawText,
+            PathHints hints) {
+        String wholeEvent = rawText != null ? rawText : event.toString();
+        JsonNode embedded = event.get("CloudTrailEvent");
+        ObjectNode record;
+        String raw;
+        if (embedded != null && embedded.isTextual()) {
+            JsonNode parsed;
+            try {
+                parsed = Json.MAPPER.readTree(embedded.textValue());
+            } catch (JsonProcessingException e) {
+                return ParseProblem.of(position, "CloudTrailEvent is not valid JSON: " + e.getOriginalMessage(),
+                        wholeEvent);
+            }
+            if (parsed == null || !parsed.isObject()) {
+                return ParseProblem.of(position, "CloudTrailEvent holds "
+                        + (parsed == null ? "nothing" : CloudTrailRecordMapper.describe(parsed))
+                        + ", expected a JSON object", wholeEvent);
+            }
+            record = (ObjectNode) parsed;
+            raw = embedded.textValue();
+        } else if (embedded != null && embedded.isObject()) {
+            // Some tools decode the string before saving; take the object as it is.
+            record = ((ObjectNode) embedded).deepCopy();
+            raw = embedded.toString();
+        } else if (embedded == null || embedded.isNull()) {
+            // No full record: keep what the summary fields say (lossy, like the console list).
+            record = summaryRecord(event);
+            raw = wholeEvent;
+        } else {
+            return ParseProblem.of(position, "CloudTrailEvent is " + CloudTrailRecordMapper.describe(embedded)
+                    + ", expected the record as a JSON string", wholeEvent);
+        }
+        JsonNode innerTime = record.get("eventTime");
+        if (innerTime == null || innerTime.isNull()) {
+            JsonNode outerTime = event.get("EventTime");
+            if (outerTime != null && !outerTime.isNull()) {
+                Instant time = eventTime(outerTime);
+                if (time == null) {
+                    return ParseProblem.of(position, "EventTime " + CloudTrailRecordMapper.describe(outerTime)
+                            + " \"" + outerTime.asText() + "\" is not a time", wholeEvent);
+                }
+                record.put("eventTime", time.toString());
+            }
+        }
+        if (!record.has("eventID") && event.hasNonNull("EventId")) {
+            record.set("eventID", event.get("EventId"));
+        }
+        return CloudTrailRecordMapper.map(record, shape, position, raw, hints);
+    }
+
+    /** EventTime as CLI v2 (ISO with offset), CLI v1 (epoch seconds with a fraction) or Python str() wrote it. */
+    private static @Nullable Instant eventTime(JsonNode node) {
+        try {
+            if (node.isNumber()) {
+                return Timestamps.fromEpochNumber(node.decimalValue());
+            }
+            if (node.isTextual()) {
+                return Timestamps.parseFlexible(node.textValue());
+            }
+        } catch (DateTimeException | ArithmeticException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** A record built from the summary fields of an Event that has no CloudTrailEvent. */
+    private static ObjectNode summaryRecord(JsonNode event) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        copy(event, "EventId", record, "eventID");
+        copy(event, "EventName", record, "eventName");
+        copy(event, "EventSource", record, "eventSource");
+        Boolean readOnly = CloudTrailRecordMapper.bool(event.get("ReadOnly"));
+        if (readOnly != null) {
+            record.put("readOnly", readOnly);
+        }
+        String userName = CloudTrailRecordMapper.string(event, "Username");
+        String accessKey = CloudTrailRecordMapper.string(event, "AccessKeyId");
+        if (userName != null || accessKey != null) {
+            ObjectNode identity = record.putObject("userIdentity");
+            if (userName != null) {
+                identity.put("userName", userName);
+            }
+            if (accessKey != null) {
+                identity.put("accessKeyId", accessKey);
+            }
+        }
+        JsonNode resources = event.get("Resources");
+        if (resources != null && resources.isArray()) {
+            ArrayNode list = record.putArray("resources");
+            for (JsonNode resource : resources) {
+                list.add(resource(CloudTrailRecordMapper.string(resource, "ResourceType"),
+                        CloudTrailRecordMapper.string(resource, "ResourceName")));
+            }
+        }
+        return record;
+    }
+
+    /** A {@code resources} entry from a type and a name that may or may not be an ARN. */
+    static ObjectNode resource(@Nullable String type, @Nullable String name) {
+        ObjectNode entry = JsonNodeFactory.instance.objectNode();
+        if (type != null) {
+            entry.put("type", type);
+        }
+        if (name != null) {
+            entry.put(name.startsWith("arn:") ? "ARN" : "resourceName", name);
+        }
+        return entry;
+    }
+
+    private static void copy(JsonNode from, String fromField, ObjectNode to, String toField) {
+        String value = CloudTrailRecordMapper.string(from, fromField);
+        if (value != null) {
+            to.put(toField, value);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.cloudsift.formats.cloudtrail;
+
+import dev.cloudsift.core.EventReader;
+import dev.cloudsift.core.LogFormat;
+import dev.cloudsift.core.Sample;
+import dev.cloudsift.core.SourceContext;
+import dev.cloudsift.core.TableSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/** aws cloudtrail lookup-events output: {"Events":[...]} pages, concatenated pages or one Event per line */
+public final class CloudTrailLookupFormat implements LogFormat {
+    @Override
+    public String name() {
+        return "cloudtrail.lookup";
+    }
+
+    @Override
+    public String description() {
+        return "aws cloudtrail lookup-events output: {\"Events\":[...]} pages, concatenated pages or one Event per line";
+    }
+
+    @Override
+    public List<TableSchema> tables() {
+        return List.of(CloudTrailTables.CLOUDTRAIL);
+    }
+
+    @Override
+    public int sniff(Sample sample) {
+        return CloudTrailSniffer.kindOf(sample) == CloudTrailSniffer.Kind.LOOKUP ? STRONG : NO;
+    }
+
+    @Override
+    public EventReader open(InputStream content, SourceContext context) throws IOException {
+        return new CloudTrailJsonReader(content, CloudTrailRecordMapper.SHAPE_LOOKUP, context.hints());
+    }
+
+    /** The ledger keeps the SHA-256 of the inflated content so digests can validate this file later. */
+    @Override
+    public boolean wantsContentHash() {
+        return true;
+    }
+}

@@ -1,0 +1,542 @@
+package dev.cloudsift.formats.cloudtrail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudsift.core.Event;
+import dev.cloudsift.core.IpAddresses;
+import dev.cloudsift.core.Json;
+import dev.cloudsift.core.LogRecord;
+import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.Outcome;
+import dev.cloudsift.core.ParseProblem;
+import dev.cloudsift.core.PathHints;
+import dev.cloudsift.core.Position;
+import dev.cloudsift.core.ReadItem;
+import dev.cloudsift.core.RecordKeys;
+import dev.cloudsift.core.TableRow;
+import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.core.Timestamps;
+import java.time.DateTimeException;
+import java.time.Instant;
+
+/**
+ * Turns one CloudTrail record (already parsed JSON, whatever shape carried it) into its {@code events} row and
+ * {@code cloudtrail} row, or into a {@link ParseProblem} naming what was wrong. Shared by every CloudTrail shape and
+ * by the CloudWatch reader for trails copied into CloudWatch Logs.
+ */
+public final class CloudTrailRecordMapper {
+    /** {@code shape} value of records read from S3 trail files. */
+    public static final String SHAPE_S3 = "s3";
+    /** {@code shape} value of records read from CloudTrail-Insight files. */
+    public static final String SHAPE_INSIGHT = "insight";
+    /** {@code shape} value of LookupEvents dumps. */
+    public static final String SHAPE_LOOKUP = "lookup-events";
+    /** {@code shape} value of console Event history JSON downloads. */
+    public static final String SHAPE_HISTORY_JSON = "event-history-json";
+    /** {@code shape} value of console Event history CSV downloads. */
+    public static final String SHAPE_HISTORY_CSV = "event-history-csv";
+    /** {@code shape} value of JSON Lines exports. */
+    public static final String SHAPE_JSON_LINES = "json-lines";
+    /** {@code shape} value of bare JSON arrays of records. */
+    public static final String SHAPE_JSON_ARRAY = "json-array";
+    /** {@code shape} value of records copied into CloudWatch Logs. */
+    public static final String SHAPE_CLOUDWATCH = "cloudwatch";
+
+    /** The {@code events.source} value and prefix of every dedupe key. */
+    public static final String SOURCE = "cloudtrail";
+
+    private static final TableSchema TABLE = CloudTrailTables.CLOUDTRAIL;
+    private static final int EVENT_TIME = TABLE.indexOf("event_time");
+    private static final int EVENT_VERSION = TABLE.indexOf("event_version");
+    private static final int EVENT_SOURCE = TABLE.indexOf("event_source");
+    private static final int EVENT_NAME = TABLE.indexOf("event_name");
+    private static final int AWS_REGION = TABLE.indexOf("aws_region");
+    private static final int SOURCE_IP_ADDRESS = TABLE.indexOf("source_ip_address");
+    private static final int SRC_IP = TABLE.indexOf("src_ip");
+    private static final int SOURCE_HOST = TABLE.indexOf("source_host");
+    private static final int USER_AGENT = TABLE.indexOf("user_agent");
+    private static final int ERROR_CODE = TABLE.indexOf("error_code");
+    private static final int ERROR_MESSAGE = TABLE.indexOf("error_message");
+    private static final int REQUEST_ID = TABLE.indexOf("request_id");
+    private static final int EVENT_ID = TABLE.indexOf("event_id");
+    private static final int SHARED_EVENT_ID = TABLE.indexOf("shared_event_id");
+    private static final int EVENT_TYPE = TABLE.indexOf("event_type");
+    private static final int EVENT_CATEGORY = TABLE.indexOf("event_category");
+    private static final int READ_ONLY = TABLE.indexOf("read_only");
+    private static final int MANAGEMENT_EVENT = TABLE.indexOf("management_event");
+    private static final int RECIPIENT_ACCOUNT_ID = TABLE.indexOf("recipient_account_id");
+    private static final int API_VERSION = TABLE.indexOf("api_version");
+    private static final int VPC_ENDPOINT_ID = TABLE.indexOf("vpc_endpoint_id");
+    private static final int VPC_ENDPOINT_ACCOUNT_ID = TABLE.indexOf("vpc_endpoint_account_id");
+    private static final int SESSION_CREDENTIAL_FROM_CONSOLE = TABLE.indexOf("session_credential_from_console");
+    private static final int TLS_VERSION = TABLE.indexOf("tls_version");
+    private static final int TLS_CIPHER_SUITE = TABLE.indexOf("tls_cipher_suite");
+    private static final int TLS_CLIENT_HOST = TABLE.indexOf("tls_client_host");
+    private static final int USER_TYPE = TABLE.indexOf("user_type");
+    private static final int USER_PRINCIPAL_ID = TABLE.indexOf("user_principal_id");
+    private static final int USER_ARN = TABLE.indexOf("user_arn");
+    private static final int USER_ACCOUNT_ID = TABLE.indexOf("user_account_id");
+    private static final int USER_ACCESS_KEY_ID = TABLE.indexOf("user_access_key_id");
+    private static final int USER_NAME = TABLE.indexOf("user_name");
+    private static final int USER_INVOKED_BY = TABLE.indexOf("user_invoked_by");
+    private static final int USER_IDENTITY_PROVIDER = TABLE.indexOf("user_identity_provider");
+    private static final int SESSION_ISSUER_TYPE = TABLE.indexOf("session_issuer_type");
+    private static final int SESSION_ISSUER_PRINCIPAL_ID = TABLE.indexOf("session_issuer_principal_id");
+    private static final int SESSION_ISSUER_ARN = TABLE.indexOf("session_issuer_arn");
+    private static final int SESSION_ISSUER_ACCOUNT_ID = TABLE.indexOf("session_issuer_account_id");
+    private static final int SESSION_ISSUER_USER_NAME = TABLE.indexOf("session_issuer_user_name");
+    private static final int SESSION_MFA_AUTHENTICATED = TABLE.indexOf("session_mfa_authenticated");
+    private static final int SESSION_CREATION_DATE = TABLE.indexOf("session_creation_date");
+    private static final int SOURCE_IDENTITY = TABLE.indexOf("source_identity");
+    private static final int EC2_ROLE_DELIVERY = TABLE.indexOf("ec2_role_delivery");
+    private static final int ON_BEHALF_OF_USER_ID = TABLE.indexOf("on_behalf_of_user_id");
+    private static final int CREDENTIAL_ID = TABLE.indexOf("credential_id");
+    private static final int USER_IDENTITY = TABLE.indexOf("user_identity");
+    private static final int REQUEST_PARAMETERS = TABLE.indexOf("request_parameters");
+    private static final int RESPONSE_ELEMENTS = TABLE.indexOf("response_elements");
+    private static final int ADDITIONAL_EVENT_DATA = TABLE.indexOf("additional_event_data");
+    private static final int RESOURCES = TABLE.indexOf("resources");
+    private static final int SERVICE_EVENT_DETAILS = TABLE.indexOf("service_event_details");
+    private static final int INSIGHT_DETAILS = TABLE.indexOf("insight_details");
+    private static final int SHAPE = TABLE.indexOf("shape");
+    private static final int RAW = TABLE.indexOf("raw");
+
+    /** Top-level fields that must be plain values when present; an object or array there is not CloudTrail. */
+    private static final String[] SCALAR_FIELDS = {
+        "eventVersion", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent", "errorCode",
+        "errorMessage", "requestID", "eventID", "sharedEventID", "eventType", "eventCategory", "recipientAccountId",
+    };
+
+    /**
+     * Request parameters that name the target of a call, most specific first. Used when {@code resources} is empty,
+     * which is the case for most management events.
+     */
+    private static final String[] RESOURCE_PARAMETERS = {
+        "roleArn", "policyArn", "userName", "roleName", "groupName", "instanceId", "functionName", "secretId",
+        "keyId", "snapshotId", "imageId", "dBInstanceIdentifier", "dBSnapshotIdentifier", "trailName", "name",
+        "logGroupName", "detectorId", "clusterName", "target", "resourceArn", "resourceId", "groupId",
+        "accountId", "bucketName",
+    };
+
+    private CloudTrailRecordMapper() {}
+
+    /** {@link #map(JsonNode, String, Position, String, PathHints)} without raw text or path hints. */
+    public static ReadItem map(JsonNode record, String shape, Position position) {
+        return map(record, shape, position, null, PathHints.NONE);
+    }
+
+    /**
+     * Maps one record.
+     *
+     * @param record   the CloudTrail record object (the item of {@code Records}, the parsed {@code CloudTrailEvent}, ...)
+     * @param shape    how it arrived, one of the {@code SHAPE_} constants; stored in {@code cloudtrail.shape}
+     * @param position where the record starts in its file
+     * @param rawText  the record's original JSON text when the reader has it; otherwise the node is serialized
+     * @param hints    path hints, used only when the record lacks its own account or region
+     * @return a {@link LogRecord} (event + {@code cloudtrail} row), or a {@link ParseProblem} when a field has a
+     *         type CloudTrail never writes (eventTime as a number, userIdentity as a string, ...)
+     */
+    public static ReadItem map(JsonNode record, String shape, Position position, @Nullable String rawText,
+            PathHints hints) {
+        if (!record.isObject()) {
+            return problem(position, "CloudTrail record is " + describe(record) + ", expected a JSON object", record,
+                    rawText);
+        }
+        String typeError = checkTypes(record);
+        if (typeError != null) {
+            return problem(position, typeError, record, rawText);
+        }
+        Instant eventTime;
+        JsonNode timeNode = record.get("eventTime");
+        try {
+            eventTime = Timestamps.parseIso(timeNode.asText());
+        } catch (DateTimeException e) {
+            return problem(position, "eventTime \"" + shorten(timeNode.asText())
+                    + "\" is not an ISO-8601 time such as 2025-11-04T09:15:30Z", record, rawText);
+        }
+
+        JsonNode identity = nonNull(record.get("userIdentity"));
+        JsonNode sessionContext = identity == null ? null : nonNull(identity.get("sessionContext"));
+        JsonNode issuer = sessionContext == null ? null : nonNull(sessionContext.get("sessionIssuer"));
+        JsonNode attributes = sessionContext == null ? null : nonNull(sessionContext.get("attributes"));
+        JsonNode onBehalfOf = identity == null ? null : nonNull(identity.get("onBehalfOf"));
+        JsonNode tls = nonNull(record.get("tlsDetails"));
+        JsonNode requestParameters = nonNull(record.get("requestParameters"));
+        JsonNode responseElements = nonNull(record.get("responseElements"));
+        JsonNode additionalEventData = nonNull(record.get("additionalEventData"));
+        JsonNode serviceEventDetails = nonNull(record.get("serviceEventDetails"));
+        JsonNode insightDetails = nonNull(record.get("insightDetails"));
+        JsonNode resources = nonNull(record.get("resources"));
+
+        String eventSource = string(record, "eventSource");
+        String eventName = string(record, "eventName");
+        String eventId = string(record, "eventID");
+        String awsRegion = string(record, "awsRegion");
+        String recipientAccountId = string(record, "recipientAccountId");
+        String sourceIpAddress = string(record, "sourceIPAddress");
+        String errorCode = emptyToNull(string(record, "errorCode"));
+        String userType = string(identity, "type");
+        String userArn = emptyToNull(string(identity, "arn"));
+        String userAccountId = string(identity, "accountId");
+        String accessKeyId = emptyToNull(string(identity, "accessKeyId"));
+        String issuerArn = emptyToNull(string(issuer, "arn"));
+        String onBehalfOfUserId = string(onBehalfOf, "userId");
+        boolean isIp = IpAddresses.isIpAddress(sourceIpAddress);
+        String raw = rawText != null ? rawText : record.toString();
+
+        Object[] row = TABLE.newRow();
+        row[EVENT_TIME] = eventTime;
+        row[EVENT_VERSION] = string(record, "eventVersion");
+        row[EVENT_SOURCE] = eventSource;
+        row[EVENT_NAME] = eventName;
+        row[AWS_REGION] = awsRegion;
+        row[SOURCE_IP_ADDRESS] = sourceIpAddress;
+        row[SRC_IP] = isIp ? sourceIpAddress : null;
+        row[SOURCE_HOST] = isIp ? null : sourceIpAddress;
+        row[USER_AGENT] = string(record, "userAgent");
+        row[ERROR_CODE] = errorCode;
+        row[ERROR_MESSAGE] = string(record, "errorMessage");
+        row[REQUEST_ID] = string(record, "requestID");
+        row[EVENT_ID] = eventId;
+        row[SHARED_EVENT_ID] = string(record, "sharedEventID");
+        row[EVENT_TYPE] = string(record, "eventType");
+        row[EVENT_CATEGORY] = string(record, "eventCategory");
+        row[READ_ONLY] = bool(record.get("readOnly"));
+        row[MANAGEMENT_EVENT] = bool(record.get("managementEvent"));
+        row[RECIPIENT_ACCOUNT_ID] = recipientAccountId;
+        row[API_VERSION] = string(record, "apiVersion");
+        row[VPC_ENDPOINT_ID] = string(record, "vpcEndpointId");
+        row[VPC_ENDPOINT_ACCOUNT_ID] = string(record, "vpcEndpointAccountId");
+        row[SESSION_CREDENTIAL_FROM_CONSOLE] = bool(record.get("sessionCredentialFromConsole"));
+        row[TLS_VERSION] = string(tls, "tlsVersion");
+        row[TLS_CIPHER_SUITE] = string(tls, "cipherSuite");
+        row[TLS_CLIENT_HOST] = string(tls, "clientProvidedHostHeader");
+        row[USER_TYPE] = userType;
+        row[USER_PRINCIPAL_ID] = string(identity, "principalId");
+        row[USER_ARN] = userArn;
+        row[USER_ACCOUNT_ID] = userAccountId;
+        row[USER_ACCESS_KEY_ID] = accessKeyId;
+        row[USER_NAME] = string(identity, "userName");
+        row[USER_INVOKED_BY] = string(identity, "invokedBy");
+        row[USER_IDENTITY_PROVIDER] = identityProvider(identity, sessionContext);
+        row[SESSION_ISSUER_TYPE] = string(issuer, "type");
+        row[SESSION_ISSUER_PRINCIPAL_ID] = string(issuer, "principalId");
+        row[SESSION_ISSUER_ARN] = issuerArn;
+        row[SESSION_ISSUER_ACCOUNT_ID] = string(issuer, "accountId");
+        row[SESSION_ISSUER_USER_NAME] = string(issuer, "userName");
+        row[SESSION_MFA_AUTHENTICATED] = bool(attributes == null ? null : attributes.get("mfaAuthenticated"));
+        row[SESSION_CREATION_DATE] = lenientTime(string(attributes, "creationDate"));
+        row[SOURCE_IDENTITY] = sourceIdentity(identity, sessionContext);
+        row[EC2_ROLE_DELIVERY] = string(sessionContext, "ec2RoleDelivery");
+        row[ON_BEHALF_OF_USER_ID] = onBehalfOfUserId;
+        row[CREDENTIAL_ID] = string(identity, "credentialId");
+        row[USER_IDENTITY] = Json.text(identity);
+        row[REQUEST_PARAMETERS] = Json.text(requestParameters);
+        row[RESPONSE_ELEMENTS] = Json.text(responseElements);
+        row[ADDITIONAL_EVENT_DATA] = Json.text(additionalEventData);
+        row[RESOURCES] = Json.text(resources);
+        row[SERVICE_EVENT_DETAILS] = Json.text(serviceEventDetails);
+        row[INSIGHT_DETAILS] = Json.text(insightDetails);
+        row[SHAPE] = shape;
+        row[RAW] = raw;
+
+        String accountId = recipientAccountId != null ? recipientAccountId
+                : userAccountId != null ? userAccountId : hints.accountId();
+        String principal = principal(identity, userType, userArn, issuerArn, userAccountId, onBehalfOfUserId);
+        String action = eventName;
+        String resource;
+        Outcome outcome;
+        String message;
+        if (insightDetails != null && eventName == null) {
+            // Insights carry no caller: the action is the kind of insight, the target the API it watched.
+            String insightType = string(insightDetails, "insightType");
+            String watched = join(string(insightDetails, "eventSource"), string(insightDetails, "eventName"));
+            action = insightType;
+            resource = watched;
+            outcome = Outcome.UNKNOWN;
+            message = "CloudTrail Insight " + nullToDash(insightType) + " " + nullToDash(string(insightDetails, "state"))
+                    + " on " + nullToDash(watched);
+        } else {
+            resource = resource(resources, requestParameters);
+            outcome = outcome(errorCode, eventName, responseElements, serviceEventDetails);
+            message = message(eventSource, eventName, principal, sourceIpAddress, outcome, errorCode);
+        }
+
+        Event event = Event.builder(SOURCE)
+                .eventTime(eventTime)
+                .accountId(accountId)
+                .region(awsRegion != null ? awsRegion : hints.region())
+                .action(action)
+                .outcome(outcome)
+                .errorCode(errorCode)
+                .principal(principal)
+                .accessKeyId(accessKeyId)
+                .srcIp(isIp ? sourceIpAddress : null)
+                .userAgent((String) row[USER_AGENT])
+                .resource(resource)
+                .bytes(bytes(additionalEventData))
+                .eventId(eventId)
+                .message(message)
+                .build();
+        String dedupeKey = eventId != null
+                ? SOURCE + ":" + (accountId == null ? "" : accountId) + ":" + eventId
+                : RecordKeys.hashed(SOURCE, raw);
+        return LogRecord.of(event, new TableRow(TABLE.name(), row), dedupeKey, position);
+    }
+
+    /** The first field whose type CloudTrail never writes, described; null when every checked field is fine. */
+    private static @Nullable String checkTypes(JsonNode record) {
+        JsonNode time = record.get("eventTime");
+        if (time == null || time.isNull()) {
+            return "CloudTrail record has no eventTime";
+        }
+        if (!time.isTextual()) {
+            return "eventTime is " + describe(time) + ", expected an ISO-8601 string such as 2025-11-04T09:15:30Z";
+        }
+        JsonNode identity = record.get("userIdentity");
+        if (identity != null && !identity.isNull() && !identity.isObject()) {
+            return "userIdentity is " + describe(identity) + ", expected a JSON object";
+        }
+        for (String field : SCALAR_FIELDS) {
+            JsonNode value = record.get(field);
+            if (value != null && value.isContainerNode()) {
+                return field + " is " + describe(value) + ", expected a string";
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable String principal(@Nullable JsonNode identity, @Nullable String type,
+            @Nullable String arn, @Nullable String issuerArn, @Nullable String accountId,
+            @Nullable String onBehalfOfUserId) {
+        if (arn != null) {
+            return arn;
+        }
+        if (issuerArn != null) {
+            return issuerArn;
+        }
+        if (identity == null) {
+            return null;
+        }
+        if ("AWSService".equals(type)) {
+            String invokedBy = string(identity, "invokedBy");
+            if (invokedBy != null) {
+                return invokedBy;
+            }
+        }
+        if ("AWSAccount".equals(type) && accountId != null) {
+            return accountId;
+        }
+        if (onBehalfOfUserId != null) {
+            return onBehalfOfUserId;
+        }
+        String userName = emptyToNull(string(identity, "userName"));
+        if (userName != null) {
+            return userName;
+        }
+        String principalId = emptyToNull(string(identity, "principalId"));
+        if (principalId != null) {
+            return principalId;
+        }
+        return string(identity, "invokedBy");
+    }
+
+    /**
+     * Failure when errorCode is set, or when the action answers inside its own result: sign-in events write
+     * {@code responseElements.ConsoleLogin = "Failure"} (also SwitchRole, CheckMfa, ...), Identity Center writes
+     * {@code serviceEventDetails.CredentialVerification = "Failure"}.
+     */
+    private static Outcome outcome(@Nullable String errorCode, @Nullable String eventName,
+            @Nullable JsonNode responseElements, @Nullable JsonNode serviceEventDetails) {
+        if (errorCode != null) {
+            return Outcome.FAILURE;
+        }
+        if (eventName != null) {
+            String answer = string(responseElements, eventName);
+            if (answer == null) {
+                answer = string(serviceEventDetails, eventName);
+            }
+            if (answer != null && answer.equalsIgnoreCase("Failure")) {
+                return Outcome.FAILURE;
+            }
+        }
+        return Outcome.SUCCESS;
+    }
+
+    private static @Nullable String resource(@Nullable JsonNode resources, @Nullable JsonNode requestParameters) {
+        if (resources != null && resources.isArray()) {
+            for (JsonNode item : resources) {
+                String arn = emptyToNull(string(item, "ARN"));
+                if (arn == null) {
+                    arn = emptyToNull(string(item, "arn"));
+                }
+                if (arn != null) {
+                    return arn;
+                }
+            }
+            // Event history summaries name resources without an ARN.
+            for (JsonNode item : resources) {
+                String name = emptyToNull(string(item, "resourceName"));
+                if (name != null) {
+                    return name;
+                }
+            }
+        }
+        if (requestParameters == null || !requestParameters.isObject()) {
+            return null;
+        }
+        String bucket = emptyToNull(string(requestParameters, "bucketName"));
+        if (bucket != null) {
+            String key = emptyToNull(string(requestParameters, "key"));
+            return key == null ? bucket : bucket + "/" + key;
+        }
+        for (String name : RESOURCE_PARAMETERS) {
+            String value = emptyToNull(string(requestParameters, name));
+            if (value != null) {
+                return value;
+            }
+        }
+        // EC2 lists the instances a call acts on: {"instancesSet":{"items":[{"instanceId":"i-..."}]}}.
+        JsonNode items = Json.path(requestParameters, "instancesSet", "items");
+        if (items != null && items.isArray() && !items.isEmpty()) {
+            return emptyToNull(string(items.get(0), "instanceId"));
+        }
+        return null;
+    }
+
+    private static String message(@Nullable String eventSource, @Nullable String eventName,
+            @Nullable String principal, @Nullable String sourceIpAddress, Outcome outcome,
+            @Nullable String errorCode) {
+        StringBuilder text = new StringBuilder(128);
+        text.append(nullToDash(eventSource)).append(' ').append(nullToDash(eventName));
+        if (principal != null) {
+            text.append(" by ").append(principal);
+        }
+        if (sourceIpAddress != null) {
+            text.append(" from ").append(sourceIpAddress);
+        }
+        if (outcome == Outcome.FAILURE) {
+            text.append(" failed");
+            if (errorCode != null) {
+                text.append(": ").append(errorCode);
+            }
+        }
+        return text.toString();
+    }
+
+    private static @Nullable Long bytes(@Nullable JsonNode additionalEventData) {
+        JsonNode out = additionalEventData == null ? null : additionalEventData.get("bytesTransferredOut");
+        if (out == null) {
+            return null;
+        }
+        if (out.isNumber()) {
+            return out.asLong();
+        }
+        if (out.isTextual()) {
+            String text = out.asText();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+            }
+            return text.isEmpty() || text.length() > 18 ? null : Long.parseLong(text);
+        }
+        return null;
+    }
+
+    private static @Nullable String identityProvider(@Nullable JsonNode identity, @Nullable JsonNode sessionContext) {
+        String provider = string(identity, "identityProvider");
+        if (provider == null) {
+            provider = Json.pathString(sessionContext, "webIdFederationData", "federatedProvider");
+        }
+        return provider;
+    }
+
+    private static @Nullable String sourceIdentity(@Nullable JsonNode identity, @Nullable JsonNode sessionContext) {
+        String value = string(sessionContext, "sourceIdentity");
+        return value != null ? value : string(identity, "sourceIdentity");
+    }
+
+    /** JSON booleans, and the strings "true"/"false" CloudTrail uses for some flags. */
+    static @Nullable Boolean bool(@Nullable JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual()) {
+            String text = node.textValue();
+            if (text.equalsIgnoreCase("true")) {
+                return Boolean.TRUE;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return Boolean.FALSE;
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable Instant lenientTime(@Nullable String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Timestamps.parseFlexible(text);
+        } catch (DateTimeException e) {
+            // A session attribute we cannot read is not worth losing the record for; the JSON keeps it.
+            return null;
+        }
+    }
+
+    static @Nullable String string(@Nullable JsonNode node, String field) {
+        if (node == null) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || value.isContainerNode()) {
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static @Nullable JsonNode nonNull(@Nullable JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node;
+    }
+
+    private static @Nullable String emptyToNull(@Nullable String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    private static @Nullable String join(@Nullable String first, @Nullable String second) {
+        if (first == null) {
+            return second;
+        }
+        return second == null ? first : first + " " + second;
+    }
+
+    private static String nullToDash(@Nullable String text) {
+        return text == null ? "-" : text;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    }
+
+    /** "a string", "a number (1762247730)", "an array", ... for problem reasons. */
+    static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case STRING -> "a string";
+            case NUMBER -> "a number (" + shorten(node.asText()) + ")";
+            case BOOLEAN -> "a boolean (" + node.asText() + ")";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NULL -> "null";
+            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static ParseProblem problem(Position position, String reason, JsonNode record, @Nullable String rawText) {
+        return ParseProblem.of(position, reason, rawText != null ? rawText : record.toString());
+    }
+}

@@ -1,0 +1,243 @@
+package dev.cloudsift.formats.cloudtrail;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.core.Json;
+import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.ParseProblem;
+import dev.cloudsift.core.Position;
+import dev.cloudsift.core.ReadItem;
+import dev.cloudsift.core.Skipped;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Streams the items of a JSON file one at a time, whatever wraps them: {@code {"Records":[...]}},
+ * {@code {"Events":[...],"NextToken":...}} (one page or several pages back to back), a bare array, or objects back to
+ * back. Each item is bound to a tree on its own, so a 50 MB single-line file never sits in the heap as a whole.
+ *
+ * <p>Invalid JSON cannot be resynchronised inside a stream, so a syntax error turns the rest of the file into one
+ * {@link ParseProblem}. A record over the size limit is skipped token by token and reading goes on.
+ */
+final class JsonItemStream implements Closeable {
+    /** Records larger than this are refused (and skipped) rather than bound to a tree. */
+    static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
+
+    /** Turns one item (a JSON object found in the file) into what the reader yields. */
+    @FunctionalInterface
+    interface ItemMapper {
+        ReadItem map(JsonNode item, Position position);
+    }
+
+    private enum State { ROOT, ROOT_OBJECT, ITEMS, DONE }
+
+    private final InputStream input;
+    private final SizeLimitedParser parser;
+    private final ItemMapper mapper;
+    private State state = State.ROOT;
+    /** Whether the current item array sits inside a root object (Records/Events) rather than at the root. */
+    private boolean itemsInsideObject;
+    private boolean rootHadItems;
+    private ObjectNode rootFields;
+    private long rootFieldBytes;
+    private Position rootPosition = Position.START;
+    private Position itemPosition = Position.START;
+
+    JsonItemStream(InputStream input, ItemMapper mapper) throws IOException {
+        this(input, mapper, MAX_RECORD_BYTES);
+    }
+
+    JsonItemStream(InputStream input, ItemMapper mapper, long maxRecordBytes) throws IOException {
+        this.input = input;
+        this.parser = new SizeLimitedParser(Json.FACTORY.createParser(input), maxRecordBytes);
+        this.mapper = mapper;
+    }
+
+    /** Where the parser is now, for quarantining the rest when the stream breaks. */
+    Position position() {
+        var location = parser.currentLocation();
+        return new Position(location.getByteOffset(), location.getLineNr());
+    }
+
+    /** The next item, problem or skip; null at the end of the input. Throws only when the stream itself fails. */
+    @Nullable
+    ReadItem next() throws IOException {
+        while (state != State.DONE) {
+            try {
+                ReadItem item = step();
+                if (item != null) {
+                    return item;
+                }
+            } catch (RecordTooLargeException e) {
+                return skipOversizedRecord();
+            } catch (JsonProcessingException e) {
+                return quarantineRest(e);
+            }
+        }
+        return null;
+    }
+
+    /** Advances by one token-level step; returns an item when one is complete. */
+    private @Nullable ReadItem step() throws IOException {
+        switch (state) {
+            case ROOT -> {
+                JsonToken token = parser.nextToken();
+                if (token == null) {
+                    state = State.DONE;
+                    return null;
+                }
+                Position position = tokenPosition();
+                if (token == JsonToken.START_ARRAY) {
+                    itemsInsideObject = false;
+                    state = State.ITEMS;
+                    return null;
+                }
+                if (token == JsonToken.START_OBJECT) {
+                    rootPosition = position;
+                    rootFields = JsonNodeFactory.instance.objectNode();
+                    rootFieldBytes = 0;
+                    rootHadItems = false;
+                    state = State.ROOT_OBJECT;
+                    return null;
+                }
+                JsonNode value = readValue();
+                return ParseProblem.of(position, "top-level value is " + CloudTrailRecordMapper.describe(value)
+                        + ", expected a JSON object or array", value.toString());
+            }
+            case ROOT_OBJECT -> {
+                JsonToken token = parser.nextToken();
+                if (token == JsonToken.END_OBJECT) {
+                    state = State.ROOT;
+                    if (rootHadItems) {
+                        return null;
+                    }
+                    if (rootFields.isEmpty()) {
+                        return new Skipped(rootPosition, "empty JSON object");
+                    }
+                    ObjectNode item = rootFields;
+                    rootFields = null;
+                    return mapper.map(item, rootPosition);
+                }
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (("Records".equals(name) || "Events".equals(name)) && value == JsonToken.START_ARRAY) {
+                    rootHadItems = true;
+                    itemsInsideObject = true;
+                    state = State.ITEMS;
+                    return null;
+                }
+                if ("Records".equals(name) && value != JsonToken.VALUE_NULL) {
+                    Position position = tokenPosition();
+                    JsonNode wrong = readValue();
+                    rootHadItems = true;
+                    return ParseProblem.of(position, "Records is " + CloudTrailRecordMapper.describe(wrong)
+                            + ", expected an array of records", wrong.toString());
+                }
+                long start = parser.currentTokenLocation().getByteOffset();
+                parser.startRecord();
+                JsonNode node = readValue();
+                parser.endRecord();
+                rootFieldBytes += parser.currentLocation().getByteOffset() - start;
+                if (rootFieldBytes > parser.limit()) {
+                    throw new RecordTooLargeException(parser, parser.limit());
+                }
+                rootFields.set(name, node);
+                return null;
+            }
+            case ITEMS -> {
+                JsonToken token = parser.nextToken();
+                if (token == null) {
+                    state = State.DONE;
+                    return null;
+                }
+                if (token == JsonToken.END_ARRAY) {
+                    state = itemsInsideObject ? State.ROOT_OBJECT : State.ROOT;
+                    return null;
+                }
+                Position position = tokenPosition();
+                itemPosition = position;
+                parser.startRecord();
+                JsonNode node = readValue();
+                parser.endRecord();
+                if (!node.isObject()) {
+                    return ParseProblem.of(position, "array item is " + CloudTrailRecordMapper.describe(node)
+                            + ", expected a JSON object", node.toString());
+                }
+                return mapper.map(node, position);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private JsonNode readValue() throws IOException {
+        JsonNode node = Json.MAPPER.readTree(parser);
+        return node == null ? JsonNodeFactory.instance.nullNode() : node;
+    }
+
+    private Position tokenPosition() {
+        var location = parser.currentTokenLocation();
+        return new Position(location.getByteOffset(), location.getLineNr());
+    }
+
+    /** Skips the rest of a record that grew past the limit, then carries on with the next one. */
+    private ReadItem skipOversizedRecord() throws IOException {
+        parser.endRecord();
+        Position where = state == State.ITEMS ? itemPosition : rootPosition;
+        int targetDepth = switch (state) {
+            case ITEMS -> itemsInsideObject ? 2 : 1;
+            case ROOT_OBJECT -> 1;
+            default -> 0;
+        };
+        if (state == State.ROOT_OBJECT && !rootHadItems) {
+            // The root object is itself the record: drop it whole.
+            targetDepth = 0;
+            state = State.ROOT;
+            rootFields = null;
+        }
+        try {
+            while (parser.getParsingContext().getNestingDepth() > targetDepth) {
+                if (parser.nextToken() == null) {
+                    break;
+                }
+            }
+        } catch (JsonProcessingException e) {
+            return quarantineRest(e);
+        }
+        return ParseProblem.of(where, "record is larger than " + (parser.limit() / (1024 * 1024))
+                + " MiB; skipped to byte " + parser.currentLocation().getByteOffset() + " and read on", null);
+    }
+
+    /** A syntax error: the stream cannot be resynchronised, so the rest of the file becomes one problem. */
+    private ReadItem quarantineRest(JsonProcessingException error) throws IOException {
+        state = State.DONE;
+        Position where = error.getLocation() == null ? position()
+                : new Position(error.getLocation().getByteOffset(), error.getLocation().getLineNr());
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        parser.releaseBuffered(rest);
+        byte[] buffer = new byte[8192];
+        try {
+            int read;
+            while (rest.size() < ParseProblem.MAX_RAW_BYTES && (read = input.read(buffer)) > 0) {
+                rest.write(buffer, 0, read);
+            }
+        } catch (IOException streamAlsoBroken) {
+            // The rest is quarantined either way; keep the bytes we have.
+        }
+        return new ParseProblem(where, "invalid JSON: " + error.getOriginalMessage()
+                + "; the rest of the file from here is quarantined", rest.toByteArray());
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+        input.close();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.cloudsift.formats.cloudtrail;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import java.io.IOException;
+
+/**
+ * A parser that refuses to let one record grow past a byte budget while it is being bound to a tree, so a hostile
+ * file cannot make a single record fill the heap. The check runs between tokens, which leaves the underlying parser
+ * in a state from which the rest of the record can be skipped.
+ */
+final class SizeLimitedParser extends JsonParserDelegate {
+    private final long limit;
+    private long recordStart = -1;
+
+    SizeLimitedParser(JsonParser parser, long limit) {
+        super(parser);
+        this.limit = limit;
+    }
+
+    /** Starts the budget at the current token (the record's first byte). */
+    void startRecord() {
+        recordStart = delegate.currentTokenLocation().getByteOffset();
+    }
+
+    /** Stops checking (between records). */
+    void endRecord() {
+        recordStart = -1;
+    }
+
+    long limit() {
+        return limit;
+    }
+
+    @Override
+    public JsonToken nextToken() throws IOException {
+        JsonToken token = delegate.nextToken();
+        if (recordStart >= 0 && delegate.currentLocation().getByteOffset() - recordStart > limit) {
+            throw new RecordTooLargeException(delegate, limit);
+        }
+        return token;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.cloudsift.store.ingest;
+
+import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.PathHints;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The ledger line of one input file. {@code read = stored + duplicates + quarantined} always holds;
+ * skipped content is counted apart because it holds no record.
+ */
+public record FileResult(
+        int fileId,
+        String path,
+        long size,
+        @Nullable String sha256,
+        @Nullable String contentSha256,
+        long contentBytes,
+        @Nullable String compression,
+        @Nullable String format,
+        @Nullable String source,
+        FileStatus status,
+        @Nullable String error,
+        long read,
+        long stored,
+        long duplicates,
+        long quarantined,
+        long skipped,
+        Map<String, Long> skippedReasons,
+        @Nullable Instant minTime,
+        @Nullable Instant maxTime,
+        PathHints hints,
+        @Nullable Integer sameAsFileId) {
+
+    public FileResult {
+        skippedReasons = Map.copyOf(skippedReasons);
+        if (read != stored + duplicates + quarantined) {
+            throw new IllegalStateException("counts of " + path + " do not reconcile: read " + read + " != stored " + stored
+                    + " + duplicates " + duplicates + " + quarantined " + quarantined);
+        }
+    }
+
+    /** The same line after dedupe found {@code count} of its stored records to be duplicates. */
+    public FileResult withDuplicates(long count) {
+        FileStatus newStatus = status;
+        return new FileResult(fileId, path, size, sha256, contentSha256, contentBytes, compression, format, source, newStatus,
+                error, read, stored - count, duplicates + count, quarantined, skipped, skippedReasons, minTime, maxTime,
+                hints, sameAsFileId);
+    }
+
+    /** Why nothing of this file was stored, in words, or null when records were stored. */
+    public @Nullable String whyNothingStored() {
+        if (stored > 0) {
+            return null;
+        }
+        return switch (status) {
+            case EMPTY -> "empty file";
+            case UNRECOGNISED -> "content not recognised" + (error == null ? "" : ": " + error);
+            case ALREADY_INGESTED -> "already ingested" + (sameAsFileId == null ? "" : " (same bytes as file #" + sameAsFileId + ")");
+            case FAILED -> "could not be read: " + error;
+            case SKIPPED -> "only skipped content: " + skippedReasons;
+            case PARTIAL -> quarantined + " record(s) quarantined" + (error == null ? "" : ": " + error);
+            case OK -> read == 0 ? "no records in the file" : "all " + duplicates + " record(s) were duplicates";
+        };
+    }
+}

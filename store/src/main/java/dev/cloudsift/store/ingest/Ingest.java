@@ -1,0 +1,304 @@
+package dev.cloudsift.store.ingest;
+
+import dev.cloudsift.core.CaseEnricher;
+import dev.cloudsift.core.FormatRegistry;
+import dev.cloudsift.core.LogRecord;
+import dev.cloudsift.core.ParseProblem;
+import dev.cloudsift.core.ReadItem;
+import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.core.input.InputUnit;
+import dev.cloudsift.core.input.InputWalker;
+import dev.cloudsift.store.CaseSchema;
+import dev.cloudsift.store.CaseStore;
+import dev.cloudsift.store.Version;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Reads inputs into a case: a walker thread expands inputs, parsing threads read files, and this thread
+ * writes every record through DuckDB appenders. Queues are bounded, so memory stays flat whatever the
+ * input size. Records with the same dedupe key are stored once; the ledger accounts for every file.
+ */
+public final class Ingest {
+    private static final InputUnit END = new InputUnit() {
+        @Override public String displayPath() { return ""; }
+        @Override public long size() { return 0; }
+        @Override public java.io.InputStream openRaw() { throw new UnsupportedOperationException(); }
+    };
+
+    private final CaseStore store;
+    private final FormatRegistry registry;
+
+    public Ingest(CaseStore store, FormatRegistry registry) {
+        this.store = store;
+        this.registry = registry;
+    }
+
+    public IngestSummary run(IngestOptions options, IngestListener listener) throws SQLException, InterruptedException {
+        Instant started = Instant.now();
+        Connection connection = store.connection();
+        int ingestId = (int) store.scalarLong("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests");
+        int firstFileId = (int) store.scalarLong("SELECT coalesce(max(file_id), 0) + 1 FROM ingest_files");
+        long firstRowId = nextRowId();
+        ConcurrentMap<String, Integer> seen = knownHashes();
+        Map<String, TableSchema> tables = new HashMap<>(registry.tables());
+        tables.put(CaseSchema.EVENTS.name(), CaseSchema.EVENTS);
+
+        BlockingQueue<InputUnit> units = new ArrayBlockingQueue<>(options.threads() * 4);
+        BlockingQueue<WriterMessage> messages = new ArrayBlockingQueue<>(options.threads() * 4);
+        AtomicInteger fileIds = new AtomicInteger(firstFileId);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        InputWalker walker = new InputWalker();
+
+        Thread walking = new Thread(() -> walk(walker, options.inputs(), units, messages, fileIds, listener, options.threads(), failure),
+                "cloudsift-walk");
+        threads.add(walking);
+        FileProcessor processor = new FileProcessor(registry, options.formatOptions(), seen, messages);
+        for (int i = 0; i < options.threads(); i++) {
+            threads.add(new Thread(() -> parse(units, messages, processor, fileIds, failure), "cloudsift-parse-" + i));
+        }
+        threads.forEach(thread -> {
+            thread.setDaemon(true);
+            thread.start();
+        });
+
+        List<FileResult> results = new ArrayList<>();
+        boolean committed = false;
+        connection.setAutoCommit(false);
+        try {
+            try (RowWriter writer = new RowWriter(connection.unwrap(DuckDBConnection.class), tables, firstRowId)) {
+                int running = options.threads();
+                while (running > 0) {
+                    WriterMessage message = messages.take();
+                    if (message instanceof WriterMessage.Items items) {
+                        for (ReadItem item : items.items()) {
+                            if (item instanceof LogRecord record) {
+                                writer.write(record, items.fileId(), items.path());
+                            } else if (item instanceof ParseProblem problem) {
+                                writer.quarantine(problem, items.fileId(), items.path());
+                            }
+                        }
+                        listener.recordsWritten(items.items().size());
+                    } else if (message instanceof WriterMessage.Finished finished) {
+                        results.add(finished.result());
+                        listener.fileFinished(finished.result());
+                    } else {
+                        running--;
+                    }
+                }
+                writer.flush();
+                setMeta("next_row_id", Long.toString(writer.nextRowId()));
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("ingest thread failed: " + failure.get(), failure.get());
+            }
+            listener.phase("removing duplicates");
+            Map<Integer, Long> duplicates = new Deduplicator(connection, tables.keySet()).removeNewDuplicates(firstRowId);
+            results.replaceAll(result -> duplicates.containsKey(result.fileId())
+                    ? result.withDuplicates(duplicates.get(result.fileId())) : result);
+            results.sort(Comparator.comparingInt(FileResult::fileId));
+            Instant finished = Instant.now();
+            new LedgerWriter(connection).write(ingestId, started, finished, options, results);
+            connection.commit();
+            committed = true;
+        } finally {
+            if (!committed) {
+                threads.forEach(Thread::interrupt);
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // the original failure is what matters
+                }
+            }
+            connection.setAutoCommit(true);
+            walker.close();
+        }
+        List<String> warnings = runEnrichers(listener);
+        Instant finished = Instant.now();
+        long rawBytes = results.stream().mapToLong(r -> Math.max(0, r.size())).sum();
+        long contentBytes = results.stream().mapToLong(FileResult::contentBytes).sum();
+        return new IngestSummary(ingestId, List.copyOf(results), totals(results, firstFileId, fileIds.get()),
+                Duration.between(started, finished), rawBytes, contentBytes, warnings);
+    }
+
+    private static void walk(InputWalker walker, List<Path> inputs, BlockingQueue<InputUnit> units,
+                             BlockingQueue<WriterMessage> messages, AtomicInteger fileIds, IngestListener listener,
+                             int workers, AtomicReference<Throwable> failure) {
+        try {
+            walker.walk(inputs, new InputWalker.Sink() {
+                @Override
+                public void unit(InputUnit unit) throws InterruptedException {
+                    listener.discovered(1, Math.max(0, unit.size()));
+                    units.put(unit);
+                }
+
+                @Override
+                public void problem(String displayPath, long size, String reason) throws InterruptedException {
+                    listener.discovered(1, Math.max(0, size));
+                    FileResult failed = new FileResult(fileIds.getAndIncrement(), displayPath, size, null, null, 0, null, null,
+                            null, FileStatus.FAILED, reason, 0, 0, 0, 0, 0, Map.of(), null, null,
+                            dev.cloudsift.core.PathHints.fromPath(displayPath), null);
+                    messages.put(new WriterMessage.Finished(failed));
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        } finally {
+            for (int i = 0; i < workers; i++) {
+                try {
+                    units.put(END);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void parse(BlockingQueue<InputUnit> units, BlockingQueue<WriterMessage> messages, FileProcessor processor,
+                              AtomicInteger fileIds, AtomicReference<Throwable> failure) {
+        try {
+            while (true) {
+                InputUnit unit = units.take();
+                if (unit == END) {
+                    break;
+                }
+                try {
+                    processor.process(unit, fileIds.getAndIncrement());
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                }
+            }
+            messages.put(new WriterMessage.WorkerDone());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long nextRowId() throws SQLException {
+        String value = store.meta("next_row_id");
+        return value == null ? 1 : Long.parseLong(value);
+    }
+
+    private void setMeta(String key, String value) throws SQLException {
+        try (PreparedStatement statement = store.connection().prepareStatement(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)")) {
+            statement.setString(1, key);
+            statement.setString(2, value);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Hashes of files already in the case whose content was read, so re-ingesting them adds nothing. */
+    private ConcurrentMap<String, Integer> knownHashes() throws SQLException {
+        ConcurrentMap<String, Integer> known = new ConcurrentHashMap<>();
+        try (Statement statement = store.connection().createStatement();
+             ResultSet result = statement.executeQuery("SELECT sha256, min(file_id) FROM ingest_files WHERE sha256 IS NOT NULL "
+                     + "AND status IN ('ok', 'partial', 'skipped', 'empty') GROUP BY sha256")) {
+            while (result.next()) {
+                known.put(result.getString(1), result.getInt(2));
+            }
+        }
+        return known;
+    }
+
+    private List<String> runEnrichers(IngestListener listener) {
+        List<String> warnings = new ArrayList<>(store.warnings());
+        for (CaseEnricher enricher : ServiceLoader.load(CaseEnricher.class, Ingest.class.getClassLoader())) {
+            listener.phase(enricher.name());
+            try {
+                enricher.enrich(store.connection());
+            } catch (SQLException | RuntimeException e) {
+                warnings.add(enricher.name() + " failed: " + e.getMessage());
+            }
+        }
+        return warnings;
+    }
+
+    private List<IngestSummary.SourceTotals> totals(List<FileResult> results, int firstFileId, int endFileId) throws SQLException {
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        Map<String, Instant[]> spans = new HashMap<>();
+        for (FileResult result : results) {
+            String key = result.source() != null ? result.source() : "(" + result.status().columnValue() + ")";
+            long[] c = counts.computeIfAbsent(key, k -> new long[6]);
+            c[0]++;
+            c[1] += result.read();
+            c[2] += result.stored();
+            c[3] += result.duplicates();
+            c[4] += result.quarantined();
+            c[5] += result.skipped();
+            Instant[] span = spans.computeIfAbsent(key, k -> new Instant[2]);
+            if (result.minTime() != null && (span[0] == null || result.minTime().isBefore(span[0]))) {
+                span[0] = result.minTime();
+            }
+            if (result.maxTime() != null && (span[1] == null || result.maxTime().isAfter(span[1]))) {
+                span[1] = result.maxTime();
+            }
+        }
+        Map<String, List<List<String>>> placement = new HashMap<>();
+        try (PreparedStatement statement = store.connection().prepareStatement("""
+                SELECT source,
+                       list(DISTINCT account_id ORDER BY account_id) FILTER (WHERE account_id IS NOT NULL),
+                       list(DISTINCT region ORDER BY region) FILTER (WHERE region IS NOT NULL)
+                FROM events WHERE file_id >= ? AND file_id < ? GROUP BY source""")) {
+            statement.setInt(1, firstFileId);
+            statement.setInt(2, endFileId);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    placement.put(result.getString(1), List.of(strings(result.getArray(2)), strings(result.getArray(3))));
+                }
+            }
+        }
+        List<IngestSummary.SourceTotals> totals = new ArrayList<>();
+        counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            long[] c = entry.getValue();
+            Instant[] span = spans.get(entry.getKey());
+            List<List<String>> where = placement.getOrDefault(entry.getKey(), List.of(List.of(), List.of()));
+            totals.add(new IngestSummary.SourceTotals(entry.getKey(), c[0], c[1], c[2], c[3], c[4], c[5], span[0], span[1],
+                    where.get(0), where.get(1)));
+        });
+        return totals;
+    }
+
+    private static List<String> strings(java.sql.Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        Object[] values = (Object[]) array.getArray();
+        List<String> out = new ArrayList<>();
+        for (Object value : values) {
+            if (value != null) {
+                out.add(value.toString());
+            }
+        }
+        return out;
+    }
+
+    /** For the manifest: the Cloudsift version that wrote an ingest. */
+    static String version() {
+        return Version.current();
+    }
+}

@@ -1,0 +1,265 @@
+package dev.cloudsift.store.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudsift.core.FormatRegistry;
+import dev.cloudsift.store.CaseStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestTest {
+    private static final FormatRegistry REGISTRY = FormatRegistry.load();
+
+    @TempDir
+    Path folder;
+
+    private IngestSummary ingest(Path caseFile, Path... inputs) throws Exception {
+        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
+            return new Ingest(store, REGISTRY).run(IngestOptions.of(List.of(inputs)), IngestListener.NONE);
+        }
+    }
+
+    private long count(Path caseFile, String sql) throws SQLException {
+        try (CaseStore store = CaseStore.openReadOnly(caseFile)) {
+            return store.scalarLong(sql);
+        }
+    }
+
+    private static void assertReconciled(IngestSummary summary) {
+        for (FileResult file : summary.files()) {
+            assertThat(file.read()).as(file.path()).isEqualTo(file.stored() + file.duplicates() + file.quarantined());
+        }
+    }
+
+    @Test
+    void storesEveryRecordOfAFolderOfTrailFilesInEventsAndCloudtrail() throws Exception {
+        Path logs = folder.resolve("logs");
+        TrailFiles.writeTrailFile(logs, "AAAA", TrailFiles.records(120, 0));
+        TrailFiles.writeTrailFile(logs, "BBBB", TrailFiles.records(80, 1000));
+        Path caseFile = folder.resolve("case.duckdb");
+
+        IngestSummary summary = ingest(caseFile, logs);
+
+        assertThat(summary.stored()).isEqualTo(200);
+        assertThat(summary.quarantined()).isZero();
+        assertReconciled(summary);
+        assertThat(count(caseFile, "SELECT count(*) FROM events WHERE source = 'cloudtrail'")).isEqualTo(200);
+        assertThat(count(caseFile, "SELECT count(*) FROM cloudtrail c JOIN events e USING (row_id)")).isEqualTo(200);
+        assertThat(count(caseFile, "SELECT count(*) FROM ingest_files WHERE status = 'ok' AND hint_account_id = '111122223333'"
+                + " AND hint_region = 'us-east-1' AND hint_date = DATE '2025-11-04' AND content_sha256 IS NOT NULL")).isEqualTo(2);
+        IngestSummary.SourceTotals cloudtrail = summary.sources().get(0);
+        assertThat(cloudtrail.source()).isEqualTo("cloudtrail");
+        assertThat(cloudtrail.accounts()).containsExactly("111122223333");
+        assertThat(cloudtrail.regions()).containsExactly("us-east-1");
+    }
+
+    @Test
+    void reingestingTheSameFilesAddsNothingAndSaysSo() throws Exception {
+        Path logs = folder.resolve("logs");
+        TrailFiles.writeTrailFile(logs, "AAAA", TrailFiles.records(50, 0));
+        Path caseFile = folder.resolve("case.duckdb");
+        ingest(caseFile, logs);
+
+        IngestSummary again = ingest(caseFile, logs);
+
+        assertThat(again.stored()).isZero();
+        assertThat(again.files()).singleElement().satisfies(file -> {
+            assertThat(file.status()).isEqualTo(FileStatus.ALREADY_INGESTED);
+            assertThat(file.whyNothingStored()).startsWith("already ingested");
+        });
+        assertThat(count(caseFile, "SELECT count(*) FROM events")).isEqualTo(50);
+    }
+
+    @Test
+    void theSameEventFromTwoAcquisitionsIsStoredOnceAndCountedAsDuplicate() throws Exception {
+        Path logs = folder.resolve("logs");
+        TrailFiles.writeTrailFile(logs, "AAAA", TrailFiles.records(30, 0));
+        // A second trail delivering an overlapping window: 10 of its records are copies.
+        TrailFiles.writeTrailFile(logs, "BBBB", TrailFiles.records(20, 20));
+        Path caseFile = folder.resolve("case.duckdb");
+
+        IngestSummary summary = ingest(caseFile, logs);
+
+        assertThat(summary.stored()).isEqualTo(40);
+        assertThat(summary.duplicates()).isEqualTo(10);
+        assertReconciled(summary);
+        assertThat(count(caseFile, "SELECT count(*) FROM cloudtrail")).isEqualTo(40);
+        assertThat(count(caseFile, "SELECT count(DISTINCT event_id) FROM cloudtrail")).isEqualTo(40);
+        assertThat(count(caseFile, "SELECT sum(duplicates) FROM ingest_files")).isEqualTo(10);
+    }
+
+    @Test
+    void duplicatesAcrossSeparateIngestsAreRemovedToo() throws Exception {
+        Path first = folder.resolve("first");
+        Path second = folder.resolve("second");
+        TrailFiles.writeTrailFile(first, "AAAA", TrailFiles.records(30, 0));
+        TrailFiles.writeTrailFile(second, "CCCC", TrailFiles.records(30, 15));
+        Path caseFile = folder.resolve("case.duckdb");
+        ingest(caseFile, first);
+
+        IngestSummary summary = ingest(caseFile, second);
+
+        assertThat(summary.duplicates()).isEqualTo(15);
+        assertThat(summary.stored()).isEqualTo(15);
+        assertThat(count(caseFile, "SELECT count(*) FROM events")).isEqualTo(45);
+    }
+
+    @Test
+    void truncatedGzipKeepsTheRecordsBeforeTheBreakAndQuarantinesTheRest() throws Exception {
+        byte[] whole = TrailFiles.gzip(TrailFiles.recordsFile(TrailFiles.records(400, 0)));
+        Path logs = Files.createDirectories(folder.resolve("logs"));
+        Files.write(logs.resolve("cut.json.gz"), Arrays.copyOf(whole, whole.length * 2 / 3));
+        Path caseFile = folder.resolve("case.duckdb");
+
+        IngestSummary summary = ingest(caseFile, logs);
+
+        FileResult file = summary.files().get(0);
+        assertThat(file.status()).isEqualTo(FileStatus.PARTIAL);
+        assertThat(file.stored()).isGreaterThan(100).isLessThan(400);
+        assertThat(file.quarantined()).isEqualTo(1);
+        assertThat(file.error()).contains("input ends early or is corrupt").contains("rest of the file is quarantined");
+        assertReconciled(summary);
+        assertThat(count(caseFile, "SELECT count(*) FROM quarantine WHERE path LIKE '%cut.json.gz' AND \"offset\" > 0")).isEqualTo(1);
+        assertThat(file.contentSha256()).as("no content hash for a file that could not be read whole").isNull();
+    }
+
+    @Test
+    void everyMemberOfAConcatenatedGzipFileIsRead() throws Exception {
+        ByteArrayOutputStream twoMembers = new ByteArrayOutputStream();
+        // A Records file split across two gzip members, as some writers produce.
+        byte[] content = TrailFiles.recordsFile(TrailFiles.records(10, 0));
+        int half = content.length / 2;
+        twoMembers.write(TrailFiles.gzip(Arrays.copyOfRange(content, 0, half)));
+        twoMembers.write(TrailFiles.gzip(Arrays.copyOfRange(content, half, content.length)));
+        Path logs = Files.createDirectories(folder.resolve("logs"));
+        Files.write(logs.resolve("two-members.gz"), twoMembers.toByteArray());
+
+        IngestSummary summary = ingest(folder.resolve("case.duckdb"), logs);
+
+        assertThat(summary.stored()).isEqualTo(10);
+        assertThat(summary.quarantined()).isZero();
+    }
+
+    @Test
+    void emptyAndUnrecognisedFilesAreListedWithTheirReason() throws Exception {
+        Path logs = Files.createDirectories(folder.resolve("logs"));
+        Files.write(logs.resolve("zero.json"), new byte[0]);
+        Files.writeString(logs.resolve("notes.txt"), "shopping list: \u001b[31mmilk\u001b[0m, eggs\n");
+
+        IngestSummary summary = ingest(folder.resolve("case.duckdb"), logs);
+
+        assertThat(summary.files()).extracting(FileResult::status)
+                .containsExactlyInAnyOrder(FileStatus.EMPTY, FileStatus.UNRECOGNISED);
+        FileResult unrecognised = summary.files().stream().filter(f -> f.status() == FileStatus.UNRECOGNISED).findFirst().orElseThrow();
+        assertThat(unrecognised.whyNothingStored()).startsWith("content not recognised: no format recognises it; it starts with \"shopping list: \\x1b[31m");
+        assertThat(summary.filesWithRemarks()).hasSize(2);
+    }
+
+    @Test
+    void archivesAreOpenedByTheirMagicBytesWhateverTheirName() throws Exception {
+        Path logs = Files.createDirectories(folder.resolve("logs"));
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("AWSLogs/111122223333/CloudTrail/eu-west-1/2025/11/04/a.json.gz"));
+            out.write(TrailFiles.gzip(TrailFiles.recordsFile(TrailFiles.records(5, 0))));
+            out.putNextEntry(new ZipEntry("plain-records.txt"));
+            out.write(TrailFiles.recordsFile(TrailFiles.records(5, 100)));
+        }
+        Files.write(logs.resolve("export.bin"), zip.toByteArray());
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(new java.util.zip.GZIPOutputStream(tar))) {
+            byte[] member = TrailFiles.recordsFile(TrailFiles.records(7, 200));
+            TarArchiveEntry entry = new TarArchiveEntry("inner/trail.json");
+            entry.setSize(member.length);
+            out.putArchiveEntry(entry);
+            out.write(member);
+            out.closeArchiveEntry();
+        }
+        Files.write(logs.resolve("bundle.dat"), tar.toByteArray());
+        Path caseFile = folder.resolve("case.duckdb");
+
+        IngestSummary summary = ingest(caseFile, logs);
+
+        assertThat(summary.stored()).isEqualTo(17);
+        assertThat(summary.files()).extracting(FileResult::path).anySatisfy(path -> assertThat(path).endsWith(
+                "export.bin!/AWSLogs/111122223333/CloudTrail/eu-west-1/2025/11/04/a.json.gz"))
+                .anySatisfy(path -> assertThat(path).endsWith("bundle.dat!/inner/trail.json"));
+        assertThat(count(caseFile, "SELECT count(*) FROM ingest_files WHERE hint_region = 'eu-west-1'")).isEqualTo(1);
+    }
+
+    @Test
+    void aDecompressionBombIsRefusedWithAClearErrorAndTheIngestGoesOn() throws Exception {
+        Path logs = Files.createDirectories(folder.resolve("logs"));
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(bomb)) {
+            byte[] prefix = ("{\"Records\":[" + TrailFiles.records(1, 500).get(0) + ",").getBytes(StandardCharsets.UTF_8);
+            out.write(prefix);
+            byte[] spaces = new byte[1 << 20];
+            Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 300; i++) {
+                out.write(spaces);
+            }
+        }
+        Files.write(logs.resolve("bomb.json.gz"), bomb.toByteArray());
+        TrailFiles.writeTrailFile(logs, "GOOD", TrailFiles.records(3, 0));
+
+        IngestSummary summary = ingest(folder.resolve("case.duckdb"), logs);
+
+        assertThat(summary.stored()).isEqualTo(4);
+        FileResult bombResult = summary.files().stream().filter(f -> f.path().endsWith("bomb.json.gz")).findFirst().orElseThrow();
+        assertThat(bombResult.quarantined()).isEqualTo(1);
+        assertThat(bombResult.error()).contains("decompression bomb");
+        assertReconciled(summary);
+    }
+
+    @Test
+    void aCaseFromANewerCloudsiftIsRefusedWithAClearMessage() throws Exception {
+        Path caseFile = folder.resolve("case.duckdb");
+        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats());
+             Statement statement = store.connection().createStatement()) {
+            statement.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CaseStore.openReadOnly(caseFile))
+                .hasMessageContaining("was written by a newer Cloudsift (case schema 999)");
+    }
+
+    @Test
+    void theLedgerAndQuarantineKeepFileOffsetAndReason() throws Exception {
+        Path logs = Files.createDirectories(folder.resolve("logs"));
+        List<String> records = new java.util.ArrayList<>(TrailFiles.records(3, 0));
+        records.add(1, "{\"eventVersion\":\"1.09\",\"eventTime\":12345,\"eventID\":\"bad\"}");
+        Files.write(logs.resolve("mixed.json"), TrailFiles.recordsFile(records));
+        Path caseFile = folder.resolve("case.duckdb");
+
+        IngestSummary summary = ingest(caseFile, logs);
+
+        assertThat(summary.stored()).isEqualTo(3);
+        assertThat(summary.quarantined()).isEqualTo(1);
+        try (CaseStore store = CaseStore.openReadOnly(caseFile);
+             Statement statement = store.connection().createStatement();
+             ResultSet result = statement.executeQuery("SELECT path, \"offset\", reason, raw FROM quarantine")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getString(1)).endsWith("mixed.json");
+            assertThat(result.getLong(2)).isPositive();
+            assertThat(result.getString(3)).containsIgnoringCase("eventTime");
+            assertThat(new String(result.getBytes(4), StandardCharsets.UTF_8)).contains("\"eventID\":\"bad\"");
+        }
+        assertThat(count(caseFile, "SELECT quarantined FROM ingest_files")).isEqualTo(1);
+    }
+}
