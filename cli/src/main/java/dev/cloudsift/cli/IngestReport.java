@@ -53,8 +53,7 @@ final class IngestReport {
             out.println("Files not fully stored (" + remarks.size() + "):");
             for (FileResult file : remarks.subList(0, Math.min(MAX_REMARKS, remarks.size()))) {
                 out.println("  " + TerminalText.clean(file.path(), 160) + ": " + file.status().columnValue() + " — "
-                        + TerminalText.clean(String.valueOf(file.whyNothingStored() == null
-                        ? file.quarantined() + " quarantined: " + file.error() : file.whyNothingStored()), 300));
+                        + TerminalText.clean(remark(file), 300));
             }
             if (remarks.size() > MAX_REMARKS) {
                 out.println("  ... and " + (remarks.size() - MAX_REMARKS) + " more: cloudsift query \"SELECT path, status, error "
@@ -132,6 +131,15 @@ final class IngestReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String remark(FileResult file) {
+        String why = file.whyNothingStored();
+        if (why != null) {
+            return why;
+        }
+        return file.stored() + " stored, " + file.quarantined() + " quarantined"
+                + (file.error() == null ? "" : ": " + file.error());
     }
 
     private static String time(Instant instant) {

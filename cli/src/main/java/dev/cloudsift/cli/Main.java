@@ -18,6 +18,18 @@ public final class Main {
         return newCommandLine().execute(args);
     }
 
+    /** Runs a command line with its output and errors going to the given writers (tests call this). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        CommandLine commandLine = newCommandLine();
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
     public static CommandLine newCommandLine() {
         CommandLine commandLine = new CommandLine(new CloudsiftCommand());
         commandLine.setExecutionExceptionHandler(new ErrorHandler());

@@ -95,7 +95,7 @@ public final class FormatHarness {
         try {
             opened = Decompression.open(raw, size);
         } catch (IOException e) {
-            return new Result(Optional.empty(), items, Optional.of(e.getMessage()));
+            return new Result(Optional.empty(), items, Optional.of(describe(e)));
         }
         InputStream content = new BufferedInputStream(opened.content(), Sample.SIZE * 2);
         content.mark(Sample.SIZE + 1);
@@ -116,9 +116,14 @@ public final class FormatHarness {
                 items.add(item);
             }
         } catch (IOException e) {
-            return new Result(format, items, Optional.of(e.getMessage()));
+            return new Result(format, items, Optional.of(describe(e)));
         }
         return new Result(format, items, Optional.empty());
+    }
+
+    /** Stream failures such as commons-compress's EOFException on a truncated gzip can carry no message. */
+    private static String describe(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** One JSON line per item, non-null fields only, JSON columns embedded as JSON. */

@@ -1,0 +1,126 @@
+package dev.cloudsift.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudsift.core.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestCommandTest {
+    static final Path EXAMPLE = Path.of(System.getProperty("cloudsift.root", ".."), "examples/acme-incident");
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void ingestsTheExampleIncidentAndReconcilesEveryFile() throws Exception {
+        Path caseFile = folder.resolve("acme.duckdb");
+
+        CliRun run = CliRun.of("ingest", "--quiet", "--summary", "json", "--case", caseFile.toString(), EXAMPLE.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        JsonNode summary = Json.MAPPER.readTree(run.out());
+        assertThat(summary.get("quarantined").asLong()).isZero();
+        assertThat(summary.get("read").asLong())
+                .isEqualTo(summary.get("stored").asLong() + summary.get("duplicates").asLong());
+        assertThat(summary.get("duplicates").asLong()).as("lookup-events overlaps the trail files").isPositive();
+        for (JsonNode file : summary.get("files")) {
+            assertThat(file.get("read").asLong()).isEqualTo(
+                    file.get("stored").asLong() + file.get("duplicates").asLong() + file.get("quarantined").asLong());
+        }
+    }
+
+    @Test
+    void aQueryOverTheIngestedExampleMatchesItsGoldenOutput() throws Exception {
+        Path caseFile = folder.resolve("acme.duckdb");
+        CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), EXAMPLE.toString());
+
+        CliRun query = CliRun.of("query", "--case", caseFile.toString(), "--format", "csv",
+                "SELECT event_time, action, principal, src_ip, outcome, error_code FROM events "
+                        + "WHERE src_ip = '203.0.113.77' ORDER BY event_time, action, event_id");
+
+        assertThat(query.exitCode()).as(query.err()).isZero();
+        assertMatchesGolden("attacker-events.csv", query.out());
+    }
+
+    @Test
+    void reingestingTheExampleStoresNothingNewAndSaysWhy() throws Exception {
+        Path caseFile = folder.resolve("acme.duckdb");
+        CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), EXAMPLE.toString());
+
+        CliRun again = CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), EXAMPLE.toString());
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("0 stored").contains("already-ingested — already ingested (same bytes as file #");
+    }
+
+    @Test
+    void quarantinedInputGivesExitCodeThreeAndTheSummaryNamesTheFile() throws Exception {
+        Path logs = Files.createDirectories(folder.resolve("logs"));
+        Files.writeString(logs.resolve("broken.json"), "{\"Records\":[{\"eventVersion\":\"1.09\",\"eventTime\":7,"
+                + "\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"ListUsers\",\"eventID\":\"x\"}]}");
+
+        CliRun run = CliRun.of("ingest", "--quiet", "--case", folder.resolve("c.duckdb").toString(), logs.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INCOMPLETE_INPUT);
+        assertThat(run.out()).contains("broken.json: partial").contains("1 quarantined");
+    }
+
+    @Test
+    void aMissingCaseIsAClearErrorNotAStackTrace() {
+        CliRun run = CliRun.of("query", "--case", folder.resolve("nope.duckdb").toString(), "SELECT 1");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err()).startsWith("cloudsift query: no case file at").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        CliRun run = CliRun.of("ingest", "--no-such-option", "x");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Unknown option").contains("cloudsift ingest --help");
+    }
+
+    @Test
+    void queriesCannotWriteTheCaseOrReadOtherFiles() throws Exception {
+        Path caseFile = folder.resolve("acme.duckdb");
+        CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), EXAMPLE.toString());
+
+        CliRun write = CliRun.of("query", "--case", caseFile.toString(), "DELETE FROM events");
+        CliRun read = CliRun.of("query", "--case", caseFile.toString(), "SELECT * FROM read_text('/etc/hostname')");
+
+        assertThat(write.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(read.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(CliRun.of("query", "--case", caseFile.toString(), "SELECT count(*) AS n FROM events").out())
+                .doesNotContain("\n0\n");
+    }
+
+    @Test
+    void csvOutputNeutralisesFormulasAndTablesStripTerminalControls() throws Exception {
+        Path caseFile = folder.resolve("acme.duckdb");
+        CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), EXAMPLE.toString());
+
+        CliRun csv = CliRun.of("query", "--case", caseFile.toString(), "--format", "csv",
+                "SELECT '=HYPERLINK(\"http://x\")' AS cell");
+        CliRun table = CliRun.of("query", "--case", caseFile.toString(), "SELECT chr(27) || '[31mred' AS cell");
+
+        assertThat(csv.out()).contains("\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assertThat(table.out()).doesNotContain("\u001b").contains("\\u001b[31mred");
+    }
+
+    static void assertMatchesGolden(String name, String actual) throws Exception {
+        Path golden = Path.of("src/test/resources/golden", name);
+        if (Boolean.getBoolean("cloudsift.regenerateGoldens")) {
+            Files.writeString(golden, actual, StandardCharsets.UTF_8);
+            return;
+        }
+        assertThat(golden).as("golden %s (regenerate with -Dcloudsift.regenerateGoldens=true)", name).exists();
+        assertThat(actual.lines().toList()).containsExactlyElementsOf(List.copyOf(Files.readAllLines(golden)));
+    }
+}
