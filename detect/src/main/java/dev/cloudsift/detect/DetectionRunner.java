@@ -95,7 +95,7 @@ final class DetectionRunner {
         String prefilter = forceJava ? null : compiler.prefilter(rule.expression());
         List<String> names = new ArrayList<>(rule.fields().keySet());
         StringBuilder select = new StringBuilder("SELECT ").append(rowId(rule));
-        boolean readsEvents = compiler.readsEvents() || fieldSql.textReadsEvents();
+        boolean readsEvents = compiler.readsEvents();
         for (String name : names) {
             FieldLocation location = rule.fields().get(name);
             readsEvents |= fieldSql.readsEvents(location);
@@ -103,7 +103,10 @@ final class DetectionRunner {
                     .append(", ").append(fieldSql.number(location))
                     .append(", ").append(fieldSql.exists(location));
         }
-        select.append(", ").append(fieldSql.recordText());
+        // the record text is large (the raw record for CloudTrail): read it only for keyword searches
+        boolean keywords = usesKeywords(rule.expression());
+        readsEvents |= keywords && fieldSql.textReadsEvents();
+        select.append(", ").append(keywords ? fieldSql.recordText() : "NULL");
         select.append(" FROM ").append(from(rule, readsEvents));
         if (prefilter != null) {
             select.append(" WHERE ").append(prefilter);
@@ -129,6 +132,19 @@ final class DetectionRunner {
                 insert.executeBatch();
             }
         }
+    }
+
+    static boolean usesKeywords(Expression expression) {
+        if (expression instanceof Expression.Keyword) {
+            return true;
+        }
+        if (expression instanceof Expression.All all) {
+            return all.children().stream().anyMatch(DetectionRunner::usesKeywords);
+        }
+        if (expression instanceof Expression.AtLeast atLeast) {
+            return atLeast.children().stream().anyMatch(DetectionRunner::usesKeywords);
+        }
+        return expression instanceof Expression.Not not && usesKeywords(not.child());
     }
 
     /** The current result row seen as a record: columns 2.. hold text, number and presence per field. */

@@ -142,9 +142,12 @@ public final class FieldMappings {
                 return new FieldLocation(FieldLocation.Place.SOURCE, field, null, null);
             }
         }
-        String jsonColumn = service.json().get(parts[0]);
-        if (jsonColumn != null) {
-            return new FieldLocation(FieldLocation.Place.JSON, jsonColumn, jsonPath(parts, 1), null);
+        // the longest dotted prefix that names a JSON column (httpRequest.headers before httpRequest)
+        for (int length = parts.length; length >= 1; length--) {
+            String jsonColumn = service.json().get(String.join(".", java.util.Arrays.copyOfRange(parts, 0, length)));
+            if (jsonColumn != null) {
+                return new FieldLocation(FieldLocation.Place.JSON, jsonColumn, jsonPath(parts, length), null);
+            }
         }
         if (service.raw() != null) {
             String warning = service.recordFields().contains(parts[0]) ? null

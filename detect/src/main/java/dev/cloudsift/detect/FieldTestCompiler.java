@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Turns one detection item ({@code field|modifier|modifier: value(s)}) into an {@link Expression}.
  *
- * <p>Value transformations (expand, windash, utf16, base64, base64offset) run at load time, in the order written,
+ * <p>Placeholders expand first; the value transformations (windash, utf16, base64, base64offset) then run at load
+ * time in the order written,
  * so that what reaches the evaluators is only plain patterns, regexes, CIDR blocks and comparisons.
  */
 final class FieldTestCompiler {
@@ -62,6 +63,16 @@ final class FieldTestCompiler {
 
     private Expression compileValue(String field, String key, List<String> modifiers, String value) {
         boolean cased = modifiers.contains("cased");
+        if (value != null && modifiers.contains("expand")) {
+            // placeholders expand first, so that expanded values feed cidr, re and the rest like written ones
+            List<String> rest = new ArrayList<>(modifiers);
+            rest.remove("expand");
+            List<Expression> alternatives = new ArrayList<>();
+            for (String expanded : placeholders.expand(value)) {
+                alternatives.add(compileValue(field, key, rest, expanded));
+            }
+            return Expression.any(alternatives);
+        }
         if (value == null) {
             if (modifiers.stream().anyMatch(m -> !m.equals("all") && !m.equals("cased"))) {
                 throw new RuleException("null value cannot take modifiers in '" + key + "'");
@@ -154,13 +165,6 @@ final class FieldTestCompiler {
         boolean plainRequired = false;
         for (String modifier : modifiers) {
             switch (modifier) {
-                case "expand" -> {
-                    List<String> expanded = new ArrayList<>();
-                    for (String text : texts) {
-                        expanded.addAll(placeholders.expand(text));
-                    }
-                    texts = expanded;
-                }
                 case "windash" -> {
                     List<String> dashed = new ArrayList<>();
                     for (String text : texts) {

@@ -56,6 +56,11 @@ public final class RuleLoader {
         return link(rules);
     }
 
+    /** The rules of a class-path index, linked (tests use their own index beside the built-in one). */
+    List<LoadedRule> loadIndex(String indexResource) {
+        return link(readIndex(indexResource));
+    }
+
     /** Rules from one YAML text (tests and tools); {@code sourceName} names it in load reports. */
     public List<LoadedRule> loadText(String sourceName, String yaml) {
         return link(readText(sourceName, yaml));
@@ -76,6 +81,10 @@ public final class RuleLoader {
                 return List.of();
             }
         }
+        if (!Files.exists(path)) {
+            problems.add(unreadable(path.toString(), "no such file or folder"));
+            return List.of();
+        }
         return List.of(path);
     }
 
@@ -92,8 +101,14 @@ public final class RuleLoader {
     }
 
     private List<LoadedRule> readBuiltIn() {
+        return readIndex(BUILT_IN_INDEX);
+    }
+
+    /** Rules listed by a class-path index file; entries are relative to the index's folder unless absolute. */
+    List<LoadedRule> readIndex(String indexResource) {
+        String folder = indexResource.substring(0, indexResource.lastIndexOf('/') + 1);
         List<LoadedRule> rules = new ArrayList<>();
-        try (InputStream index = RuleLoader.class.getResourceAsStream(BUILT_IN_INDEX)) {
+        try (InputStream index = RuleLoader.class.getResourceAsStream(indexResource)) {
             if (index == null) {
                 return rules;
             }
@@ -102,7 +117,7 @@ public final class RuleLoader {
                 if (resource.isEmpty() || resource.startsWith("#")) {
                     continue;
                 }
-                String absolute = resource.startsWith("/") ? resource : "/dev/cloudsift/detect/rules/" + resource;
+                String absolute = resource.startsWith("/") ? resource : folder + resource;
                 try (InputStream in = RuleLoader.class.getResourceAsStream(absolute)) {
                     if (in == null) {
                         rules.add(unreadable("builtin:" + resource, "listed in index.txt but missing"));
