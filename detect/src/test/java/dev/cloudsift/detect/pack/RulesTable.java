@@ -34,7 +34,21 @@ public final class RulesTable {
                 .append("Generated from `detect/src/main/resources/dev/cloudsift/detect/rules` by ")
                 .append("`dev.cloudsift.detect.pack.RulesTable` (test scope); `RulesTableTest` fails when this file ")
                 .append("and the pack disagree. Each rule has positive and negative native log events under ")
-                .append("`detect/src/test/resources/rules/<service>/<rule>/`.\n\n");
+                .append("`detect/src/test/resources/rules/<service>/<rule>/`.\n\n")
+                .append("How the pack is tested (module `detect`, package `dev.cloudsift.detect.pack`):\n\n")
+                .append("- `RulePackTest`: every document loads with status ok and no warning; every rule has a level, ")
+                .append("a description, false positives, references, an ATT&CK tactic and technique tag, and positive and ")
+                .append("negative cases.\n")
+                .append("- `RuleCasesTest`: each case file, in its native log form, is ingested alone through the real ")
+                .append("readers into a DuckDB case and hunted with its rule: positives raise it, negatives do not. Rules ")
+                .append("that cannot fire yet for a reason outside the pack are listed with the reason in ")
+                .append("`known-gaps.yml` (their positives are asserted not to fire until the gap closes).\n")
+                .append("- `StratusDetonationTest`: each of the 35 Stratus Red Team detonation logs, hunted alone with the ")
+                .append("whole pack, raises a finding tagged with the ATT&CK technique `stratus-techniques.yml` gives it.\n")
+                .append("- `PantherCasesTest`: Panther's test records for the rules mapped in `panther-mapping.yml` agree with ")
+                .append("Panther's expected result, except where the mapping explains why our rule decides otherwise.\n\n")
+                .append("Correlation files hold their building blocks (level informational, never findings on their own) ")
+                .append("before the correlation; the table lists the correlation.\n\n");
         Map<String, Integer> perService = new TreeMap<>();
         for (PackRule rule : rules) {
             perService.merge(rule.service(), 1, Integer::sum);
