@@ -27,7 +27,7 @@ final class CaseHunt {
     private CaseHunt() {}
 
     /** One row of the findings table, as far as these tests look at it. */
-    record Finding(String ruleId, String title, String tags) {
+    record Finding(String ruleId, String title, String tags, String principal) {
         Finding {
             Objects.requireNonNull(ruleId, "ruleId");
         }
@@ -57,9 +57,9 @@ final class CaseHunt {
             assertThat(result.failed()).as("rules that failed to run").isEmpty();
             List<Finding> findings = new ArrayList<>();
             try (Statement statement = store.connection().createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT rule_id, title, CAST(tags AS VARCHAR) FROM findings")) {
+                 ResultSet rows = statement.executeQuery("SELECT rule_id, title, CAST(tags AS VARCHAR), principal FROM findings")) {
                 while (rows.next()) {
-                    findings.add(new Finding(rows.getString(1), rows.getString(2), rows.getString(3)));
+                    findings.add(new Finding(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)));
                 }
             }
             return findings;
