@@ -93,6 +93,9 @@ public final class HuntCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Predicate<RuleMetadata> selected = rule -> (minimum == null || Level.parse(rule.level()).compareTo(minimum) >= 0)
                 && (tags.isEmpty() || rule.tags().stream().anyMatch(this::tagSelected));
+        if (paths.isEmpty() && !java.nio.file.Files.exists(caseOption.file())) {
+            throw new UsageException("no case at " + caseOption.file() + "; give --case FILE or PATHs to ingest first");
+        }
         FormatRegistry registry = FormatRegistry.load();
         try (CaseStore store = CaseStore.open(caseOption.file(), registry.formats())) {
             if (!paths.isEmpty()) {

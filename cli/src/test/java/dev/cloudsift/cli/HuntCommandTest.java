@@ -136,6 +136,14 @@ class HuntCommandTest {
     }
 
     @Test
+    void refusesToHuntACaseThatDoesNotExist() {
+        Run run = run("hunt", "--case", caseFile(), "--no-builtin");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("no case at " + caseFile());
+    }
+
+    @Test
     void listsRulesWithTheirStatusAndExitsThreeWhenSomeDidNotLoad() throws Exception {
         Files.writeString(rules.resolve("broken.yml"), """
                 title: Broken

@@ -167,8 +167,4 @@ public final class FieldMappings {
         }
         return path.toString();
     }
-
-    List<String> serviceNames() {
-        return new ArrayList<>(services.keySet());
-    }
 }

@@ -35,8 +35,9 @@ final class FindingWriter implements AutoCloseable {
 
     /** One finding per matched event of a detection rule; returns how many were written. */
     long detection(RuleMetadata rule, int index) throws SQLException {
-        String sql = "INSERT INTO findings " + COLUMNS + " SELECT ? + row_number() OVER (ORDER BY e.event_time, "
-                + "e.row_id) - 1, ?, ?, ?, CAST(? AS JSON), 'detection', ?, e.event_time, e.event_time, e.source, "
+        // ids need only be unique: numbering without ORDER BY spares a sort of every match
+        String sql = "INSERT INTO findings " + COLUMNS + " SELECT ? + row_number() OVER () - 1, ?, ?, ?, "
+                + "CAST(? AS JSON), 'detection', ?, e.event_time, e.event_time, e.source, "
                 + "to_json([e.row_id]), CASE WHEN e.event_id IS NULL THEN '[]'::JSON ELSE to_json([e.event_id]) END, "
                 + "e.account_id, e.region, e.principal, e.src_ip, "
                 + "coalesce(e.message, concat_ws(' ', e.source, e.action, 'by', coalesce(e.principal, '?'))), "

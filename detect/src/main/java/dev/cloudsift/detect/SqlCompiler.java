@@ -3,15 +3,16 @@ package dev.cloudsift.detect;
 import dev.cloudsift.core.Nullable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Compiles a rule's expression to a DuckDB predicate. A leaf SQL cannot express faithfully (IPv6 CIDR, regex
  * features RE2 lacks, byte strings from utf16) compiles to null; the caller then evaluates in Java.
- * Every leaf is wrapped in {@code coalesce(..., false)} so that a missing field is false, never SQL's unknown:
- * {@code not selection} must hold for a record without the field, exactly as in the Java evaluator.
+ * Every leaf under a {@code not} is wrapped in {@code coalesce(..., false)} so that a missing field is false, never
+ * SQL's unknown: {@code not selection} must hold for a record without the field, exactly as in the Java evaluator.
+ * (Outside a {@code not}, unknown and false both drop the row; an AND or OR of unknowns and falses never turns
+ * true, and {@code x of} counts through CASE, which reads unknown as 0.)
  */
 final class SqlCompiler {
     private static final Pattern RE2_UNSUPPORTED = Pattern.compile(
@@ -20,6 +21,7 @@ final class SqlCompiler {
     private final Map<String, FieldLocation> fields;
     private final FieldSql sql;
     private boolean readsEvents;
+    private int negations;
 
     SqlCompiler(Map<String, FieldLocation> fields, FieldSql sql) {
         this.fields = fields;
@@ -50,7 +52,9 @@ final class SqlCompiler {
             return "((" + String.join(" + ", counts) + ") >= " + atLeast.minimum() + ")";
         }
         if (expression instanceof Expression.Not not) {
+            negations++;
             String child = compile(not.child());
+            negations--;
             return child == null ? null : "(NOT " + child + ")";
         }
         if (expression instanceof Expression.Constant constant) {
@@ -60,13 +64,19 @@ final class SqlCompiler {
             if (sql.textReadsEvents()) {
                 readsEvents = true;
             }
-            String leaf = match(sql.recordText(), null, null, keyword.match());
-            return leaf == null ? null : "coalesce(" + leaf + ", FALSE)";
+            return unknownIsFalse(match(sql.recordText(), null, null, keyword.match()));
         }
         Expression.Field field = (Expression.Field) expression;
         FieldLocation location = location(field.field());
-        String leaf = match(sql.text(location), location, field.field(), field.match());
-        return leaf == null ? null : "coalesce(" + leaf + ", FALSE)";
+        return unknownIsFalse(match(sql.text(location), location, field.field(), field.match()));
+    }
+
+    /** Under a NOT, SQL's unknown must read as false; elsewhere WHERE already drops it, and the bare leaf is cheaper. */
+    private @Nullable String unknownIsFalse(@Nullable String leaf) {
+        if (leaf == null || negations == 0) {
+            return leaf;
+        }
+        return "coalesce(" + leaf + ", FALSE)";
     }
 
     /** The expressible conjuncts of a top-level AND: a prefilter that keeps every row the whole rule can match. */
@@ -165,9 +175,5 @@ final class SqlCompiler {
         return "(regexp_full_match(" + value + ", '[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}')"
                 + octetsValid + " AND (" + number + ") BETWEEN " + network.firstIpv4() + " AND "
                 + network.lastIpv4() + ")";
-    }
-
-    static String lower(String text) {
-        return text.toLowerCase(Locale.ROOT);
     }
 }

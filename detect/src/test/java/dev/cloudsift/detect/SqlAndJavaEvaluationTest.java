@@ -49,6 +49,9 @@ class SqlAndJavaEvaluationTest {
                 rule("LIKE characters never act as wildcards", "sel: {userAgent|contains: '%_off'}", 8),
                 rule("quote in a value is data", "sel: {userAgent|contains: \"'quoted'\"}", 8),
                 rule("contains", "sel: {userAgent|contains: 'S3 Browser'}", 2),
+                rule("SQL in a value is data", "sel: {userAgent: \"x'); DROP TABLE events; --\"}"),
+                rule("SQL in a regex is data", "sel: {userAgent|re: \"'quoted'|x'; DROP TABLE events; --\"}", 8),
+                rule("SQL in a base64 value is data", "sel: {userAgent|base64offset|contains: \"'; DROP TABLE events; --\"}"),
                 rule("startswith", "sel: {userAgent|startswith: 'aws-cli'}", 2, 6, 9, 10),
                 rule("endswith", "sel: {userIdentity.arn|endswith: ':root'}", 7),
                 rule("contains all", "sel: {userAgent|contains|all: ['aws-cli', 'S3 Browser']}", 2),
@@ -136,6 +139,15 @@ class SqlAndJavaEvaluationTest {
         List<Long> expectedRows = expected.stream().map(record -> ingested.row("e-" + record)).sorted().toList();
         assertThat(byJava).as("Java evaluator").containsExactlyElementsOf(expectedRows);
         assertThat(bySql).as("SQL evaluator (or its Java fallback)").containsExactlyElementsOf(expectedRows);
+    }
+
+    @org.junit.jupiter.api.Test
+    void hostileRuleValuesLeaveTheCaseIntact() throws Exception {
+        try (var statement = ingested.connection().createStatement();
+             var rows = statement.executeQuery("SELECT count(*) FROM events")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isEqualTo(Records.ALL.size());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
