@@ -76,6 +76,9 @@ public final class HuntCommand implements Callable<Integer> {
             description = "Exit with code 4 when a finding is at this level or above.")
     String failOn;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
     @Option(names = "--slowest", paramLabel = "N", defaultValue = "10",
             description = "Show the N slowest rules after the table (default: ${DEFAULT-VALUE}; 0 to hide).")
     int slowest;
@@ -101,7 +104,10 @@ public final class HuntCommand implements Callable<Integer> {
             if (!paths.isEmpty()) {
                 new Ingest(store, registry).run(IngestOptions.of(paths), IngestListener.NONE);
             }
-            HuntResult result = new Hunt(store.connection()).run(rules, selected);
+            HuntResult result;
+            try (HuntProgress progress = HuntProgress.startIfTerminal(quiet)) {
+                result = new Hunt(store.connection()).listener(progress).run(rules, selected);
+            }
             Connection connection = store.connection();
             switch (outputFormat) {
                 case TABLE -> {

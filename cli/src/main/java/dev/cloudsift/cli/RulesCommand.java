@@ -2,7 +2,6 @@ package dev.cloudsift.cli;
 
 import dev.cloudsift.cli.output.CsvCells;
 import dev.cloudsift.cli.output.OutputFormat;
-import dev.cloudsift.cli.output.TerminalText;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.detect.LoadedRule;
 import java.io.PrintWriter;

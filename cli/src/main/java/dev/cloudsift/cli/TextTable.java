@@ -1,6 +1,6 @@
 package dev.cloudsift.cli;
 
-import dev.cloudsift.cli.output.TerminalText;
+import dev.cloudsift.core.TerminalText;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 public final class Hunt {
     private final Connection connection;
     private boolean forceJava;
+    private HuntListener listener = HuntListener.NONE;
 
     public Hunt(Connection connection) {
         this.connection = Objects.requireNonNull(connection, "connection");
@@ -29,6 +30,12 @@ public final class Hunt {
     /** Evaluates every detection rule in Java (the reference evaluator); for tests and cross-checks. */
     Hunt forceJava(boolean value) {
         this.forceJava = value;
+        return this;
+    }
+
+    /** Reports each rule as it finishes. */
+    public Hunt listener(HuntListener value) {
+        this.listener = Objects.requireNonNull(value, "listener");
         return this;
     }
 
@@ -67,11 +74,15 @@ public final class Hunt {
             } else if (entry.rule() instanceof Rule.Correlation correlation && selected.test(entry.metadata())) {
                 correlations.add(i);
                 for (String reference : correlation.references()) {
-                    needed.add(byReference.get(reference));
+                    Integer target = byReference.get(reference);
+                    if (target != null) {
+                        needed.add(target);
+                    }
                 }
             }
         }
         List<RuleRun> runs = new ArrayList<>();
+        listener.started(needed.size() + correlations.size());
         Set<Integer> evaluated = new LinkedHashSet<>();
         try (FindingWriter writer = new FindingWriter(connection)) {
             for (int index : needed) {
@@ -79,7 +90,7 @@ public final class Hunt {
                 Rule.Detection rule = (Rule.Detection) entry.rule();
                 long ruleStart = System.nanoTime();
                 if (!detections.hasSource(rule)) {
-                    runs.add(new RuleRun(entry.metadata(), "no-data", System.nanoTime() - ruleStart, 0, 0, null));
+                    record(runs, new RuleRun(entry.metadata(), "no-data", System.nanoTime() - ruleStart, 0, 0, null));
                     continue;
                 }
                 try {
@@ -87,11 +98,11 @@ public final class Hunt {
                     long matches = count(index);
                     long findings = entry.standalone() && selected.test(entry.metadata())
                             ? writer.detection(entry.metadata(), index) : 0;
-                    runs.add(new RuleRun(entry.metadata(), mode.name().toLowerCase(java.util.Locale.ROOT),
+                    record(runs, new RuleRun(entry.metadata(), mode.name().toLowerCase(java.util.Locale.ROOT),
                             System.nanoTime() - ruleStart, matches, findings, null));
                     evaluated.add(index);
                 } catch (SQLException | RuleException e) {
-                    runs.add(new RuleRun(entry.metadata(), "failed", System.nanoTime() - ruleStart, 0, 0,
+                    record(runs, new RuleRun(entry.metadata(), "failed", System.nanoTime() - ruleStart, 0, 0,
                             e.getMessage()));
                 }
             }
@@ -103,24 +114,24 @@ public final class Hunt {
                 long ruleStart = System.nanoTime();
                 List<MatchedRows.Reference> references = new ArrayList<>();
                 for (int position = 0; position < correlation.references().size(); position++) {
-                    int target = byReference.get(correlation.references().get(position));
-                    if (evaluated.contains(target)) {
+                    Integer target = byReference.get(correlation.references().get(position));
+                    if (target != null && evaluated.contains(target)) {
                         references.add(new MatchedRows.Reference(target, position,
                                 (Rule.Detection) rules.get(target).rule()));
                     }
                 }
                 if (references.isEmpty()) {
-                    runs.add(new RuleRun(entry.metadata(), "no-data", System.nanoTime() - ruleStart, 0, 0, null));
+                    record(runs, new RuleRun(entry.metadata(), "no-data", System.nanoTime() - ruleStart, 0, 0, null));
                     continue;
                 }
                 try {
                     long findings = correlation.type() == CorrelationType.FIRST_SEEN
                             ? firstSeenRunner.run(correlation, references, writer)
                             : correlationRunner.run(correlation, references, writer);
-                    runs.add(new RuleRun(entry.metadata(), correlation.type().label(),
+                    record(runs, new RuleRun(entry.metadata(), correlation.type().label(),
                             System.nanoTime() - ruleStart, 0, findings, null));
                 } catch (SQLException | RuleException e) {
-                    runs.add(new RuleRun(entry.metadata(), "failed", System.nanoTime() - ruleStart, 0, 0,
+                    record(runs, new RuleRun(entry.metadata(), "failed", System.nanoTime() - ruleStart, 0, 0,
                             e.getMessage()));
                 }
             }
@@ -128,6 +139,11 @@ public final class Hunt {
             execute("DELETE FROM " + DetectionRunner.MATCHES);
         }
         return new HuntResult(runs, System.nanoTime() - start);
+    }
+
+    private void record(List<RuleRun> runs, RuleRun run) {
+        runs.add(run);
+        listener.ruleFinished(run);
     }
 
     private long count(int index) throws SQLException {

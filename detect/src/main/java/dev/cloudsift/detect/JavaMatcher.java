@@ -66,7 +66,11 @@ final class JavaMatcher {
             return false;
         }
         if (match instanceof Match.Text text) {
-            return pattern(match, () -> text.pattern().toRegex(text.cased())).matcher(value).matches();
+            if (text.cased()) {
+                return pattern(match, () -> text.pattern().toRegex(true)).matcher(value).matches();
+            }
+            return pattern(match, () -> text.pattern().lowerCase().toRegex(true))
+                    .matcher(value.toLowerCase(Locale.ROOT)).matches();
         }
         if (match instanceof Match.Regex regex) {
             return pattern(match, () -> Pattern.compile(FieldTestCompiler.javaRegex(regex.regex())))

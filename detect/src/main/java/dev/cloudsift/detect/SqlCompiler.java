@@ -118,11 +118,19 @@ final class SqlCompiler {
     private @Nullable String match(String value, @Nullable FieldLocation location, @Nullable String field,
                                    Match match) {
         if (match instanceof Match.Text text) {
-            String like = text.pattern().toLike();
+            // case-insensitive tests compare lower(value) with lower-cased literals: DuckDB plans '=' and LIKE on
+            // lower() far better than ILIKE ... ESCAPE, and the Java evaluator lower-cases the same way
+            ValuePattern pattern = text.cased() ? text.pattern() : text.pattern().lowerCase();
+            String subject = text.cased() ? value : "lower(" + value + ")";
+            if (!pattern.hasWildcards()) {
+                return SqlText.representable(pattern.text())
+                        ? "(" + subject + " = " + SqlText.literal(pattern.text()) + ")" : null;
+            }
+            String like = pattern.toLike();
             if (!SqlText.representable(like)) {
                 return null;
             }
-            return "(" + value + (text.cased() ? " LIKE " : " ILIKE ") + SqlText.literal(like) + " ESCAPE '\\')";
+            return "(" + subject + " LIKE " + SqlText.literal(like) + " ESCAPE '\\')";
         }
         if (match instanceof Match.Regex regex) {
             if (RE2_UNSUPPORTED.matcher(regex.regex()).find() || !SqlText.representable(regex.regex())) {

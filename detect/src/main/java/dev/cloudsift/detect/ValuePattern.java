@@ -81,6 +81,15 @@ record ValuePattern(List<Object> tokens) {
         return new ValuePattern(copy);
     }
 
+    /** The same pattern with its literal text lower-cased (case-insensitive matching compares lower-cased text). */
+    ValuePattern lowerCase() {
+        List<Object> lowered = new ArrayList<>();
+        for (Object token : tokens) {
+            lowered.add(token instanceof String literal ? literal.toLowerCase(java.util.Locale.ROOT) : token);
+        }
+        return new ValuePattern(lowered);
+    }
+
     /** The pattern for SQL {@code LIKE ... ESCAPE '\'}. */
     String toLike() {
         StringBuilder like = new StringBuilder();
