@@ -1,22 +1,70 @@
 #!/usr/bin/env python3
-"""Writes the bundled example incident under examples/acme-incident/ (deterministic).
+"""Writes the bundled example incident under examples/acme-incident/ (deterministic, standard library only).
 
-The story (all times UTC, 2026-11-03; account 111122223333 "acme-prod"):
-  - Normal work all day: developers and the CI role from the office range 198.51.100.0/24.
-  - 08:41-08:44 a password spray against the console from 192.0.2.10 (root and admin names).
-  - 09:02 the long-term key of IAM user ci-deployer, leaked in a public repository, is used from
-    203.0.113.77: GetCallerIdentity, then enumeration of IAM, S3 and EC2 across many regions,
-    with a burst of AccessDenied.
+The story (all times UTC, 2026-11-03; account 111122223333 "acme-prod", workload in eu-west-1; the attacker is
+203.0.113.77, the password sprayer 192.0.2.10, the office 198.51.100.0/24):
+  - Normal work all day: developers and the CI role from the office; customers browse www.acme.example through
+    an ALB (app/acme-web-alb/5f1e2d3c4b5a6978, WAF web ACL acme-web-acl) to the web instance i-0a1b2c3d4e5f60718
+    (10.0.1.15, eni-0a1b2c3d4e5f6071a, security group sg-0web0000000000001, SSH open to the office only).
+  - 08:20-08:34 the attacker probes the web application: a Nikto scan, XSS, sqlmap, and SSRF attempts at the
+    instance metadata service (169.254.169.254). WAF blocks the scan, XSS and SQL injection; the metadata rule
+    of the core rule set only counts (rule action override), so the SSRF requests reach the instance, which
+    requires IMDSv2 tokens: the preview endpoint fails (400) and no role credentials leave.
+  - 08:38 the password sprayer port-scans the web instance (refused), 08:41-08:44 sprays the console (root and
+    admin names), 08:46 tries the finance bucket anonymously (403).
+  - 09:02 the long-term key of IAM user ci-deployer, leaked in a public repository, is used from the attacker:
+    GetCallerIdentity, then enumeration of IAM, S3 and EC2 across many regions, with a burst of AccessDenied.
   - 09:11 persistence: a new user support-svc with an access key, a console password and
     AdministratorAccess; 09:14 a console login as support-svc without MFA.
-  - 09:20 the attacker assumes role backup-admin and reads the finance export bucket
-    (S3 data events), reads secrets in bulk, shares an EBS snapshot with account 999988887777.
-  - 09:35 opens SSH to the world on the web security group and starts a large instance.
-  - 09:41 covers tracks: deletes the VPC flow logs, stops the Config recorder, stops the trail.
-An overlapping `aws cloudtrail lookup-events` dump shows that the same event from two
-acquisitions is stored once.
+  - 09:20 the attacker assumes role backup-admin and reads the finance export bucket acme-finance-exports
+    (60 GetObject), reads secrets in bulk, shares an EBS snapshot with account 999988887777.
+  - 09:34 an SSH attempt is refused; 09:35:09 SSH is opened to the world on the web security group;
+    09:35:41 an SSH brute force (16 connections, 48 passwords), 09:38:03 a password login as ec2-user, a root
+    shell, a backdoor account sysupdate in wheel; 09:39:28 a second login pulls a 640 MB archive with scp.
+  - 09:37:30 a c5.24xlarge (i-0c0ffee0c0ffee001, 10.0.1.200) starts, fetches its payload from the attacker and
+    mines at 192.0.2.50:3333 until the end of the data.
+  - 09:41 covers tracks: deletes the VPC flow log fl-0a1b2c3d4e5f60001, stops the Config recorder, stops the
+    trail, and deletes the last eu-west-1 trail file (09:45) from the trail bucket.
 
-Run: python3 examples/make_acme_incident.py  (writes examples/acme-incident/)
+What each source shows (paths under examples/acme-incident/):
+  - CloudTrail (AWSLogs/.../CloudTrail/): trail files per region per 5 minutes, events in no order inside a
+    file; the 09:45 eu-west-1 file is missing (deleted). exports/lookup-events-page-*.json: an analyst's
+    `aws cloudtrail lookup-events` dump, overlapping the trail files (same eventIDs: stored once) and holding
+    the management events the trail no longer delivered, including those of the deleted file.
+  - CloudTrail digests (AWSLogs/.../CloudTrail-Digest/eu-west-1/): a chain of three digests (hourly, then the
+    final one when logging stopped). Hashes are correct (log files and previous digest, over inflated bytes);
+    signatures are NOT: CloudTrail signs with its RSA key and the standard library cannot sign, so every
+    previousDigestSignature is a placeholder and signature checks must not be expected to pass. The last
+    digest lists the deleted 09:45 file.
+  - VPC flow logs (AWSLogs/.../vpcflowlogs/eu-west-1/): a version-5 custom field order (header line first),
+    1-minute aggregation, one file per 5 minutes of record end times: customers to the ALB nodes, the ALB to
+    the web instance, the office SSH session, the sprayer's refused scan, the refused SSH attempt, the brute
+    force, the two accepted SSH connections and the 640 MB egress (srcport 22), the miner's payload download
+    and pool traffic, REJECTs to a second pool, NODATA rows of a quiet worker and of the booting miner. Nothing
+    after the 09:40 window: the flow log was deleted at 09:41:02.
+  - S3 server access logs (s3-access/acme-finance-exports/YYYY-MM-DD-HH-MM-SS-UNIQUE): the trail's data-event
+    selector covers objects under exports/ only. The same 60 GetObject and the ListObjects as the CloudTrail
+    data events, with the same Request ID (CloudTrail requestID) and Host Id (additionalEventData.x-amz-id-2);
+    plus what CloudTrail lacks: the web role's hourly HEAD and GET of reports/, the sprayer's anonymous 403s.
+    Files are delivered late and out of order, one line straggles into a later file.
+  - WAF (AWSLogs/.../WAFLogs/eu-west-1/acme-web-acl/YYYY/MM/DD/HH/mm/): one JSON record per line; normal
+    traffic, the attacker's blocked scan, XSS and SQL injection, and the SSRF requests allowed with a COUNT
+    match of EC2MetaDataSSRF_QUERYARGUMENTS.
+  - ALB access logs (AWSLogs/.../elasticloadbalancing/eu-west-1/): the same requests, one file per node per
+    5 minutes; the trace id equals the WAF requestId; blocked requests are 403 with actions "waf".
+  - CloudWatch Logs: exportedlogs/<task>/i-0a1b2c3d4e5f60718/000000.gz, an export of the web instance's
+    /var/log/secure (brute force, logins, sudo, useradd, usermod, passwd) and the export's aws-logs-write-test
+    marker; exports/filter-log-events-acme-cloudtrail.json, the trail's CloudWatch Logs copy of the eu-west-1
+    management events from 09:30 (same eventIDs as the trail files and Event history: duplicates).
+  - CloudWatch metrics (exports/get-metric-data-ec2.json): 5-minute NetworkOut (the sum of the instance's egress
+    in the flow records) and CPUUtilization of the web instance and the miner, 06:00-12:00, SEARCH-style labels.
+  - AWS Config (AWSLogs/.../Config/eu-west-1/2026/11/3/): a 06:00 snapshot (web security group, finance bucket,
+    web instance, ci-deployer) and history files: support-svc discovered then given AdministratorAccess, the
+    security group with 0.0.0.0/0 on port 22, the miner discovered; no item after 09:41:40 (recorder stopped).
+    File names carry the resource type with "::" written as "_" (AWS writes "::", which Windows cannot check
+    out; nothing reads the type from the name).
+
+Run: python3 examples/make_acme_incident.py  (rewrites examples/acme-incident/)
 """
 import datetime as dt
 import gzip
@@ -777,3 +825,173 @@ with open(os.path.join(exports, "filter-log-events-acme-cloudtrail.json"), "w") 
     json.dump({"events": cw_events, "searchedLogStreams": [
         {"logStreamName": "%s_CloudTrail_eu-west-1" % ACCOUNT, "searchedCompletely": True}]}, out, indent=4)
 SUMMARY.append("%d CloudTrail records in a filter-log-events dump" % len(cw_events))
+
+# --- CloudWatch metrics: `aws cloudwatch get-metric-data`, 5-minute periods, 06:00-12:00 ----------------------------
+# NetworkOut of the web instance is the sum of its egress in the flow records (the exfiltration at 09:39-09:40);
+# the c5.24xlarge runs at full CPU from a minute after its launch until the end of the dump.
+periods = [at(6, 0) + dt.timedelta(minutes=5 * i) for i in range(72)]
+
+def egress(eni, period):
+    return float(sum(EGRESS.get((eni, period + dt.timedelta(minutes=m)), 0) for m in range(5)))
+
+def web_cpu(period):
+    if period == at(9, 35):
+        return 41.37  # sshd under brute force, then tar and gzip of the web root
+    if period == at(9, 40):
+        return 63.82
+    return round(4.0 + gen.random() * 3.5 + (2.5 if at(7, 0) <= period < at(11, 0) else 0.0), 2)
+
+def miner_cpu(period):
+    if period < at(9, 35):
+        return None  # not launched yet: no data point
+    return 27.64 if period == at(9, 35) else round(99.1 + gen.random() * 0.8, 2)
+
+series = [("web_network_out", WEB_INSTANCE, "NetworkOut", lambda p: egress(WEB_ENI, p)),
+          ("web_cpu", WEB_INSTANCE, "CPUUtilization", web_cpu),
+          ("miner_network_out", MINER, "NetworkOut", lambda p: egress(MINER_ENI, p) if p >= at(9, 35) else None),
+          ("miner_cpu", MINER, "CPUUtilization", miner_cpu)]
+results = []
+for metric_id, instance, metric, value_of in series:
+    points = [(p, value_of(p)) for p in periods]
+    points = [(p, v) for p, v in points if v is not None]
+    points.reverse()  # newest first, as the API returns them
+    results.append({"Id": metric_id, "Label": "%s %s" % (instance, metric),  # the label of a SEARCH expression
+                    "Timestamps": [p.strftime("%Y-%m-%dT%H:%M:%S+00:00") for p, _ in points],
+                    "Values": [v for _, v in points], "StatusCode": "Complete"})
+with open(os.path.join(exports, "get-metric-data-ec2.json"), "w") as out:
+    json.dump({"MetricDataResults": results, "Messages": []}, out, indent=4)
+SUMMARY.append("%d metric points" % sum(len(r["Values"]) for r in results))
+
+# --- AWS Config: a morning snapshot (the state before), then history files; nothing after the recorder stopped -------
+def state_id(t):
+    return epoch(t) * 1000 + t.microsecond // 1000
+
+def item(t, resource_type, resource_id, name, arn, configuration, status="OK", region="eu-west-1", zone="Not Applicable",
+         created=None, relationships=(), supplementary=None, tags=None):
+    return {"relatedEvents": [], "relationships": list(relationships), "configuration": configuration,
+            "supplementaryConfiguration": supplementary or {}, "tags": tags or {}, "configurationItemVersion": "1.3",
+            "configurationItemCaptureTime": t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000),
+            "configurationStateId": state_id(t), "awsAccountId": ACCOUNT, "configurationItemStatus": status,
+            "resourceType": resource_type, "resourceId": resource_id, "resourceName": name, "ARN": arn,
+            "awsRegion": region, "availabilityZone": zone, "configurationStateMd5Hash": "",
+            "resourceCreationTime": created}
+
+def permission(port, cidrs, description):
+    return {"fromPort": port, "ipProtocol": "tcp", "ipv6Ranges": [], "prefixListIds": [], "toPort": port,
+            "userIdGroupPairs": [], "ipv4Ranges": [{"cidrIp": c, "description": description} if description else {"cidrIp": c} for c in cidrs],
+            "ipRanges": list(cidrs)}
+
+def web_sg(t, ssh_cidrs):
+    http = {"fromPort": 80, "ipProtocol": "tcp", "ipv6Ranges": [], "prefixListIds": [], "toPort": 80,
+            "userIdGroupPairs": [{"groupId": "sg-0alb0000000000001", "userId": ACCOUNT}], "ipv4Ranges": [], "ipRanges": []}
+    ssh = permission(22, ssh_cidrs, None)
+    ssh["ipv4Ranges"][0]["description"] = "office"
+    return item(t, "AWS::EC2::SecurityGroup", WEB_SG, "acme-web", "arn:aws:ec2:eu-west-1:%s:security-group/%s" % (ACCOUNT, WEB_SG),
+                {"description": "acme web tier", "groupName": "acme-web", "ipPermissions": [http, ssh], "ownerId": ACCOUNT,
+                 "groupId": WEB_SG, "ipPermissionsEgress": [{"ipProtocol": "-1", "ipv6Ranges": [], "prefixListIds": [],
+                                                            "userIdGroupPairs": [], "ipv4Ranges": [{"cidrIp": "0.0.0.0/0"}],
+                                                            "ipRanges": ["0.0.0.0/0"]}],
+                 "tags": [{"key": "Name", "value": "acme-web"}], "vpcId": VPC},
+                relationships=[{"resourceType": "AWS::EC2::VPC", "resourceId": VPC, "name": "Is contained in Vpc"},
+                               {"resourceType": "AWS::EC2::NetworkInterface", "resourceId": WEB_ENI,
+                                "name": "Is associated with NetworkInterface"}],
+                tags={"Name": "acme-web"}, created=None)
+
+def instance(t, instance_id, instance_type, eni, ip, launched, status="ResourceDiscovered", name=None):
+    return item(t, "AWS::EC2::Instance", instance_id, None, "arn:aws:ec2:eu-west-1:%s:instance/%s" % (ACCOUNT, instance_id),
+                {"instanceId": instance_id, "instanceType": instance_type, "imageId": "ami-0abcdef1234567890" if name is None else "ami-0acme0web00000001",
+                 "launchTime": launched.strftime("%Y-%m-%dT%H:%M:%S.000Z"), "privateIpAddress": ip, "subnetId": SUBNET_A, "vpcId": VPC,
+                 "state": {"code": 16, "name": "running"}, "securityGroups": [{"groupName": "acme-web", "groupId": WEB_SG}],
+                 "networkInterfaces": [{"networkInterfaceId": eni, "privateIpAddress": ip, "subnetId": SUBNET_A, "vpcId": VPC}],
+                 "metadataOptions": {"httpTokens": "required", "httpEndpoint": "enabled"},
+                 "iamInstanceProfile": {"arn": "arn:aws:iam::%s:instance-profile/web-app" % ACCOUNT} if name else None,
+                 "tags": [{"key": "Name", "value": name}] if name else []},
+                status=status, zone="eu-west-1a", created=launched.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                relationships=[{"resourceType": "AWS::EC2::NetworkInterface", "resourceId": eni, "name": "Contains NetworkInterface"},
+                               {"resourceType": "AWS::EC2::SecurityGroup", "resourceId": WEB_SG, "name": "Is associated with SecurityGroup"},
+                               {"resourceType": "AWS::EC2::Subnet", "resourceId": SUBNET_A, "name": "Is contained in Subnet"}],
+                tags={"Name": name} if name else {})
+
+def iam_user(t, user_id, name, created, policies, status="OK"):
+    return item(t, "AWS::IAM::User", user_id, name, "arn:aws:iam::%s:user/%s" % (ACCOUNT, name),
+                {"path": "/", "userName": name, "userId": user_id, "arn": "arn:aws:iam::%s:user/%s" % (ACCOUNT, name),
+                 "createDate": created, "userPolicyList": [], "groupList": [],
+                 "attachedManagedPolicies": [{"policyName": p.split("/")[-1], "policyArn": p} for p in policies],
+                 "permissionsBoundary": None, "tags": []},
+                status=status, region="global",
+                relationships=[{"resourceType": "AWS::IAM::Policy", "resourceName": p.split("/")[-1], "name": "Is attached to CustomerManagedPolicy"}
+                               for p in policies if ":aws:policy/" not in p])
+
+bucket = item(at(6, 0, 11), "AWS::S3::Bucket", BUCKET, BUCKET, "arn:aws:s3:::" + BUCKET,
+              {"name": BUCKET, "owner": {"displayName": None, "id": OWNER}, "creationDate": "2024-02-12T10:04:51.000Z"},
+              created="2024-02-12T10:04:51.000Z",
+              supplementary={"BucketLoggingConfiguration": {"destinationBucketName": "acme-s3-access-logs",
+                                                            "logFilePrefix": "s3-access/%s/" % BUCKET},
+                             "PublicAccessBlockConfiguration": {"blockPublicAcls": True, "ignorePublicAcls": True,
+                                                                "blockPublicPolicy": True, "restrictPublicBuckets": True},
+                             "ServerSideEncryptionConfiguration": {"rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"},
+                                                                              "bucketKeyEnabled": True}]},
+                             "BucketVersioningConfiguration": {"status": "Enabled", "isMfaDeleteEnabled": None}})
+snapshot_time = at(6, 0, 11)
+baseline = [web_sg(at(6, 0, 11), ["198.51.100.0/24"]), bucket,
+            instance(at(6, 0, 11), WEB_INSTANCE, "m5.large", WEB_ENI, WEB_IP, dt.datetime(2026, 10, 28, 14, 2, 9, tzinfo=dt.timezone.utc),
+                     status="OK", name="acme-web-1"),
+            iam_user(at(6, 0, 11), "AIDAQ3EGCIDEPLOYER01", "ci-deployer", "2025-03-04T08:15:22Z",
+                     ["arn:aws:iam::%s:policy/ci-deploy" % ACCOUNT])]
+snapshot_id = "4b8f2c1e-9a3d-4e7f-8c6b-2d1a0f9e8b7c"
+write_gz("AWSLogs/%s/Config/eu-west-1/2026/11/3/ConfigSnapshot/%s_Config_eu-west-1_ConfigSnapshot_%s_%s.json.gz" % (
+    ACCOUNT, ACCOUNT, snapshot_time.strftime("%Y%m%dT%H%M%SZ"), snapshot_id),
+    [json.dumps({"fileVersion": "1.0", "configSnapshotId": snapshot_id, "configurationItems": baseline}, separators=(",", ":"))])
+# Changes, as Config captured them seconds to minutes after the CloudTrail calls.
+history = {
+    "AWS::IAM::User": [iam_user(at(9, 11, 9, ), "AIDAQ3EGSUPPORTSVC01", "support-svc", "2026-11-03T09:11:02Z", [],
+                                status="ResourceDiscovered"),
+                       iam_user(at(9, 12, 31), "AIDAQ3EGSUPPORTSVC01", "support-svc", "2026-11-03T09:11:02Z",
+                                ["arn:aws:iam::aws:policy/AdministratorAccess"])],
+    "AWS::EC2::SecurityGroup": [web_sg(at(9, 35, 24), ["198.51.100.0/24", "0.0.0.0/0"])],
+    "AWS::EC2::Instance": [instance(at(9, 37, 52), MINER, "c5.24xlarge", MINER_ENI, MINER_IP, at(9, 37, 30))],
+}
+history["AWS::EC2::SecurityGroup"][0]["configuration"]["ipPermissions"][1]["ipv4Ranges"][1].pop("description", None)
+window = (at(8, 15, 22), at(14, 15, 22))  # six-hourly history delivery; recording stopped at 09:41:40
+for resource_type, items in history.items():
+    write_gz("AWSLogs/%s/Config/eu-west-1/2026/11/3/ConfigHistory/%s_Config_eu-west-1_ConfigHistory_%s_%s_%s_1.json.gz" % (
+        ACCOUNT, ACCOUNT, resource_type.replace("::", "_"), window[0].strftime("%Y%m%dT%H%M%SZ"), window[1].strftime("%Y%m%dT%H%M%SZ")),
+        [json.dumps({"fileVersion": "1.0", "configurationItems": items}, separators=(",", ":"))])
+SUMMARY.append("%d Config items" % (len(baseline) + sum(len(v) for v in history.values())))
+
+# --- CloudTrail digests for eu-west-1 (log file validation) ---------------------------------------------------------
+# Hashes are real: each lists the SHA-256 of its log files' inflated bytes and of the previous digest. Signatures are
+# not: CloudTrail signs with its own RSA key (kept in S3 object metadata, not in the file), and the standard library
+# cannot make RSA signatures, so previousDigestSignature holds a placeholder. The last digest lists the 09:45 file the
+# attacker deleted: `cloudsift gaps` reports it missing.
+TRAIL_BUCKET = "acme-cloudtrail-logs"
+digest_ends = [at(8, 0, 43), at(9, 0, 43), at(9, 47, 10)]  # hourly, then the final digest written when logging stopped
+previous = None
+start = at(7, 0, 43)
+for end in digest_ends:
+    listed = [f for f in TRAIL_FILES if f[0] == "eu-west-1" and start <= f[1] < end]
+    times = [r["eventTime"] for f in listed for r in f[4]]
+    key = "AWSLogs/%s/CloudTrail-Digest/eu-west-1/%s/%s_CloudTrail-Digest_eu-west-1_acme-main_eu-west-1_%s.json.gz" % (
+        ACCOUNT, end.strftime("%Y/%m/%d"), ACCOUNT, end.strftime("%Y%m%dT%H%M%SZ"))
+    digest = {"awsAccountId": ACCOUNT, "digestStartTime": ts(start), "digestEndTime": ts(end),
+              "digestS3Bucket": TRAIL_BUCKET, "digestS3Object": key,
+              "digestPublicKeyFingerprint": "5f3c2a9e8d7b6a4c1e0f9d8c7b6a5e4d", "digestSignatureAlgorithm": "SHA256withRSA",
+              "newestEventTime": max(times) if times else None, "oldestEventTime": min(times) if times else None,
+              "previousDigestS3Bucket": TRAIL_BUCKET if previous else None,
+              "previousDigestS3Object": previous[0] if previous else None,
+              "previousDigestHashValue": hashlib.sha256(previous[1]).hexdigest() if previous else None,
+              "previousDigestHashAlgorithm": "SHA-256" if previous else None,
+              "previousDigestSignature": (hashlib.sha256(b"placeholder signature of " + previous[0].encode()).hexdigest() * 8)
+              if previous else None,
+              "logFiles": [{"s3Bucket": TRAIL_BUCKET, "s3Object": f[2], "hashValue": hashlib.sha256(f[3]).hexdigest(),
+                            "hashAlgorithm": "SHA-256", "newestEventTime": max(r["eventTime"] for r in f[4]),
+                            "oldestEventTime": min(r["eventTime"] for r in f[4])} for f in listed]}
+    content = json.dumps(digest, separators=(",", ":")).encode()
+    path = os.path.join(ROOT, *key.split("/"))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with gzip.GzipFile(path, "wb", mtime=0) as out:
+        out.write(content)
+    previous, start = (key, content), end
+SUMMARY.append("%d CloudTrail digests" % len(digest_ends))
+
+print("wrote " + "; ".join(SUMMARY))
