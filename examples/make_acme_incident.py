@@ -20,7 +20,7 @@ The story (all times UTC, 2026-11-03; account 111122223333 "acme-prod", workload
     (60 GetObject), reads secrets in bulk, shares an EBS snapshot with account 999988887777.
   - 09:34 an SSH attempt is refused; 09:35:09 SSH is opened to the world on the web security group;
     09:35:41 an SSH brute force (16 connections, 48 passwords), 09:38:03 a password login as ec2-user, a root
-    shell, a backdoor account sysupdate in wheel; 09:39:28 a second login pulls a 640 MB archive with scp.
+    shell, a backdoor account sysupdate in wheel; 09:39:28 a second login pulls a 640 MiB archive with scp.
   - 09:37:30 a c5.24xlarge (i-0c0ffee0c0ffee001, 10.0.1.200) starts, fetches its payload from the attacker and
     mines at 192.0.2.50:3333 until the end of the data.
   - 09:41 covers tracks: deletes the VPC flow log fl-0a1b2c3d4e5f60001, stops the Config recorder, stops the
@@ -39,7 +39,7 @@ What each source shows (paths under examples/acme-incident/):
   - VPC flow logs (AWSLogs/.../vpcflowlogs/eu-west-1/): a version-5 custom field order (header line first),
     1-minute aggregation, one file per 5 minutes of record end times: customers to the ALB nodes, the ALB to
     the web instance, the office SSH session, the sprayer's refused scan, the refused SSH attempt, the brute
-    force, the two accepted SSH connections and the 640 MB egress (srcport 22), the miner's payload download
+    force, the two accepted SSH connections and the 640 MiB egress (srcport 22), the miner's payload download
     and pool traffic, REJECTs to a second pool, NODATA rows of a quiet worker and of the booting miner. Nothing
     after the 09:40 window: the flow log was deleted at 09:41:02.
   - S3 server access logs (s3-access/acme-finance-exports/YYYY-MM-DD-HH-MM-SS-UNIQUE): the trail's data-event
@@ -662,7 +662,7 @@ for i, user in enumerate(SSH_USERS):
     t += dt.timedelta(seconds=8, milliseconds=gen.randint(100, 900))
 LOGIN, SCP_LOGIN = at(9, 38, 3), at(9, 39, 28)
 connection(WEB_ENI, WEB_IP, ATTACKER, 22, 50122, True, LOGIN, at(9, 41, 18), 61000, 118000)
-# 09:39:30-09:40:50 scp pulls a 640 MB archive from the web instance: the exfiltration.
+# 09:39:30-09:40:50 scp pulls a 640 MiB archive from the web instance: the exfiltration.
 EXFIL_BYTES = 671088640
 connection(WEB_ENI, WEB_IP, ATTACKER, 22, 50188, True, SCP_LOGIN, at(9, 40, 51), 2900000, EXFIL_BYTES)
 # 09:37:30 the attacker's c5.24xlarge boots, fetches its payload from 203.0.113.77 and mines at 192.0.2.50:3333.
