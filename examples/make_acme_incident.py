@@ -645,8 +645,9 @@ while minute < at(12, 0):
 # 08:12 an administrator from the office (SSH was open to the office range only).
 connection(WEB_ENI, WEB_IP, OFFICE[1], 22, 52814, True, at(8, 12, 4), at(8, 19, 40), 48000, 96000)
 # 08:38 the password sprayer also scans the web instance: refused by the security group.
-for i, port in enumerate([22, 23, 3389, 445, 3306, 5432, 6379, 8080]):
-    t = at(8, 38, 10 + i * 3)
+for i, port in enumerate([21, 22, 23, 25, 53, 80, 110, 111, 135, 139, 143, 443, 445, 993, 995, 1433, 1723, 2375, 3306,
+                          3389, 5432, 5900, 6379, 8080, 8443, 9200, 11211, 27017]):
+    t = at(8, 38, 10 + i * 2)
     flow(WEB_ENI, "ingress", SPRAYER, WEB_IP, 61000 + i, port, 2, 120, t, t + dt.timedelta(seconds=1), action="REJECT", flags=2)
 # 09:34 the attacker checks SSH before opening it: refused. 09:35:09 the rule is added (CloudTrail, Config).
 flow(WEB_ENI, "ingress", ATTACKER, WEB_IP, 40001, 22, 3, 180, at(9, 34, 51), at(9, 34, 57), action="REJECT", flags=2)
