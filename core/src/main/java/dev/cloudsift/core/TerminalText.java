@@ -1,4 +1,4 @@
-package dev.cloudsift.cli.output;
+package dev.cloudsift.core;
 
 /** Makes log-derived text safe to print: no terminal control sequences, bounded length. */
 public final class TerminalText {
