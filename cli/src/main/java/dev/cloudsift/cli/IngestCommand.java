@@ -20,8 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cloudsift ingest}: read files, folders and archives into a case. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Read AWS logs into a case. Each file is recognised by its content, not its name;",
-                "folders are read recursively; .gz, .bz2, .zip, .tar and .tar.gz are opened by their magic bytes.",
+        description = {"Read AWS logs (files, folders, archives) into a case.",
+                "Each file is recognised by its content, not its name; folders are read recursively; .gz, .bz2, .zip,",
+                ".tar and .tar.gz are opened by their magic bytes.",
                 "Re-ingesting the same files adds nothing; the same record from two acquisitions is stored once."},
         footer = {"", "Examples:",
                 "  cloudsift ingest ~/cases/acme/s3-sync/",

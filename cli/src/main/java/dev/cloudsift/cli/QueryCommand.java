@@ -15,8 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cloudsift query}: read-only SQL over a case. */
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = {"Run read-only SQL (DuckDB dialect) over a case. The case cannot be changed and no file outside",
-                "it can be read or written from the query."},
+        description = {"Run read-only SQL (DuckDB dialect) over a case.",
+                "The case cannot be changed and no file outside it can be read or written from the query."},
         footer = {"", "Examples:",
                 "  cloudsift query \"SELECT event_name, count(*) FROM cloudtrail GROUP BY 1 ORDER BY 2 DESC LIMIT 20\"",
                 "  cloudsift query --format csv \"SELECT * FROM events WHERE src_ip = '203.0.113.45'\" > ip.csv",

@@ -49,10 +49,10 @@ class HtmlReportBrowserTest {
         if (!present) {
             if (System.getenv("CI") != null) {
                 throw new AssertionError("CI is set but Chromium is missing at " + CHROMIUM + " / " + CHROMEDRIVER
-                        + "; .ci/install-chromium installs it");
+                        + "; .ci/install-deps installs it");
             }
             Assumptions.assumeTrue(false, "skipped: Chromium not installed (apt-get install chromium chromium-driver,"
-                    + " or run .ci/install-chromium); the test always runs under CI");
+                    + " or run .ci/install-deps); the test always runs under CI");
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
