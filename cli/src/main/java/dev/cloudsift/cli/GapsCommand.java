@@ -97,8 +97,10 @@ public final class GapsCommand implements Callable<Integer> {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"account", "region", "source", "silent from", "to", "minutes", "usual gap (min)"});
             for (Silence silence : gaps.silences()) {
-                rows.add(new String[] {clean(silence.accountId(), 12), clean(silence.region(), 20), clean(silence.source(), 20),
-                        time.formatMinute(silence.lastBefore()), time.formatMinute(silence.firstAfter()),
+                rows.add(new String[] {clean(silence.accountId(), 12), clean(silence.region(), 20), clean(silence.source(), 40),
+                        time.formatMinute(silence.lastBefore()),
+                        silence.untilCaseEnd() ? "end of case (" + time.formatMinute(silence.firstAfter()) + ")"
+                                : time.formatMinute(silence.firstAfter()),
                         Long.toString(silence.length().toMinutes()), Long.toString(Math.max(1, silence.typicalGap().toMinutes()))});
             }
             IngestReport.printAligned(rows, out);
@@ -168,6 +170,7 @@ public final class GapsCommand implements Callable<Integer> {
             json.writeStringField("from", utc.formatMinute(silence.lastBefore()));
             json.writeStringField("to", utc.formatMinute(silence.firstAfter()));
             json.writeNumberField("minutes", silence.length().toMinutes());
+            json.writeBooleanField("until_case_end", silence.untilCaseEnd());
             json.writeNumberField("typical_gap_seconds", silence.typicalGap().toSeconds());
             json.writeEndObject();
             json.flush();

@@ -290,7 +290,8 @@ public final class HtmlReport {
                 html.append("<tr><td>").append(Html.text(silence.accountId())).append("</td><td>").append(Html.text(silence.region()))
                         .append("</td><td>").append(Html.text(silence.source())).append("</td><td>")
                         .append(Html.text(time.formatMinute(silence.lastBefore()))).append("</td><td>")
-                        .append(Html.text(time.formatMinute(silence.firstAfter()))).append("</td><td>").append(silence.length().toMinutes())
+                        .append(Html.text((silence.untilCaseEnd() ? "end of case, " : "") + time.formatMinute(silence.firstAfter())))
+                        .append("</td><td>").append(silence.length().toMinutes())
                         .append("</td><td>").append(Math.max(1, silence.typicalGap().toMinutes())).append("</td></tr>");
             }
             html.append("</table>");

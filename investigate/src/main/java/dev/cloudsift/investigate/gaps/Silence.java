@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param lastBefore   minute of the last record before the silence
  * @param firstAfter   minute of the first record after it
  * @param typicalGap   the series' median gap between active minutes
+ * @param untilCaseEnd the series never resumed: {@code firstAfter} is the last minute of the whole case
  */
 public record Silence(String accountId, String region, String source, Instant lastBefore, Instant firstAfter,
-        Duration typicalGap) {
+        Duration typicalGap, boolean untilCaseEnd) {
     public Silence {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(region, "region");

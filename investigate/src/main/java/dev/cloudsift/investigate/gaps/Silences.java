@@ -14,7 +14,10 @@ import java.util.List;
  * record) and each gap between active minutes is compared with the series' own rhythm, the median gap. A gap is a
  * silence when it is at least {@link #FACTOR} times the median and at least {@link #MINIMUM}; series with fewer than
  * {@link #MINIMUM_ACTIVE_MINUTES} active minutes or observed for less than {@link #MINIMUM_SPAN} have no rhythm
- * to judge and are skipped. The median, unlike the
+ * to judge and are skipped. A series that stops while the case goes on (a trail switched off while Event history,
+ * flow logs or host logs continue) is silent until the end of the case, judged by the same rhythm; that needs
+ * a shorter span ({@link #MINIMUM_TRAILING_SPAN}). Series are kept apart by the format that delivered them, so a
+ * trail's S3 delivery going quiet shows even when Event history dumps of the same events continue. The median, unlike the
  * mean, is not pulled up by the silences it is meant to find, nor by nights and weekends in a bursty series.
  */
 public final class Silences {
@@ -23,25 +26,35 @@ public final class Silences {
     public static final int MINIMUM_ACTIVE_MINUTES = 20;
     /** A series observed for less than this (one burst of activity) has no rhythm to break. */
     public static final Duration MINIMUM_SPAN = Duration.ofHours(6);
+    /** A series must have run this long before its stopping counts: a half-hour burst that ends is not a silence. */
+    public static final Duration MINIMUM_TRAILING_SPAN = Duration.ofHours(2);
 
     private static final String SQL = """
             WITH minutes AS (
-              SELECT DISTINCT coalesce(account_id, '') AS account_id, coalesce(region, '') AS region, source,
-                     date_trunc('minute', event_time) AS t
-              FROM events WHERE event_time IS NOT NULL AND source <> 'metrics'),
+              SELECT DISTINCT coalesce(e.account_id, '') AS account_id, coalesce(e.region, '') AS region,
+                     e.source || coalesce(' (' || f.format || ')', '') AS source,
+                     date_trunc('minute', e.event_time) AS t
+              FROM events e LEFT JOIN ingest_files f ON f.file_id = e.file_id
+              WHERE e.event_time IS NOT NULL AND e.source <> 'metrics'),
             gaps AS (
               SELECT account_id, region, source, t,
                      lag(t) OVER (PARTITION BY account_id, region, source ORDER BY t) AS previous
               FROM minutes),
             rhythm AS (
               SELECT account_id, region, source, median(epoch(t) - epoch(previous)) AS typical, count(*) + 1 AS active,
-                     epoch(max(t)) - epoch(min(previous)) AS span
-              FROM gaps WHERE previous IS NOT NULL GROUP BY account_id, region, source)
-            SELECT g.account_id, g.region, g.source, g.previous, g.t, r.typical
+                     epoch(max(t)) - epoch(min(previous)) AS span, max(t) AS last
+              FROM gaps WHERE previous IS NOT NULL GROUP BY account_id, region, source),
+            case_end AS (SELECT max(t) AS t FROM minutes)
+            SELECT g.account_id, g.region, g.source, g.previous, g.t, r.typical, false AS until_end
             FROM gaps g JOIN rhythm r ON g.account_id = r.account_id AND g.region = r.region AND g.source = r.source
-            WHERE g.previous IS NOT NULL AND r.active >= %d AND r.span >= %d
-              AND epoch(g.t) - epoch(g.previous) >= greatest(%d * r.typical, %d)
-            ORDER BY g.account_id, g.region, g.source, g.previous""".formatted(MINIMUM_ACTIVE_MINUTES, MINIMUM_SPAN.toSeconds(), FACTOR, MINIMUM.toSeconds());
+            WHERE g.previous IS NOT NULL AND r.active >= %1$d AND r.span >= %2$d
+              AND epoch(g.t) - epoch(g.previous) >= greatest(%3$d * r.typical, %4$d)
+            UNION ALL
+            SELECT r.account_id, r.region, r.source, r.last, c.t, r.typical, true AS until_end
+            FROM rhythm r, case_end c
+            WHERE r.active >= %1$d AND r.span >= %5$d AND epoch(c.t) - epoch(r.last) >= greatest(%3$d * r.typical, %4$d)
+            ORDER BY 1, 2, 3, 4""".formatted(MINIMUM_ACTIVE_MINUTES, MINIMUM_SPAN.toSeconds(), FACTOR, MINIMUM.toSeconds(),
+            MINIMUM_TRAILING_SPAN.toSeconds());
 
     private final Connection connection;
 
@@ -58,7 +71,7 @@ public final class Silences {
             while (result.next()) {
                 silences.add(new Silence(result.getString(1), result.getString(2), result.getString(3),
                         CaseTables.instant(result, 4), CaseTables.instant(result, 5),
-                        Duration.ofSeconds(Math.round(result.getDouble(6)))));
+                        Duration.ofSeconds(Math.round(result.getDouble(6))), result.getBoolean(7)));
             }
         }
         return silences;

@@ -45,7 +45,8 @@ class GapsTest {
             silences = new Silences(store.connection()).find();
         }
         assertThat(silences).singleElement().satisfies(silence -> {
-            assertThat(silence.source()).isEqualTo("cloudtrail");
+            assertThat(silence.source()).isEqualTo("cloudtrail (cloudtrail.jsonl)");
+            assertThat(silence.untilCaseEnd()).isFalse();
             assertThat(silence.accountId()).isEqualTo("111122223333");
             assertThat(silence.region()).isEqualTo("eu-west-1");
             assertThat(silence.lastBefore()).isEqualTo(Instant.parse("2025-11-04T09:28:00Z"));
