@@ -123,4 +123,26 @@ class ApiAcquisitionTest {
         }
         assertThat(output.resolve(Manifest.SUMMARY)).exists();
     }
+
+    @Test
+    void fetchesMetricsOfNamedInstancesInPages() throws Exception {
+        Path output = temporary.resolve("out");
+        try (ReplayServerAccess replay = ReplayServerAccess.start()
+                .answer("GetMetricData", "{\"MetricDataResults\":[{\"Id\":\"m0\",\"Label\":\"i-0abc NetworkOut Sum\","
+                        + "\"Timestamps\":[1709287200,1709287500],\"Values\":[123456.0,7890.0],\"StatusCode\":\"PartialData\"}],"
+                        + "\"NextToken\":\"metrics-page-2\",\"Messages\":[]}")
+                .answer("GetMetricData", "{\"MetricDataResults\":[{\"Id\":\"m0\",\"Label\":\"i-0abc NetworkOut Sum\","
+                        + "\"Timestamps\":[1709287800],\"Values\":[5.0],\"StatusCode\":\"Complete\"}],\"Messages\":[]}")) {
+            Manifest manifest = Manifest.open(output);
+            int points = new ApiAcquisition(replay.access(), manifest, FROM, TO, millis -> { })
+                    .metrics("us-east-1", List.of(new ApiAcquisition.MetricRequest("NetworkOut", "i-0abc")));
+            manifest.close();
+            assertThat(points).isEqualTo(3);
+            assertThat(replay.server().requests("GetMetricData")).hasSize(2);
+        }
+        assertThat(Files.readString(output.resolve("cloudwatch-metrics/us-east-1/get-metric-data-00001.json"))).isEqualTo(
+                "{\"MetricDataResults\":[{\"Id\":\"m0\",\"Label\":\"i-0abc NetworkOut Sum\",\"Timestamps\":"
+                        + "[\"2024-03-01T10:00:00Z\",\"2024-03-01T10:05:00Z\"],\"Values\":[123456.0,7890.0],\"StatusCode\":\"PartialData\"}],"
+                        + "\"Messages\":[]}");
+    }
 }
