@@ -83,8 +83,15 @@ public final class S3Acquisition {
         List<String> buckets = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (S3Location location : locations) {
-            for (S3Object object : s3.listObjectsV2Paginator(request -> request.bucket(location.bucket())
-                    .prefix(location.prefix())).contents()) {
+            List<S3Object> objects = new ArrayList<>();
+            try {
+                // A bucket we may not read (or that is gone) must not stop the others.
+                s3.listObjectsV2Paginator(request -> request.bucket(location.bucket()).prefix(location.prefix()))
+                        .contents().forEach(objects::add);
+            } catch (SdkException e) {
+                failures.add("listing " + location + ": " + e.getMessage());
+            }
+            for (S3Object object : objects) {
                 listed++;
                 if (object.key().endsWith("/")) {
                     continue;

@@ -143,7 +143,26 @@ class S3AcquisitionTest {
         assertThat(entries.stream().filter(entry -> entry.path().contains("multipart")).findFirst().orElseThrow().etag()).endsWith("-1\"");
         assertThat(Files.list(folder).map(path -> path.getFileName().toString())).contains(Manifest.FILE, Manifest.SUMMARY);
         try (Stream<Path> files = Files.walk(folder)) {
-            assertThat(files.filter(path -> path.toString().endsWith(".part"))).isEmpty();
+            List<Path> written = files.filter(Files::isRegularFile).toList();
+            assertThat(written).noneMatch(path -> path.toString().endsWith(".part"));
+            for (Path file : written) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertThat(content).as(file.toString()).doesNotContain(ACCESS_KEY).doesNotContain(SECRET_KEY);
+            }
+        }
+    }
+
+    @Test
+    void aBucketThatCannotBeListedIsReportedAndTheOthersAreStillFetched() throws Exception {
+        Path folder = temporary.resolve("missing");
+        try (AwsAccess access = access(); S3Client s3 = access.s3("us-east-1")) {
+            Manifest manifest = Manifest.open(folder);
+            S3Acquisition.Result result = new S3Acquisition(s3, manifest, FROM, TO, 2, Integer.MAX_VALUE).run(
+                    List.of(S3Location.parse("s3://no-such-bucket/AWSLogs/"), S3Location.parse("s3://access-bucket/logs/")), false);
+            manifest.close();
+            assertThat(result.failures()).singleElement().satisfies(failure -> assertThat(failure)
+                    .startsWith("listing s3://no-such-bucket/AWSLogs/: ").contains("bucket does not exist"));
+            assertThat(result.fetched()).isEqualTo(1);
         }
     }
 
