@@ -16,6 +16,9 @@ public final class Backoff {
     static final Set<String> THROTTLING = Set.of("ThrottlingException", "Throttling", "ThrottledException",
             "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "RequestThrottled", "LimitExceededException");
 
+    /** Attempts at a call that failed on the network rather than being throttled. */
+    static final int NETWORK_ATTEMPTS = 2;
+
     /** Waits; tests pass one that records instead of sleeping. */
     public interface Sleeper {
         void sleep(long millis) throws InterruptedException;
@@ -72,7 +75,9 @@ public final class Backoff {
                     throw e;
                 }
             } catch (SdkClientException e) {
-                if (attempt + 1 >= maxAttempts) {
+                // A network failure (refused, reset, timed out) is retried a little, not like throttling: an endpoint
+                // that is down should be reported in seconds, not minutes.
+                if (attempt + 1 >= Math.min(maxAttempts, NETWORK_ATTEMPTS)) {
                     throw e;
                 }
             }

@@ -33,7 +33,8 @@ import software.amazon.awssdk.core.exception.SdkException;
                 "  cloudsift audit --profile acme --all-regions",
                 "  cloudsift audit --region eu-west-1 --format json",
                 "  cloudsift audit --case acme.duckdb",
-                "", "Exit codes: 0 done, 1 error (no credentials, AWS refused), 2 usage error."})
+                "", "Exit codes: 0 done (sources AWS refused to show are reported as unknown), 1 error (no AWS call succeeded:",
+                "no credentials, no permission, no network), 2 usage error."})
 public final class AuditCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
@@ -92,6 +93,13 @@ public final class AuditCommand implements Callable<Integer> {
             printTable(out, findings, warnings, held);
         }
         out.flush();
+        if (caseFile == null && !warnings.isEmpty()
+                && findings.stream().allMatch(finding -> finding.status() == Finding.Status.UNKNOWN)) {
+            // Nothing answered: no credentials, no permission or no network. That is an error, not a clean audit.
+            spec.commandLine().getErr().println("cloudsift audit: no AWS call succeeded; first refusal: "
+                    + TerminalText.clean(warnings.get(0), 500));
+            return ExitCodes.ERROR;
+        }
         return ExitCodes.OK;
     }
 

@@ -89,9 +89,10 @@ class AcquireAndAuditCommandTest {
     }
 
     @Test
-    void auditReportsRefusedSourcesAsUnknownAndPrintsNoCredential() {
+    void auditReportsRefusedSourcesAsUnknownFailsWhenNothingAnsweredAndPrintsNoCredential() {
         CliRun run = CliRun.of("audit", "--endpoint-url", endpoint(), "--region", "us-east-1", "--format", "json");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err()).startsWith("cloudsift audit: no AWS call succeeded; first refusal: us-east-1 cloudtrail: ");
         assertThat(run.out()).contains("\"status\" : \"unknown\"", "AccessDeniedException");
         assertThat(run.out() + run.err()).doesNotContain(ACCESS_KEY).doesNotContain(SECRET_KEY);
     }
