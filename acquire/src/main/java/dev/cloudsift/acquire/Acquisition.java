@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /** Runs an acquisition: S3 prefixes, then the APIs, then the manifest summary. Reports progress in words. */
 public final class Acquisition {
@@ -101,6 +103,14 @@ public final class Acquisition {
             summary.putPOJO("regions", request.regions());
             summary.putPOJO("s3_locations", locations.stream().map(S3Location::toString).toList());
             summary.put("started_at", started.toString());
+            // Who fetched: the identity's account and ARN (never its keys) belong in the chain of custody.
+            try (StsClient sts = access.sts(request.regions().get(0))) {
+                GetCallerIdentityResponse identity = sts.getCallerIdentity();
+                summary.put("caller_account", identity.account());
+                summary.put("caller_arn", identity.arn());
+            } catch (SdkException e) {
+                summary.put("caller_arn", "unknown: " + e.getMessage());
+            }
             summary.put("finished_at", Instant.now().toString());
             summary.putPOJO("failures", failures);
             manifest.finish(summary);

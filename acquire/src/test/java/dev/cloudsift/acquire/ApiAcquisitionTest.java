@@ -40,7 +40,8 @@ class ApiAcquisitionTest {
                 .answer("FilterLogEvents", "filter-log-events-1.json")
                 .answer("FilterLogEvents", "filter-log-events-2.json")
                 .answer("ListDiscoveredResources", "list-discovered-resources.json")
-                .answer("GetResourceConfigHistory", "get-resource-config-history.json");
+                .answer("GetResourceConfigHistory", "get-resource-config-history.json")
+                .answer("GetCallerIdentity", "get-caller-identity.xml");
     }
 
     private static AcquireRequest request(Path output) {
@@ -121,7 +122,8 @@ class ApiAcquisitionTest {
                         .doesNotContain(ReplayServerAccess.SECRET_KEY);
             }
         }
-        assertThat(output.resolve(Manifest.SUMMARY)).exists();
+        assertThat(Files.readString(output.resolve(Manifest.SUMMARY))).contains("\"caller_account\" : \"111122223333\"",
+                "\"caller_arn\" : \"arn:aws:sts::111122223333:assumed-role/IncidentResponder/analyst\"", "\"window_from\" : \"2024-03-01T00:00:00Z\"");
     }
 
     @Test
