@@ -104,14 +104,34 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, List<Finding> findings, List<String> warnings, List<CaseFacts.CaseSource> held) {
-        int sourceWidth = Math.max(6, findings.stream().mapToInt(finding -> finding.source().length()).max().orElse(0));
-        int regionWidth = Math.max(6, findings.stream().mapToInt(finding -> finding.region().length()).max().orElse(0));
-        out.println(pad("SOURCE", sourceWidth) + "  " + pad("REGION", regionWidth) + "  " + pad("STATUS", 7) + "  WHAT IS RECORDED / WHAT AN INCIDENT WOULD LEAVE INVISIBLE");
+        // A grid first (source x region), so twenty regions fit on a screen; then the details of each cell.
+        List<String> sources = findings.stream().map(Finding::source).distinct().toList();
+        List<String> regions = findings.stream().map(Finding::region).distinct().toList();
+        int sourceWidth = Math.max(6, sources.stream().mapToInt(String::length).max().orElse(0));
+        StringBuilder header = new StringBuilder(pad("SOURCE", sourceWidth));
+        for (String region : regions) {
+            header.append("  ").append(pad(region, Math.max(7, region.length())));
+        }
+        out.println(header.toString().stripTrailing());
+        for (String source : sources) {
+            StringBuilder line = new StringBuilder(pad(source, sourceWidth));
+            for (String region : regions) {
+                String cell = findings.stream().filter(finding -> finding.source().equals(source) && finding.region().equals(region))
+                        .map(finding -> finding.status().label()).findFirst().orElse("-");
+                line.append("  ").append(pad(cell, Math.max(7, region.length())));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        out.println();
+        out.println("Details:");
         for (Finding finding : findings) {
-            out.println(pad(finding.source(), sourceWidth) + "  " + pad(finding.region(), regionWidth) + "  "
-                    + pad(finding.status().label(), 7) + "  " + TerminalText.clean(finding.detail(), 400));
+            if (finding.status() == Finding.Status.UNKNOWN) {
+                continue;
+            }
+            out.println("  " + finding.source() + " " + finding.region() + " " + finding.status().label() + ": "
+                    + TerminalText.clean(finding.detail(), 600));
             if (finding.gap() != null) {
-                out.println(pad("", sourceWidth + regionWidth + 13) + "GAP: " + TerminalText.clean(finding.gap(), 600));
+                out.println("    GAP: " + TerminalText.clean(finding.gap(), 600));
             }
         }
         List<Finding> withFixes = findings.stream().filter(finding -> !finding.fixes().isEmpty()).toList();

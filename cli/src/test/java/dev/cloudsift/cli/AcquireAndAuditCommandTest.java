@@ -120,4 +120,28 @@ class AcquireAndAuditCommandTest {
             assertThat(run.err()).startsWith("cloudsift acquire: --from");
         }
     }
+
+    @Test
+    void auditOfACaseWithConfigItemsPrintsAGridDetailsAndFixes() throws Exception {
+        Path caseFile = temporary.resolve("config.duckdb");
+        Path input = temporary.resolve("snapshot.json");
+        String item = "{\"configurationItemVersion\":\"1.3\",\"configurationItemCaptureTime\":\"2024-03-01T10:00:00.000Z\","
+                + "\"configurationStateId\":1,\"awsAccountId\":\"111122223333\",\"configurationItemStatus\":\"OK\","
+                + "\"resourceType\":\"AWS::S3::Bucket\",\"resourceId\":\"acme-data\",\"resourceName\":\"acme-data\","
+                + "\"ARN\":\"arn:aws:s3:::acme-data\",\"awsRegion\":\"eu-west-1\",\"availabilityZone\":\"Regional\",\"tags\":{},"
+                + "\"relatedEvents\":[],\"relationships\":[],\"configuration\":{\"name\":\"acme-data\"},"
+                + "\"supplementaryConfiguration\":{\"BucketLoggingConfiguration\":{\"destinationBucketName\":null,\"logFilePrefix\":null}}}";
+        Files.writeString(input, "{\"fileVersion\":\"1.0\",\"configSnapshotId\":\"s-1\",\"configurationItems\":[" + item + "]}");
+        assertThat(CliRun.of("ingest", "-q", "--case", caseFile.toString(), input.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+
+        CliRun run = CliRun.of("audit", "--case", caseFile.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).startsWith("SOURCE            eu-west-1\ncloudtrail        unknown\n")
+                .contains("\ns3-access         off\n")
+                .contains("  s3-access eu-west-1 off: 0 of 1 buckets log access\n    GAP: no server access logs for acme-data: ")
+                .contains("  aws s3api put-bucket-logging --bucket acme-data --bucket-logging-status");
+        CliRun json = CliRun.of("audit", "--case", caseFile.toString(), "--format", "json");
+        assertThat(json.out()).contains("\"source\" : \"s3-access\"", "\"status\" : \"off\"", "\"fixes\" : [ \"aws s3api put-bucket-logging");
+    }
 }
