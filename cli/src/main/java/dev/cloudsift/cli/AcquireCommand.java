@@ -6,7 +6,7 @@ import dev.cloudsift.acquire.ApiAcquisition;
 import dev.cloudsift.acquire.AwsAccess;
 import dev.cloudsift.acquire.Manifest;
 import dev.cloudsift.acquire.S3Location;
-import dev.cloudsift.cli.output.TerminalText;
+import dev.cloudsift.core.TerminalText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code cloudsift acquire}: download the logs of a time window from a live account, with a chain-of-custody manifest. */

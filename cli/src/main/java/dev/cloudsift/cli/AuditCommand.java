@@ -8,8 +8,8 @@ import dev.cloudsift.acquire.audit.CaseFacts;
 import dev.cloudsift.acquire.audit.Facts;
 import dev.cloudsift.acquire.audit.Finding;
 import dev.cloudsift.acquire.audit.LiveFacts;
-import dev.cloudsift.cli.output.TerminalText;
 import dev.cloudsift.core.Json;
+import dev.cloudsift.core.TerminalText;
 import dev.cloudsift.store.CaseStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code cloudsift audit}: which logs an account keeps, what an incident would leave invisible, and how to close each gap. */

@@ -10,7 +10,10 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = CloudsiftCommand.VersionProvider.class,
         description = {"Offline incident response over AWS logs: ingest CloudTrail, CloudWatch, Config, S3 access,",
                 "VPC flow and WAF logs into one DuckDB case, then query, hunt and investigate."},
-        subcommands = {IngestCommand.class, QueryCommand.class, InfoCommand.class, FormatsCommand.class, AuditCommand.class, AcquireCommand.class},
+        subcommands = {InvestigateCommand.class, IngestCommand.class, HuntCommand.class, QueryCommand.class,
+                TimelineCommand.class, EntityCommand.class, ChainCommand.class, SuspectsCommand.class, GapsCommand.class,
+                AuditCommand.class, AcquireCommand.class,
+                ReportCommand.class, ExportCommand.class, RulesCommand.class, InfoCommand.class, FormatsCommand.class},
         footer = {"", "Exit codes: 0 done, 1 error, 2 usage error, 3 completed but some input quarantined or unreadable,",
                 "4 findings at or above --fail-on.", "Set CLOUDSIFT_JAVA_OPTS (e.g. -Xmx1g) to pass options to the JVM."})
 public final class CloudsiftCommand implements Runnable {

@@ -1,6 +1,6 @@
 package dev.cloudsift.cli;
 
-import dev.cloudsift.cli.output.TerminalText;
+import dev.cloudsift.core.TerminalText;
 import dev.cloudsift.store.CaseStoreException;
 import java.sql.SQLException;
 import picocli.CommandLine;

@@ -43,11 +43,18 @@ public final class InfoCommand implements Callable<Integer> {
                            count(DISTINCT account_id) AS accounts, count(DISTINCT region) AS regions,
                            string_agg(DISTINCT account_id, ',' ORDER BY account_id) AS account_ids
                     FROM events GROUP BY source ORDER BY source""");
-            section(out, statement, "Tables", """
-                    SELECT table_name AS "table", estimated_size AS rows FROM duckdb_tables()
-                    WHERE schema_name = 'main' ORDER BY table_name""");
+            section(out, statement, "Tables", exactCounts(store));
         }
         return ExitCodes.OK;
+    }
+
+    /** Row counts per table; DuckDB's estimates go stale after the dedupe's deletes, so count exactly. */
+    private static String exactCounts(CaseStore store) throws java.sql.SQLException {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (String table : store.listTables()) {
+            parts.add("SELECT '" + table.replace("'", "''") + "' AS \"table\", count(*) AS rows FROM \"" + table.replace("\"", "\"\"") + "\"");
+        }
+        return String.join(" UNION ALL ", parts) + " ORDER BY 1";
     }
 
     private static void section(PrintWriter out, Statement statement, String title, String sql) throws Exception {

@@ -1,7 +1,7 @@
 package dev.cloudsift.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.cloudsift.cli.output.TerminalText;
+import dev.cloudsift.core.TerminalText;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.store.ingest.FileResult;
 import dev.cloudsift.store.ingest.FileStatus;

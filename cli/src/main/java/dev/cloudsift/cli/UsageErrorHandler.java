@@ -1,6 +1,6 @@
 package dev.cloudsift.cli;
 
-import dev.cloudsift.cli.output.TerminalText;
+import dev.cloudsift.core.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;

@@ -2,6 +2,7 @@ package dev.cloudsift.cli.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cloudsift.core.Json;
+import dev.cloudsift.core.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** CloudTrail records as a bare JSON array (or pretty-printed records back to back) */
+/** CloudTrail records as a bare JSON array (or pretty-printed records back to back). */
 public final class CloudTrailArrayFormat implements LogFormat {
     @Override
     public String name() {

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** CloudTrail digest files (log file validation): one row per listed log file */
+/** CloudTrail digest files (log file validation): one row per listed log file. */
 public final class CloudTrailDigestFormat implements LogFormat {
     @Override
     public String name() {

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** CloudTrail event history CSV download (lossy), or a CSV query result with CloudTrail columns */
+/** CloudTrail event history CSV download (lossy), or a CSV query result with CloudTrail columns. */
 public final class CloudTrailHistoryCsvFormat implements LogFormat {
     @Override
     public String name() {

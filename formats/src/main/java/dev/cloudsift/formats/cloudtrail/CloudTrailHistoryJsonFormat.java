@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** CloudTrail event history as a JSON array of Event objects (console download, jq .Events, SDK dumps) */
+/** CloudTrail event history as a JSON array of LookupEvents Event objects (jq .Events, SDK and tooling dumps). */
 public final class CloudTrailHistoryJsonFormat implements LogFormat {
     @Override
     public String name() {
@@ -18,7 +18,7 @@ public final class CloudTrailHistoryJsonFormat implements LogFormat {
 
     @Override
     public String description() {
-        return "CloudTrail event history as a JSON array of Event objects (console download, jq .Events, SDK dumps)";
+        return "CloudTrail event history as a JSON array of LookupEvents Event objects (jq .Events, SDK and tooling dumps)";
     }
 
     @Override

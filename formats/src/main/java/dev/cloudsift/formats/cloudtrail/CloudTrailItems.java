@@ -34,6 +34,10 @@ final class CloudTrailItems {
         if (isEventObject(item)) {
             return fromEventObject(item, shape, position, raw, hints);
         }
+        if (item instanceof ObjectNode object && LowerCaseKeys.applies(object)) {
+            raw = raw != null ? raw : object.toString();
+            item = LowerCaseKeys.restore(object.deepCopy());
+        }
         return CloudTrailRecordMapper.map(item, shapeOf(item, shape), position, raw, hints);
     }
 
@@ -61,7 +65,7 @@ final class CloudTrailItems {
 
     private static String shapeOf(JsonNode record, String shape) {
         if (CloudTrailRecordMapper.SHAPE_S3.equals(shape)) {
-            String eventType = CloudTrailRecordMapper.string(record, "eventType");
+            String eventType = JsonValues.string(record, "eventType");
             if (eventType != null && eventType.equalsIgnoreCase("AwsCloudTrailInsight")) {
                 return CloudTrailRecordMapper.SHAPE_INSIGHT;
             }
@@ -85,7 +89,7 @@ final class CloudTrailItems {
             }
             if (parsed == null || !parsed.isObject()) {
                 return ParseProblem.of(position, "CloudTrailEvent holds "
-                        + (parsed == null ? "nothing" : CloudTrailRecordMapper.describe(parsed))
+                        + (parsed == null ? "nothing" : JsonValues.describe(parsed))
                         + ", expected a JSON object", wholeEvent);
             }
             record = (ObjectNode) parsed;
@@ -99,7 +103,7 @@ final class CloudTrailItems {
             record = summaryRecord(event);
             raw = wholeEvent;
         } else {
-            return ParseProblem.of(position, "CloudTrailEvent is " + CloudTrailRecordMapper.describe(embedded)
+            return ParseProblem.of(position, "CloudTrailEvent is " + JsonValues.describe(embedded)
                     + ", expected the record as a JSON string", wholeEvent);
         }
         JsonNode innerTime = record.get("eventTime");
@@ -108,7 +112,7 @@ final class CloudTrailItems {
             if (outerTime != null && !outerTime.isNull()) {
                 Instant time = eventTime(outerTime);
                 if (time == null) {
-                    return ParseProblem.of(position, "EventTime " + CloudTrailRecordMapper.describe(outerTime)
+                    return ParseProblem.of(position, "EventTime " + JsonValues.describe(outerTime)
                             + " \"" + outerTime.asText() + "\" is not a time", wholeEvent);
                 }
                 record.put("eventTime", time.toString());
@@ -141,12 +145,12 @@ final class CloudTrailItems {
         copy(event, "EventId", record, "eventID");
         copy(event, "EventName", record, "eventName");
         copy(event, "EventSource", record, "eventSource");
-        Boolean readOnly = CloudTrailRecordMapper.bool(event.get("ReadOnly"));
+        Boolean readOnly = JsonValues.bool(event.get("ReadOnly"));
         if (readOnly != null) {
             record.put("readOnly", readOnly);
         }
-        String userName = CloudTrailRecordMapper.string(event, "Username");
-        String accessKey = CloudTrailRecordMapper.string(event, "AccessKeyId");
+        String userName = JsonValues.string(event, "Username");
+        String accessKey = JsonValues.string(event, "AccessKeyId");
         if (userName != null || accessKey != null) {
             ObjectNode identity = record.putObject("userIdentity");
             if (userName != null) {
@@ -160,8 +164,8 @@ final class CloudTrailItems {
         if (resources != null && resources.isArray()) {
             ArrayNode list = record.putArray("resources");
             for (JsonNode resource : resources) {
-                list.add(resource(CloudTrailRecordMapper.string(resource, "ResourceType"),
-                        CloudTrailRecordMapper.string(resource, "ResourceName")));
+                list.add(resource(JsonValues.string(resource, "ResourceType"),
+                        JsonValues.string(resource, "ResourceName")));
             }
         }
         return record;
@@ -180,7 +184,7 @@ final class CloudTrailItems {
     }
 
     private static void copy(JsonNode from, String fromField, ObjectNode to, String toField) {
-        String value = CloudTrailRecordMapper.string(from, fromField);
+        String value = JsonValues.string(from, fromField);
         if (value != null) {
             to.put(toField, value);
         }

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** CloudTrail records one per line (Athena, CloudTrail Lake, EventBridge detail, Logstash/OpenSearch dumps) */
+/** CloudTrail records one per line (Athena, CloudTrail Lake, EventBridge detail, Logstash/OpenSearch dumps). */
 public final class CloudTrailJsonLinesFormat implements LogFormat {
     @Override
     public String name() {

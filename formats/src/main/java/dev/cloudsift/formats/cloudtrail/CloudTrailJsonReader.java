@@ -17,7 +17,7 @@ final class CloudTrailJsonReader implements EventReader {
 
     CloudTrailJsonReader(InputStream content, String shape, PathHints hints) throws IOException {
         this.items = new JsonItemStream(content,
-                (node, position) -> CloudTrailItems.toItem(node, shape, position, null, hints));
+                (node, position, raw) -> CloudTrailItems.toItem(node, shape, position, raw, hints));
     }
 
     @Override

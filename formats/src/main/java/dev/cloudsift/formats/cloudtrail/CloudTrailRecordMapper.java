@@ -1,6 +1,16 @@
 package dev.cloudsift.formats.cloudtrail;
 
+import static dev.cloudsift.formats.cloudtrail.JsonValues.bool;
+import static dev.cloudsift.formats.cloudtrail.JsonValues.describe;
+import static dev.cloudsift.formats.cloudtrail.JsonValues.emptyToNull;
+import static dev.cloudsift.formats.cloudtrail.JsonValues.nonNull;
+import static dev.cloudsift.formats.cloudtrail.JsonValues.shorten;
+import static dev.cloudsift.formats.cloudtrail.JsonValues.string;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cloudsift.core.Event;
 import dev.cloudsift.core.IpAddresses;
 import dev.cloudsift.core.Json;
@@ -14,8 +24,6 @@ import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.RecordKeys;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
-import dev.cloudsift.core.Timestamps;
-import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
@@ -106,18 +114,27 @@ public final class CloudTrailRecordMapper {
         "errorMessage", "requestID", "eventID", "sharedEventID", "eventType", "eventCategory", "recipientAccountId",
     };
 
-    /**
-     * Request parameters that name the target of a call, most specific first. Used when {@code resources} is empty,
-     * which is the case for most management events.
-     */
-    private static final String[] RESOURCE_PARAMETERS = {
-        "roleArn", "policyArn", "userName", "roleName", "groupName", "instanceId", "functionName", "secretId",
-        "keyId", "snapshotId", "imageId", "dBInstanceIdentifier", "dBSnapshotIdentifier", "trailName", "name",
-        "logGroupName", "detectorId", "clusterName", "target", "resourceArn", "resourceId", "groupId",
-        "accountId", "bucketName",
-    };
+    private static final ObjectReader STRICT = Json.MAPPER.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private CloudTrailRecordMapper() {}
+
+    /**
+     * Parses one record's JSON text (a CloudWatch Logs message, a line) and maps it; the text is kept as {@code raw}.
+     * Text that is not one JSON object gives a {@link ParseProblem} naming why.
+     */
+    public static ReadItem mapText(String text, String shape, Position position, PathHints hints) {
+        JsonNode record;
+        try {
+            record = STRICT.readTree(text);
+        } catch (JsonProcessingException e) {
+            return ParseProblem.of(position, "CloudTrail record is not valid JSON: " + e.getOriginalMessage(), text);
+        }
+        if (record == null || record.isMissingNode()) {
+            return ParseProblem.of(position, "CloudTrail record is empty", text);
+        }
+        return map(record, shape, position, text, hints);
+    }
 
     /** {@link #map(JsonNode, String, Position, String, PathHints)} without raw text or path hints. */
     public static ReadItem map(JsonNode record, String shape, Position position) {
@@ -145,12 +162,10 @@ public final class CloudTrailRecordMapper {
         if (typeError != null) {
             return problem(position, typeError, record, rawText);
         }
-        Instant eventTime;
         JsonNode timeNode = record.get("eventTime");
-        try {
-            eventTime = Timestamps.parseIso(timeNode.asText());
-        } catch (DateTimeException e) {
-            return problem(position, "eventTime \"" + shorten(timeNode.asText())
+        Instant eventTime = timeNode == null || timeNode.isNull() ? null : CloudTrailTimes.eventTime(timeNode.textValue());
+        if (eventTime == null && timeNode != null && !timeNode.isNull()) {
+            return problem(position, "eventTime \"" + shorten(record.get("eventTime").textValue())
                     + "\" is not an ISO-8601 time such as 2025-11-04T09:15:30Z", record, rawText);
         }
 
@@ -224,7 +239,9 @@ public final class CloudTrailRecordMapper {
         row[SESSION_ISSUER_ACCOUNT_ID] = string(issuer, "accountId");
         row[SESSION_ISSUER_USER_NAME] = string(issuer, "userName");
         row[SESSION_MFA_AUTHENTICATED] = bool(attributes == null ? null : attributes.get("mfaAuthenticated"));
-        row[SESSION_CREATION_DATE] = lenientTime(string(attributes, "creationDate"));
+        // A session attribute we cannot read is not worth losing the record for; user_identity keeps it.
+        String creationDate = string(attributes, "creationDate");
+        row[SESSION_CREATION_DATE] = creationDate == null ? null : CloudTrailTimes.eventTime(creationDate);
         row[SOURCE_IDENTITY] = sourceIdentity(identity, sessionContext);
         row[EC2_ROLE_DELIVERY] = string(sessionContext, "ec2RoleDelivery");
         row[ON_BEHALF_OF_USER_ID] = onBehalfOfUserId;
@@ -241,24 +258,22 @@ public final class CloudTrailRecordMapper {
 
         String accountId = recipientAccountId != null ? recipientAccountId
                 : userAccountId != null ? userAccountId : hints.accountId();
-        String principal = principal(identity, userType, userArn, issuerArn, userAccountId, onBehalfOfUserId);
+        String principal = CloudTrailEventSummary.principal(identity, userType, userArn, issuerArn, userAccountId, onBehalfOfUserId);
         String action = eventName;
         String resource;
         Outcome outcome;
         String message;
         if (insightDetails != null && eventName == null) {
             // Insights carry no caller: the action is the kind of insight, the target the API it watched.
-            String insightType = string(insightDetails, "insightType");
-            String watched = join(string(insightDetails, "eventSource"), string(insightDetails, "eventName"));
-            action = insightType;
-            resource = watched;
+            action = string(insightDetails, "insightType");
+            resource = CloudTrailEventSummary.insightTarget(insightDetails);
             outcome = Outcome.UNKNOWN;
-            message = "CloudTrail Insight " + nullToDash(insightType) + " " + nullToDash(string(insightDetails, "state"))
-                    + " on " + nullToDash(watched);
+            message = CloudTrailEventSummary.insightMessage(insightDetails);
         } else {
-            resource = resource(resources, requestParameters);
-            outcome = outcome(errorCode, eventName, responseElements, serviceEventDetails);
-            message = message(eventSource, eventName, principal, sourceIpAddress, outcome, errorCode);
+            resource = CloudTrailEventSummary.resource(resources, requestParameters);
+            outcome = CloudTrailEventSummary.outcome(errorCode, eventName, responseElements, serviceEventDetails);
+            message = CloudTrailEventSummary.message(eventSource, eventName, principal, sourceIpAddress, outcome,
+                    errorCode);
         }
 
         Event event = Event.builder(SOURCE)
@@ -273,23 +288,20 @@ public final class CloudTrailRecordMapper {
                 .srcIp(isIp ? sourceIpAddress : null)
                 .userAgent((String) row[USER_AGENT])
                 .resource(resource)
-                .bytes(bytes(additionalEventData))
+                .bytes(CloudTrailEventSummary.bytes(additionalEventData))
                 .eventId(eventId)
                 .message(message)
                 .build();
         String dedupeKey = eventId != null
                 ? SOURCE + ":" + (accountId == null ? "" : accountId) + ":" + eventId
-                : RecordKeys.hashed(SOURCE, raw);
+                : RecordKeys.hashed(SOURCE, record.toString()); // compact form: the same record pretty or not
         return LogRecord.of(event, new TableRow(TABLE.name(), row), dedupeKey, position);
     }
 
     /** The first field whose type CloudTrail never writes, described; null when every checked field is fine. */
     private static @Nullable String checkTypes(JsonNode record) {
         JsonNode time = record.get("eventTime");
-        if (time == null || time.isNull()) {
-            return "CloudTrail record has no eventTime";
-        }
-        if (!time.isTextual()) {
+        if (time != null && !time.isNull() && !time.isTextual()) {
             return "eventTime is " + describe(time) + ", expected an ISO-8601 string such as 2025-11-04T09:15:30Z";
         }
         JsonNode identity = record.get("userIdentity");
@@ -305,145 +317,6 @@ public final class CloudTrailRecordMapper {
         return null;
     }
 
-    private static @Nullable String principal(@Nullable JsonNode identity, @Nullable String type,
-            @Nullable String arn, @Nullable String issuerArn, @Nullable String accountId,
-            @Nullable String onBehalfOfUserId) {
-        if (arn != null) {
-            return arn;
-        }
-        if (issuerArn != null) {
-            return issuerArn;
-        }
-        if (identity == null) {
-            return null;
-        }
-        if ("AWSService".equals(type)) {
-            String invokedBy = string(identity, "invokedBy");
-            if (invokedBy != null) {
-                return invokedBy;
-            }
-        }
-        if ("AWSAccount".equals(type) && accountId != null) {
-            return accountId;
-        }
-        if (onBehalfOfUserId != null) {
-            return onBehalfOfUserId;
-        }
-        String userName = emptyToNull(string(identity, "userName"));
-        if (userName != null) {
-            return userName;
-        }
-        String principalId = emptyToNull(string(identity, "principalId"));
-        if (principalId != null) {
-            return principalId;
-        }
-        return string(identity, "invokedBy");
-    }
-
-    /**
-     * Failure when errorCode is set, or when the action answers inside its own result: sign-in events write
-     * {@code responseElements.ConsoleLogin = "Failure"} (also SwitchRole, CheckMfa, ...), Identity Center writes
-     * {@code serviceEventDetails.CredentialVerification = "Failure"}.
-     */
-    private static Outcome outcome(@Nullable String errorCode, @Nullable String eventName,
-            @Nullable JsonNode responseElements, @Nullable JsonNode serviceEventDetails) {
-        if (errorCode != null) {
-            return Outcome.FAILURE;
-        }
-        if (eventName != null) {
-            String answer = string(responseElements, eventName);
-            if (answer == null) {
-                answer = string(serviceEventDetails, eventName);
-            }
-            if (answer != null && answer.equalsIgnoreCase("Failure")) {
-                return Outcome.FAILURE;
-            }
-        }
-        return Outcome.SUCCESS;
-    }
-
-    private static @Nullable String resource(@Nullable JsonNode resources, @Nullable JsonNode requestParameters) {
-        if (resources != null && resources.isArray()) {
-            for (JsonNode item : resources) {
-                String arn = emptyToNull(string(item, "ARN"));
-                if (arn == null) {
-                    arn = emptyToNull(string(item, "arn"));
-                }
-                if (arn != null) {
-                    return arn;
-                }
-            }
-            // Event history summaries name resources without an ARN.
-            for (JsonNode item : resources) {
-                String name = emptyToNull(string(item, "resourceName"));
-                if (name != null) {
-                    return name;
-                }
-            }
-        }
-        if (requestParameters == null || !requestParameters.isObject()) {
-            return null;
-        }
-        String bucket = emptyToNull(string(requestParameters, "bucketName"));
-        if (bucket != null) {
-            String key = emptyToNull(string(requestParameters, "key"));
-            return key == null ? bucket : bucket + "/" + key;
-        }
-        for (String name : RESOURCE_PARAMETERS) {
-            String value = emptyToNull(string(requestParameters, name));
-            if (value != null) {
-                return value;
-            }
-        }
-        // EC2 lists the instances a call acts on: {"instancesSet":{"items":[{"instanceId":"i-..."}]}}.
-        JsonNode items = Json.path(requestParameters, "instancesSet", "items");
-        if (items != null && items.isArray() && !items.isEmpty()) {
-            return emptyToNull(string(items.get(0), "instanceId"));
-        }
-        return null;
-    }
-
-    private static String message(@Nullable String eventSource, @Nullable String eventName,
-            @Nullable String principal, @Nullable String sourceIpAddress, Outcome outcome,
-            @Nullable String errorCode) {
-        StringBuilder text = new StringBuilder(128);
-        text.append(nullToDash(eventSource)).append(' ').append(nullToDash(eventName));
-        if (principal != null) {
-            text.append(" by ").append(principal);
-        }
-        if (sourceIpAddress != null) {
-            text.append(" from ").append(sourceIpAddress);
-        }
-        if (outcome == Outcome.FAILURE) {
-            text.append(" failed");
-            if (errorCode != null) {
-                text.append(": ").append(errorCode);
-            }
-        }
-        return text.toString();
-    }
-
-    private static @Nullable Long bytes(@Nullable JsonNode additionalEventData) {
-        JsonNode out = additionalEventData == null ? null : additionalEventData.get("bytesTransferredOut");
-        if (out == null) {
-            return null;
-        }
-        if (out.isNumber()) {
-            return out.asLong();
-        }
-        if (out.isTextual()) {
-            String text = out.asText();
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c < '0' || c > '9') {
-                    return null;
-                }
-            }
-            return text.isEmpty() || text.length() > 18 ? null : Long.parseLong(text);
-        }
-        return null;
-    }
-
     private static @Nullable String identityProvider(@Nullable JsonNode identity, @Nullable JsonNode sessionContext) {
         String provider = string(identity, "identityProvider");
         if (provider == null) {
@@ -455,85 +328,6 @@ public final class CloudTrailRecordMapper {
     private static @Nullable String sourceIdentity(@Nullable JsonNode identity, @Nullable JsonNode sessionContext) {
         String value = string(sessionContext, "sourceIdentity");
         return value != null ? value : string(identity, "sourceIdentity");
-    }
-
-    /** JSON booleans, and the strings "true"/"false" CloudTrail uses for some flags. */
-    static @Nullable Boolean bool(@Nullable JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isTextual()) {
-            String text = node.textValue();
-            if (text.equalsIgnoreCase("true")) {
-                return Boolean.TRUE;
-            }
-            if (text.equalsIgnoreCase("false")) {
-                return Boolean.FALSE;
-            }
-        }
-        return null;
-    }
-
-    private static @Nullable Instant lenientTime(@Nullable String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return Timestamps.parseFlexible(text);
-        } catch (DateTimeException e) {
-            // A session attribute we cannot read is not worth losing the record for; the JSON keeps it.
-            return null;
-        }
-    }
-
-    static @Nullable String string(@Nullable JsonNode node, String field) {
-        if (node == null) {
-            return null;
-        }
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.isContainerNode()) {
-            return null;
-        }
-        return value.asText();
-    }
-
-    private static @Nullable JsonNode nonNull(@Nullable JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode() ? null : node;
-    }
-
-    private static @Nullable String emptyToNull(@Nullable String text) {
-        return text == null || text.isEmpty() ? null : text;
-    }
-
-    private static @Nullable String join(@Nullable String first, @Nullable String second) {
-        if (first == null) {
-            return second;
-        }
-        return second == null ? first : first + " " + second;
-    }
-
-    private static String nullToDash(@Nullable String text) {
-        return text == null ? "-" : text;
-    }
-
-    private static String shorten(String text) {
-        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
-    }
-
-    /** "a string", "a number (1762247730)", "an array", ... for problem reasons. */
-    static String describe(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> "a number (" + shorten(node.asText()) + ")";
-            case BOOLEAN -> "a boolean (" + node.asText() + ")";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case NULL -> "null";
-            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
     }
 
     private static ParseProblem problem(Position position, String reason, JsonNode record, @Nullable String rawText) {

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** CloudTrail trail and Insights files as delivered to S3: {"Records":[...]} */
+/** CloudTrail trail and Insights files as delivered to S3: {@code {"Records":[...]}}. */
 public final class CloudTrailS3Format implements LogFormat {
     @Override
     public String name() {
@@ -30,7 +30,7 @@ public final class CloudTrailS3Format implements LogFormat {
     public int sniff(Sample sample) {
         return switch (CloudTrailSniffer.kindOf(sample)) {
             case RECORDS -> STRONG;
-            case EMPTY_RECORDS -> WEAK;
+            case EMPTY_RECORDS, MALFORMED_RECORDS -> WEAK;
             default -> NO;
         };
     }

@@ -23,8 +23,12 @@ final class CloudTrailSniffer {
         RECORDS,
         /** {@code {"Records":[]}}: nothing to tell it from other Records files, but nothing is lost either. */
         EMPTY_RECORDS,
-        /** {@code {"Events":[Event, ...]}} pages or root-level Event objects: LookupEvents output. */
+        /** {@code {"Records": <not an array>}}: claimed weakly so the reader can say what is wrong with it. */
+        MALFORMED_RECORDS,
+        /** {@code {"Events":[Event, ...]}} pages, or Event objects back to back: LookupEvents output. */
         LOOKUP,
+        /** One LookupEvents Event object per line. */
+        LOOKUP_LINES,
         /** A bare array (or {@code Records}) of Event objects: event history JSON downloads and jq'd dumps. */
         EVENT_ARRAY,
         /** A digest file. */
@@ -98,7 +102,11 @@ final class CloudTrailSniffer {
                     if (item.isEventObject()) {
                         return "Events".equals(name) ? Kind.LOOKUP : Kind.EVENT_ARRAY;
                     }
-                    return "Records".equals(name) && item.isRecord() ? Kind.RECORDS : Kind.NONE;
+                    return "Records".equals(name) && (item.isRecord() || item.isCutRecordStart())
+                            ? Kind.RECORDS : Kind.NONE;
+                }
+                if ("Records".equals(name) && value != JsonToken.VALUE_NULL) {
+                    return Kind.MALFORMED_RECORDS;
                 }
                 keys.add(name, parser);
                 if (value.isStructStart()) {
@@ -130,9 +138,12 @@ final class CloudTrailSniffer {
     /** Keys of one object, with the few values sniffing needs. */
     private static final class Keys {
         private final Map<String, String> values = new HashMap<>();
+        /** The head ended inside this object. */
+        private boolean cut;
 
         static Keys of(JsonParser parser) throws IOException {
             Keys keys = new Keys();
+            keys.cut = true;
             try {
                 JsonToken token;
                 while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
@@ -143,6 +154,7 @@ final class CloudTrailSniffer {
                         parser.skipChildren();
                     }
                 }
+                keys.cut = token != JsonToken.END_OBJECT;
             } catch (JsonProcessingException endOfHead) {
                 // Judge on what the head holds.
             }
@@ -158,18 +170,42 @@ final class CloudTrailSniffer {
             return values.get(name);
         }
 
+        /**
+         * A CloudTrail record, with its names as CloudTrail writes them or all in lower case (Athena exports). Test
+         * fixtures and exports often drop fields, so a time or an event name with one other CloudTrail field will do.
+         */
         boolean isRecord() {
-            if (!values.containsKey("eventTime")) {
-                return false;
-            }
-            String source = value("eventSource");
+            String source = either("eventSource");
             if (source != null && source.startsWith("aws:")) {
-                return false; // S3/SQS/SNS notifications to Lambda use Records with eventTime too
+                return false; // S3/SQS/SNS notifications to Lambda use Records with eventTime and eventName too
             }
-            String type = value("eventType");
-            return values.containsKey("eventVersion") && (values.containsKey("eventID") || source != null
-                    || (type != null && type.startsWith("Aws")) || values.containsKey("userIdentity"))
-                    || values.containsKey("eventID") && source != null;
+            String type = either("eventType");
+            boolean awsType = type != null && type.startsWith("Aws");
+            if (has("eventTime")) {
+                return has("eventVersion") || has("eventID") || source != null || has("eventName")
+                        || has("userIdentity") || awsType;
+            }
+            return has("eventName") && (source != null || has("eventID") || has("userIdentity")
+                    || has("recipientAccountId") || awsType);
+        }
+
+        private boolean has(String name) {
+            return values.containsKey(name) || values.containsKey(name.toLowerCase(java.util.Locale.ROOT));
+        }
+
+        private @Nullable String either(String name) {
+            String value = values.get(name);
+            return value != null ? value : values.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+
+        /**
+         * Inside {@code Records}, a first record cut by the end of the head before its time (a huge userIdentity or
+         * a reordered record): the keys CloudTrail writes first are enough there.
+         */
+        boolean isCutRecordStart() {
+            String source = either("eventSource");
+            return cut && (source == null || !source.startsWith("aws:"))
+                    && (has("eventVersion") || has("userIdentity") || has("eventSource"));
         }
 
         boolean isEventObject() {
@@ -200,12 +236,12 @@ final class CloudTrailSniffer {
             if (!lookup && !isRecord() && !isEnvelope()) {
                 return Kind.NONE;
             }
-            if (lookup) {
-                return Kind.LOOKUP;
-            }
             // One object per line, or a first line longer than the head: JSON Lines. Otherwise pretty-printed.
-            return completeOnFirstLine || sample.firstLine().length() == sample.text().length()
-                    ? Kind.RECORD_LINES : Kind.RECORD_ARRAY;
+            boolean lines = completeOnFirstLine || sample.firstLine().length() == sample.text().length();
+            if (lookup) {
+                return lines ? Kind.LOOKUP_LINES : Kind.LOOKUP;
+            }
+            return lines ? Kind.RECORD_LINES : Kind.RECORD_ARRAY;
         }
     }
 }

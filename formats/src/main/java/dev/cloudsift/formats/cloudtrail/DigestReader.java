@@ -55,7 +55,7 @@ final class DigestReader implements EventReader {
         MessageDigest sha256 = sha256();
         byte[] buffer = new byte[64 * 1024];
         int read;
-        while ((read = content.read(buffer)) > 0) {
+        while ((read = readSome(buffer)) > 0) {
             sha256.update(buffer, 0, read);
             if (bytes.size() + read > MAX_DIGEST_BYTES) {
                 return new ParseProblem(Position.START, "digest file is larger than "
@@ -73,10 +73,18 @@ final class DigestReader implements EventReader {
         }
         if (digest == null || !digest.isObject()) {
             return new ParseProblem(Position.START, "digest holds "
-                    + (digest == null ? "nothing" : CloudTrailRecordMapper.describe(digest))
+                    + (digest == null ? "nothing" : JsonValues.describe(digest))
                     + ", expected a JSON object", data);
         }
         return toRecord(digest, hash, data);
+    }
+
+    private int readSome(byte[] buffer) throws IOException {
+        try {
+            return content.read(buffer);
+        } catch (IOException e) {
+            throw new BrokenStreamException(e);
+        }
     }
 
     private ReadItem toRecord(JsonNode digest, String hash, byte[] data) {
@@ -89,11 +97,11 @@ final class DigestReader implements EventReader {
         }
         JsonNode logFiles = digest.get("logFiles");
         if (logFiles != null && !logFiles.isNull() && !logFiles.isArray()) {
-            return new ParseProblem(Position.START, "logFiles is " + CloudTrailRecordMapper.describe(logFiles)
+            return new ParseProblem(Position.START, "logFiles is " + JsonValues.describe(logFiles)
                     + ", expected an array", data);
         }
-        String bucket = CloudTrailRecordMapper.string(digest, "digestS3Bucket");
-        String object = CloudTrailRecordMapper.string(digest, "digestS3Object");
+        String bucket = JsonValues.string(digest, "digestS3Bucket");
+        String object = JsonValues.string(digest, "digestS3Object");
         List<TableRow> rows = new ArrayList<>();
         if (logFiles == null || logFiles.isNull() || logFiles.isEmpty()) {
             rows.add(new TableRow(TABLE.name(), row(digest, hash, bucket, object, null)));
@@ -101,7 +109,7 @@ final class DigestReader implements EventReader {
             for (JsonNode logFile : logFiles) {
                 if (!logFile.isObject()) {
                     return new ParseProblem(Position.START, "logFiles entry is "
-                            + CloudTrailRecordMapper.describe(logFile) + ", expected a JSON object", data);
+                            + JsonValues.describe(logFile) + ", expected a JSON object", data);
                 }
                 for (String field : new String[] {"newestEventTime", "oldestEventTime"}) {
                     JsonNode value = logFile.get(field);
@@ -122,36 +130,36 @@ final class DigestReader implements EventReader {
             @Nullable JsonNode logFile) {
         Object[] row = TABLE.newRow();
         row[TABLE.indexOf("digest_file")] = context.path();
-        row[TABLE.indexOf("aws_account_id")] = CloudTrailRecordMapper.string(digest, "awsAccountId");
-        row[TABLE.indexOf("digest_start_time")] = time(CloudTrailRecordMapper.string(digest, "digestStartTime"));
-        row[TABLE.indexOf("digest_end_time")] = time(CloudTrailRecordMapper.string(digest, "digestEndTime"));
+        row[TABLE.indexOf("aws_account_id")] = JsonValues.string(digest, "awsAccountId");
+        row[TABLE.indexOf("digest_start_time")] = time(JsonValues.string(digest, "digestStartTime"));
+        row[TABLE.indexOf("digest_end_time")] = time(JsonValues.string(digest, "digestEndTime"));
         row[TABLE.indexOf("digest_s3_bucket")] = bucket;
         row[TABLE.indexOf("digest_s3_object")] = object;
         row[TABLE.indexOf("digest_public_key_fingerprint")] =
-                CloudTrailRecordMapper.string(digest, "digestPublicKeyFingerprint");
+                JsonValues.string(digest, "digestPublicKeyFingerprint");
         row[TABLE.indexOf("digest_signature_algorithm")] =
-                CloudTrailRecordMapper.string(digest, "digestSignatureAlgorithm");
-        row[TABLE.indexOf("newest_event_time")] = time(CloudTrailRecordMapper.string(digest, "newestEventTime"));
-        row[TABLE.indexOf("oldest_event_time")] = time(CloudTrailRecordMapper.string(digest, "oldestEventTime"));
-        row[TABLE.indexOf("previous_digest_s3_bucket")] = CloudTrailRecordMapper.string(digest, "previousDigestS3Bucket");
-        row[TABLE.indexOf("previous_digest_s3_object")] = CloudTrailRecordMapper.string(digest, "previousDigestS3Object");
+                JsonValues.string(digest, "digestSignatureAlgorithm");
+        row[TABLE.indexOf("newest_event_time")] = time(JsonValues.string(digest, "newestEventTime"));
+        row[TABLE.indexOf("oldest_event_time")] = time(JsonValues.string(digest, "oldestEventTime"));
+        row[TABLE.indexOf("previous_digest_s3_bucket")] = JsonValues.string(digest, "previousDigestS3Bucket");
+        row[TABLE.indexOf("previous_digest_s3_object")] = JsonValues.string(digest, "previousDigestS3Object");
         row[TABLE.indexOf("previous_digest_hash_value")] =
-                CloudTrailRecordMapper.string(digest, "previousDigestHashValue");
+                JsonValues.string(digest, "previousDigestHashValue");
         row[TABLE.indexOf("previous_digest_hash_algorithm")] =
-                CloudTrailRecordMapper.string(digest, "previousDigestHashAlgorithm");
+                JsonValues.string(digest, "previousDigestHashAlgorithm");
         row[TABLE.indexOf("previous_digest_signature")] =
-                CloudTrailRecordMapper.string(digest, "previousDigestSignature");
+                JsonValues.string(digest, "previousDigestSignature");
         row[TABLE.indexOf("backfill")] = isBackfill(object);
         row[TABLE.indexOf("digest_sha256")] = hash;
         if (logFile != null) {
-            row[TABLE.indexOf("log_file_s3_bucket")] = CloudTrailRecordMapper.string(logFile, "s3Bucket");
-            row[TABLE.indexOf("log_file_s3_object")] = CloudTrailRecordMapper.string(logFile, "s3Object");
-            row[TABLE.indexOf("log_file_hash_value")] = CloudTrailRecordMapper.string(logFile, "hashValue");
-            row[TABLE.indexOf("log_file_hash_algorithm")] = CloudTrailRecordMapper.string(logFile, "hashAlgorithm");
+            row[TABLE.indexOf("log_file_s3_bucket")] = JsonValues.string(logFile, "s3Bucket");
+            row[TABLE.indexOf("log_file_s3_object")] = JsonValues.string(logFile, "s3Object");
+            row[TABLE.indexOf("log_file_hash_value")] = JsonValues.string(logFile, "hashValue");
+            row[TABLE.indexOf("log_file_hash_algorithm")] = JsonValues.string(logFile, "hashAlgorithm");
             row[TABLE.indexOf("log_file_newest_event_time")] =
-                    time(CloudTrailRecordMapper.string(logFile, "newestEventTime"));
+                    time(JsonValues.string(logFile, "newestEventTime"));
             row[TABLE.indexOf("log_file_oldest_event_time")] =
-                    time(CloudTrailRecordMapper.string(logFile, "oldestEventTime"));
+                    time(JsonValues.string(logFile, "oldestEventTime"));
         }
         return row;
     }
@@ -177,7 +185,7 @@ final class DigestReader implements EventReader {
     }
 
     private static String describeTime(JsonNode value) {
-        return value.isTextual() ? "\"" + value.textValue() + "\"" : CloudTrailRecordMapper.describe(value);
+        return value.isTextual() ? "\"" + value.textValue() + "\"" : JsonValues.describe(value);
     }
 
     private static MessageDigest sha256() {

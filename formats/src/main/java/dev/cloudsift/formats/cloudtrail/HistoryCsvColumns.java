@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
-import dev.cloudsift.core.Timestamps;
-import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -83,11 +82,11 @@ final class HistoryCsvColumns {
         switch (column) {
             case "eventtime" -> {
                 if (!record.has("eventTime")) {
-                    try {
-                        record.put("eventTime", Timestamps.parseFlexible(value).toString());
-                    } catch (DateTimeException e) {
-                        return "event time \"" + shorten(value) + "\" is not a time";
+                    Instant time = ConsoleTimes.parse(value);
+                    if (time == null) {
+                        return "event time \"" + shorten(value) + "\" is not a time with a known zone";
                     }
+                    record.put("eventTime", time.toString());
                 }
                 return null;
             }
@@ -95,13 +94,13 @@ final class HistoryCsvColumns {
             case "awsaccesskey", "accesskeyid", "accesskey" ->
                     identity(record).putIfAbsent("accessKeyId", record.textNode(value));
             case "readonly" -> {
-                Boolean readOnly = CloudTrailRecordMapper.bool(Json.MAPPER.getNodeFactory().textNode(value));
+                Boolean readOnly = JsonValues.bool(Json.MAPPER.getNodeFactory().textNode(value));
                 if (readOnly != null && !record.has("readOnly")) {
                     record.put("readOnly", readOnly);
                 }
             }
             case "managementevent" -> {
-                Boolean management = CloudTrailRecordMapper.bool(Json.MAPPER.getNodeFactory().textNode(value));
+                Boolean management = JsonValues.bool(Json.MAPPER.getNodeFactory().textNode(value));
                 if (management != null && !record.has("managementEvent")) {
                     record.put("managementEvent", management);
                 }

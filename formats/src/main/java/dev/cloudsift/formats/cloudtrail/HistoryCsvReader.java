@@ -68,7 +68,7 @@ final class HistoryCsvReader implements EventReader {
                     return ParseProblem.of(position(), "invalid CSV: " + cause.getMessage()
                             + "; the rest of the file from here is quarantined", null);
                 }
-                throw cause;
+                throw new BrokenStreamException(cause);
             }
             Position position = new Position(row.getBytePosition(), lastLine + 1);
             lastLine = parser.getCurrentLineNumber();

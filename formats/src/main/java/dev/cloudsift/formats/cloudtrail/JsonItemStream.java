@@ -12,10 +12,13 @@ import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Skipped;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Streams the items of a JSON file one at a time, whatever wraps them: {@code {"Records":[...]}},
@@ -32,13 +35,20 @@ final class JsonItemStream implements Closeable {
     /** Turns one item (a JSON object found in the file) into what the reader yields. */
     @FunctionalInterface
     interface ItemMapper {
-        ReadItem map(JsonNode item, Position position);
+        /** {@code rawText} is the item's original text when it could be kept, else null. */
+        ReadItem map(JsonNode item, Position position, @Nullable String rawText);
     }
 
     private enum State { ROOT, ROOT_OBJECT, ITEMS, DONE }
 
-    private final InputStream input;
-    private final SizeLimitedParser parser;
+    private final long maxRecordBytes;
+    private RecordingInputStream input;
+    private SizeLimitedParser parser;
+    /** Added to the parser's offsets and lines once it was restarted after a syntax error. */
+    private long offsetShift;
+    private long lineShift;
+    /** Where the current item starts, in the parser's own offsets. */
+    private long itemStart;
     private final ItemMapper mapper;
     private State state = State.ROOT;
     /** Whether the current item array sits inside a root object (Records/Events) rather than at the root. */
@@ -54,15 +64,23 @@ final class JsonItemStream implements Closeable {
     }
 
     JsonItemStream(InputStream input, ItemMapper mapper, long maxRecordBytes) throws IOException {
-        this.input = input;
-        this.parser = new SizeLimitedParser(Json.FACTORY.createParser(input), maxRecordBytes);
+        this.maxRecordBytes = maxRecordBytes;
+        this.input = new RecordingInputStream(input);
+        this.parser = newParser(this.input);
         this.mapper = mapper;
+    }
+
+    private SizeLimitedParser newParser(InputStream source) throws IOException {
+        JsonParser json = Json.FACTORY.createParser(source);
+        // The source outlives a parser restarted after a syntax error; close() closes it.
+        json.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+        return new SizeLimitedParser(json, maxRecordBytes);
     }
 
     /** Where the parser is now, for quarantining the rest when the stream breaks. */
     Position position() {
         var location = parser.currentLocation();
-        return new Position(location.getByteOffset(), location.getLineNr());
+        return new Position(location.getByteOffset() + offsetShift, location.getLineNr() + lineShift);
     }
 
     /** The next item, problem or skip; null at the end of the input. Throws only when the stream itself fails. */
@@ -78,6 +96,9 @@ final class JsonItemStream implements Closeable {
                 return skipOversizedRecord();
             } catch (JsonProcessingException e) {
                 return quarantineRest(e);
+            } catch (IOException e) {
+                state = State.DONE;
+                throw new BrokenStreamException(e);
             }
         }
         return null;
@@ -99,6 +120,8 @@ final class JsonItemStream implements Closeable {
                     return null;
                 }
                 if (token == JsonToken.START_OBJECT) {
+                    itemStart = parser.currentTokenLocation().getByteOffset();
+                    input.keepFrom(itemStart);
                     rootPosition = position;
                     rootFields = JsonNodeFactory.instance.objectNode();
                     rootFieldBytes = 0;
@@ -107,7 +130,7 @@ final class JsonItemStream implements Closeable {
                     return null;
                 }
                 JsonNode value = readValue();
-                return ParseProblem.of(position, "top-level value is " + CloudTrailRecordMapper.describe(value)
+                return ParseProblem.of(position, "top-level value is " + JsonValues.describe(value)
                         + ", expected a JSON object or array", value.toString());
             }
             case ROOT_OBJECT -> {
@@ -122,11 +145,12 @@ final class JsonItemStream implements Closeable {
                     }
                     ObjectNode item = rootFields;
                     rootFields = null;
-                    return mapper.map(item, rootPosition);
+                    return mapper.map(item, rootPosition, input.text(itemStart, currentOffset()));
                 }
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (("Records".equals(name) || "Events".equals(name)) && value == JsonToken.START_ARRAY) {
+                    input.keepNothing();
                     rootHadItems = true;
                     itemsInsideObject = true;
                     state = State.ITEMS;
@@ -136,7 +160,7 @@ final class JsonItemStream implements Closeable {
                     Position position = tokenPosition();
                     JsonNode wrong = readValue();
                     rootHadItems = true;
-                    return ParseProblem.of(position, "Records is " + CloudTrailRecordMapper.describe(wrong)
+                    return ParseProblem.of(position, "Records is " + JsonValues.describe(wrong)
                             + ", expected an array of records", wrong.toString());
                 }
                 long start = parser.currentTokenLocation().getByteOffset();
@@ -162,14 +186,18 @@ final class JsonItemStream implements Closeable {
                 }
                 Position position = tokenPosition();
                 itemPosition = position;
+                itemStart = parser.currentTokenLocation().getByteOffset();
+                input.keepFrom(itemStart);
                 parser.startRecord();
                 JsonNode node = readValue();
                 parser.endRecord();
+                String raw = input.text(itemStart, currentOffset());
+                input.keepNothing();
                 if (!node.isObject()) {
-                    return ParseProblem.of(position, "array item is " + CloudTrailRecordMapper.describe(node)
-                            + ", expected a JSON object", node.toString());
+                    return ParseProblem.of(position, "array item is " + JsonValues.describe(node)
+                            + ", expected a JSON object", raw != null ? raw : node.toString());
                 }
-                return mapper.map(node, position);
+                return mapper.map(node, position, raw);
             }
             default -> {
                 return null;
@@ -182,14 +210,19 @@ final class JsonItemStream implements Closeable {
         return node == null ? JsonNodeFactory.instance.nullNode() : node;
     }
 
+    private long currentOffset() {
+        return parser.currentLocation().getByteOffset();
+    }
+
     private Position tokenPosition() {
         var location = parser.currentTokenLocation();
-        return new Position(location.getByteOffset(), location.getLineNr());
+        return new Position(location.getByteOffset() + offsetShift, location.getLineNr() + lineShift);
     }
 
     /** Skips the rest of a record that grew past the limit, then carries on with the next one. */
     private ReadItem skipOversizedRecord() throws IOException {
         parser.endRecord();
+        input.keepNothing();
         Position where = state == State.ITEMS ? itemPosition : rootPosition;
         int targetDepth = switch (state) {
             case ITEMS -> itemsInsideObject ? 2 : 1;
@@ -215,13 +248,27 @@ final class JsonItemStream implements Closeable {
                 + " MiB; skipped to byte " + parser.currentLocation().getByteOffset() + " and read on", null);
     }
 
-    /** A syntax error: the stream cannot be resynchronised, so the rest of the file becomes one problem. */
+    /**
+     * A syntax error. Inside a trail file's {@code Records} (or a bare array of trail records) reading restarts at the
+     * next record, found by its opening {@code },{"eventVersion"}; anywhere else the stream cannot be
+     * resynchronised, so the rest of the file becomes one problem.
+     */
     private ReadItem quarantineRest(JsonProcessingException error) throws IOException {
+        long errorAt = error.getLocation() == null || error.getLocation().getByteOffset() < 0 ? currentOffset()
+                : error.getLocation().getByteOffset();
+        long errorLine = error.getLocation() == null ? parser.currentLocation().getLineNr()
+                : error.getLocation().getLineNr();
+        Position where = new Position(errorAt + offsetShift, errorLine + lineShift);
+        if (state == State.ITEMS) {
+            ReadItem skipped = skipToNextRecord(error, errorAt, errorLine);
+            if (skipped != null) {
+                return skipped;
+            }
+        }
         state = State.DONE;
-        Position where = error.getLocation() == null ? position()
-                : new Position(error.getLocation().getByteOffset(), error.getLocation().getLineNr());
         ByteArrayOutputStream rest = new ByteArrayOutputStream();
-        parser.releaseBuffered(rest);
+        // JsonParserDelegate does not pass releaseBuffered on, so ask the real parser.
+        parser.delegate().releaseBuffered(rest);
         byte[] buffer = new byte[8192];
         try {
             int read;
@@ -233,6 +280,39 @@ final class JsonItemStream implements Closeable {
         }
         return new ParseProblem(where, "invalid JSON: " + error.getOriginalMessage()
                 + "; the rest of the file from here is quarantined", rest.toByteArray());
+    }
+
+    /** Restarts the parser at the next trail record after a broken one; null when there is none to find. */
+    private @Nullable ReadItem skipToNextRecord(JsonProcessingException error, long errorAt, long errorLine)
+            throws IOException {
+        long next;
+        try {
+            next = input.findNextRecord(Math.max(itemStart, errorAt), maxRecordBytes);
+        } catch (IOException streamBroken) {
+            return null;
+        }
+        if (next < 0) {
+            return null;
+        }
+        byte[] broken = input.bytes(itemStart, next, ParseProblem.MAX_RAW_BYTES);
+        long nextAbsolute = next + offsetShift;
+        long nextLine = errorLine + lineShift + input.lineBreaks(errorAt, next);
+        String prefix = itemsInsideObject ? "{\"Records\":[" : "[";
+        InputStream rest = new SequenceInputStream(
+                new ByteArrayInputStream(prefix.getBytes(StandardCharsets.US_ASCII)), input.remainderFrom(next));
+        parser.close();
+        input = new RecordingInputStream(rest);
+        parser = newParser(input);
+        offsetShift = nextAbsolute - prefix.length();
+        lineShift = nextLine - 1;
+        // Step over the prefix so the parser stands where the broken record's array left off.
+        parser.nextToken();
+        if (itemsInsideObject) {
+            parser.nextToken();
+            parser.nextToken();
+        }
+        return new ParseProblem(itemPosition, "invalid JSON: " + error.getOriginalMessage() + " (at byte "
+                + (errorAt + (nextAbsolute - next)) + "); skipped to the next record at byte " + nextAbsolute, broken);
     }
 
     @Override

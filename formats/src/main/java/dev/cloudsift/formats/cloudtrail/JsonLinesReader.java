@@ -37,7 +37,7 @@ final class JsonLinesReader implements EventReader {
     @Override
     public @Nullable ReadItem next() throws IOException {
         LineSplitter.Line line;
-        while ((line = lines.next()) != null) {
+        while ((line = nextLine()) != null) {
             if (isBlank(line)) {
                 continue;
             }
@@ -59,12 +59,20 @@ final class JsonLinesReader implements EventReader {
                 text = text.substring(1);
             }
             if (!node.isObject()) {
-                return ParseProblem.of(position, "line holds " + CloudTrailRecordMapper.describe(node)
+                return ParseProblem.of(position, "line holds " + JsonValues.describe(node)
                         + ", expected a JSON object", text);
             }
             return CloudTrailItems.toItem(node, shape, position, text, hints);
         }
         return null;
+    }
+
+    private LineSplitter.@Nullable Line nextLine() throws IOException {
+        try {
+            return lines.next();
+        } catch (IOException e) {
+            throw new BrokenStreamException(e);
+        }
     }
 
     private static boolean isBlank(LineSplitter.Line line) {

@@ -127,6 +127,51 @@ class CloudTrailRecordMapperTest {
         LogRecord withoutId = record("""
                 {"eventTime":"2025-11-04T09:15:30Z","eventName":"X"}""");
         assertThat(withoutId.dedupeKey()).startsWith("cloudtrail:").hasSize("cloudtrail:".length() + 32);
+        ReadItem pretty = CloudTrailRecordMapper.map(json("{\"eventTime\":\"2025-11-04T09:15:30Z\",\"eventName\":\"X\"}"),
+                CloudTrailRecordMapper.SHAPE_JSON_ARRAY, AT, "{\n  \"eventTime\": \"2025-11-04T09:15:30Z\",\n  \"eventName\": \"X\"\n}",
+                PathHints.NONE);
+        assertThat(((LogRecord) pretty).dedupeKey()).as("layout does not change the key").isEqualTo(withoutId.dedupeKey());
+    }
+
+    @Test
+    void keepsARecordWithoutEventTimeWithNoTime() throws IOException {
+        LogRecord record = record("{\"eventName\":\"X\",\"eventSource\":\"iam.amazonaws.com\"}");
+        assertThat(record.event().eventTime()).isNull();
+        assertThat(record.event().action()).isEqualTo("X");
+    }
+
+    @Test
+    void acceptsTheSpaceSeparatedTimesExportsWrite() throws IOException {
+        assertThat(record("{\"eventTime\":\"2025-01-21 17:49:47.000000000\",\"eventName\":\"X\"}").event().eventTime())
+                .isEqualTo(Instant.parse("2025-01-21T17:49:47Z"));
+    }
+
+    @Test
+    void mapsTheTextOfOneRecordAndKeepsItAsRaw() {
+        String text = "{\"eventTime\":\"2025-11-04T09:15:30Z\",  \"eventName\":\"GetObject\",\"eventID\":\"e\"}";
+        ReadItem item = CloudTrailRecordMapper.mapText(text, CloudTrailRecordMapper.SHAPE_CLOUDWATCH, AT, PathHints.NONE);
+        assertThat(item).isInstanceOf(LogRecord.class);
+        assertThat(column((LogRecord) item, "raw")).isEqualTo(text);
+        assertThat(column((LogRecord) item, "shape")).isEqualTo("cloudwatch");
+        assertThat(((ParseProblem) CloudTrailRecordMapper.mapText("{\"eventTime\":", "cloudwatch", AT, PathHints.NONE))
+                .reason()).startsWith("CloudTrail record is not valid JSON: Unexpected end-of-input");
+        assertThat(((ParseProblem) CloudTrailRecordMapper.mapText("{} {}", "cloudwatch", AT, PathHints.NONE)).reason())
+                .startsWith("CloudTrail record is not valid JSON: Trailing token");
+        assertThat(((ParseProblem) CloudTrailRecordMapper.mapText("\"text\"", "cloudwatch", AT, PathHints.NONE)).reason())
+                .isEqualTo("CloudTrail record is a string, expected a JSON object");
+    }
+
+    @Test
+    void theFastTimePathAgreesWithJavaTime() {
+        for (String text : new String[] {"2025-11-04T09:15:30Z", "2024-02-29T23:59:59Z", "1970-01-01T00:00:00Z",
+                "2000-12-31T12:00:00Z", "2025-01-01T00:00:00Z"}) {
+            assertThat(CloudTrailTimes.eventTime(text)).isEqualTo(Instant.parse(text));
+        }
+        assertThat(CloudTrailTimes.eventTime("2025-02-29T09:15:30Z")).as("no such day").isNull();
+        assertThat(CloudTrailTimes.eventTime("2025-13-04T09:15:30Z")).isNull();
+        assertThat(CloudTrailTimes.eventTime("2025-11-04T24:15:30Z")).isNull();
+        assertThat(CloudTrailTimes.eventTime("2025-11-04T09:15:30.123Z")).isEqualTo(Instant.parse("2025-11-04T09:15:30.123Z"));
+        assertThat(CloudTrailTimes.eventTime("2025-11-04T10:15:30+01:00")).isEqualTo(Instant.parse("2025-11-04T09:15:30Z"));
     }
 
     @Test
@@ -137,7 +182,6 @@ class CloudTrailRecordMapperTest {
                 .isEqualTo("userIdentity is a string, expected a JSON object");
         assertThat(problem("{\"eventTime\":\"yesterday\"}"))
                 .isEqualTo("eventTime \"yesterday\" is not an ISO-8601 time such as 2025-11-04T09:15:30Z");
-        assertThat(problem("{\"eventName\":\"X\"}")).isEqualTo("CloudTrail record has no eventTime");
         assertThat(problem("[1,2]")).isEqualTo("CloudTrail record is an array, expected a JSON object");
         assertThat(problem("{\"eventTime\":\"2025-11-04T09:15:30Z\",\"eventName\":{\"a\":1}}"))
                 .isEqualTo("eventName is an object, expected a string");

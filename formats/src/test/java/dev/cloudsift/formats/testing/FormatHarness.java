@@ -159,7 +159,16 @@ public final class FormatHarness {
             }
             ObjectNode rows = node.putObject("rows");
             for (TableRow row : record.rows()) {
-                rows.set(row.table(), renderRow(REGISTRY.tables().get(row.table()), row));
+                ObjectNode rendered = renderRow(REGISTRY.tables().get(row.table()), row);
+                JsonNode earlier = rows.get(row.table());
+                // A record may hold several rows of one table (one metrics row per statistic): render them as a list.
+                if (earlier == null) {
+                    rows.set(row.table(), rendered);
+                } else if (earlier.isArray()) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) earlier).add(rendered);
+                } else {
+                    rows.putArray(row.table()).add(earlier).add(rendered);
+                }
             }
         }
         return node;

@@ -61,7 +61,14 @@ public final class GoldenFiles {
 
     /** The shared conformance corpus, {@code ../shared/corpus} next to the repository. */
     public static Path corpus(String relative) {
-        String root = System.getProperty("cloudsift.root", "..");
-        return Path.of(root).resolve("../shared/corpus").resolve(relative).normalize();
+        Path root = Path.of(System.getProperty("cloudsift.root", "..")).toAbsolutePath().normalize();
+        // A git worktree sits deeper than the main checkout (/work/wt/name vs /work/main): look upwards.
+        for (Path folder = root; folder != null; folder = folder.getParent()) {
+            Path candidate = folder.resolveSibling("shared").resolve("corpus");
+            if (Files.isDirectory(candidate)) {
+                return candidate.resolve(relative).normalize();
+            }
+        }
+        return root.resolve("../shared/corpus").resolve(relative).normalize();
     }
 }

@@ -167,7 +167,7 @@ class IngestTest {
         assertThat(summary.files()).extracting(FileResult::status)
                 .containsExactlyInAnyOrder(FileStatus.EMPTY, FileStatus.UNRECOGNISED);
         FileResult unrecognised = summary.files().stream().filter(f -> f.status() == FileStatus.UNRECOGNISED).findFirst().orElseThrow();
-        assertThat(unrecognised.whyNothingStored()).startsWith("content not recognised: no format recognises it; it starts with \"shopping list: \\x1b[31m");
+        assertThat(unrecognised.whyNothingStored()).startsWith("content not recognised: no format recognises it; it starts with \"shopping list: \\u001b[31m");
         assertThat(summary.filesWithRemarks()).hasSize(2);
     }
 

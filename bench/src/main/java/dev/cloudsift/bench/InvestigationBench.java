@@ -1,0 +1,116 @@
+package dev.cloudsift.bench;
+
+import dev.cloudsift.investigate.EntityMatch;
+import dev.cloudsift.investigate.EntityPivot;
+import dev.cloudsift.investigate.EntityProfile;
+import dev.cloudsift.investigate.Timeline;
+import dev.cloudsift.investigate.TimelineQuery;
+import dev.cloudsift.store.CaseStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Times the interactive investigation paths on a big case: entity pivot (one IP through every source, one access
+ * key) and the first page of the timeline (unfiltered and for one entity). When the case file does not exist it is
+ * built with SQL: N synthetic events over 30 days across six sources, with one attacker IP spread through them, in
+ * roughly the time-clustered order an ingest of hourly files leaves. Prints a table; asserts nothing.
+ *
+ * <pre>java -cp bench/target/cloudsift-bench.jar dev.cloudsift.bench.InvestigationBench CASE [EVENTS]</pre>
+ */
+public final class InvestigationBench {
+    private static final int PAGE = 500;
+    private static final int RUNS = 3;
+
+    private InvestigationBench() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: InvestigationBench CASE [EVENTS]");
+            System.exit(2);
+        }
+        Path caseFile = Path.of(args[0]);
+        long events = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
+        if (!Files.exists(caseFile)) {
+            long started = System.nanoTime();
+            build(caseFile, events);
+            System.err.printf(Locale.ROOT, "built %s with %,d events in %.1f s%n", caseFile, events, seconds(started));
+        }
+        try (CaseStore store = CaseStore.openReadOnly(caseFile)) {
+            long count = store.scalarLong("SELECT count(*) FROM events");
+            System.out.printf(Locale.ROOT, "case %s: %,d events%n", caseFile, count);
+            System.out.printf("%-34s %8s %8s %8s  %s%n", "operation", "run 1 s", "run 2 s", "run 3 s", "result");
+            // the floor: one bare scan of events for the same predicate, to read the others against on a busy machine
+            double[] floor = new double[RUNS];
+            for (int run = 0; run < RUNS; run++) {
+                long started = System.nanoTime();
+                store.scalarLong("SELECT count(*) FROM events WHERE src_ip = '203.0.113.45' OR dst_ip = '203.0.113.45'");
+                floor[run] = seconds(started);
+            }
+            row("floor: count(*) for the IP", floor, "one scan");
+            EntityPivot pivot = new EntityPivot(store.connection());
+            for (String value : List.of("203.0.113.45", "AKIA0000000000000042")) {
+                double[] times = new double[RUNS];
+                EntityProfile profile = null;
+                for (int run = 0; run < RUNS; run++) {
+                    long started = System.nanoTime();
+                    profile = pivot.profile(EntityMatch.of(value));
+                    times[run] = seconds(started);
+                }
+                row("entity " + value, times, profile.total() + " records, " + profile.sources().size() + " sources");
+            }
+            Timeline timeline = new Timeline(store.connection());
+            for (TimelineQuery query : List.of(TimelineQuery.all(),
+                    new TimelineQuery(null, null, EntityMatch.of("203.0.113.45"), List.of(), Duration.ofMinutes(5)))) {
+                double[] times = new double[RUNS];
+                long[] lines = new long[1];
+                for (int run = 0; run < RUNS; run++) {
+                    lines[0] = 0;
+                    long started = System.nanoTime();
+                    timeline.walk(query, entry -> ++lines[0] < PAGE);
+                    times[run] = seconds(started);
+                }
+                row("timeline first page" + (query.entity() == null ? "" : " --entity"), times, lines[0] + " lines");
+            }
+        }
+    }
+
+    private static void row(String label, double[] times, String result) {
+        System.out.printf(Locale.ROOT, "%-34s %8.3f %8.3f %8.3f  %s%n", label, times[0], times[1], times[2], result);
+    }
+
+    private static double seconds(long started) {
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static void build(Path caseFile, long events) throws Exception {
+        try (CaseStore store = CaseStore.open(caseFile, List.of()); Statement statement = store.connection().createStatement()) {
+            statement.execute("""
+                    INSERT INTO events BY NAME
+                    SELECT (TIMESTAMP '2025-10-05 00:00:00' + to_microseconds(CAST(i * (30 * 86400e6 / %d) + (hash(i) %% 600000000) AS BIGINT))) AS event_time,
+                      (['cloudtrail', 'vpcflow', 's3access', 'waf', 'alb', 'cloudwatch'])[1 + i %% 6] AS source,
+                      '1111222233' || lpad(CAST(i %% 5 AS VARCHAR), 2, '0') AS account_id,
+                      (['eu-west-1', 'us-east-1', 'eu-central-1'])[1 + i %% 3] AS region,
+                      'Action' || CAST(hash(i) %% 97 AS VARCHAR) AS action,
+                      CASE WHEN i %% 17 = 0 THEN 'failure' ELSE 'success' END AS outcome,
+                      CASE WHEN i %% 17 = 0 THEN 'AccessDenied' END AS error_code,
+                      'arn:aws:iam::111122223333:user/u' || CAST(i %% 5000 AS VARCHAR) AS principal,
+                      'AKIA' || lpad(CAST(i %% 5000 AS VARCHAR), 16, '0') AS access_key_id,
+                      CASE WHEN i %% 5000 = 7 THEN '203.0.113.45'
+                           ELSE '10.' || CAST(i %% 256 AS VARCHAR) || '.' || CAST((i // 256) %% 256 AS VARCHAR) || '.' || CAST(i %% 251 AS VARCHAR) END AS src_ip,
+                      '10.0.' || CAST(i %% 200 AS VARCHAR) || '.' || CAST(i %% 250 AS VARCHAR) AS dst_ip,
+                      CAST(1024 + i %% 60000 AS INTEGER) AS src_port, CAST(443 AS INTEGER) AS dst_port,
+                      'aws-cli/2.' || CAST(i %% 30 AS VARCHAR) AS user_agent,
+                      'bucket' || CAST(i %% 50 AS VARCHAR) || '/key/' || CAST(i AS VARCHAR) AS resource,
+                      CAST(i %% 100000 AS BIGINT) AS bytes, 'evt-' || CAST(i AS VARCHAR) AS event_id,
+                      'synthetic event ' || CAST(i AS VARCHAR) AS message,
+                      'synthetic/' || CAST(i // 10000 AS VARCHAR) || '.json.gz' AS origin_file,
+                      CAST(i %% 10000 AS BIGINT) AS origin_offset, CAST(i // 10000 AS INTEGER) AS file_id,
+                      i AS row_id
+                    FROM range(%d) t(i)""".formatted(events, events));
+        }
+    }
+}

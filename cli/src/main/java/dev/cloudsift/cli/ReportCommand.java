@@ -1,0 +1,54 @@
+package dev.cloudsift.cli;
+
+import dev.cloudsift.investigate.GeoIp;
+import dev.cloudsift.report.HtmlReport;
+import dev.cloudsift.report.ReportOptions;
+import dev.cloudsift.store.CaseStore;
+import dev.cloudsift.store.Version;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cloudsift report}: the HTML report of a case as it stands. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write the self-contained HTML report of a case (opens offline; nothing is fetched).",
+        footer = {"", "Example:", "  cloudsift report --case acme.duckdb -o acme.html --timezone Europe/Berlin"})
+public final class ReportCommand implements Callable<Integer> {
+    @Mixin
+    CaseOption caseOption;
+
+    @Mixin
+    DisplayOptions display;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "cloudsift-report.html",
+            description = "Where to write it. Default: ${DEFAULT-VALUE}.")
+    Path output;
+
+    @Option(names = "--public-key", paramLabel = "FILE", description = "CloudTrail public keys for digest signatures (repeatable).")
+    List<Path> publicKeys = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var time = display.time();
+        List<PublicKey> keys = PublicKeys.load(publicKeys);
+        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file());
+             Writer writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            new HtmlReport(store.connection(), new ReportOptions(time, Version.current(), List.of(), keys, geo)).write(writer);
+        }
+        spec.commandLine().getOut().println("wrote " + output);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,279 @@
+package dev.cloudsift.detect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Evaluates Sigma correlations over the rows their referenced rules matched. DuckDB computes the sliding-window
+ * aggregate per row ({@code RANGE timespan PRECEDING}, partitioned by the group-by values) and returns only the
+ * rows where the condition holds; Java raises one finding per burst (a group fires again only after a full
+ * timespan without firing) and one join fetches the events of those windows. {@code temporal_ordered} walks the
+ * matched rows in Java to check their order.
+ */
+final class CorrelationRunner {
+    static final int MAX_EVENT_IDS = 1_000;
+    private static final String BASE = "cloudsift_correlation_rows";
+    private static final String FIRED = "cloudsift_correlation_fired";
+
+    private final Connection connection;
+    private final CaseTables tables;
+
+    CorrelationRunner(Connection connection, CaseTables tables) {
+        this.connection = connection;
+        this.tables = tables;
+    }
+
+    long run(Rule.Correlation correlation, List<MatchedRows.Reference> references, FindingWriter writer)
+            throws SQLException {
+        boolean withValue = correlation.field() != null;
+        String base = MatchedRows.query(correlation, references, correlation.groupBy(), withValue, tables);
+        execute("CREATE OR REPLACE TEMP TABLE " + BASE + " AS " + base);
+        try {
+            return correlation.type() == CorrelationType.TEMPORAL_ORDERED ? runOrdered(correlation, writer)
+                    : runWindowed(correlation, writer);
+        } finally {
+            execute("DROP TABLE IF EXISTS " + BASE);
+            execute("DROP TABLE IF EXISTS " + FIRED);
+        }
+    }
+
+    private static List<String> keys(Rule.Correlation correlation) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < correlation.groupBy().size(); i++) {
+            keys.add("k" + i);
+        }
+        return keys;
+    }
+
+    private static String window(Rule.Correlation correlation) {
+        List<String> keys = keys(correlation);
+        Duration timespan = correlation.timespan();
+        String frame = timespan == null ? "RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
+                : "RANGE BETWEEN INTERVAL " + timespan.toSeconds() + " SECONDS PRECEDING AND CURRENT ROW";
+        return "(" + (keys.isEmpty() ? "" : "PARTITION BY " + String.join(", ", keys) + " ") + "ORDER BY t "
+                + frame + ")";
+    }
+
+    /**
+     * Aggregates in SQL and returns only the rows where the condition holds; Java keeps the first of each burst,
+     * then one join fetches the events of the windows that fired.
+     */
+    private long runWindowed(Rule.Correlation correlation, FindingWriter writer) throws SQLException {
+        String aggregate = switch (correlation.type()) {
+            case VALUE_COUNT -> "count(DISTINCT v)";
+            case TEMPORAL -> "count(DISTINCT r)";
+            case VALUE_SUM -> "sum(TRY_CAST(v AS DOUBLE))";
+            case VALUE_AVG -> "avg(TRY_CAST(v AS DOUBLE))";
+            case VALUE_PERCENTILE -> "quantile_cont(TRY_CAST(v AS DOUBLE), " + correlation.percentile() / 100 + ")";
+            default -> "count(*)";
+        };
+        List<String> conditions = new ArrayList<>();
+        for (Map.Entry<String, Double> bound : correlation.condition().entrySet()) {
+            String operator = switch (bound.getKey()) {
+                case "gt" -> ">";
+                case "gte" -> ">=";
+                case "lt" -> "<";
+                case "lte" -> "<=";
+                case "eq" -> "=";
+                default -> "<>";
+            };
+            conditions.add("aggregate_value " + operator + " " + SqlText.number(bound.getValue()));
+        }
+        List<String> keys = keys(correlation);
+        String order = keys.isEmpty() ? "t, row_id" : String.join(", ", keys) + ", t, row_id";
+        String window = window(correlation);
+        String sql = "SELECT * FROM (SELECT *, " + aggregate + " OVER " + window + " AS aggregate_value, count(*) OVER "
+                + window + " AS window_events FROM " + BASE + ") WHERE aggregate_value IS NOT NULL AND "
+                + String.join(" AND ", conditions) + " ORDER BY " + order;
+        Duration timespan = correlation.timespan();
+        List<Fired> fired = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            List<String> currentGroup = null;
+            LocalDateTime lastFired = null;
+            while (rows.next()) {
+                List<String> group = new ArrayList<>();
+                for (String key : keys) {
+                    group.add(rows.getString(key));
+                }
+                LocalDateTime time = rows.getObject("t", LocalDateTime.class);
+                if (!group.equals(currentGroup)) {
+                    currentGroup = group;
+                    lastFired = null;
+                }
+                boolean quiet = lastFired != null && (timespan == null || !time.isAfter(lastFired.plus(timespan)));
+                if (quiet) {
+                    continue;
+                }
+                lastFired = time;
+                fired.add(new Fired(group, time, rows.getDouble("aggregate_value"), rows.getLong("window_events"),
+                        rows.getString("source"), rows.getString("account_id"), rows.getString("region"),
+                        rows.getString("principal"), rows.getString("src_ip")));
+            }
+        }
+        if (fired.isEmpty()) {
+            return 0;
+        }
+        Map<Integer, List<Row>> windows = windowRows(correlation, fired);
+        for (int i = 0; i < fired.size(); i++) {
+            Fired finding = fired.get(i);
+            writeFinding(correlation, finding, windows.getOrDefault(i, List.of()), writer);
+        }
+        return fired.size();
+    }
+
+    /** The events inside each fired window, at most {@link #MAX_EVENT_IDS} per finding, in one query. */
+    private Map<Integer, List<Row>> windowRows(Rule.Correlation correlation, List<Fired> fired) throws SQLException {
+        List<String> keys = keys(correlation);
+        StringBuilder ddl = new StringBuilder("CREATE OR REPLACE TEMP TABLE " + FIRED + " (n INTEGER, t TIMESTAMP");
+        keys.forEach(key -> ddl.append(", ").append(key).append(" VARCHAR"));
+        execute(ddl.append(')').toString());
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + FIRED + " VALUES (?, ?"
+                + ", ?".repeat(keys.size()) + ")")) {
+            for (int i = 0; i < fired.size(); i++) {
+                insert.setInt(1, i);
+                insert.setObject(2, fired.get(i).time());
+                for (int k = 0; k < keys.size(); k++) {
+                    insert.setString(3 + k, fired.get(i).group().get(k));
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        StringBuilder join = new StringBuilder("b.t <= f.t");
+        if (correlation.timespan() != null) {
+            join.append(" AND b.t >= f.t - INTERVAL ").append(correlation.timespan().toSeconds()).append(" SECONDS");
+        }
+        keys.forEach(key -> join.append(" AND b.").append(key).append(" = f.").append(key));
+        String sql = "SELECT n, row_id, t, r, event_id FROM (SELECT f.n, b.row_id, b.t, b.r, b.event_id, "
+                + "row_number() OVER (PARTITION BY f.n ORDER BY b.t DESC, b.row_id DESC) AS recent FROM " + FIRED
+                + " f JOIN " + BASE + " b ON " + join + ") WHERE recent <= " + MAX_EVENT_IDS
+                + " ORDER BY n, t, row_id";
+        Map<Integer, List<Row>> windows = new HashMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                windows.computeIfAbsent(rows.getInt(1), n -> new ArrayList<>()).add(new Row(rows.getLong(2),
+                        rows.getObject(3, LocalDateTime.class), rows.getInt(4), rows.getString(5)));
+            }
+        }
+        return windows;
+    }
+
+    /** temporal_ordered: walks the matched rows in group and time order, checking the order in Java. */
+    private long runOrdered(Rule.Correlation correlation, FindingWriter writer) throws SQLException {
+        List<String> keys = keys(correlation);
+        Duration timespan = correlation.timespan();
+        String order = keys.isEmpty() ? "t, row_id" : String.join(", ", keys) + ", t, row_id";
+        long findings = 0;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT * FROM " + BASE + " ORDER BY " + order)) {
+            List<String> currentGroup = null;
+            Deque<Row> windowRows = new ArrayDeque<>();
+            LocalDateTime lastFired = null;
+            while (rows.next()) {
+                List<String> group = new ArrayList<>();
+                for (String key : keys) {
+                    group.add(rows.getString(key));
+                }
+                Row row = new Row(rows.getLong("row_id"), rows.getObject("t", LocalDateTime.class),
+                        rows.getInt("r"), rows.getString("event_id"));
+                if (!group.equals(currentGroup)) {
+                    currentGroup = group;
+                    windowRows.clear();
+                    lastFired = null;
+                }
+                windowRows.addLast(row);
+                while (timespan != null && windowRows.getFirst().time().isBefore(row.time().minus(timespan))) {
+                    windowRows.removeFirst();
+                }
+                if (timespan == null && windowRows.size() > MAX_EVENT_IDS) {
+                    windowRows.removeFirst();
+                }
+                double value = orderedSteps(windowRows);
+                boolean quiet = lastFired != null
+                        && (timespan == null || !row.time().isAfter(lastFired.plus(timespan)));
+                if (!correlation.test(value) || quiet) {
+                    continue;
+                }
+                lastFired = row.time();
+                Fired finding = new Fired(group, row.time(), value, windowRows.size(), rows.getString("source"),
+                        rows.getString("account_id"), rows.getString("region"), rows.getString("principal"),
+                        rows.getString("src_ip"));
+                writeFinding(correlation, finding, new ArrayList<>(windowRows), writer);
+                findings++;
+            }
+        }
+        return findings;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** How many of the referenced rules, in their listed order, appear in order within the window. */
+    private static int orderedSteps(Deque<Row> window) {
+        int next = 0;
+        for (Row row : window) {
+            if (row.rule() == next) {
+                next++;
+            }
+        }
+        return next;
+    }
+
+    private void writeFinding(Rule.Correlation correlation, Fired finding, List<Row> window, FindingWriter writer)
+            throws SQLException {
+        List<Long> rowIds = new ArrayList<>();
+        List<String> eventIds = new ArrayList<>();
+        for (Row row : window) {
+            if (rowIds.size() == MAX_EVENT_IDS) {
+                break;
+            }
+            rowIds.add(row.rowId());
+            if (row.eventId() != null) {
+                eventIds.add(row.eventId());
+            }
+        }
+        Map<String, String> groupBy = new LinkedHashMap<>();
+        for (int i = 0; i < finding.group().size(); i++) {
+            groupBy.put(correlation.groupBy().get(i), finding.group().get(i));
+        }
+        double value = finding.value();
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put(correlation.type().label(), value == Math.rint(value) ? (Object) (long) value : value);
+        counts.put("events", finding.events());
+        String summary = correlation.type().label() + " " + counts.get(correlation.type().label())
+                + (correlation.field() == null ? "" : " of " + correlation.field())
+                + (correlation.timespan() == null ? " in the case" : " within " + correlation.timespan().toString()
+                        .substring(2).toLowerCase(java.util.Locale.ROOT))
+                + (groupBy.isEmpty() ? "" : " for " + groupBy);
+        writer.aggregate(correlation.metadata(), "correlation", finding.time(),
+                window.isEmpty() ? finding.time() : window.get(0).time(), finding.source(), rowIds, eventIds,
+                finding.accountId(), finding.region(), finding.principal(), finding.srcIp(), summary, groupBy,
+                counts);
+    }
+
+    /** A window whose condition held: where it ended and the event that completed it. */
+    private record Fired(List<String> group, LocalDateTime time, double value, long events, String source,
+                         String accountId, String region, String principal, String srcIp) {}
+
+    private record Row(long rowId, LocalDateTime time, int rule, String eventId) {
+        Row {
+            Objects.requireNonNull(time, "time");
+        }
+    }
+}

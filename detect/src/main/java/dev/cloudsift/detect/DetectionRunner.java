@@ -1,0 +1,200 @@
+package dev.cloudsift.detect;
+
+import dev.cloudsift.core.Nullable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the rows a detection rule matches and records them in the {@code cloudsift_matches} temp table.
+ * One SQL query per rule when the whole expression compiles; otherwise the expressible conjuncts prefilter in SQL
+ * and the Java evaluator decides over a record built from the row.
+ */
+final class DetectionRunner {
+    static final String MATCHES = "cloudsift_matches";
+    private static final int BATCH = 1_000;
+
+    /** How a rule was evaluated. */
+    enum Mode { SQL, JAVA }
+
+    private final Connection connection;
+    private final CaseTables tables;
+
+    DetectionRunner(Connection connection, CaseTables tables) throws SQLException {
+        this.connection = connection;
+        this.tables = tables;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMP TABLE IF NOT EXISTS " + MATCHES + " (rule_index INTEGER, row_id BIGINT)");
+        }
+    }
+
+    /** Whether the case holds the rule's source table (a rule for an absent source simply has nothing to read). */
+    boolean hasSource(Rule.Detection rule) {
+        return tables.has(rule.service().table()) && tables.has("events");
+    }
+
+    /** Records the rule's matches under {@code index}; returns how the rule was evaluated. */
+    Mode run(int index, Rule.Detection rule, boolean forceJava) throws SQLException {
+        FieldSql fieldSql = new FieldSql(rule.service(), tables);
+        for (Map.Entry<String, FieldLocation> field : rule.fields().entrySet()) {
+            fieldSql.check(field.getKey(), field.getValue());
+        }
+        SqlCompiler compiler = new SqlCompiler(rule.fields(), fieldSql);
+        String predicate = forceJava ? null : compiler.compile(rule.expression());
+        if (predicate != null) {
+            String sql = "INSERT INTO " + MATCHES + " SELECT " + index + ", " + rowId(rule) + " FROM "
+                    + from(rule, compiler.readsEvents()) + " WHERE " + predicate;
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            }
+            return Mode.SQL;
+        }
+        runInJava(index, rule, fieldSql, forceJava);
+        return Mode.JAVA;
+    }
+
+    /** The row ids a rule matches, in order (for tests comparing the two evaluators). */
+    List<Long> matchingRows(Rule.Detection rule, boolean forceJava) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM " + MATCHES + " WHERE rule_index = -1");
+        }
+        run(-1, rule, forceJava);
+        List<Long> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT row_id FROM " + MATCHES
+                     + " WHERE rule_index = -1 ORDER BY row_id")) {
+            while (result.next()) {
+                rows.add(result.getLong(1));
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM " + MATCHES + " WHERE rule_index = -1");
+        }
+        return rows;
+    }
+
+    private static String rowId(Rule.Detection rule) {
+        return rule.service().eventsOnly() ? "e.row_id" : "s.row_id";
+    }
+
+    private static String from(Rule.Detection rule, boolean readsEvents) {
+        if (rule.service().eventsOnly()) {
+            return "events e";
+        }
+        String source = SqlText.identifier(rule.service().table()) + " s";
+        return readsEvents ? source + " JOIN events e ON e.row_id = s.row_id" : source;
+    }
+
+    private void runInJava(int index, Rule.Detection rule, FieldSql fieldSql, boolean forceJava) throws SQLException {
+        SqlCompiler compiler = new SqlCompiler(rule.fields(), fieldSql);
+        String prefilter = forceJava ? null : compiler.prefilter(rule.expression());
+        List<String> names = new ArrayList<>(rule.fields().keySet());
+        StringBuilder select = new StringBuilder("SELECT ").append(rowId(rule));
+        boolean readsEvents = compiler.readsEvents();
+        for (String name : names) {
+            FieldLocation location = rule.fields().get(name);
+            readsEvents |= fieldSql.readsEvents(location);
+            select.append(", ").append(fieldSql.text(location))
+                    .append(", ").append(fieldSql.number(location))
+                    .append(", ").append(fieldSql.exists(location));
+        }
+        // the record text is large (the raw record for CloudTrail): read it only for keyword searches
+        boolean keywords = usesKeywords(rule.expression());
+        readsEvents |= keywords && fieldSql.textReadsEvents();
+        select.append(", ").append(keywords ? fieldSql.recordText() : "NULL");
+        select.append(" FROM ").append(from(rule, readsEvents));
+        if (prefilter != null) {
+            select.append(" WHERE ").append(prefilter);
+        }
+        JavaMatcher matcher = new JavaMatcher(rule.expression());
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(select.toString());
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + MATCHES + " VALUES (?, ?)")) {
+            int pending = 0;
+            RowRecord record = new RowRecord(names, rows);
+            while (rows.next()) {
+                if (matcher.matches(record)) {
+                    insert.setInt(1, index);
+                    insert.setLong(2, rows.getLong(1));
+                    insert.addBatch();
+                    if (++pending == BATCH) {
+                        insert.executeBatch();
+                        pending = 0;
+                    }
+                }
+            }
+            if (pending > 0) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    static boolean usesKeywords(Expression expression) {
+        if (expression instanceof Expression.Keyword) {
+            return true;
+        }
+        if (expression instanceof Expression.All all) {
+            return all.children().stream().anyMatch(DetectionRunner::usesKeywords);
+        }
+        if (expression instanceof Expression.AtLeast atLeast) {
+            return atLeast.children().stream().anyMatch(DetectionRunner::usesKeywords);
+        }
+        return expression instanceof Expression.Not not && usesKeywords(not.child());
+    }
+
+    /** The current result row seen as a record: columns 2.. hold text, number and presence per field. */
+    private static final class RowRecord implements RecordView {
+        private final Map<String, Integer> positions = new java.util.HashMap<>();
+        private final ResultSet rows;
+        private final int textColumn;
+
+        RowRecord(List<String> names, ResultSet rows) {
+            this.rows = rows;
+            for (int i = 0; i < names.size(); i++) {
+                positions.put(names.get(i), 2 + i * 3);
+            }
+            this.textColumn = 2 + names.size() * 3;
+        }
+
+        @Override
+        public @Nullable String text(String field) {
+            return read(() -> rows.getString(positions.get(field)));
+        }
+
+        @Override
+        public @Nullable Double number(String field) {
+            return read(() -> {
+                double value = rows.getDouble(positions.get(field) + 1);
+                return rows.wasNull() ? null : value;
+            });
+        }
+
+        @Override
+        public boolean exists(String field) {
+            Boolean present = read(() -> rows.getBoolean(positions.get(field) + 2));
+            return Boolean.TRUE.equals(present);
+        }
+
+        @Override
+        public @Nullable String recordText() {
+            return read(() -> rows.getString(textColumn));
+        }
+
+        private interface Read<T> {
+            T get() throws SQLException;
+        }
+
+        private static <T> T read(Read<T> read) {
+            try {
+                return read.get();
+            } catch (SQLException e) {
+                throw new IllegalStateException("reading a matched row failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.cloudsift.detect;
+
+import java.util.Set;
+
+/** The SQL that reads one resolved field of a rule's service: as text, as a number, and whether it is present. */
+final class FieldSql {
+    private static final Set<String> NUMERIC = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+            "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "REAL");
+
+    private final FieldMappings.Service service;
+    private final CaseTables tables;
+
+    FieldSql(FieldMappings.Service service, CaseTables tables) {
+        this.service = service;
+        this.tables = tables;
+    }
+
+    /** The alias of the table a location reads ({@code s} for the source table, {@code e} for events). */
+    private String alias(FieldLocation location) {
+        return location.place() == FieldLocation.Place.EVENTS || service.eventsOnly() ? "e" : "s";
+    }
+
+    private String tableOf(FieldLocation location) {
+        return location.place() == FieldLocation.Place.EVENTS ? "events" : service.table();
+    }
+
+    /** Fails (at hunt time) when the case lacks the column a mapping promises, e.g. an older case layout. */
+    void check(String field, FieldLocation location) {
+        if (!tables.has(tableOf(location), location.column())) {
+            throw new RuleException("field '" + field + "' maps to " + tableOf(location) + "." + location.column()
+                    + ", which this case does not have");
+        }
+    }
+
+    boolean readsEvents(FieldLocation location) {
+        return alias(location).equals("e") && !service.eventsOnly();
+    }
+
+    String column(FieldLocation location) {
+        return alias(location) + "." + SqlText.identifier(location.column());
+    }
+
+    String text(FieldLocation location) {
+        String column = column(location);
+        if (location.place() == FieldLocation.Place.JSON) {
+            if (location.jsonPath().equals("$")) {
+                return "CAST(" + column + " AS VARCHAR)";
+            }
+            return "json_extract_string(" + column + ", " + SqlText.literal(location.jsonPath()) + ")";
+        }
+        String type = String.valueOf(tables.type(tableOf(location), location.column()));
+        if (type.equals("VARCHAR")) {
+            return column;
+        }
+        if (type.startsWith("TIMESTAMP")) {
+            return "strftime(" + column + ", '%Y-%m-%dT%H:%M:%SZ')";
+        }
+        return "CAST(" + column + " AS VARCHAR)";
+    }
+
+    String number(FieldLocation location) {
+        if (location.place() != FieldLocation.Place.JSON
+                && NUMERIC.contains(String.valueOf(tables.type(tableOf(location), location.column())))) {
+            return "CAST(" + column(location) + " AS DOUBLE)";
+        }
+        return "TRY_CAST(" + text(location) + " AS DOUBLE)";
+    }
+
+    String exists(FieldLocation location) {
+        if (location.place() == FieldLocation.Place.JSON) {
+            return "(json_extract(" + column(location) + ", " + SqlText.literal(location.jsonPath())
+                    + ") IS NOT NULL)";
+        }
+        return "(" + column(location) + " IS NOT NULL)";
+    }
+
+    /** The record text keyword searches look in. */
+    String recordText() {
+        String column = service.text();
+        if (service.eventsOnly() || !tables.has(service.table(), column)) {
+            return "e." + SqlText.identifier("message");
+        }
+        return "CAST(s." + SqlText.identifier(column) + " AS VARCHAR)";
+    }
+
+    boolean textReadsEvents() {
+        return recordText().startsWith("e.") && !service.eventsOnly();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.cloudsift.detect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cloudsift.core.Json;
+import dev.cloudsift.core.Nullable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** Writes findings rows: detection findings in one INSERT ... SELECT, correlation findings one by one. */
+final class FindingWriter implements AutoCloseable {
+    private static final String COLUMNS = "(finding_id, rule_id, title, level, tags, kind, rule_file, time, "
+            + "first_time, source, row_ids, event_ids, account_id, region, principal, src_ip, summary, group_by, counts)";
+
+    private final Connection connection;
+    private final PreparedStatement insert;
+    private long nextId;
+
+    FindingWriter(Connection connection) throws SQLException {
+        this.connection = connection;
+        this.insert = connection.prepareStatement("INSERT INTO findings " + COLUMNS
+                + " VALUES (?, ?, ?, ?, CAST(? AS JSON), ?, ?, ?, ?, ?, CAST(? AS JSON), CAST(? AS JSON), ?, ?, ?, ?, "
+                + "?, CAST(? AS JSON), CAST(? AS JSON))");
+        try (Statement statement = connection.createStatement();
+             ResultSet max = statement.executeQuery("SELECT coalesce(max(finding_id), 0) FROM findings")) {
+            max.next();
+            nextId = max.getLong(1) + 1;
+        }
+    }
+
+    /** One finding per matched event of a detection rule; returns how many were written. */
+    long detection(RuleMetadata rule, int index) throws SQLException {
+        // ids need only be unique: numbering without ORDER BY spares a sort of every match
+        String sql = "INSERT INTO findings " + COLUMNS + " SELECT ? + row_number() OVER () - 1, ?, ?, ?, "
+                + "CAST(? AS JSON), 'detection', ?, e.event_time, e.event_time, e.source, "
+                + "to_json([e.row_id]), CASE WHEN e.event_id IS NULL THEN '[]'::JSON ELSE to_json([e.event_id]) END, "
+                + "e.account_id, e.region, e.principal, e.src_ip, "
+                + "coalesce(e.message, concat_ws(' ', e.source, e.action, 'by', coalesce(e.principal, '?'))), "
+                + "NULL, NULL FROM " + DetectionRunner.MATCHES + " m JOIN events e ON e.row_id = m.row_id "
+                + "WHERE m.rule_index = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, nextId);
+            statement.setString(2, rule.reference());
+            statement.setString(3, rule.title());
+            statement.setString(4, rule.level());
+            statement.setString(5, json(rule.tags()));
+            statement.setString(6, rule.sourceFile());
+            statement.setInt(7, index);
+            long written = statement.executeUpdate();
+            nextId += written;
+            return written;
+        }
+    }
+
+    /** A finding of a correlation or first-seen rule. */
+    void aggregate(RuleMetadata rule, String kind, @Nullable LocalDateTime time, @Nullable LocalDateTime firstTime,
+                   @Nullable String source, List<Long> rowIds, List<String> eventIds, @Nullable String accountId,
+                   @Nullable String region, @Nullable String principal, @Nullable String srcIp, String summary,
+                   Map<String, String> groupBy, Map<String, Object> counts) throws SQLException {
+        insert.setLong(1, nextId++);
+        insert.setString(2, rule.reference());
+        insert.setString(3, rule.title());
+        insert.setString(4, rule.level());
+        insert.setString(5, json(rule.tags()));
+        insert.setString(6, kind);
+        insert.setString(7, rule.sourceFile());
+        insert.setObject(8, time);
+        insert.setObject(9, firstTime);
+        insert.setString(10, source);
+        insert.setString(11, json(rowIds));
+        insert.setString(12, json(eventIds));
+        insert.setString(13, accountId);
+        insert.setString(14, region);
+        insert.setString(15, principal);
+        insert.setString(16, srcIp);
+        insert.setString(17, summary);
+        insert.setString(18, json(groupBy));
+        insert.setString(19, json(counts));
+        insert.executeUpdate();
+    }
+
+    static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        insert.close();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.cloudsift.detect;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Runs loaded rules over a whole case and writes the {@code findings} table (emptied first: a hunt recomputes
+ * every finding). Each detection rule is one SQL query over its source table; correlations and first-seen rules
+ * then aggregate the matched rows. Every rule is timed; a rule that fails is reported and the hunt goes on.
+ */
+public final class Hunt {
+    private final Connection connection;
+    private boolean forceJava;
+    private HuntListener listener = HuntListener.NONE;
+
+    public Hunt(Connection connection) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+    }
+
+    /** Evaluates every detection rule in Java (the reference evaluator); for tests and cross-checks. */
+    Hunt forceJava(boolean value) {
+        this.forceJava = value;
+        return this;
+    }
+
+    /** Reports each rule as it finishes. */
+    public Hunt listener(HuntListener value) {
+        this.listener = Objects.requireNonNull(value, "listener");
+        return this;
+    }
+
+    public HuntResult run(List<LoadedRule> rules) throws SQLException {
+        return run(rules, rule -> true);
+    }
+
+    /** Runs the loaded rules; only rules {@code selected} accepts raise findings (their inputs still run). */
+    public HuntResult run(List<LoadedRule> rules, Predicate<RuleMetadata> selected) throws SQLException {
+        long start = System.nanoTime();
+        FindingsTable.reset(connection);
+        CaseTables tables = CaseTables.read(connection);
+        DetectionRunner detections = new DetectionRunner(connection, tables);
+        execute("DELETE FROM " + DetectionRunner.MATCHES);
+        Map<String, Integer> byReference = new HashMap<>();
+        for (int i = 0; i < rules.size(); i++) {
+            RuleMetadata metadata = rules.get(i).metadata();
+            if (rules.get(i).status() == LoadedRule.Status.OK) {
+                if (metadata.id() != null) {
+                    byReference.putIfAbsent(metadata.id(), i);
+                }
+                if (metadata.name() != null) {
+                    byReference.putIfAbsent(metadata.name(), i);
+                }
+            }
+        }
+        Set<Integer> needed = new LinkedHashSet<>();
+        List<Integer> correlations = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            LoadedRule entry = rules.get(i);
+            if (entry.status() != LoadedRule.Status.OK) {
+                continue;
+            }
+            if (entry.rule() instanceof Rule.Detection && entry.standalone() && selected.test(entry.metadata())) {
+                needed.add(i);
+            } else if (entry.rule() instanceof Rule.Correlation correlation && selected.test(entry.metadata())) {
+                correlations.add(i);
+                for (String reference : correlation.references()) {
+                    Integer target = byReference.get(reference);
+                    if (target != null) {
+                        needed.add(target);
+                    }
+                }
+            }
+        }
+        List<RuleRun> runs = new ArrayList<>();
+        listener.started(needed.size() + correlations.size());
+        Set<Integer> evaluated = new LinkedHashSet<>();
+        try (FindingWriter writer = new FindingWriter(connection)) {
+            for (int index : needed) {
+                LoadedRule entry = rules.get(index);
+                Rule.Detection rule = (Rule.Detection) entry.rule();
+                long ruleStart = System.nanoTime();
+                if (!detections.hasSource(rule)) {
+                    record(runs, new RuleRun(entry.metadata(), "no-data", System.nanoTime() - ruleStart, 0, 0, null));
+                    continue;
+                }
+                try {
+                    DetectionRunner.Mode mode = detections.run(index, rule, forceJava);
+                    long matches = count(index);
+                    long findings = entry.standalone() && selected.test(entry.metadata())
+                            ? writer.detection(entry.metadata(), index) : 0;
+                    record(runs, new RuleRun(entry.metadata(), mode.name().toLowerCase(java.util.Locale.ROOT),
+                            System.nanoTime() - ruleStart, matches, findings, null));
+                    evaluated.add(index);
+                } catch (SQLException | RuleException e) {
+                    record(runs, new RuleRun(entry.metadata(), "failed", System.nanoTime() - ruleStart, 0, 0,
+                            e.getMessage()));
+                }
+            }
+            CorrelationRunner correlationRunner = new CorrelationRunner(connection, tables);
+            FirstSeenRunner firstSeenRunner = new FirstSeenRunner(connection, tables);
+            for (int index : correlations) {
+                LoadedRule entry = rules.get(index);
+                Rule.Correlation correlation = (Rule.Correlation) entry.rule();
+                long ruleStart = System.nanoTime();
+                List<MatchedRows.Reference> references = new ArrayList<>();
+                for (int position = 0; position < correlation.references().size(); position++) {
+                    Integer target = byReference.get(correlation.references().get(position));
+                    if (target != null && evaluated.contains(target)) {
+                        references.add(new MatchedRows.Reference(target, position,
+                                (Rule.Detection) rules.get(target).rule()));
+                    }
+                }
+                if (references.isEmpty()) {
+                    record(runs, new RuleRun(entry.metadata(), "no-data", System.nanoTime() - ruleStart, 0, 0, null));
+                    continue;
+                }
+                try {
+                    long findings = correlation.type() == CorrelationType.FIRST_SEEN
+                            ? firstSeenRunner.run(correlation, references, writer)
+                            : correlationRunner.run(correlation, references, writer);
+                    record(runs, new RuleRun(entry.metadata(), correlation.type().label(),
+                            System.nanoTime() - ruleStart, 0, findings, null));
+                } catch (SQLException | RuleException e) {
+                    record(runs, new RuleRun(entry.metadata(), "failed", System.nanoTime() - ruleStart, 0, 0,
+                            e.getMessage()));
+                }
+            }
+        } finally {
+            execute("DELETE FROM " + DetectionRunner.MATCHES);
+        }
+        return new HuntResult(runs, System.nanoTime() - start);
+    }
+
+    private void record(List<RuleRun> runs, RuleRun run) {
+        runs.add(run);
+        listener.ruleFinished(run);
+    }
+
+    private long count(int index) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT count(*) FROM " + DetectionRunner.MATCHES
+                     + " WHERE rule_index = " + index)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.cloudsift.detect;
+
+import dev.cloudsift.core.Nullable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles a rule's expression to a DuckDB predicate. A leaf SQL cannot express faithfully (IPv6 CIDR, regex
+ * features RE2 lacks, byte strings from utf16) compiles to null; the caller then evaluates in Java.
+ * Every leaf under a {@code not} is wrapped in {@code coalesce(..., false)} so that a missing field is false, never
+ * SQL's unknown: {@code not selection} must hold for a record without the field, exactly as in the Java evaluator.
+ * (Outside a {@code not}, unknown and false both drop the row; an AND or OR of unknowns and falses never turns
+ * true, and {@code x of} counts through CASE, which reads unknown as 0.)
+ */
+final class SqlCompiler {
+    private static final Pattern RE2_UNSUPPORTED = Pattern.compile(
+            "\\(\\?[=!>]|\\(\\?<[=!]|\\\\[1-9]|\\\\k<|[*+?}]\\+|\\\\[GZz]|\\(\\?[a-z]*[dux]");
+
+    private final Map<String, FieldLocation> fields;
+    private final FieldSql sql;
+    private boolean readsEvents;
+    private int negations;
+
+    SqlCompiler(Map<String, FieldLocation> fields, FieldSql sql) {
+        this.fields = fields;
+        this.sql = sql;
+    }
+
+    boolean readsEvents() {
+        return readsEvents;
+    }
+
+    /** The predicate, or null when some part needs Java. */
+    @Nullable String compile(Expression expression) {
+        if (expression instanceof Expression.All all) {
+            return join(all.children(), " AND ");
+        }
+        if (expression instanceof Expression.AtLeast atLeast) {
+            if (atLeast.minimum() == 1) {
+                return join(atLeast.children(), " OR ");
+            }
+            List<String> counts = new ArrayList<>();
+            for (Expression child : atLeast.children()) {
+                String compiled = compile(child);
+                if (compiled == null) {
+                    return null;
+                }
+                counts.add("(CASE WHEN " + compiled + " THEN 1 ELSE 0 END)");
+            }
+            return "((" + String.join(" + ", counts) + ") >= " + atLeast.minimum() + ")";
+        }
+        if (expression instanceof Expression.Not not) {
+            negations++;
+            String child = compile(not.child());
+            negations--;
+            return child == null ? null : "(NOT " + child + ")";
+        }
+        if (expression instanceof Expression.Constant constant) {
+            return constant.value() ? "TRUE" : "FALSE";
+        }
+        if (expression instanceof Expression.Keyword keyword) {
+            if (sql.textReadsEvents()) {
+                readsEvents = true;
+            }
+            return unknownIsFalse(match(sql.recordText(), null, null, keyword.match()));
+        }
+        Expression.Field field = (Expression.Field) expression;
+        FieldLocation location = location(field.field());
+        return unknownIsFalse(match(sql.text(location), location, field.field(), field.match()));
+    }
+
+    /** Under a NOT, SQL's unknown must read as false; elsewhere WHERE already drops it, and the bare leaf is cheaper. */
+    private @Nullable String unknownIsFalse(@Nullable String leaf) {
+        if (leaf == null || negations == 0) {
+            return leaf;
+        }
+        return "coalesce(" + leaf + ", FALSE)";
+    }
+
+    /** The expressible conjuncts of a top-level AND: a prefilter that keeps every row the whole rule can match. */
+    @Nullable String prefilter(Expression expression) {
+        List<Expression> conjuncts = expression instanceof Expression.All all ? all.children() : List.of(expression);
+        List<String> parts = new ArrayList<>();
+        for (Expression conjunct : conjuncts) {
+            String compiled = compile(conjunct);
+            if (compiled != null) {
+                parts.add(compiled);
+            }
+        }
+        return parts.isEmpty() ? null : "(" + String.join(" AND ", parts) + ")";
+    }
+
+    private @Nullable String join(List<Expression> children, String operator) {
+        List<String> parts = new ArrayList<>();
+        for (Expression child : children) {
+            String compiled = compile(child);
+            if (compiled == null) {
+                return null;
+            }
+            parts.add(compiled);
+        }
+        return "(" + String.join(operator, parts) + ")";
+    }
+
+    private FieldLocation location(String field) {
+        FieldLocation location = fields.get(field);
+        if (location == null) {
+            throw new IllegalStateException("field " + field + " was not resolved at load");
+        }
+        if (sql.readsEvents(location)) {
+            readsEvents = true;
+        }
+        return location;
+    }
+
+    private @Nullable String match(String value, @Nullable FieldLocation location, @Nullable String field,
+                                   Match match) {
+        if (match instanceof Match.Text text) {
+            // case-insensitive tests compare lower(value) with lower-cased literals: DuckDB plans '=' and LIKE on
+            // lower() far better than ILIKE ... ESCAPE, and the Java evaluator lower-cases the same way
+            ValuePattern pattern = text.cased() ? text.pattern() : text.pattern().lowerCase();
+            String subject = text.cased() ? value : "lower(" + value + ")";
+            if (!pattern.hasWildcards()) {
+                return SqlText.representable(pattern.text())
+                        ? "(" + subject + " = " + SqlText.literal(pattern.text()) + ")" : null;
+            }
+            String like = pattern.toLike();
+            if (!SqlText.representable(like)) {
+                return null;
+            }
+            return "(" + subject + " LIKE " + SqlText.literal(like) + " ESCAPE '\\')";
+        }
+        if (match instanceof Match.Regex regex) {
+            if (RE2_UNSUPPORTED.matcher(regex.regex()).find() || !SqlText.representable(regex.regex())) {
+                return null;
+            }
+            String re2 = regex.regex().replace("(?<", "(?P<");
+            return "regexp_matches(" + value + ", " + SqlText.literal(re2) + ")";
+        }
+        if (match instanceof Match.Cidr cidr) {
+            if (!cidr.network().isIpv4()) {
+                return null;
+            }
+            return ipv4Within(value, cidr.network());
+        }
+        if (match instanceof Match.Compare compare) {
+            String number = location == null ? "TRY_CAST(" + value + " AS DOUBLE)" : sql.number(location);
+            return "(" + number + " " + compare.comparison().sql + " " + SqlText.number(compare.bound()) + ")";
+        }
+        if (match instanceof Match.Exists exists) {
+            if (location == null) {
+                return exists.present() ? "(" + value + " IS NOT NULL)" : "(" + value + " IS NULL)";
+            }
+            return exists.present() ? sql.exists(location) : "(NOT " + sql.exists(location) + ")";
+        }
+        if (match instanceof Match.Null) {
+            return "(" + value + " IS NULL)";
+        }
+        Match.FieldReference reference = (Match.FieldReference) match;
+        String other = sql.text(location(reference.otherField()));
+        String left = reference.cased() ? value : "lower(" + value + ")";
+        String right = reference.cased() ? other : "lower(" + other + ")";
+        return switch (reference.relation()) {
+            case EQUALS -> "(" + left + " = " + right + ")";
+            case CONTAINS -> "(strpos(" + left + ", " + right + ") > 0)";
+            case STARTS_WITH -> "starts_with(" + left + ", " + right + ")";
+            case ENDS_WITH -> "ends_with(" + left + ", " + right + ")";
+        };
+    }
+
+    /** IPv4 membership without extensions: check the dotted-quad shape, then compare the address as a number. */
+    private static String ipv4Within(String value, IpNetwork network) {
+        StringBuilder number = new StringBuilder();
+        StringBuilder octetsValid = new StringBuilder();
+        long[] weights = {16777216L, 65536L, 256L, 1L};
+        for (int i = 0; i < 4; i++) {
+            String octet = "TRY_CAST(split_part(" + value + ", '.', " + (i + 1) + ") AS BIGINT)";
+            number.append(i == 0 ? "" : " + ").append(octet).append(" * ").append(weights[i]);
+            octetsValid.append(" AND ").append(octet).append(" <= 255");
+        }
+        return "(regexp_full_match(" + value + ", '[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}')"
+                + octetsValid + " AND (" + number + ") BETWEEN " + network.firstIpv4() + " AND "
+                + network.lastIpv4() + ")";
+    }
+}

@@ -1,0 +1,69 @@
+package dev.cloudsift.formats.cloudtrail;
+
+import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.Timestamps;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+
+/** Reads the times in CloudTrail records: CloudTrail's own shape fast, the shapes exports re-render it in after. */
+final class CloudTrailTimes {
+    private CloudTrailTimes() {}
+
+    /**
+     * CloudTrail writes {@code 2025-11-04T09:15:30Z}; exports re-render it ({@code 2025-11-04 09:15:30.000} from Lake,
+     * Athena and Panther's data lake), so those are accepted too, after the fast ISO path.
+     */
+    static @Nullable Instant eventTime(String text) {
+        Instant fast = exactUtcSeconds(text);
+        if (fast != null) {
+            return fast;
+        }
+        try {
+            return Timestamps.parseIso(text);
+        } catch (DateTimeException notIso) {
+            try {
+                return Timestamps.parseFlexible(text);
+            } catch (DateTimeException notATime) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ssZ}, the one shape CloudTrail writes, read without a formatter: this runs for every
+     * record. Anything else (or an impossible date) returns null and takes the general path.
+     */
+    private static @Nullable Instant exactUtcSeconds(String text) {
+        if (text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59 || day > YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second);
+    }
+
+    /** The decimal value of {@code text[from, to)}, or -1 when a character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+}

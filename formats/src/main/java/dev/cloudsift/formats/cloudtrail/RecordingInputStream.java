@@ -1,0 +1,192 @@
+package dev.cloudsift.formats.cloudtrail;
+
+import dev.cloudsift.core.Nullable;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Keeps the bytes a streaming parser reads from the current record onward, so the record can be stored exactly as
+ * it was written (original spacing, key order, escapes) without serializing the parsed tree again. Bytes before the
+ * point the reader still needs are dropped, except for a window that covers the parser's read-ahead.
+ */
+final class RecordingInputStream extends FilterInputStream {
+    /** More than any parser reads ahead of the token it reports. */
+    private static final int WINDOW = 64 * 1024;
+
+    private byte[] buffer = new byte[4 * WINDOW];
+    /** Absolute offset of {@code buffer[0]}. */
+    private long bufferStart;
+    private int length;
+    private long keepFrom;
+
+    RecordingInputStream(InputStream input) {
+        super(input);
+    }
+
+    /** Bytes from {@code offset} on are kept until the next call; earlier ones may go. */
+    void keepFrom(long offset) {
+        keepFrom = offset;
+    }
+
+    /** Drops everything outside the read-ahead window (while a record is skipped, not stored). */
+    void keepNothing() {
+        keepFrom = Long.MAX_VALUE;
+    }
+
+    /** Offset just past the last byte read. */
+    long end() {
+        return bufferStart + length;
+    }
+
+    /** Bytes {@code [from, to)} as far as they are held, at most {@code max} of them. */
+    byte[] bytes(long from, long to, int max) {
+        long start = Math.max(from, bufferStart);
+        long stop = Math.min(Math.min(to, end()), start + max);
+        if (stop <= start) {
+            return new byte[0];
+        }
+        return Arrays.copyOfRange(buffer, (int) (start - bufferStart), (int) (stop - bufferStart));
+    }
+
+    /** Line breaks in the held bytes {@code [from, to)}. */
+    long lineBreaks(long from, long to) {
+        long count = 0;
+        for (long i = Math.max(from, bufferStart); i < Math.min(to, end()); i++) {
+            if (buffer[(int) (i - bufferStart)] == '\n') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Looks from {@code from} on (reading further when needed, up to {@code limit} bytes) for the start of the next
+     * trail record: {@code }} {@code ,} {@code {"eventVersion"}, with any white space between. The three characters
+     * in a row can only be structure: inside a JSON string a {@code "} would be escaped. Returns the offset of the
+     * {@code {}, or -1.
+     */
+    long findNextRecord(long from, long limit) throws IOException {
+        keepFrom = Math.min(keepFrom, from);
+        long searched = from;
+        byte[] chunk = new byte[WINDOW];
+        while (true) {
+            for (long i = searched; i < end(); i++) {
+                if (at(i) == '}') {
+                    long brace = recordStartAfter(i + 1);
+                    if (brace >= 0) {
+                        return brace;
+                    }
+                }
+            }
+            searched = Math.max(from, end() - 64);
+            if (end() - from > limit) {
+                return -1;
+            }
+            int read = in.read(chunk);
+            if (read <= 0) {
+                return -1;
+            }
+            append(chunk, 0, read);
+        }
+    }
+
+    /** After a closing brace: white space, a comma, white space, {@code {}, white space, {@code "eventVersion"}. */
+    private long recordStartAfter(long offset) {
+        long i = skipSpace(offset);
+        if (i >= end() || at(i) != ',') {
+            return -1;
+        }
+        i = skipSpace(i + 1);
+        if (i >= end() || at(i) != '{') {
+            return -1;
+        }
+        long brace = i;
+        i = skipSpace(i + 1);
+        byte[] key = "\"eventVersion\"".getBytes(StandardCharsets.US_ASCII);
+        if (i + key.length > end()) {
+            return -1;
+        }
+        for (int k = 0; k < key.length; k++) {
+            if (at(i + k) != key[k]) {
+                return -1;
+            }
+        }
+        return brace;
+    }
+
+    private long skipSpace(long offset) {
+        long i = offset;
+        while (i < end() && (at(i) == ' ' || at(i) == '\n' || at(i) == '\r' || at(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private byte at(long offset) {
+        return buffer[(int) (offset - bufferStart)];
+    }
+
+    /** The held bytes from {@code offset} on, then the rest of the underlying stream. */
+    InputStream remainderFrom(long offset) {
+        byte[] held = bytes(offset, end(), Integer.MAX_VALUE);
+        return new SequenceInputStream(new ByteArrayInputStream(held), in);
+    }
+
+    /** The text of bytes {@code [from, to)}, or null when they are no longer (or not yet) held. */
+    @Nullable
+    String text(long from, long to) {
+        if (from < bufferStart || to > bufferStart + length || from > to) {
+            return null;
+        }
+        return new String(buffer, (int) (from - bufferStart), (int) (to - from), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+            append(new byte[] {(byte) b}, 0, 1);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] target, int offset, int count) throws IOException {
+        int read = super.read(target, offset, count);
+        if (read > 0) {
+            append(target, offset, read);
+        }
+        return read;
+    }
+
+    @Override
+    public long skip(long count) throws IOException {
+        // Skipped bytes would leave a hole in the record; read them instead.
+        byte[] sink = new byte[(int) Math.min(count, 8192)];
+        int read = read(sink, 0, sink.length);
+        return Math.max(read, 0);
+    }
+
+    private void append(byte[] source, int offset, int count) {
+        if (length + count > buffer.length) {
+            long end = bufferStart + length;
+            long dropUpTo = Math.max(bufferStart, Math.min(keepFrom, end - WINDOW));
+            int drop = (int) (dropUpTo - bufferStart);
+            if (drop > 0) {
+                System.arraycopy(buffer, drop, buffer, 0, length - drop);
+                length -= drop;
+                bufferStart = dropUpTo;
+            }
+            if (length + count > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + count));
+            }
+        }
+        System.arraycopy(source, offset, buffer, length, count);
+        length += count;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.cloudsift.formats.cloudwatch;
+
+import dev.cloudsift.core.Nullable;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** The {@code <ISO-8601 timestamp> <message>} line of a CloudWatch Logs export. */
+final class ExportLines {
+    /** What an export's permission probe object holds. */
+    static final String WRITE_TEST_TEXT = "Permission Check Successful";
+
+    private ExportLines() {}
+
+    /** Index of the space after the line's leading timestamp, or -1 when the line does not open with one. */
+    static int timestampEnd(String line) {
+        if (line.length() < 21 || line.charAt(4) != '-' || line.charAt(7) != '-' || line.charAt(10) != 'T'
+                || line.charAt(13) != ':' || !Character.isDigit(line.charAt(0))) {
+            return -1;
+        }
+        int limit = Math.min(line.length(), 40);
+        for (int i = 19; i < limit; i++) {
+            char c = line.charAt(i);
+            if (c == ' ') {
+                return line.charAt(i - 1) == 'Z' ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The timestamp before {@code end}, or null when it is not a valid instant. */
+    static @Nullable Instant timestamp(String line, int end) {
+        if (end == 24 && line.charAt(19) == '.') {
+            // The shape exports always write: read it by position, the hot path of an export.
+            int year = digits(line, 0, 4);
+            int month = digits(line, 5, 7);
+            int day = digits(line, 8, 10);
+            int hour = digits(line, 11, 13);
+            int minute = digits(line, 14, 16);
+            int second = digits(line, 17, 19);
+            int millis = digits(line, 20, 23);
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour < 24 && minute >= 0
+                    && minute < 60 && second >= 0 && second < 60 && millis >= 0 && line.charAt(16) == ':'
+                    && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
+            }
+            return null;
+        }
+        try {
+            return Instant.parse(line.substring(0, end));
+        } catch (DateTimeParseException notAnInstant) {
+            return null;
+        }
+    }
+
+    /** The decimal number in {@code [from, to)}, or -1 when a character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    /**
+     * The log stream an export path names: the folders between the export task id (a UUID) and the
+     * {@code 000000.gz} file; null when the path does not have that layout.
+     */
+    static @Nullable String streamFromPath(String path) {
+        String normalized = path.replace('\\', '/');
+        int archive = normalized.lastIndexOf("!/");
+        if (archive >= 0) {
+            normalized = normalized.substring(archive + 2);
+        }
+        String[] segments = normalized.split("/");
+        for (int i = segments.length - 2; i >= 0; i--) {
+            if (isUuid(segments[i])) {
+                if (i + 1 >= segments.length - 1) {
+                    return null;
+                }
+                return String.join("/", java.util.Arrays.copyOfRange(segments, i + 1, segments.length - 1));
+            }
+        }
+        return null;
+    }
+
+    private static boolean isUuid(String segment) {
+        if (segment.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = segment.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

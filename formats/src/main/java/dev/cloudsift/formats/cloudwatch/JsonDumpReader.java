@@ -1,0 +1,399 @@
+package dev.cloudsift.formats.cloudwatch;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.core.EventReader;
+import dev.cloudsift.core.Json;
+import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.ParseProblem;
+import dev.cloudsift.core.Position;
+import dev.cloudsift.core.ReadItem;
+import dev.cloudsift.core.Skipped;
+import dev.cloudsift.core.SourceContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Reads every JSON shape of CloudWatch Logs: subscription payloads (root objects back to back, as Firehose writes
+ * them), Lambda {@code awslogs} envelopes, Kinesis {@code Records}, CLI {@code events} pages and Logs Insights
+ * {@code results}, any number of root values in one file. Arrays of events are streamed item by item; a
+ * subscription payload whose header fields come after its {@code logEvents} is held until its end.
+ */
+final class JsonDumpReader implements EventReader {
+    /** A Kinesis record holds a payload; a payload never holds another envelope. */
+    private static final int MAX_ENVELOPE_DEPTH = 1;
+
+    private final RecentBytes recent;
+    private final JsonParser parser;
+    private final MessageInterpreter interpreter;
+    private final SourceContext context;
+    private final @Nullable String optionGroup;
+    private final @Nullable String optionStream;
+    /** For payloads decoded out of an envelope: the shape and position of the envelope. */
+    private final @Nullable String envelopeShape;
+    private final @Nullable Position envelopePosition;
+    private final int depth;
+    private final Deque<ReadItem> pending = new ArrayDeque<>();
+    private boolean finished;
+
+    private @Nullable RootObject root;
+    /** The field whose array items are being streamed ({@code "[]"} for a root array), or null. */
+    private @Nullable String streaming;
+    private Position itemPosition = Position.START;
+    private long itemOffset;
+    /** Where the last complete root value ended: a break between root values quarantines the bytes from here. */
+    private long endOfLastValue;
+
+    /** What has been seen of the current root object. */
+    private static final class RootObject {
+        final Position position;
+        final long offset;
+        long end;
+        @Nullable String messageType;
+        @Nullable String owner;
+        @Nullable String logGroup;
+        @Nullable String logStream;
+        @Nullable String subscriptionFilters;
+        boolean sawOwner;
+        boolean sawFilters;
+        @Nullable JsonNode heldLogEvents;
+        boolean recognised;
+
+        RootObject(Position position, long offset) {
+            this.position = position;
+            this.offset = offset;
+        }
+
+        LogEventMapping.Header header() {
+            return new LogEventMapping.Header(owner, logGroup, logStream, subscriptionFilters);
+        }
+    }
+
+    JsonDumpReader(InputStream content, SourceContext context) throws IOException {
+        this(content, context, null, null, 0);
+    }
+
+    private JsonDumpReader(InputStream content, SourceContext context, @Nullable String envelopeShape,
+            @Nullable Position envelopePosition, int depth) throws IOException {
+        this.recent = new RecentBytes(content, ParseProblem.MAX_RAW_BYTES + 64 * 1024);
+        this.parser = Json.FACTORY.createParser(recent);
+        this.parser.setCodec(Json.MAPPER);
+        this.context = context;
+        this.interpreter = new MessageInterpreter(context);
+        this.optionGroup = context.option("cloudwatch.log-group");
+        this.optionStream = context.option("cloudwatch.log-stream");
+        this.envelopeShape = envelopeShape;
+        this.envelopePosition = envelopePosition;
+        this.depth = depth;
+    }
+
+    @Override
+    public @Nullable ReadItem next() throws IOException {
+        while (pending.isEmpty() && !finished) {
+            try {
+                step();
+            } catch (JsonProcessingException e) {
+                broken(e);
+            }
+        }
+        return pending.poll();
+    }
+
+    private void step() throws IOException {
+        if (streaming != null) {
+            streamItem();
+            return;
+        }
+        if (root == null) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                finished = true;
+                return;
+            }
+            Position position = here();
+            long offset = parser.currentTokenLocation().getByteOffset();
+            if (token == JsonToken.START_OBJECT) {
+                root = new RootObject(position, offset);
+            } else if (token == JsonToken.START_ARRAY) {
+                streaming = "[]";
+            } else {
+                endOfLastValue = parser.currentLocation().getByteOffset();
+                pending.add(new ParseProblem(position, "expected a JSON object (a CloudWatch Logs payload, CLI output"
+                        + " or Logs Insights results), found " + describe(token),
+                        parser.getText().getBytes(StandardCharsets.UTF_8)));
+            }
+            return;
+        }
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.END_OBJECT) {
+            root.end = parser.currentLocation().getByteOffset();
+            endOfLastValue = root.end;
+            finishRoot(root);
+            root = null;
+            return;
+        }
+        if (token != JsonToken.FIELD_NAME) {
+            throw new JsonParseException(parser, "unexpected end of input inside an object");
+        }
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (name) {
+            case "messageType" -> root.messageType = scalar(value);
+            case "owner" -> {
+                root.owner = scalar(value);
+                root.sawOwner = true;
+            }
+            case "logGroup" -> root.logGroup = scalar(value);
+            case "logStream" -> root.logStream = scalar(value);
+            case "subscriptionFilters" -> {
+                JsonNode filters = parser.readValueAsTree();
+                root.subscriptionFilters = filters == null || filters.isNull() ? null : filters.toString();
+                root.sawFilters = true;
+            }
+            case "logEvents" -> logEvents(value);
+            case "events", "results", "Records" -> {
+                if (value == JsonToken.START_ARRAY) {
+                    root.recognised = true;
+                    streaming = name;
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            case "awslogs" -> {
+                Position position = here();
+                JsonNode envelope = parser.readValueAsTree();
+                root.recognised = true;
+                decodeEnvelope(Json.pathString(envelope, "data"), "lambda", position, envelope);
+            }
+            default -> parser.skipChildren();
+        }
+    }
+
+    private void logEvents(JsonToken value) throws IOException {
+        RootObject current = root;
+        current.recognised = true;
+        boolean headerComplete = current.messageType != null && current.sawOwner && current.logGroup != null
+                && current.logStream != null && current.sawFilters;
+        if (value == JsonToken.START_ARRAY && headerComplete && current.messageType.equals("DATA_MESSAGE")) {
+            streaming = "logEvents";
+        } else {
+            current.heldLogEvents = parser.readValueAsTree();
+        }
+    }
+
+    private void streamItem() throws IOException {
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.END_ARRAY) {
+            if (root == null) {
+                endOfLastValue = parser.currentLocation().getByteOffset();
+            }
+            streaming = null;
+            return;
+        }
+        if (token == null) {
+            throw new JsonParseException(parser, "unexpected end of input inside an array");
+        }
+        itemPosition = here();
+        itemOffset = parser.currentTokenLocation().getByteOffset();
+        JsonNode item = parser.readValueAsTree();
+        String field = streaming;
+        switch (field) {
+            case "logEvents" -> add(LogEventMapping.subscription(item, root.header(), shape("subscription"), itemPosition),
+                    item, itemPosition);
+            case "events" -> add(LogEventMapping.cli(item, optionGroup, optionStream, itemPosition), item, itemPosition);
+            case "results" -> add(LogEventMapping.insightsPairs(item, optionGroup, itemPosition), item, itemPosition);
+            case "Records" -> {
+                JsonNode data = Json.path(item, "kinesis", "data");
+                decodeEnvelope(Json.string(data), "kinesis", itemPosition, item);
+            }
+            default -> rootArrayItem(item);
+        }
+    }
+
+    /** An item of a root-level array: a payload, a Logs Insights row exported as JSON, or a CLI event. */
+    private void rootArrayItem(JsonNode item) {
+        if (item.isObject() && item.has("messageType")) {
+            payload(item, shape("subscription"), itemPosition);
+        } else if (item.isObject() && (item.has("@timestamp") || item.has("@message"))) {
+            add(LogEventMapping.insights((ObjectNode) item, optionGroup, "insights-json", itemPosition), item,
+                    itemPosition);
+        } else if (item.isObject() && item.has("message") && item.has("timestamp")) {
+            add(LogEventMapping.cli(item, optionGroup, optionStream, itemPosition), item, itemPosition);
+        } else {
+            pending.add(problem(itemPosition, "array item is neither a subscription payload, a Logs Insights row nor"
+                    + " a log event", item));
+        }
+    }
+
+    private void finishRoot(RootObject finished) {
+        if (finished.heldLogEvents != null) {
+            ObjectNode payload = Json.MAPPER.createObjectNode();
+            payload.put("messageType", finished.messageType);
+            payload.put("owner", finished.owner);
+            payload.put("logGroup", finished.logGroup);
+            payload.put("logStream", finished.logStream);
+            payload.set("logEvents", finished.heldLogEvents);
+            payload(payload, finished.header(), shape("subscription"), finished.position);
+            return;
+        }
+        if ("CONTROL_MESSAGE".equals(finished.messageType)) {
+            pending.add(new Skipped(finished.position, "control message"));
+            return;
+        }
+        if (finished.messageType != null && !finished.messageType.equals("DATA_MESSAGE")) {
+            pending.add(new ParseProblem(finished.position, "unknown messageType '" + finished.messageType
+                    + "'; expected DATA_MESSAGE or CONTROL_MESSAGE",
+                    recent.between(finished.offset, finished.end, ParseProblem.MAX_RAW_BYTES)));
+            return;
+        }
+        if (!finished.recognised) {
+            pending.add(new ParseProblem(finished.position, "expected a CloudWatch Logs object with messageType and"
+                    + " logEvents, awslogs, Records, events or results", recent.between(finished.offset, finished.end,
+                    ParseProblem.MAX_RAW_BYTES)));
+        }
+    }
+
+    /** A whole subscription payload held as a tree (decoded from an envelope, or with its header after its events). */
+    private void payload(JsonNode payload, String shape, Position position) {
+        LogEventMapping.Header header = new LogEventMapping.Header(Json.string(payload.get("owner")),
+                Json.string(payload.get("logGroup")), Json.string(payload.get("logStream")),
+                Json.text(payload.get("subscriptionFilters")));
+        payload(payload, header, shape, position);
+    }
+
+    private void payload(JsonNode payload, LogEventMapping.Header header, String shape, Position position) {
+        String messageType = Json.string(payload.get("messageType"));
+        if ("CONTROL_MESSAGE".equals(messageType)) {
+            pending.add(new Skipped(position, "control message"));
+            return;
+        }
+        if (!"DATA_MESSAGE".equals(messageType)) {
+            pending.add(problem(position, messageType == null
+                    ? "subscription payload without messageType; expected DATA_MESSAGE or CONTROL_MESSAGE"
+                    : "unknown messageType '" + messageType + "'; expected DATA_MESSAGE or CONTROL_MESSAGE", payload));
+            return;
+        }
+        JsonNode events = payload.get("logEvents");
+        if (events == null || !events.isArray()) {
+            pending.add(problem(position, "subscription payload without a logEvents array", payload));
+            return;
+        }
+        for (JsonNode item : events) {
+            add(LogEventMapping.subscription(item, header, shape, position), item, position);
+        }
+    }
+
+    /** Base64 → gzip/zlib → payload JSON, read by a nested reader whose items all sit at the envelope's position. */
+    private void decodeEnvelope(@Nullable String data, String shape, Position position, JsonNode envelope) {
+        if (data == null) {
+            pending.add(problem(position, shape.equals("lambda") ? "awslogs envelope without a data string"
+                    : "Kinesis record without kinesis.data", envelope));
+            return;
+        }
+        if (depth >= MAX_ENVELOPE_DEPTH) {
+            pending.add(problem(position, "envelope inside an envelope; expected a subscription payload", envelope));
+            return;
+        }
+        byte[] decoded;
+        try {
+            decoded = EnvelopeData.decode(data);
+        } catch (IOException e) {
+            pending.add(problem(position, (shape.equals("lambda") ? "awslogs.data " : "kinesis.data ") + e.getMessage(),
+                    envelope));
+            return;
+        }
+        try (JsonDumpReader inner = new JsonDumpReader(new ByteArrayInputStream(decoded), context, shape, position,
+                depth + 1)) {
+            ReadItem item;
+            while ((item = inner.next()) != null) {
+                pending.add(item);
+            }
+        } catch (IOException e) {
+            pending.add(problem(position, shape + " data could not be read: " + e.getMessage(), envelope));
+        }
+    }
+
+    private void add(LogEventMapping.Mapped mapped, JsonNode item, Position position) {
+        if (mapped.event() != null) {
+            pending.add(interpreter.interpret(mapped.event()));
+        } else {
+            pending.add(problem(position, mapped.problem(), item));
+        }
+    }
+
+    /** The JSON stopped parsing: quarantine what was read of the current value and stop. */
+    private void broken(JsonProcessingException e) {
+        finished = true;
+        JsonLocation location = e.getLocation();
+        String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        long start = streaming != null ? itemOffset : root != null ? root.offset : endOfLastValue;
+        if (envelopePosition != null) {
+            // A payload decoded out of an envelope: only this payload is lost, the file goes on.
+            pending.add(new ParseProblem(envelopePosition, envelopeShape + " data is not valid JSON" + where + ": "
+                    + JacksonMessages.clean(e), recent.since(0, ParseProblem.MAX_RAW_BYTES)));
+            return;
+        }
+        Position position = streaming != null ? itemPosition : root != null ? root.position
+                : new Position(endOfLastValue, location != null ? location.getLineNr() : -1);
+        pending.add(new ParseProblem(position, "invalid JSON" + where + ": " + JacksonMessages.clean(e)
+                + "; nothing after this point was read", recent.since(start, ParseProblem.MAX_RAW_BYTES)));
+    }
+
+    private ParseProblem problem(Position position, String reason, JsonNode item) {
+        return ParseProblem.of(position, reason, item.toString());
+    }
+
+    private String shape(String plain) {
+        return envelopeShape != null ? envelopeShape : plain;
+    }
+
+    private Position here() {
+        if (envelopePosition != null) {
+            return envelopePosition;
+        }
+        JsonLocation location = parser.currentTokenLocation();
+        return new Position(location.getByteOffset(), location.getLineNr());
+    }
+
+    private @Nullable String scalar(JsonToken value) throws IOException {
+        if (value == null || value.isStructStart()) {
+            parser.skipChildren();
+            return null;
+        }
+        return value == JsonToken.VALUE_NULL ? null : parser.getText();
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString();
+        };
+    }
+
+    @Override
+    public Position position() {
+        if (envelopePosition != null) {
+            return envelopePosition;
+        }
+        JsonLocation location = parser.currentLocation();
+        return new Position(location.getByteOffset(), location.getLineNr());
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+        recent.close();
+    }
+}

@@ -1,0 +1,250 @@
+package dev.cloudsift.formats.cloudwatch;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.core.Event;
+import dev.cloudsift.core.Json;
+import dev.cloudsift.core.LogRecord;
+import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.RecordKeys;
+import dev.cloudsift.core.SourceContext;
+import dev.cloudsift.core.TableRow;
+import dev.cloudsift.core.TableSchema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Understands the message of one CloudWatch Logs event and turns the event into a record: its {@code cloudwatch}
+ * row, plus the source row and event of whatever the message carries (a CloudTrail record, a VPC flow record, a
+ * WAF record, a host's sshd or sudo line).
+ *
+ * <p>Precedence, first match wins: a message that is one JSON object is {@code cloudtrail} (it has
+ * {@code eventVersion}, {@code eventSource} and {@code eventName}), else {@code waf} (the group is
+ * {@code aws-waf-logs-*} or it has {@code webaclId} and {@code httpRequest}), else {@code json}. Any other
+ * message is {@code vpcflow} when the flow-log line parser accepts it, else a syslog line whose program is
+ * sshd, sudo, su or an account tool ({@code sshd}, {@code sudo}, {@code su}, {@code useradd}), else
+ * {@code syslog} for any other syslog line, else {@code text}.
+ */
+final class MessageInterpreter {
+    /** CloudWatch Logs refuses events above 256 KB; a longer message is not from CloudWatch and is cut. */
+    static final int MAX_MESSAGE_CHARS = 256 * 1024;
+    /** The one readable line kept in {@code events.message}. */
+    private static final int EVENT_MESSAGE_CHARS = 2048;
+
+    private static final TableSchema TABLE = CloudWatchTables.CLOUDWATCH;
+    private static final int LOG_GROUP = TABLE.indexOf("log_group");
+    private static final int LOG_STREAM = TABLE.indexOf("log_stream");
+    private static final int EVENT_ID = TABLE.indexOf("event_id");
+    private static final int EVENT_TIME = TABLE.indexOf("event_time");
+    private static final int INGESTION_TIME = TABLE.indexOf("ingestion_time");
+    private static final int MESSAGE = TABLE.indexOf("message");
+    private static final int MESSAGE_TRUNCATED = TABLE.indexOf("message_truncated");
+    private static final int KIND = TABLE.indexOf("kind");
+    private static final int KIND_NOTE = TABLE.indexOf("kind_note");
+    private static final int PARSED = TABLE.indexOf("parsed");
+    private static final int LINE_TIME = TABLE.indexOf("line_time");
+    private static final int HOST = TABLE.indexOf("host");
+    private static final int PROGRAM = TABLE.indexOf("program");
+    private static final int OWNER = TABLE.indexOf("owner_account");
+    private static final int SUBSCRIPTION_FILTERS = TABLE.indexOf("subscription_filters");
+    private static final int EXTRACTED_FIELDS = TABLE.indexOf("extracted_fields");
+    private static final int SHAPE = TABLE.indexOf("shape");
+
+    private final SourceContext context;
+    private final EmbeddedRecords embedded;
+
+    MessageInterpreter(SourceContext context) {
+        this.context = context;
+        this.embedded = new EmbeddedRecords(context);
+    }
+
+    LogRecord interpret(LogEvent event) {
+        String message = event.message();
+        boolean truncated = message.length() > MAX_MESSAGE_CHARS;
+        if (truncated) {
+            message = message.substring(0, MAX_MESSAGE_CHARS);
+        }
+        Object[] row = TABLE.newRow();
+        row[LOG_GROUP] = event.logGroup();
+        row[LOG_STREAM] = event.logStream();
+        row[EVENT_ID] = event.eventId();
+        row[EVENT_TIME] = event.timestamp();
+        row[INGESTION_TIME] = event.ingestionTime();
+        row[MESSAGE] = message;
+        row[MESSAGE_TRUNCATED] = truncated;
+        row[OWNER] = event.owner();
+        row[SUBSCRIPTION_FILTERS] = event.subscriptionFilters();
+        row[EXTRACTED_FIELDS] = event.extractedFields();
+        row[SHAPE] = event.shape();
+
+        String accountId = event.owner() != null ? event.owner() : context.hints().accountId();
+        Event.Builder common = Event.builder("cloudwatch")
+                .eventTime(event.timestamp())
+                .accountId(accountId)
+                .region(context.hints().region())
+                .eventId(event.eventId())
+                .message(readableLine(message));
+        String resource = ResourceNames.instanceId(event.logStream(), event.logGroup());
+        String key = dedupeKey(event, message);
+
+        if (truncated) {
+            row[KIND] = "text";
+            row[KIND_NOTE] = "message of " + event.message().length() + " characters exceeds CloudWatch's 256 KiB event limit; cut";
+            return finish(row, common.resource(resource != null ? resource : event.logGroup()), key, event);
+        }
+        String stripped = message.strip();
+        if (stripped.startsWith("{")) {
+            return jsonMessage(event, message, stripped, row, common, resource, key);
+        }
+        EmbeddedRecords.Found flow = embedded.vpcFlow(stripped, event.position());
+        if (flow != null) {
+            row[KIND] = "vpcflow";
+            return merge(flow, row, event);
+        }
+        SyslogLine syslog = SyslogLine.parse(stripped, event.timestamp());
+        if (syslog != null) {
+            row[LINE_TIME] = syslog.lineTime();
+            row[HOST] = syslog.host();
+            row[PROGRAM] = syslog.program();
+            String kind = HostActivity.kindOf(syslog.program());
+            row[KIND] = kind != null ? kind : "syslog";
+            common.resource(resource != null ? resource : syslog.host())
+                    .message(readableLine(syslog.program() + ": " + syslog.text()));
+            if (kind != null) {
+                HostActivity activity = HostActivity.recognise(kind, syslog.text());
+                if (activity != null) {
+                    row[PARSED] = details(activity).toString();
+                    common.action(activity.action())
+                            .outcome(activity.outcome())
+                            .principal(activity.principal())
+                            .srcIp(activity.sourceIp())
+                            .srcPort(activity.sourcePort());
+                }
+            }
+            return finish(row, common, key, event);
+        }
+        row[KIND] = "text";
+        return finish(row, common.resource(resource != null ? resource : event.logGroup()), key, event);
+    }
+
+    private LogRecord jsonMessage(LogEvent event, String message, String stripped, Object[] row, Event.Builder common,
+            @Nullable String resource, String key) {
+        common.resource(resource != null ? resource : event.logGroup());
+        JsonNode json;
+        try {
+            json = parseSingleValue(stripped);
+        } catch (IOException | RuntimeException notJson) {
+            row[KIND] = "text";
+            String what = looksLikeCloudTrail(stripped) ? "looks like a CloudTrail record but is not valid JSON: "
+                    : "starts like a JSON object but is not valid JSON: ";
+            row[KIND_NOTE] = what + firstLine(notJson.getMessage());
+            return finish(row, common, key, event);
+        }
+        if (json.isObject()) {
+            if (json.has("eventVersion") && json.has("eventSource") && json.has("eventName")) {
+                EmbeddedRecords.Found trail = embedded.cloudTrail(json, stripped, event.position());
+                if (trail.record() != null) {
+                    row[KIND] = "cloudtrail";
+                    return merge(trail, row, event);
+                }
+                row[KIND_NOTE] = "looks like a CloudTrail record but was refused: " + trail.refusal();
+            } else if (isWaf(event.logGroup(), json)) {
+                EmbeddedRecords.Found waf = embedded.waf(json, event.position());
+                if (waf.record() != null) {
+                    row[KIND] = "waf";
+                    return merge(waf, row, event);
+                }
+                row[KIND_NOTE] = "looks like a WAF record but was refused: " + waf.refusal();
+            }
+        }
+        row[KIND] = "json";
+        row[PARSED] = json.toString();
+        return finish(row, common, key, event);
+    }
+
+    private static boolean isWaf(@Nullable String logGroup, JsonNode json) {
+        return (logGroup != null && logGroup.startsWith("aws-waf-logs-"))
+                || (json.has("webaclId") && json.has("httpRequest"));
+    }
+
+    private static boolean looksLikeCloudTrail(String stripped) {
+        return stripped.startsWith("{\"eventVersion\"")
+                || (stripped.contains("\"eventSource\"") && stripped.contains("\"eventName\""));
+    }
+
+    /** The CloudWatch row joins the embedded record: its event and source rows, and its dedupe key. */
+    private static LogRecord merge(EmbeddedRecords.Found found, Object[] row, LogEvent event) {
+        LogRecord inner = found.record();
+        List<TableRow> rows = new ArrayList<>(inner.rows());
+        rows.add(new TableRow(TABLE.name(), row));
+        return new LogRecord(inner.event(), rows, inner.dedupeKey() != null ? inner.dedupeKey()
+                : dedupeKey(event, (String) row[MESSAGE]), event.position());
+    }
+
+    private static LogRecord finish(Object[] row, Event.Builder common, String key, LogEvent event) {
+        return LogRecord.of(common.build(), new TableRow(TABLE.name(), row), key, event.position());
+    }
+
+    /** {@code cloudwatch:<group>:<event id>} when the event has an id, else a hash of group, stream, time, message. */
+    static String dedupeKey(LogEvent event, String message) {
+        String group = event.logGroup() == null ? "" : event.logGroup();
+        if (event.eventId() != null && !event.eventId().isEmpty()) {
+            return "cloudwatch:" + group + ":" + event.eventId();
+        }
+        String stream = event.logStream() == null ? "" : event.logStream();
+        String time = event.timestamp() == null ? "" : Long.toString(event.timestamp().toEpochMilli());
+        return RecordKeys.hashed("cloudwatch", group + "\n" + stream + "\n" + time + "\n" + message);
+    }
+
+    private static JsonNode parseSingleValue(String text) throws IOException {
+        try (JsonParser parser = Json.FACTORY.createParser(text)) {
+            parser.setCodec(Json.MAPPER);
+            JsonNode node = parser.readValueAsTree();
+            if (parser.nextToken() != null) {
+                throw new IOException("text follows the JSON value at column " + parser.currentLocation().getColumnNr());
+            }
+            if (node == null) {
+                throw new IOException("no JSON value");
+            }
+            return node;
+        }
+    }
+
+    private static ObjectNode details(HostActivity activity) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("action", activity.action());
+        node.put("outcome", activity.outcome().columnValue());
+        if (activity.principal() != null) {
+            node.put("user", activity.principal());
+        }
+        if (activity.sourceIp() != null) {
+            node.put("src_ip", activity.sourceIp());
+        }
+        if (activity.sourcePort() != null) {
+            node.put("src_port", activity.sourcePort());
+        }
+        for (Map.Entry<String, String> detail : new java.util.TreeMap<>(activity.details()).entrySet()) {
+            node.put(detail.getKey(), detail.getValue());
+        }
+        return node;
+    }
+
+    /** The first line of a message, cut to a readable length. */
+    static String readableLine(String message) {
+        String line = firstLine(message.strip());
+        return line.length() > EVENT_MESSAGE_CHARS ? line.substring(0, EVENT_MESSAGE_CHARS) : line;
+    }
+
+    private static String firstLine(@Nullable String text) {
+        if (text == null) {
+            return "";
+        }
+        int end = text.indexOf('\n');
+        String line = end < 0 ? text : text.substring(0, end);
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.cloudsift.formats.cloudwatch;
+
+import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.Timestamps;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+
+/**
+ * A syslog line as the CloudWatch agent ships it from {@code /var/log/secure}, {@code auth.log} or
+ * {@code messages}: either the classic BSD prefix {@code Nov  4 09:15:31 host prog[pid]: text} (no year, no
+ * zone) or an RFC 3339 stamp {@code 2025-11-04T09:15:31.123456+00:00 host prog[pid]: text}.
+ *
+ * @param lineTime the time written in the line: for BSD lines the year comes from the CloudWatch event time
+ *                 and the zone is taken as UTC (EC2's default); null when it cannot be placed
+ */
+record SyslogLine(@Nullable Instant lineTime, String host, String program, @Nullable String pid, String text) {
+    private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    /** A BSD line more than this far after the event that carried it belongs to the previous year. */
+    private static final long YEAR_ROLLOVER_SLACK_SECONDS = 2 * 86_400;
+
+    SyslogLine {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(program, "program");
+        Objects.requireNonNull(text, "text");
+    }
+
+    /** Parses a line, or returns null when it has no syslog prefix. */
+    static @Nullable SyslogLine parse(String line, @Nullable Instant eventTime) {
+        if (line.length() < 16) {
+            return null;
+        }
+        char first = line.charAt(0);
+        if (first >= 'A' && first <= 'Z') {
+            return parseBsd(line, eventTime);
+        }
+        if (first >= '0' && first <= '9') {
+            return parseRfc3339(line);
+        }
+        return null;
+    }
+
+    private static @Nullable SyslogLine parseBsd(String line, @Nullable Instant eventTime) {
+        int month = MONTHS.indexOf(line.substring(0, 3));
+        if (month < 0 || month % 3 != 0 || line.charAt(3) != ' ') {
+            return null;
+        }
+        int position = 4;
+        if (line.charAt(position) == ' ') {
+            position++;
+        }
+        int dayStart = position;
+        while (position < line.length() && Character.isDigit(line.charAt(position)) && position - dayStart < 2) {
+            position++;
+        }
+        if (position == dayStart || position >= line.length() || line.charAt(position) != ' ') {
+            return null;
+        }
+        int day = Integer.parseInt(line, dayStart, position, 10);
+        if (day < 1 || day > 31) {
+            return null;
+        }
+        position++;
+        int timeEnd = line.indexOf(' ', position);
+        if (timeEnd < 0) {
+            return null;
+        }
+        LocalTime time;
+        try {
+            time = LocalTime.parse(line.substring(position, timeEnd));
+        } catch (DateTimeParseException notATime) {
+            return null;
+        }
+        return rest(line, timeEnd + 1, placeInYear(month / 3 + 1, day, time, eventTime));
+    }
+
+    private static @Nullable SyslogLine parseRfc3339(String line) {
+        int stampEnd = line.indexOf(' ');
+        if (stampEnd < 19 || line.charAt(4) != '-' || line.charAt(10) != 'T') {
+            return null;
+        }
+        Instant time;
+        try {
+            time = Timestamps.parseFlexible(line.substring(0, stampEnd));
+        } catch (DateTimeParseException notATime) {
+            return null;
+        }
+        return rest(line, stampEnd + 1, time);
+    }
+
+    /** {@code host tag: text} after the time stamp. */
+    private static @Nullable SyslogLine rest(String line, int start, @Nullable Instant lineTime) {
+        int hostEnd = line.indexOf(' ', start);
+        if (hostEnd <= start) {
+            return null;
+        }
+        String host = line.substring(start, hostEnd);
+        int tagStart = hostEnd + 1;
+        int position = tagStart;
+        while (position < line.length() && isProgramChar(line.charAt(position))) {
+            position++;
+        }
+        if (position == tagStart || position >= line.length()) {
+            return null;
+        }
+        String program = line.substring(tagStart, position);
+        String pid = null;
+        if (line.charAt(position) == '[') {
+            int close = line.indexOf(']', position);
+            if (close < 0) {
+                return null;
+            }
+            pid = line.substring(position + 1, close);
+            position = close + 1;
+        }
+        if (position >= line.length() || line.charAt(position) != ':') {
+            return null;
+        }
+        position++;
+        if (position < line.length() && line.charAt(position) == ' ') {
+            position++;
+        }
+        return new SyslogLine(lineTime, host, program, pid, line.substring(position));
+    }
+
+    private static boolean isProgramChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')';
+    }
+
+    private static @Nullable Instant placeInYear(int month, int day, LocalTime time, @Nullable Instant eventTime) {
+        if (eventTime == null) {
+            return null;
+        }
+        int year = eventTime.atZone(ZoneOffset.UTC).getYear();
+        Instant placed = at(year, month, day, time);
+        if (placed != null && placed.getEpochSecond() - eventTime.getEpochSecond() > YEAR_ROLLOVER_SLACK_SECONDS) {
+            // A December line carried by a January event: the line was written last year.
+            placed = at(year - 1, month, day, time);
+        }
+        return placed;
+    }
+
+    private static @Nullable Instant at(int year, int month, int day, LocalTime time) {
+        if (day < 1 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+            return null;
+        }
+        return ZonedDateTime.of(LocalDate.of(year, month, day), time, ZoneOffset.UTC).toInstant();
+    }
+}

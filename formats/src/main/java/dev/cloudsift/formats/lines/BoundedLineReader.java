@@ -1,0 +1,150 @@
+package dev.cloudsift.formats.lines;
+
+import dev.cloudsift.core.Nullable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Splits a stream into lines with their byte offsets, holding at most {@code maxLineBytes} of any one line so a
+ * hostile file with a gigabyte-long line cannot exhaust the heap. An I/O error (a truncated gzip) propagates.
+ */
+public final class BoundedLineReader {
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final InputStream input;
+    private final int maxLineBytes;
+    private final byte[] buffer = new byte[BUFFER_SIZE];
+    private int bufferPosition;
+    private int bufferLimit;
+    private long bufferStartOffset;
+    private long lineNumber;
+    private long nextLineOffset;
+    private byte[] lineBytes = new byte[256];
+    private boolean ended;
+    private int lastKept;
+
+    /** One line of the input, without its line break. */
+    public record Line(String text, long offset, long number, long length, boolean controlBytes) {
+        public Line {
+            Objects.requireNonNull(text, "text");
+        }
+
+        /** True when the line was longer than the reader keeps; {@link #text} then holds its start only. */
+        public boolean overlong(int maxLineBytes) {
+            return length > maxLineBytes;
+        }
+    }
+
+    public BoundedLineReader(InputStream input, int maxLineBytes) {
+        this.input = Objects.requireNonNull(input, "input");
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be positive");
+        }
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** Byte offset and 1-based number of the next line to be read. */
+    public long nextLineOffset() {
+        return nextLineOffset;
+    }
+
+    public long nextLineNumber() {
+        return lineNumber + 1;
+    }
+
+    /** The bytes kept of the line last returned (at most {@code maxLineBytes}), exactly as read: for quarantine. */
+    public byte[] lastLineBytes() {
+        return Arrays.copyOf(lineBytes, lastKept);
+    }
+
+    public int maxLineBytes() {
+        return maxLineBytes;
+    }
+
+    /** The next line, or null at the end of the input. */
+    public @Nullable Line next() throws IOException {
+        if (ended) {
+            return null;
+        }
+        long start = nextLineOffset;
+        long length = 0;
+        int kept = 0;
+        boolean control = false;
+        boolean sawAnything = false;
+        while (true) {
+            if (bufferPosition == bufferLimit && !fill()) {
+                ended = true;
+                if (!sawAnything) {
+                    return null;
+                }
+                break;
+            }
+            sawAnything = true;
+            int scan = bufferPosition;
+            int newline = -1;
+            while (scan < bufferLimit) {
+                byte b = buffer[scan];
+                if (b == '\n') {
+                    newline = scan;
+                    break;
+                }
+                if ((b >= 0 && b < 0x20 && b != '\t' && b != '\r') || b == 0x7F) {
+                    control = true;
+                }
+                scan++;
+            }
+            int chunk = scan - bufferPosition;
+            int room = maxLineBytes - kept;
+            if (room > 0) {
+                int copy = Math.min(room, chunk);
+                ensureCapacity(kept + copy);
+                System.arraycopy(buffer, bufferPosition, lineBytes, kept, copy);
+                kept += copy;
+            }
+            length += chunk;
+            bufferPosition = scan;
+            if (newline >= 0) {
+                bufferPosition++;
+                break;
+            }
+        }
+        lineNumber++;
+        lastKept = kept;
+        nextLineOffset = bufferStartOffset + bufferPosition;
+        int textBytes = kept;
+        if (length <= maxLineBytes && textBytes > 0 && lineBytes[textBytes - 1] == '\r') {
+            textBytes--;
+            length--;
+        }
+        String text = new String(lineBytes, 0, textBytes, StandardCharsets.UTF_8);
+        if (lineNumber == 1 && text.startsWith("\uFEFF")) {
+            // A byte-order mark (editors add one on save) is not part of the first line.
+            text = text.substring(1);
+        }
+        return new Line(text, start, lineNumber, length, control);
+    }
+
+    private boolean fill() throws IOException {
+        bufferStartOffset += bufferLimit;
+        bufferPosition = 0;
+        bufferLimit = 0;
+        int read = input.read(buffer, 0, buffer.length);
+        while (read == 0) {
+            read = input.read(buffer, 0, buffer.length);
+        }
+        if (read < 0) {
+            return false;
+        }
+        bufferLimit = read;
+        return true;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > lineBytes.length) {
+            lineBytes = Arrays.copyOf(lineBytes, Math.min(maxLineBytes, Math.max(needed, lineBytes.length * 2)));
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.cloudsift.investigate;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** What a case holds: source tables exist only when that source was ingested, so every query checks first. */
+public final class CaseTables {
+    private CaseTables() {}
+
+    public static boolean exists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?")) {
+            statement.setString(1, table);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getLong(1) > 0;
+            }
+        }
+    }
+
+    /** The columns of a table, empty when it does not exist. */
+    public static Set<String> columns(Connection connection, String table) throws SQLException {
+        Set<String> columns = new LinkedHashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position")) {
+            statement.setString(1, table);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    columns.add(result.getString(1));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** A TIMESTAMP column (stored as UTC wall time) as an instant. */
+    public static Instant instant(ResultSet result, String column) throws SQLException {
+        Object value = result.getObject(column);
+        return toInstant(value);
+    }
+
+    public static Instant instant(ResultSet result, int column) throws SQLException {
+        return toInstant(result.getObject(column));
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof LocalDateTime dateTime) {
+            return dateTime.toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof java.time.OffsetDateTime dateTime) {
+            return dateTime.toInstant();
+        }
+        throw new IllegalStateException("not a timestamp: " + value.getClass().getName());
+    }
+
+    /** An instant as the UTC wall time DuckDB stores in TIMESTAMP columns. */
+    public static LocalDateTime sqlTime(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

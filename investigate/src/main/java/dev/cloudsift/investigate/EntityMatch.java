@@ -1,0 +1,145 @@
+package dev.cloudsift.investigate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The SQL predicate over {@code events} that finds the rows touching one entity, with its parameters.
+ * Built from the recognised kinds so that a single scan of {@code events} answers for every source.
+ */
+public record EntityMatch(String value, List<EntityKind> kinds, String predicate, List<String> parameters,
+        List<Branch> branches) {
+    public EntityMatch {
+        Objects.requireNonNull(value, "value");
+        kinds = List.copyOf(kinds);
+        Objects.requireNonNull(predicate, "predicate");
+        parameters = List.copyOf(parameters);
+        branches = List.copyOf(branches);
+    }
+
+    /** One simple condition of the predicate, on one column, with its parameter. */
+    public record Branch(String condition, String parameter) {
+        public Branch {
+            Objects.requireNonNull(condition, "condition");
+            Objects.requireNonNull(parameter, "parameter");
+        }
+    }
+
+    /**
+     * SQL selecting {@code columns} (which must include {@code row_id}) of the matching events as a UNION of one
+     * SELECT per simple condition. DuckDB pushes a single-column condition into the scan, so each SELECT reads the
+     * other columns only where the condition holds; an OR of conditions would read every column of every row.
+     * The parameters, in order, are {@link #branchParameters()}.
+     */
+    public String unionSql(String columns) {
+        StringBuilder sql = new StringBuilder();
+        for (Branch branch : branches) {
+            sql.append(sql.length() == 0 ? "" : " UNION ").append("SELECT ").append(columns).append(" FROM events WHERE ")
+                    .append(branch.condition());
+        }
+        return sql.toString();
+    }
+
+    public List<String> branchParameters() {
+        return branches.stream().map(Branch::parameter).toList();
+    }
+
+    /** Whether the entity is rare enough that copying its rows aside is cheaper than filtering every pass. */
+    public boolean selective() {
+        return !kinds.contains(EntityKind.ACCOUNT);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the value has no shape Cloudsift knows
+     */
+    public static EntityMatch of(String value) {
+        String text = value == null ? "" : value.strip();
+        List<EntityKind> kinds = EntityKind.recognise(text);
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("'" + value + "' is not an IP address, access key id, ARN, account id,"
+                    + " instance id, ENI, bucket, user or session name");
+        }
+        List<String> parts = new ArrayList<>();
+        List<String> parameters = new ArrayList<>();
+        List<Branch> branches = new ArrayList<>();
+        for (EntityKind kind : kinds) {
+            switch (kind) {
+                case IP_ADDRESS -> {
+                    parts.add("src_ip = ? OR dst_ip = ?");
+                    parameters.add(text);
+                    parameters.add(text);
+                }
+                case ACCESS_KEY -> {
+                    parts.add("access_key_id = ?");
+                    parameters.add(text);
+                }
+                case ARN -> {
+                    // A role ARN also stands for every session of that role (assumed-role principals).
+                    parts.add("principal = ? OR resource = ? OR starts_with(resource, ?) OR starts_with(principal, ?)");
+                    parameters.add(text);
+                    parameters.add(text);
+                    parameters.add(text + "/");
+                    parameters.add(assumedRolePrefix(text));
+                }
+                case ACCOUNT -> {
+                    parts.add("account_id = ?");
+                    parameters.add(text);
+                }
+                case INSTANCE, NETWORK_INTERFACE -> {
+                    parts.add("contains(resource, ?) OR ends_with(principal, ?)");
+                    parameters.add(text);
+                    parameters.add("/" + text);
+                }
+                case BUCKET -> {
+                    parts.add("resource = ? OR starts_with(resource, ?) OR starts_with(resource, ?)");
+                    parameters.add(text);
+                    parameters.add(text + "/");
+                    parameters.add("arn:aws:s3:::" + text);
+                }
+                case NAME -> {
+                    parts.add("principal = ? OR ends_with(principal, ?) OR contains(principal, ?)");
+                    parameters.add(text);
+                    parameters.add("/" + text);
+                    parameters.add("/" + text + "/");
+                }
+            }
+        }
+        StringBuilder predicate = new StringBuilder("(");
+        for (int i = 0; i < parts.size(); i++) {
+            predicate.append(i == 0 ? "" : " OR ").append('(').append(parts.get(i)).append(')');
+        }
+        predicate.append(')');
+        // every part is "c1 OR c2 ..." with one parameter per condition, in order
+        int next = 0;
+        for (String part : parts) {
+            for (String condition : part.split(" OR ")) {
+                branches.add(new Branch(condition, parameters.get(next++)));
+            }
+        }
+        return new EntityMatch(text, kinds, predicate.toString(), parameters, branches);
+    }
+
+    /** {@code arn:aws:iam::1:role/path/Name} → {@code arn:aws:sts::1:assumed-role/Name/}; other ARNs match nothing more. */
+    private static String assumedRolePrefix(String arn) {
+        String[] parts = arn.split(":", 6);
+        if (parts.length == 6 && parts[2].equals("iam") && parts[5].startsWith("role/")) {
+            String name = parts[5].substring(parts[5].lastIndexOf('/') + 1);
+            return "arn:" + parts[1] + ":sts::" + parts[4] + ":assumed-role/" + name + "/";
+        }
+        return arn + "\u0000never";
+    }
+
+    /** Sets the parameters on a statement starting at {@code firstIndex}; returns the next free index. */
+    public int bind(java.sql.PreparedStatement statement, int firstIndex) throws java.sql.SQLException {
+        int index = firstIndex;
+        for (String parameter : parameters) {
+            statement.setString(index++, parameter);
+        }
+        return index;
+    }
+
+    public String kindLabels() {
+        return String.join(" or ", kinds.stream().map(EntityKind::label).toList());
+    }
+}

@@ -1,0 +1,222 @@
+package dev.cloudsift.investigate.chains;
+
+import dev.cloudsift.investigate.CaseTables;
+import dev.cloudsift.investigate.Counted;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Follows credentials through the calls that issue new ones: the key a call returns in
+ * {@code responseElements.credentials.accessKeyId} (or {@code responseElements.accessKey.accessKeyId} of a
+ * {@code CreateAccessKey}, the usual persistence step) is the {@code userIdentity.accessKeyId} of the calls made with it.
+ * From the given key (or every key of the given ARN) the walk goes back to the first key the case knows, then
+ * forward through everything issued from there. Depth and the number of keys are bounded and each key is visited
+ * once, so cycles (a role assuming itself) end the walk instead of looping.
+ */
+public final class RoleChains {
+    public static final int MAX_DEPTH = 12;
+    public static final int MAX_KEYS = 500;
+
+    static final String ISSUING_CALLS = "('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', "
+            + "'GetSessionToken', 'GetFederationToken', 'CreateAccessKey')";
+    private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8}([0-9a-f]{9})?");
+
+    private static final String ISSUANCE_COLUMNS = """
+            SELECT event_time, event_name, user_access_key_id,
+                   coalesce(user_arn, user_invoked_by, user_identity_provider, user_principal_id) AS caller,
+                   coalesce(json_extract_string(response_elements, '$.credentials.accessKeyId'),
+                            json_extract_string(response_elements, '$.accessKey.accessKeyId')) AS issued,
+                   json_extract_string(request_parameters, '$.roleArn') AS role_arn,
+                   coalesce(json_extract_string(request_parameters, '$.roleSessionName'),
+                            json_extract_string(request_parameters, '$.name'),
+                            json_extract_string(request_parameters, '$.userName')) AS session_name,
+                   coalesce(src_ip, source_ip_address) AS ip,
+                   coalesce(user_account_id, recipient_account_id) AS caller_account,
+                   coalesce(split_part(json_extract_string(request_parameters, '$.roleArn'), ':', 5), recipient_account_id) AS target_account
+            FROM cloudtrail WHERE event_name IN """ + ISSUING_CALLS;
+
+    private final Connection connection;
+    private final Set<String> visited = new HashSet<>();
+
+    public RoleChains(Connection connection) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+    }
+
+    /** The trees for a key ({@code AKIA…}/{@code ASIA…}) or an ARN; empty when the case has no CloudTrail or no such key. */
+    public List<ChainNode> follow(String keyOrArn) throws SQLException {
+        visited.clear();
+        if (!CaseTables.exists(connection, "cloudtrail")) {
+            return List.of();
+        }
+        Set<String> roots = new LinkedHashSet<>();
+        for (String key : startKeys(keyOrArn)) {
+            roots.add(topOf(key));
+        }
+        List<ChainNode> trees = new ArrayList<>();
+        for (String root : roots) {
+            if (!visited.contains(root)) {
+                trees.add(walk(root, issuanceOf(root), 0));
+            }
+        }
+        return trees;
+    }
+
+    private List<String> startKeys(String value) throws SQLException {
+        if (!value.startsWith("arn:")) {
+            return List.of(value);
+        }
+        List<String> keys = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT user_access_key_id, min(event_time) FROM cloudtrail
+                WHERE user_access_key_id IS NOT NULL AND (user_arn = ? OR session_issuer_arn = ?)
+                GROUP BY 1 ORDER BY 2 LIMIT 50""")) {
+            statement.setString(1, value);
+            statement.setString(2, value);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    keys.add(result.getString(1));
+                }
+            }
+        }
+        // a role never used yet may still have been assumed: start from the keys issued for it
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT issued FROM (" + ISSUANCE_COLUMNS + ") WHERE role_arn = ? AND issued IS NOT NULL ORDER BY event_time LIMIT 50")) {
+            statement.setString(1, value);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    if (!keys.contains(result.getString(1))) {
+                        keys.add(result.getString(1));
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Walks back through issuers to the first key the case knows. */
+    private String topOf(String key) throws SQLException {
+        Set<String> seen = new HashSet<>();
+        String current = key;
+        for (int depth = 0; depth < MAX_DEPTH && seen.add(current); depth++) {
+            Issuance issuance = issuanceOf(current);
+            if (issuance == null || issuance.callerKey() == null) {
+                return current;
+            }
+            current = issuance.callerKey();
+        }
+        return current;
+    }
+
+    private ChainNode walk(String key, Issuance issuedBy, int depth) throws SQLException {
+        visited.add(key);
+        KeyActivity activity = activity(key);
+        if (depth >= MAX_DEPTH) {
+            return new ChainNode(activity, issuedBy, List.of(), "depth bound of " + MAX_DEPTH + " reached");
+        }
+        List<ChainNode> children = new ArrayList<>();
+        String note = null;
+        for (Issuance issuance : issuedFrom(key)) {
+            if (visited.contains(issuance.issuedKey())) {
+                children.add(new ChainNode(activity(issuance.issuedKey()), issuance, List.of(), "already shown above (cycle)"));
+            } else if (visited.size() >= MAX_KEYS) {
+                note = "stopped after " + MAX_KEYS + " keys";
+                break;
+            } else {
+                children.add(walk(issuance.issuedKey(), issuance, depth + 1));
+            }
+        }
+        return new ChainNode(activity, issuedBy, children, note);
+    }
+
+    private Issuance issuanceOf(String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT * FROM (" + ISSUANCE_COLUMNS + ") WHERE issued = ? ORDER BY event_time LIMIT 1")) {
+            statement.setString(1, key);
+            List<Issuance> found = read(statement);
+            return found.isEmpty() ? null : found.get(0);
+        }
+    }
+
+    private List<Issuance> issuedFrom(String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT * FROM (" + ISSUANCE_COLUMNS + ") WHERE user_access_key_id = ? AND issued IS NOT NULL"
+                        + " ORDER BY event_time LIMIT " + MAX_KEYS)) {
+            statement.setString(1, key);
+            return read(statement);
+        }
+    }
+
+    private static List<Issuance> read(PreparedStatement statement) throws SQLException {
+        List<Issuance> issuances = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                issuances.add(new Issuance(CaseTables.instant(result, 1), result.getString(2), result.getString(3),
+                        result.getString(4), result.getString(5), result.getString(6), result.getString(7),
+                        result.getString(8), result.getString(9), result.getString(10)));
+            }
+        }
+        return issuances;
+    }
+
+    private KeyActivity activity(String key) throws SQLException {
+        String principal = null;
+        String account = null;
+        String delivery = null;
+        long calls = 0;
+        java.time.Instant first = null;
+        java.time.Instant last = null;
+        List<Counted> actions = new ArrayList<>();
+        List<Counted> ips = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT mode(user_arn), mode(coalesce(user_account_id, recipient_account_id)), max(ec2_role_delivery),
+                       count(*), min(event_time), max(event_time)
+                FROM cloudtrail WHERE user_access_key_id = ?""")) {
+            statement.setString(1, key);
+            try (ResultSet result = statement.executeQuery()) {
+                if (result.next()) {
+                    principal = result.getString(1);
+                    account = result.getString(2);
+                    delivery = result.getString(3);
+                    calls = result.getLong(4);
+                    first = CaseTables.instant(result, 5);
+                    last = CaseTables.instant(result, 6);
+                }
+            }
+        }
+        if (calls > 0) {
+            actions = top(key, "event_name");
+            ips = top(key, "coalesce(src_ip, source_ip_address)");
+        }
+        String instance = null;
+        if (principal != null) {
+            String session = principal.substring(principal.lastIndexOf('/') + 1);
+            if (INSTANCE_ID.matcher(session).matches()) {
+                instance = session;
+            }
+        }
+        return new KeyActivity(key, principal, account, calls, first, last, actions, ips, instance, delivery);
+    }
+
+    private List<Counted> top(String key, String expression) throws SQLException {
+        List<Counted> top = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + expression + " AS v, count(*) AS n FROM cloudtrail"
+                + " WHERE user_access_key_id = ? AND v IS NOT NULL GROUP BY 1 ORDER BY n DESC, v LIMIT 3")) {
+            statement.setString(1, key);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    top.add(new Counted(result.getString(1), result.getLong(2)));
+                }
+            }
+        }
+        return top;
+    }
+}

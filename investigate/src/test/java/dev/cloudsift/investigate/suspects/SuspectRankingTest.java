@@ -1,0 +1,68 @@
+package dev.cloudsift.investigate.suspects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudsift.investigate.fixture.TestCase;
+import dev.cloudsift.store.CaseStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuspectRankingTest {
+    @TempDir
+    static Path folder;
+    static Path caseFile;
+
+    @BeforeAll
+    static void ingest() throws Exception {
+        caseFile = TestCase.scenario(folder);
+        TestCase.execute(caseFile, """
+                CREATE TABLE findings (rule_id VARCHAR, title VARCHAR, level VARCHAR, time TIMESTAMP, principal VARCHAR,
+                  src_ip VARCHAR)""",
+                "INSERT INTO findings VALUES ('r1', 'CloudTrail logging stopped', 'high', TIMESTAMP '2025-11-04 09:28:00',"
+                        + " 'arn:aws:sts::111122223333:assumed-role/Admin/pwn', '203.0.113.45')");
+    }
+
+    private static List<Suspect> rank(int top) throws Exception {
+        try (CaseStore store = CaseStore.openReadOnly(caseFile)) {
+            return new SuspectRanking(store.connection()).rank(top, null);
+        }
+    }
+
+    @Test
+    void ranksTheAttackerIpFirstAndTheRoutineUserLow() throws Exception {
+        List<Suspect> suspects = rank(100);
+        Suspect first = suspects.get(0);
+        assertThat(first.kind()).isEqualTo("ip");
+        assertThat(first.value()).isEqualTo("203.0.113.45");
+        assertThat(first.findingPoints()).isEqualTo(25);
+        assertThat(first.sources()).containsExactly("alb", "cloudtrail", "cloudwatch", "s3access", "vpcflow", "waf");
+        assertThat(first.reason()).contains("findings (25 pts)").contains("6 sources");
+        Suspect alice = suspects.stream().filter(s -> s.value().equals("arn:aws:iam::111122223333:user/alice")).findFirst().orElseThrow();
+        assertThat(alice.novel()).isFalse();
+        assertThat(alice.score()).isLessThan(first.score());
+        assertThat(suspects.indexOf(alice)).isGreaterThan(suspects.indexOf(first));
+    }
+
+    @Test
+    void theIncidentWindowStartsAtTheFirstHighFinding() throws Exception {
+        try (CaseStore store = CaseStore.openReadOnly(caseFile)) {
+            assertThat(new SuspectRanking(store.connection()).windowStart(null)).isEqualTo(Instant.parse("2025-11-04T09:28:00Z"));
+        }
+        assertThat(rank(3)).hasSize(3);
+    }
+
+    @Test
+    void scoresEachPartWithinItsCap() {
+        Suspect suspect = SuspectRanking.score("ip", "192.0.2.1", 100, Instant.EPOCH, Instant.EPOCH,
+                List.of("cloudtrail", "waf", "alb", "vpcflow", "s3access"), 5, 30, 100, 2L << 30, 50, true);
+        // 50 findings + 15 novelty + (9 + 6 + 5) breadth + 15 errors + 10 volume, capped at 100
+        assertThat(suspect.score()).isEqualTo(100);
+        Suspect quiet = SuspectRanking.score("ip", "192.0.2.2", 3, Instant.EPOCH, Instant.EPOCH, List.of("vpcflow"), 1, 1, 3, 0, 0, false);
+        assertThat(quiet.score()).isZero();
+        assertThat(quiet.reason()).isEqualTo("routine activity");
+    }
+}

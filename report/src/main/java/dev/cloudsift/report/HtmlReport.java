@@ -1,0 +1,440 @@
+package dev.cloudsift.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.cloudsift.core.Json;
+import dev.cloudsift.investigate.CaseTables;
+import dev.cloudsift.investigate.Counted;
+import dev.cloudsift.investigate.EntityMatch;
+import dev.cloudsift.investigate.EntityPivot;
+import dev.cloudsift.investigate.EntityProfile;
+import dev.cloudsift.investigate.Finding;
+import dev.cloudsift.investigate.FindingsTable;
+import dev.cloudsift.investigate.SourceSummary;
+import dev.cloudsift.investigate.TimeDisplay;
+import dev.cloudsift.investigate.chains.ChainNode;
+import dev.cloudsift.investigate.chains.ChainText;
+import dev.cloudsift.investigate.chains.RoleChains;
+import dev.cloudsift.investigate.gaps.CoverageRow;
+import dev.cloudsift.investigate.gaps.DigestIssue;
+import dev.cloudsift.investigate.gaps.GapAnalysis;
+import dev.cloudsift.investigate.gaps.Silence;
+import dev.cloudsift.investigate.gaps.TamperingEvent;
+import dev.cloudsift.investigate.suspects.Suspect;
+import dev.cloudsift.investigate.suspects.SuspectRanking;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Writes the investigation as one self-contained HTML file: inline CSS, JS and SVG, nothing fetched, so it opens
+ * offline and can be mailed. Every log-derived string passes through {@link Html#text}; the manifest travels as
+ * JSON escaped by {@link Html#scriptJson}. The script only filters and sorts rows it finds in the page, reading
+ * {@code textContent}, so no log text is ever parsed as markup.
+ */
+public final class HtmlReport {
+    /** Rows shown in the long tables (ledger, quarantine); the case keeps them all. */
+    static final int MAX_ROWS = 500;
+    static final int ENTITY_CARDS = 5;
+    static final int CHAINS = 3;
+
+    private final Connection connection;
+    private final ReportOptions options;
+    private final TimeDisplay time;
+
+    public HtmlReport(Connection connection, ReportOptions options) {
+        this.connection = connection;
+        this.options = options;
+        this.time = options.time();
+    }
+
+    public void write(Writer out) throws IOException, SQLException {
+        StringBuilder html = new StringBuilder(1 << 16);
+        List<Suspect> suspects = new SuspectRanking(connection).rank(20, null);
+        GapAnalysis gaps = GapAnalysis.run(connection, options.keys());
+        FindingsTable findings = new FindingsTable(connection);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">")
+                .append("<title>Cloudsift report</title><style>").append(resource("report.css")).append("</style></head><body>\n");
+        html.append("<h1>Cloudsift report</h1><p class=\"meta\">Generated ").append(Html.text(time.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))))
+                .append(" by Cloudsift ").append(Html.text(options.version())).append("; times in ")
+                .append(Html.text(time.name())).append(".</p>\n");
+        html.append("<nav>").append(String.join(" · ", List.of("<a href=\"#summary\">Summary</a>", "<a href=\"#sources\">Sources</a>",
+                "<a href=\"#findings\">Findings</a>", "<a href=\"#activity\">Activity</a>", "<a href=\"#suspects\">Suspects</a>",
+                "<a href=\"#entities\">Entities</a>", "<a href=\"#chains\">Role chains</a>", "<a href=\"#gaps\">Gaps</a>",
+                "<a href=\"#ledger\">Ledger</a>", "<a href=\"#manifest\">Manifest</a>"))).append("</nav>\n");
+        summary(html, suspects, gaps, findings);
+        sources(html, gaps);
+        findings(html, findings);
+        html.append("<section id=\"activity\"><h2>Events per hour per source</h2>").append(HourlyChart.render(connection, time))
+                .append("<p class=\"meta\">Red lines: hours with findings.</p></section>\n");
+        suspects(html, suspects);
+        entities(html, suspects);
+        chains(html, suspects);
+        gaps(html, gaps);
+        ledger(html);
+        manifest(html);
+        html.append("<script>").append(resource("report.js")).append("</script>\n</body></html>\n");
+        out.write(html.toString());
+        out.flush();
+    }
+
+    private void summary(StringBuilder html, List<Suspect> suspects, GapAnalysis gaps, FindingsTable findings) throws SQLException {
+        html.append("<section id=\"summary\"><h2>Summary</h2><ul>");
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(
+                     "SELECT count(*), count(DISTINCT source), min(event_time), max(event_time), count(DISTINCT account_id) FROM events")) {
+            result.next();
+            html.append("<li>").append(result.getLong(1)).append(" records from ").append(result.getLong(2)).append(" sources and ")
+                    .append(result.getLong(5)).append(" accounts, ").append(Html.text(time.format(CaseTables.instant(result, 3))))
+                    .append(" to ").append(Html.text(time.format(CaseTables.instant(result, 4)))).append("</li>");
+        }
+        Map<String, Long> levels = findings.countsByLevel();
+        html.append("<li>Findings: ");
+        if (!findings.present()) {
+            html.append("none (the case was not hunted)");
+        } else if (levels.isEmpty()) {
+            html.append("none");
+        } else {
+            List<String> parts = new ArrayList<>();
+            levels.forEach((level, count) -> parts.add(count + " " + Html.text(level)));
+            html.append(String.join(", ", parts));
+        }
+        html.append("</li><li>Top suspects: ");
+        List<String> top = new ArrayList<>();
+        for (Suspect suspect : suspects.subList(0, Math.min(3, suspects.size()))) {
+            top.add("<code>" + Html.text(suspect.value()) + "</code> (" + suspect.score() + ")");
+        }
+        html.append(top.isEmpty() ? "none" : String.join(", ", top)).append("</li>");
+        html.append("<li>Logging gaps: ").append(gaps.tampering().size()).append(" tampering calls, ").append(gaps.silences().size())
+                .append(" silences, ").append(gaps.digests() == null ? "no digests" : gaps.digests().issues().size() + " integrity problems")
+                .append("</li>");
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT coalesce(sum(records_read), 0), coalesce(sum(stored), 0),"
+                     + " coalesce(sum(duplicates), 0), coalesce(sum(quarantined), 0) FROM ingest_files")) {
+            result.next();
+            html.append("<li>Records read ").append(result.getLong(1)).append(" = stored ").append(result.getLong(2))
+                    .append(" + duplicates ").append(result.getLong(3)).append(" + quarantined ").append(result.getLong(4)).append("</li>");
+        }
+        html.append("</ul></section>\n");
+    }
+
+    private void sources(StringBuilder html, GapAnalysis gaps) throws SQLException {
+        html.append("<section id=\"sources\"><h2>Counts and coverage per source</h2>");
+        table(html, """
+                SELECT source, count(*) AS records, min(event_time) AS first_record, max(event_time) AS last_record,
+                       count(DISTINCT account_id) AS accounts, count(DISTINCT region) AS regions
+                FROM events GROUP BY source ORDER BY source""", "sources-table");
+        html.append("<h3>Coverage of the six seed sources</h3><table><tr><th>account</th><th>region</th><th>present</th>")
+                .append("<th>absent</th><th>what cannot be seen</th></tr>");
+        for (CoverageRow row : gaps.coverage()) {
+            html.append("<tr><td>").append(Html.text(row.accountId())).append("</td><td>").append(Html.text(row.region()))
+                    .append("</td><td>").append(Html.text(String.join(", ", row.present()))).append("</td><td>")
+                    .append(Html.text(String.join(", ", row.absent()))).append("</td><td><ul>");
+            for (String blind : row.blindSpots()) {
+                html.append("<li>").append(Html.text(blind)).append("</li>");
+            }
+            html.append("</ul></td></tr>");
+        }
+        html.append("</table></section>\n");
+    }
+
+    private void findings(StringBuilder html, FindingsTable findings) throws SQLException {
+        html.append("<section id=\"findings\"><h2>Findings</h2>");
+        List<Finding> all = findings.all(5000);
+        if (all.isEmpty()) {
+            html.append("<p>").append(findings.present() ? "No findings." : "The case was not hunted: no findings table.").append("</p></section>\n");
+            return;
+        }
+        html.append("<p><input id=\"finding-filter\" type=\"search\" placeholder=\"filter findings\" aria-label=\"filter findings\"> ")
+                .append("<span class=\"meta\">Click a column header to sort.</span></p>");
+        html.append("<table id=\"findings-table\" class=\"sortable\"><thead><tr><th>level</th><th>time</th><th>rule</th><th>title</th>")
+                .append("<th>principal</th><th>source IP</th><th>summary</th></tr></thead><tbody>");
+        for (Finding finding : all) {
+            html.append("<tr class=\"level-").append(Html.text(finding.level().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "")))
+                    .append("\" data-rank=\"").append(Finding.severityRank(finding.level())).append("\"><td>")
+                    .append(Html.text(finding.level())).append("</td><td>").append(Html.text(time.format(finding.time())))
+                    .append("</td><td>").append(Html.text(finding.ruleId())).append("</td><td>").append(Html.text(finding.title()))
+                    .append("</td><td>").append(Html.text(finding.principal())).append("</td><td>").append(Html.text(finding.srcIp()))
+                    .append("</td><td>").append(Html.text(finding.summary())).append("</td></tr>");
+        }
+        html.append("</tbody></table></section>\n");
+    }
+
+    private void suspects(StringBuilder html, List<Suspect> suspects) {
+        html.append("<section id=\"suspects\"><h2>Suspects</h2><p class=\"meta\">Score 0-100: findings up to 50, first seen in")
+                .append(" the incident window 15, breadth up to 20, failed share up to 15, bytes up to 10.</p>")
+                .append("<table class=\"sortable\"><thead><tr><th>score</th><th>kind</th><th>value</th><th>records</th>")
+                .append("<th>first seen</th><th>last seen</th><th>reason</th></tr></thead><tbody>");
+        for (Suspect suspect : suspects) {
+            html.append("<tr><td>").append(suspect.score()).append("</td><td>").append(Html.text(suspect.kind())).append("</td><td><code>")
+                    .append(Html.text(suspect.kind().equals("ip") ? options.geo().annotate(suspect.value()) : suspect.value()))
+                    .append("</code></td><td>").append(suspect.events()).append("</td><td>")
+                    .append(Html.text(time.format(suspect.firstSeen()))).append("</td><td>").append(Html.text(time.format(suspect.lastSeen())))
+                    .append("</td><td>").append(Html.text(suspect.reason())).append("</td></tr>");
+        }
+        html.append("</tbody></table></section>\n");
+    }
+
+    private void entities(StringBuilder html, List<Suspect> suspects) throws SQLException {
+        html.append("<section id=\"entities\"><h2>Entity cards</h2>");
+        EntityPivot pivot = new EntityPivot(connection);
+        int shown = 0;
+        for (Suspect suspect : suspects) {
+            if (shown >= ENTITY_CARDS) {
+                break;
+            }
+            EntityMatch match;
+            try {
+                match = EntityMatch.of(suspect.value());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            shown++;
+            EntityProfile profile = pivot.profile(match);
+            html.append("<div class=\"card\"><h3><code>").append(Html.text(options.geo().annotate(suspect.value()))).append("</code> <span class=\"meta\">")
+                    .append(Html.text(match.kindLabels())).append(", ").append(profile.total()).append(" records</span></h3>");
+            html.append("<table><tr><th>source</th><th>records</th><th>first seen</th><th>last seen</th><th>success</th>")
+                    .append("<th>failure</th><th>top actions</th></tr>");
+            for (SourceSummary source : profile.sources()) {
+                html.append("<tr><td>").append(Html.text(source.source())).append("</td><td>").append(source.count())
+                        .append("</td><td>").append(Html.text(time.format(source.firstSeen()))).append("</td><td>")
+                        .append(Html.text(time.format(source.lastSeen()))).append("</td><td>").append(source.successes())
+                        .append("</td><td>").append(source.failures()).append("</td><td>").append(Html.text(counted(source.topActions(), UnaryOperator.identity())))
+                        .append("</td></tr>");
+            }
+            html.append("</table><dl>");
+            for (String kind : EntityProfile.RELATED_KINDS) {
+                List<Counted> related = profile.related().get(kind);
+                if (related != null) {
+                    html.append("<dt>").append(Html.text(kind)).append("</dt><dd>")
+                            .append(Html.text(counted(related, kind.equals("ip") ? options.geo()::annotate : UnaryOperator.identity())))
+                            .append("</dd>");
+                }
+            }
+            html.append("</dl>");
+            if (!profile.findings().isEmpty()) {
+                html.append("<p>Findings: ");
+                List<String> titles = new ArrayList<>();
+                for (Finding finding : profile.findings()) {
+                    titles.add(Html.text(finding.level() + ": " + finding.title()));
+                }
+                html.append(String.join("; ", titles)).append("</p>");
+            }
+            html.append("</div>");
+        }
+        if (shown == 0) {
+            html.append("<p>No entities.</p>");
+        }
+        html.append("</section>\n");
+    }
+
+    private void chains(StringBuilder html, List<Suspect> suspects) throws SQLException {
+        html.append("<section id=\"chains\"><h2>Role chains</h2>");
+        RoleChains chains = new RoleChains(connection);
+        ChainText text = new ChainText(time, options.geo()::annotate);
+        List<String> done = new ArrayList<>();
+        for (Suspect suspect : suspects) {
+            if (!suspect.kind().equals("access key") || done.size() >= CHAINS) {
+                continue;
+            }
+            for (ChainNode tree : chains.follow(suspect.value())) {
+                if (done.contains(tree.activity().accessKeyId())) {
+                    continue;
+                }
+                done.add(tree.activity().accessKeyId());
+                List<String> lines = new ArrayList<>();
+                text.render(tree, "", true, true, lines);
+                html.append("<pre>").append(Html.text(String.join("\n", lines))).append("</pre>");
+            }
+        }
+        if (done.isEmpty()) {
+            html.append("<p>No access key among the suspects has a chain in CloudTrail.</p>");
+        }
+        html.append("</section>\n");
+    }
+
+    private void gaps(StringBuilder html, GapAnalysis gaps) {
+        html.append("<section id=\"gaps\"><h2>Logging gaps</h2><h3>Tampering</h3>");
+        if (gaps.tampering().isEmpty()) {
+            html.append("<p>None seen.</p>");
+        } else {
+            html.append("<table><tr><th>time</th><th>account</th><th>region</th><th>call</th><th>by</th><th>from</th><th>result</th><th>effect</th></tr>");
+            for (TamperingEvent event : gaps.tampering()) {
+                html.append("<tr><td>").append(Html.text(time.format(event.time()))).append("</td><td>").append(Html.text(event.accountId()))
+                        .append("</td><td>").append(Html.text(event.region())).append("</td><td>").append(Html.text(event.action()))
+                        .append("</td><td>").append(Html.text(event.principal())).append("</td><td>").append(Html.text(event.srcIp()))
+                        .append("</td><td>").append(event.failed() ? "failed: " + Html.text(event.errorCode()) : "done")
+                        .append("</td><td>").append(Html.text(event.effect())).append("</td></tr>");
+            }
+            html.append("</table>");
+        }
+        html.append("<h3>Silences</h3>");
+        if (gaps.silences().isEmpty()) {
+            html.append("<p>None.</p>");
+        } else {
+            html.append("<table><tr><th>account</th><th>region</th><th>source</th><th>silent from</th><th>to</th><th>minutes</th><th>usual gap (min)</th></tr>");
+            for (Silence silence : gaps.silences()) {
+                html.append("<tr><td>").append(Html.text(silence.accountId())).append("</td><td>").append(Html.text(silence.region()))
+                        .append("</td><td>").append(Html.text(silence.source())).append("</td><td>")
+                        .append(Html.text(time.formatMinute(silence.lastBefore()))).append("</td><td>")
+                        .append(Html.text(time.formatMinute(silence.firstAfter()))).append("</td><td>").append(silence.length().toMinutes())
+                        .append("</td><td>").append(Math.max(1, silence.typicalGap().toMinutes())).append("</td></tr>");
+            }
+            html.append("</table>");
+        }
+        html.append("<h3>CloudTrail digest validation</h3>");
+        if (gaps.digests() == null) {
+            html.append("<p>No digest files in the case: log file integrity cannot be checked.</p>");
+        } else {
+            var digests = gaps.digests();
+            html.append("<p>").append(digests.digests()).append(" digests, ").append(digests.logFilesListed()).append(" log files listed, ")
+                    .append(digests.logFilesVerified()).append(" verified by hash; signatures ").append(digests.signaturesVerified())
+                    .append(" verified, ").append(digests.signaturesUnchecked()).append(" not checked.</p>");
+            if (!digests.issues().isEmpty()) {
+                html.append("<table><tr><th>problem</th><th>time</th><th>account</th><th>region</th><th>file</th><th>detail</th></tr>");
+                for (DigestIssue issue : digests.issues()) {
+                    html.append("<tr><td>").append(Html.text(issue.kind().label())).append("</td><td>").append(Html.text(time.format(issue.time())))
+                            .append("</td><td>").append(Html.text(issue.accountId())).append("</td><td>").append(Html.text(issue.region()))
+                            .append("</td><td>").append(Html.text(issue.file())).append("</td><td>").append(Html.text(issue.detail()))
+                            .append("</td></tr>");
+                }
+                html.append("</table>");
+            }
+        }
+        html.append("</section>\n");
+    }
+
+    private void ledger(StringBuilder html) throws SQLException {
+        html.append("<section id=\"ledger\"><h2>Ingest ledger</h2>");
+        table(html, "SELECT file_id, path, format, status, records_read, stored, duplicates, quarantined, skipped, error"
+                + " FROM ingest_files ORDER BY file_id LIMIT " + MAX_ROWS, "ledger-table");
+        html.append("<h3>Quarantine</h3>");
+        table(html, "SELECT path, \"offset\", line, reason, CAST(left(CAST(raw AS VARCHAR), 200) AS VARCHAR) AS raw_start"
+                + " FROM quarantine ORDER BY file_id, \"offset\" LIMIT " + MAX_ROWS, "quarantine-table");
+        html.append("</section>\n");
+    }
+
+    private void manifest(StringBuilder html) throws SQLException, IOException {
+        html.append("<section id=\"manifest\"><h2>Run manifest</h2><ul><li>Cloudsift ").append(Html.text(options.version()))
+                .append("</li><li>Time zone: ").append(Html.text(time.name())).append("</li></ul><h3>Inputs</h3>");
+        table(html, "SELECT path, size, sha256, format FROM ingest_files WHERE sha256 IS NOT NULL ORDER BY path LIMIT " + MAX_ROWS,
+                "inputs-table");
+        html.append("<h3>Rules</h3>");
+        List<RuleStatus> rules = rules();
+        if (rules.isEmpty()) {
+            html.append("<p>No rules were run.</p>");
+        } else {
+            html.append("<table><tr><th>rule</th><th>status</th></tr>");
+            for (RuleStatus rule : rules) {
+                html.append("<tr><td>").append(Html.text(rule.rule())).append("</td><td>").append(Html.text(rule.status())).append("</td></tr>");
+            }
+            html.append("</table>");
+        }
+        StringWriter json = new StringWriter();
+        try (JsonGenerator generator = Json.FACTORY.createGenerator(json)) {
+            generator.writeStartObject();
+            generator.writeStringField("cloudsift_version", options.version());
+            generator.writeStringField("time_zone", time.name());
+            generator.writeArrayFieldStart("inputs");
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT path, sha256 FROM ingest_files ORDER BY file_id")) {
+                while (result.next()) {
+                    generator.writeStartObject();
+                    generator.writeStringField("path", result.getString(1));
+                    generator.writeStringField("sha256", result.getString(2));
+                    generator.writeEndObject();
+                }
+            }
+            generator.writeEndArray();
+            generator.writeArrayFieldStart("rules");
+            for (RuleStatus rule : rules) {
+                generator.writeStartObject();
+                generator.writeStringField("rule", rule.rule());
+                generator.writeStringField("status", rule.status());
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
+            generator.writeEndObject();
+        }
+        html.append("<script type=\"application/json\" id=\"manifest-json\">").append(Html.scriptJson(json.toString()))
+                .append("</script></section>\n");
+    }
+
+    private List<RuleStatus> rules() throws SQLException {
+        if (!options.rules().isEmpty()) {
+            return options.rules();
+        }
+        List<RuleStatus> rules = new ArrayList<>();
+        if (CaseTables.columns(connection, "findings").contains("rule_id")) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT rule_id, count(*) FROM findings GROUP BY 1 ORDER BY 1")) {
+                while (result.next()) {
+                    rules.add(new RuleStatus(String.valueOf(result.getString(1)), "fired " + result.getLong(2) + " times"));
+                }
+            }
+        }
+        return rules;
+    }
+
+    /** A SQL result as an HTML table, every cell escaped. */
+    private void table(StringBuilder html, String sql, String id) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            ResultSetMetaData meta = result.getMetaData();
+            html.append("<table id=\"").append(Html.text(id)).append("\" class=\"sortable\"><thead><tr>");
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                html.append("<th>").append(Html.text(meta.getColumnLabel(i))).append("</th>");
+            }
+            html.append("</tr></thead><tbody>");
+            int rows = 0;
+            while (result.next()) {
+                rows++;
+                html.append("<tr>");
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    Object value = result.getObject(i);
+                    String text;
+                    if (value instanceof java.sql.Timestamp || value instanceof java.time.LocalDateTime) {
+                        text = time.format(CaseTables.instant(result, i));
+                    } else {
+                        text = value == null ? "" : value.toString();
+                    }
+                    html.append("<td>").append(Html.text(text)).append("</td>");
+                }
+                html.append("</tr>");
+            }
+            html.append("</tbody></table>");
+            if (rows == 0) {
+                html.append("<p class=\"meta\">(none)</p>");
+            }
+        }
+    }
+
+    private static String counted(List<Counted> values, UnaryOperator<String> show) {
+        List<String> parts = new ArrayList<>();
+        for (Counted value : values) {
+            parts.add(show.apply(value.value()) + " ×" + value.count());
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("report resource " + name + " missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
