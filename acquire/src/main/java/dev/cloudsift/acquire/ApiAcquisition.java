@@ -173,7 +173,8 @@ public final class ApiAcquisition {
             MetricRequest request = requests.get(i);
             String statistic = request.metricName().startsWith("Network") || request.metricName().startsWith("Disk") ? "Sum" : "Average";
             queries.add(MetricDataQuery.builder().id("m" + i)
-                    .label(request.instanceId() + " " + request.metricName() + " " + statistic)
+                    // "INSTANCE METRIC": the metrics reader takes the metric from the last word and the instance from i-...
+                    .label(request.instanceId() + " " + request.metricName())
                     .metricStat(stat -> stat.period(period).stat(statistic).metric(metric -> metric.namespace("AWS/EC2")
                             .metricName(request.metricName()).dimensions(dimension -> dimension.name("InstanceId").value(request.instanceId()))))
                     .build());

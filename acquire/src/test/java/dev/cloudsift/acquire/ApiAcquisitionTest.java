@@ -92,15 +92,17 @@ class ApiAcquisitionTest {
         }
         FormatRegistry registry = FormatRegistry.load();
         try (CaseStore store = CaseStore.open(temporary.resolve("case.duckdb"), registry.formats())) {
-            new Ingest(store, registry).run(IngestOptions.of(List.of(output.resolve("cloudtrail-lookup"), output.resolve("config-history"))),
-                    IngestListener.NONE);
+            new Ingest(store, registry).run(IngestOptions.of(List.of(output.resolve("cloudtrail-lookup"), output.resolve("config-history"),
+                    output.resolve("cloudwatch-logs"))), IngestListener.NONE);
             try (Statement statement = store.connection().createStatement();
                  ResultSet rows = statement.executeQuery("SELECT (SELECT string_agg(event_id, ',' ORDER BY event_id) FROM events "
-                         + "WHERE source = 'cloudtrail'), (SELECT resource_id FROM config), (SELECT count(*) FROM quarantine)")) {
+                         + "WHERE source = 'cloudtrail'), (SELECT resource_id FROM config), (SELECT count(*) FROM quarantine), "
+                         + "(SELECT count(*) FROM events WHERE source = 'cloudwatch')")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("lookup-event-1,lookup-event-2,lookup-event-3");
                 assertThat(rows.getString(2)).isEqualTo("sg-0123456789abcdef0");
                 assertThat(rows.getLong(3)).isZero();
+                assertThat(rows.getLong(4)).isEqualTo(2);
             }
         }
     }
@@ -130,21 +132,35 @@ class ApiAcquisitionTest {
     void fetchesMetricsOfNamedInstancesInPages() throws Exception {
         Path output = temporary.resolve("out");
         try (ReplayServerAccess replay = ReplayServerAccess.start()
-                .answer("GetMetricData", "{\"MetricDataResults\":[{\"Id\":\"m0\",\"Label\":\"i-0abc NetworkOut Sum\","
+                .answer("GetMetricData", "{\"MetricDataResults\":[{\"Id\":\"m0\",\"Label\":\"i-0123456789abcdef0 NetworkOut\","
                         + "\"Timestamps\":[1709287200,1709287500],\"Values\":[123456.0,7890.0],\"StatusCode\":\"PartialData\"}],"
                         + "\"NextToken\":\"metrics-page-2\",\"Messages\":[]}")
-                .answer("GetMetricData", "{\"MetricDataResults\":[{\"Id\":\"m0\",\"Label\":\"i-0abc NetworkOut Sum\","
+                .answer("GetMetricData", "{\"MetricDataResults\":[{\"Id\":\"m0\",\"Label\":\"i-0123456789abcdef0 NetworkOut\","
                         + "\"Timestamps\":[1709287800],\"Values\":[5.0],\"StatusCode\":\"Complete\"}],\"Messages\":[]}")) {
             Manifest manifest = Manifest.open(output);
             int points = new ApiAcquisition(replay.access(), manifest, FROM, TO, millis -> { })
-                    .metrics("us-east-1", List.of(new ApiAcquisition.MetricRequest("NetworkOut", "i-0abc")));
+                    .metrics("us-east-1", List.of(new ApiAcquisition.MetricRequest("NetworkOut", "i-0123456789abcdef0")));
             manifest.close();
             assertThat(points).isEqualTo(3);
             assertThat(replay.server().requests("GetMetricData")).hasSize(2);
         }
         assertThat(Files.readString(output.resolve("cloudwatch-metrics/us-east-1/get-metric-data-00001.json"))).isEqualTo(
-                "{\"MetricDataResults\":[{\"Id\":\"m0\",\"Label\":\"i-0abc NetworkOut Sum\",\"Timestamps\":"
+                "{\"MetricDataResults\":[{\"Id\":\"m0\",\"Label\":\"i-0123456789abcdef0 NetworkOut\",\"Timestamps\":"
                         + "[\"2024-03-01T10:00:00Z\",\"2024-03-01T10:05:00Z\"],\"Values\":[123456.0,7890.0],\"StatusCode\":\"PartialData\"}],"
                         + "\"Messages\":[]}");
+        assertThat(Files.readString(output.resolve("cloudwatch-metrics/us-east-1/get-metric-data-00002.json"))).contains("\"Values\":[5.0]");
+        FormatRegistry registry = FormatRegistry.load();
+        try (CaseStore store = CaseStore.open(temporary.resolve("metrics.duckdb"), registry.formats())) {
+            new Ingest(store, registry).run(IngestOptions.of(List.of(output.resolve("cloudwatch-metrics"))), IngestListener.NONE);
+            try (Statement statement = store.connection().createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*), min(metric), min(resource), sum(value) FROM metrics")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getLong(1)).isEqualTo(3);
+                assertThat(rows.getString(2)).isEqualTo("NetworkOut");
+                assertThat(rows.getString(3)).isEqualTo("i-0123456789abcdef0");
+                assertThat(rows.getDouble(4)).isEqualTo(131351.0);
+            }
+        }
     }
+
 }
