@@ -64,6 +64,10 @@ class S3AcquisitionTest {
             put(s3, "trail-bucket", TRAIL + "2024/03/02/111122223333_CloudTrail_us-east-1_20240302T0005Z_late.json.gz", trailFile("late", "2024-03-01T23:58:00Z"));
             put(s3, "trail-bucket", TRAIL + "2024/03/03/111122223333_CloudTrail_us-east-1_20240303T0005Z_after.json.gz", trailFile("after", "2024-03-03T00:01:00Z"));
             put(s3, "trail-bucket", ORGANIZATION_TRAIL + "2024/03/01/111122223333_CloudTrail_eu-west-1_20240301T1200Z_org.json.gz", trailFile("org", "2024-03-01T12:00:00Z"));
+            put(s3, "trail-bucket", "AWSLogs/111122223333/vpcflowlogs/us-east-1/2024/03/01/"
+                    + "111122223333_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20240301T1000Z_5e8f3b2a.log.gz", gzip(
+                    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+                    + "2 111122223333 eni-0a1b2c3d4e5f60009 10.0.0.5 203.0.113.7 50000 443 6 10 8400 1709287200 1709287260 ACCEPT OK\n"));
             put(s3, "access-bucket", "logs/2024-03-01-12-00-00-0123456789ABCDEF", accessLine().getBytes(StandardCharsets.UTF_8));
             put(s3, "access-bucket", "logs/2024-02-20-12-00-00-0123456789ABCDEF", accessLine().getBytes(StandardCharsets.UTF_8));
             // A multipart object (one part): its ETag ends in -1 and is no MD5.
@@ -78,6 +82,14 @@ class S3AcquisitionTest {
 
     private static void put(S3Client s3, String bucket, String key, byte[] content) {
         s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromBytes(content));
+    }
+
+    static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 
     static byte[] trailFile(String id, String time) throws IOException {
@@ -123,7 +135,7 @@ class S3AcquisitionTest {
         S3Acquisition.Result result = acquire(folder, 4, Integer.MAX_VALUE);
 
         assertThat(result.failures()).isEmpty();
-        assertThat(result.fetched()).isEqualTo(6);
+        assertThat(result.fetched()).isEqualTo(7);
         assertThat(result.outOfWindow()).isEqualTo(3);
         assertThat(Files.exists(folder.resolve("s3/trail-bucket/" + TRAIL + "2024/03/02/111122223333_CloudTrail_us-east-1_20240302T0005Z_late.json.gz"))).isTrue();
         assertThat(Files.exists(folder.resolve("s3/trail-bucket/" + TRAIL + "2024/02/29"))).isFalse();
@@ -132,7 +144,7 @@ class S3AcquisitionTest {
         assertThat(Files.readString(folder.resolve("s3/access-bucket/logs/2024-03-01-12-00-00-0123456789ABCDEF"))).isEqualTo(accessLine());
 
         List<Manifest.Entry> entries = Manifest.read(folder);
-        assertThat(entries).hasSize(6);
+        assertThat(entries).hasSize(7);
         for (Manifest.Entry entry : entries) {
             assertThat(Manifest.sha256(folder.resolve(entry.path()))).isEqualTo(entry.sha256());
             assertThat(entry.size()).isEqualTo(Files.size(folder.resolve(entry.path())));
@@ -176,7 +188,7 @@ class S3AcquisitionTest {
 
         S3Acquisition.Result resumed = acquire(interrupted, 3, Integer.MAX_VALUE);
         assertThat(resumed.alreadyPresent()).isEqualTo(2);
-        assertThat(resumed.fetched()).isEqualTo(4);
+        assertThat(resumed.fetched()).isEqualTo(5);
 
         Path clean = temporary.resolve("clean");
         acquire(clean, 2, Integer.MAX_VALUE);
@@ -188,7 +200,7 @@ class S3AcquisitionTest {
         byte[] manifestBefore = Files.readAllBytes(interrupted.resolve(Manifest.FILE));
         S3Acquisition.Result again = acquire(interrupted, 2, Integer.MAX_VALUE);
         assertThat(again.fetched()).isZero();
-        assertThat(again.alreadyPresent()).isEqualTo(6);
+        assertThat(again.alreadyPresent()).isEqualTo(7);
         assertThat(Files.readAllBytes(interrupted.resolve(Manifest.FILE))).isEqualTo(manifestBefore);
     }
 
@@ -207,7 +219,7 @@ class S3AcquisitionTest {
         S3Acquisition.Result rerun = acquire(folder, 2, Integer.MAX_VALUE);
 
         assertThat(rerun.fetched()).isEqualTo(1);
-        assertThat(rerun.alreadyPresent()).isEqualTo(5);
+        assertThat(rerun.alreadyPresent()).isEqualTo(6);
         assertThat(Files.readString(file)).isEqualTo(accessLine());
     }
 
@@ -230,7 +242,7 @@ class S3AcquisitionTest {
             S3Acquisition.Result result = new S3Acquisition(s3, manifest, FROM, TO, 2, Integer.MAX_VALUE)
                     .run(List.of(S3Location.parse("s3://trail-bucket/AWSLogs/")), true);
             manifest.close();
-            assertThat(result.planned()).hasSize(4);
+            assertThat(result.planned()).hasSize(5);
             assertThat(result.planned().stream().mapToLong(object -> object.size()).sum()).isPositive();
         }
         assertThat(Files.exists(folder.resolve("s3"))).isFalse();
@@ -250,6 +262,9 @@ class S3AcquisitionTest {
                 assertThat(rows.getLong(2)).isEqualTo(5);
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("s3access");
+                assertThat(rows.getLong(2)).isEqualTo(1);
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("vpcflow");
                 assertThat(rows.getLong(2)).isEqualTo(1);
             }
         }
