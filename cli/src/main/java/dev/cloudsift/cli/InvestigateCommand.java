@@ -10,6 +10,10 @@ import dev.cloudsift.investigate.suspects.Suspect;
 import dev.cloudsift.investigate.suspects.SuspectRanking;
 import dev.cloudsift.report.HtmlReport;
 import dev.cloudsift.report.ReportOptions;
+import dev.cloudsift.detect.Hunt;
+import dev.cloudsift.detect.HuntResult;
+import dev.cloudsift.detect.LoadedRule;
+import dev.cloudsift.detect.RuleRun;
 import dev.cloudsift.report.RuleStatus;
 import dev.cloudsift.store.CaseStore;
 import dev.cloudsift.store.Version;
@@ -48,6 +52,9 @@ public final class InvestigateCommand implements Callable<Integer> {
 
     @Mixin
     DisplayOptions display;
+
+    @Mixin
+    RuleOptions ruleOptions;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files, folders or archives to read.")
     List<Path> paths;
@@ -98,13 +105,36 @@ public final class InvestigateCommand implements Callable<Integer> {
         return IngestReport.complete(summary) ? ExitCodes.OK : ExitCodes.INCOMPLETE_INPUT;
     }
 
-    /**
-     * Runs the built-in rule pack over the case and returns each rule's load status. The detect module is not on
-     * this build's main yet; when it lands this is the one call to replace with its {@code Hunt}.
-     */
-    private static List<RuleStatus> hunt(CaseStore store, PrintWriter out) {
-        out.println("Hunt: the detect module is not in this build; no rules were run (findings already in the case are used).");
-        return List.of();
+    /** Runs the loaded rules (the built-in pack unless told otherwise) over the case; returns each rule's status. */
+    private List<RuleStatus> hunt(CaseStore store, PrintWriter out) throws Exception {
+        List<LoadedRule> loaded = ruleOptions.load();
+        HuntResult result;
+        try (HuntProgress progress = HuntProgress.startIfTerminal(quiet)) {
+            result = new Hunt(store.connection()).listener(progress).run(loaded);
+        }
+        Map<String, RuleRun> runs = new java.util.HashMap<>();
+        for (RuleRun run : result.runs()) {
+            runs.put(run.rule().reference(), run);
+        }
+        List<RuleStatus> statuses = new ArrayList<>();
+        for (LoadedRule rule : loaded) {
+            RuleRun run = runs.get(rule.metadata().reference());
+            String status;
+            if (rule.status() != LoadedRule.Status.OK) {
+                status = rule.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + rule.reason();
+            } else if (run != null && run.error() != null) {
+                status = "failed: " + run.error();
+            } else if (run != null) {
+                status = "ran (" + run.mode() + "), " + run.findings() + " finding(s)";
+            } else {
+                status = "loaded";
+            }
+            statuses.add(new RuleStatus(rule.title() + " [" + rule.metadata().reference() + "] " + rule.sourceFile(), status));
+        }
+        long notLoaded = loaded.stream().filter(rule -> rule.status() != LoadedRule.Status.OK).count();
+        out.printf(java.util.Locale.ROOT, "Hunt: %d rules (%d not loaded, %d failed to run), %d findings in %.1f s%n",
+                loaded.size(), notLoaded, result.failed().size(), result.findings(), result.totalNanos() / 1e9);
+        return statuses;
     }
 
     private void printSummary(PrintWriter out, IngestSummary summary, Map<String, Long> levels, List<Suspect> suspects,
