@@ -27,7 +27,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 /** {@code cloudsift audit}: which logs an account keeps, what an incident would leave invisible, and how to close each gap. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Readiness audit: which log sources an account keeps, per region (CloudTrail,",
-                "CloudWatch Logs and agent, Config, S3 access, VPC flow, WAF): on, partial or off,",
+                "CloudWatch Logs, agent, Config, S3 access, VPC flow, WAF): on, partial or off,",
                 "what a gap leaves invisible, and the AWS CLI command that closes it.",
                 "Live (read-only calls) or offline from the AWS Config items of a case (--case)."},
         footer = {"", "Examples:",
