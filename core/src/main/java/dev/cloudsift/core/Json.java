@@ -21,7 +21,9 @@ public final class Json {
                     .maxNumberLength(1000)
                     .build())
             .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH + 10).build())
-            .build();
+            .build()
+            // JSON lines output writes one root value per line: no space before the next value
+            .setRootValueSeparator(null);
 
     public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
