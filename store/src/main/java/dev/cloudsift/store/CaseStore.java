@@ -27,6 +27,8 @@ import java.util.Set;
 public final class CaseStore implements AutoCloseable {
     /** The file name used when no {@code --case} is given. */
     public static final String DEFAULT_FILE = "cloudsift.duckdb";
+    /** DuckDB's memory for a case unless {@code CLOUDSIFT_DUCKDB_MEMORY} says otherwise. */
+    public static final String DEFAULT_MEMORY_LIMIT = "2GB";
 
     private final Path file;
     private final Connection connection;
@@ -78,6 +80,9 @@ public final class CaseStore implements AutoCloseable {
             if (absolute.getParent() != null) {
                 Files.createDirectories(absolute.getParent());
             }
+            // DuckDB's own buffer pool would otherwise take up to 80% of the machine's memory as a case grows;
+            // bounded, it spills to its temporary folder instead, so memory stays flat however big the case.
+            properties.setProperty("memory_limit", memoryLimit());
             Connection connection = DriverManager.getConnection("jdbc:duckdb:" + absolute, properties);
             return new CaseStore(file, connection, readOnly);
         } catch (ClassNotFoundException | IOException e) {
@@ -92,6 +97,12 @@ public final class CaseStore implements AutoCloseable {
             }
             throw new CaseStoreException("cannot open case " + file + ": " + message, e);
         }
+    }
+
+    /** {@code CLOUDSIFT_DUCKDB_MEMORY} (e.g. {@code 4GB}) or {@link #DEFAULT_MEMORY_LIMIT}. */
+    static String memoryLimit() {
+        String configured = System.getenv("CLOUDSIFT_DUCKDB_MEMORY");
+        return configured == null || configured.isBlank() ? DEFAULT_MEMORY_LIMIT : configured.strip();
     }
 
     private void checkVersion(boolean initialise) throws SQLException {
