@@ -42,8 +42,7 @@ public record FileResult(
 
     /** The same line after dedupe found {@code count} of its stored records to be duplicates. */
     public FileResult withDuplicates(long count) {
-        FileStatus newStatus = status;
-        return new FileResult(fileId, path, size, sha256, contentSha256, contentBytes, compression, format, source, newStatus,
+        return new FileResult(fileId, path, size, sha256, contentSha256, contentBytes, compression, format, source, status,
                 error, read, stored - count, duplicates + count, quarantined, skipped, skippedReasons, minTime, maxTime,
                 hints, sameAsFileId);
     }

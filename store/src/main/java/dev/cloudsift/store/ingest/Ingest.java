@@ -10,7 +10,6 @@ import dev.cloudsift.core.input.InputUnit;
 import dev.cloudsift.core.input.InputWalker;
 import dev.cloudsift.store.CaseSchema;
 import dev.cloudsift.store.CaseStore;
-import dev.cloudsift.store.Version;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -295,10 +294,5 @@ public final class Ingest {
             }
         }
         return out;
-    }
-
-    /** For the manifest: the Cloudsift version that wrote an ingest. */
-    static String version() {
-        return Version.current();
     }
 }
