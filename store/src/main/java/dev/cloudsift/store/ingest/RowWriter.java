@@ -6,22 +6,44 @@ import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.store.CaseSchema;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.duckdb.DuckDBAppender;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Appends records to a case through DuckDB appenders, one per table. Used from a single thread; row ids
- * are handed out here so a record's rows in every table share one.
+ * Gathers records into one {@link TableBatch} per table and inserts each batch into the case when it is
+ * full. Used from a single thread; row ids are handed out here so a record's rows in every table share one.
  */
 final class RowWriter implements AutoCloseable {
+    /** A batch is inserted once it holds this many rows... */
+    static final int BATCH_ROWS = 16_384;
+    /** ...or this many bytes of text, whichever comes first (bounds memory with huge records). */
+    static final long BATCH_BYTES = 48L << 20;
+
+    private static final List<TableBatch.BatchColumn> EVENT_COLUMNS = withRowId(CaseSchema.EVENTS);
+    private static final List<TableBatch.BatchColumn> KEY_COLUMNS = List.of(
+            new TableBatch.BatchColumn("row_id", TableBatch.Kind.BIGINT),
+            new TableBatch.BatchColumn("file_id", TableBatch.Kind.INTEGER),
+            new TableBatch.BatchColumn("dedupe_key", TableBatch.Kind.VARCHAR));
+    private static final List<TableBatch.BatchColumn> QUARANTINE_COLUMNS = List.of(
+            new TableBatch.BatchColumn("file_id", TableBatch.Kind.INTEGER),
+            new TableBatch.BatchColumn("path", TableBatch.Kind.VARCHAR),
+            new TableBatch.BatchColumn("offset", TableBatch.Kind.BIGINT),
+            new TableBatch.BatchColumn("line", TableBatch.Kind.BIGINT),
+            new TableBatch.BatchColumn("reason", TableBatch.Kind.VARCHAR),
+            new TableBatch.BatchColumn("raw", TableBatch.Kind.BLOB));
+
     private final DuckDBConnection connection;
     private final Map<String, TableSchema> tables;
-    private final Map<String, DuckDBAppender> appenders = new HashMap<>();
+    private final Map<String, TableBatch> batches = new HashMap<>();
+    private final BufferAllocator allocator = new RootAllocator();
     private long nextRowId;
 
     RowWriter(DuckDBConnection connection, Map<String, TableSchema> tables, long firstRowId) {
@@ -45,54 +67,63 @@ final class RowWriter implements AutoCloseable {
             writeRow(rowId, row);
         }
         if (record.dedupeKey() != null) {
-            DuckDBAppender keys = appender("record_keys");
-            keys.beginRow();
-            keys.append(rowId);
-            keys.append(fileId);
-            keys.append(record.dedupeKey());
-            keys.endRow();
+            TableBatch keys = batch("record_keys", KEY_COLUMNS);
+            keys.setLong(0, rowId);
+            keys.setInt(1, fileId);
+            keys.setString(2, record.dedupeKey());
+            finishRow(keys);
         }
         return rowId;
     }
 
     void quarantine(ParseProblem problem, int fileId, String originFile) throws SQLException {
-        DuckDBAppender appender = appender("quarantine");
-        appender.beginRow();
-        appender.append(fileId);
-        appender.append(originFile);
-        appendLong(appender, problem.position().offset() < 0 ? null : problem.position().offset());
-        appendLong(appender, problem.position().line() < 0 ? null : problem.position().line());
-        appender.append(problem.reason());
-        appender.append(problem.raw());
-        appender.endRow();
+        TableBatch batch = batch("quarantine", QUARANTINE_COLUMNS);
+        batch.setInt(0, fileId);
+        batch.setString(1, originFile);
+        if (problem.position().offset() >= 0) {
+            batch.setLong(2, problem.position().offset());
+        }
+        if (problem.position().line() >= 0) {
+            batch.setLong(3, problem.position().line());
+        }
+        batch.setString(4, problem.reason());
+        batch.setBytes(5, problem.raw());
+        finishRow(batch);
     }
 
     private void writeEvent(long rowId, Event event, int fileId, String originFile, long offset) throws SQLException {
-        DuckDBAppender appender = appender("events");
-        appender.beginRow();
-        appender.append(rowId);
-        appendInstant(appender, event.eventTime());
-        appender.append(event.source());
-        appender.append(event.accountId());
-        appender.append(event.region());
-        appender.append(event.action());
-        appender.append(event.outcome().columnValue());
-        appender.append(event.errorCode());
-        appender.append(event.principal());
-        appender.append(event.accessKeyId());
-        appender.append(event.srcIp());
-        appender.append(event.dstIp());
-        appender.append(event.srcPort());
-        appender.append(event.dstPort());
-        appender.append(event.userAgent());
-        appender.append(event.resource());
-        appender.append(event.bytes());
-        appender.append(event.eventId());
-        appender.append(event.message());
-        appender.append(originFile);
-        appendLong(appender, offset < 0 ? null : offset);
-        appender.append(fileId);
-        appender.endRow();
+        TableBatch batch = batch("events", EVENT_COLUMNS);
+        batch.setLong(0, rowId);
+        setInstant(batch, 1, event.eventTime());
+        batch.setString(2, event.source());
+        batch.setString(3, event.accountId());
+        batch.setString(4, event.region());
+        batch.setString(5, event.action());
+        batch.setString(6, event.outcome().columnValue());
+        batch.setString(7, event.errorCode());
+        batch.setString(8, event.principal());
+        batch.setString(9, event.accessKeyId());
+        batch.setString(10, event.srcIp());
+        batch.setString(11, event.dstIp());
+        if (event.srcPort() != null) {
+            batch.setInt(12, event.srcPort());
+        }
+        if (event.dstPort() != null) {
+            batch.setInt(13, event.dstPort());
+        }
+        batch.setString(14, event.userAgent());
+        batch.setString(15, event.resource());
+        if (event.bytes() != null) {
+            batch.setLong(16, event.bytes());
+        }
+        batch.setString(17, event.eventId());
+        batch.setString(18, event.message());
+        batch.setString(19, originFile);
+        if (offset >= 0) {
+            batch.setLong(20, offset);
+        }
+        batch.setInt(21, fileId);
+        finishRow(batch);
     }
 
     private void writeRow(long rowId, TableRow row) throws SQLException {
@@ -106,78 +137,73 @@ final class RowWriter implements AutoCloseable {
             throw new IllegalStateException("row for " + row.table() + " has " + values.length + " values, the table "
                     + columns.size() + " columns");
         }
-        DuckDBAppender appender = appender(row.table());
-        appender.beginRow();
-        appender.append(rowId);
+        TableBatch batch = batch(row.table(), null);
+        batch.setLong(0, rowId);
         for (int i = 0; i < values.length; i++) {
-            appendValue(appender, columns.get(i), values[i]);
+            Object value = values[i];
+            if (value != null) {
+                setValue(batch, i + 1, columns.get(i), value);
+            }
         }
-        appender.endRow();
+        finishRow(batch);
     }
 
-    private static void appendValue(DuckDBAppender appender, Column column, Object value) throws SQLException {
-        if (value == null) {
-            appender.appendNull();
-            return;
-        }
+    private static void setValue(TableBatch batch, int index, Column column, Object value) {
         switch (column.type()) {
-            case VARCHAR, JSON -> appender.append((String) value);
-            case INTEGER -> appender.append(((Integer) value).intValue());
-            case BIGINT -> appender.append(((Long) value).longValue());
-            case DOUBLE -> appender.append(((Double) value).doubleValue());
-            case BOOLEAN -> appender.append(((Boolean) value).booleanValue());
-            case TIMESTAMP -> appendInstant(appender, (Instant) value);
+            case VARCHAR, JSON -> batch.setString(index, (String) value);
+            case INTEGER -> batch.setInt(index, (Integer) value);
+            case BIGINT -> batch.setLong(index, (Long) value);
+            case DOUBLE -> batch.setDouble(index, (Double) value);
+            case BOOLEAN -> batch.setBoolean(index, (Boolean) value);
+            case TIMESTAMP -> setInstant(batch, index, (Instant) value);
             default -> throw new IllegalStateException("unhandled column type " + column.type());
         }
     }
 
-    private static void appendInstant(DuckDBAppender appender, Instant instant) throws SQLException {
-        if (instant == null) {
-            appender.appendNull();
-        } else {
-            appender.appendEpochMicros(Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
+    private static void setInstant(TableBatch batch, int index, Instant instant) {
+        if (instant != null) {
+            batch.setEpochMicros(index, Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
                     instant.getNano() / 1_000));
         }
     }
 
-    private static void appendLong(DuckDBAppender appender, Long value) throws SQLException {
-        if (value == null) {
-            appender.appendNull();
-        } else {
-            appender.append(value.longValue());
+    private void finishRow(TableBatch batch) throws SQLException {
+        batch.endRow();
+        if (batch.rows() >= BATCH_ROWS || batch.variableBytes() >= BATCH_BYTES) {
+            batch.insertInto(connection);
         }
     }
 
-    private DuckDBAppender appender(String table) throws SQLException {
-        DuckDBAppender appender = appenders.get(table);
-        if (appender == null) {
-            appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table);
-            appenders.put(table, appender);
+    private TableBatch batch(String table, List<TableBatch.BatchColumn> columns) {
+        TableBatch batch = batches.get(table);
+        if (batch == null) {
+            batch = new TableBatch(table, columns != null ? columns : withRowId(tables.get(table)), allocator);
+            batches.put(table, batch);
         }
-        return appender;
+        return batch;
     }
 
+    private static List<TableBatch.BatchColumn> withRowId(TableSchema schema) {
+        List<TableBatch.BatchColumn> columns = new ArrayList<>();
+        columns.add(new TableBatch.BatchColumn("row_id", TableBatch.Kind.BIGINT));
+        for (Column column : schema.columns()) {
+            columns.add(new TableBatch.BatchColumn(column.name(), TableBatch.Kind.of(column.type())));
+        }
+        return columns;
+    }
+
+    /** Inserts every batch still holding rows. */
     void flush() throws SQLException {
-        for (DuckDBAppender appender : appenders.values()) {
-            appender.flush();
+        for (TableBatch batch : batches.values()) {
+            batch.insertInto(connection);
         }
     }
 
+    /** Frees the batches' memory; rows not flushed are dropped (the ingest is being abandoned). */
     @Override
-    public void close() throws SQLException {
-        SQLException first = null;
-        for (DuckDBAppender appender : appenders.values()) {
-            try {
-                appender.close();
-            } catch (SQLException e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        appenders.clear();
-        if (first != null) {
-            throw first;
-        }
+    public void close() {
+        batches.values().forEach(TableBatch::close);
+        batches.clear();
+        allocator.close();
     }
 }

@@ -1,0 +1,120 @@
+package dev.cloudsift.store.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudsift.store.ingest.TableBatch.BatchColumn;
+import dev.cloudsift.store.ingest.TableBatch.Kind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TableBatchTest {
+    private static final List<BatchColumn> COLUMNS = List.of(
+            new BatchColumn("id", Kind.BIGINT), new BatchColumn("name", Kind.VARCHAR), new BatchColumn("doc", Kind.JSON),
+            new BatchColumn("port", Kind.INTEGER), new BatchColumn("score", Kind.DOUBLE), new BatchColumn("ok", Kind.BOOLEAN),
+            new BatchColumn("seen_at", Kind.TIMESTAMP), new BatchColumn("blob", Kind.BLOB));
+
+    @TempDir
+    Path folder;
+
+    private DuckDBConnection open() throws SQLException {
+        DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + folder.resolve("t.duckdb"));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE t (id BIGINT, name VARCHAR, doc JSON, port INTEGER, score DOUBLE, ok BOOLEAN, "
+                    + "seen_at TIMESTAMP, blob BLOB)");
+        }
+        return connection;
+    }
+
+    @Test
+    void storesEveryKindOfValueAndLeavesCellsNeverSetNull() throws Exception {
+        try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator();
+             TableBatch batch = new TableBatch("t", COLUMNS, allocator)) {
+            batch.setLong(0, 7);
+            batch.setString(1, "ünïcode \"quoted\"");
+            batch.setString(2, "{\"a\":[1,2]}");
+            batch.setInt(3, 443);
+            batch.setDouble(4, 0.5);
+            batch.setBoolean(5, true);
+            batch.setEpochMicros(6, 1_700_000_000_123_456L);
+            batch.setBytes(7, new byte[] {0, (byte) 0xff});
+            batch.endRow();
+            batch.setLong(0, 8);
+            batch.endRow();
+            batch.insertInto(connection);
+
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT name, doc->>'$.a[1]', port, score, ok, "
+                         + "strftime(seen_at, '%Y-%m-%dT%H:%M:%S.%f'), hex(blob) FROM t ORDER BY id")) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("ünïcode \"quoted\"");
+                assertThat(row.getString(2)).isEqualTo("2");
+                assertThat(row.getInt(3)).isEqualTo(443);
+                assertThat(row.getDouble(4)).isEqualTo(0.5);
+                assertThat(row.getBoolean(5)).isTrue();
+                assertThat(row.getString(6)).isEqualTo("2023-11-14T22:13:20.123456");
+                assertThat(row.getString(7)).isEqualTo("00FF");
+                assertThat(row.next()).isTrue();
+                for (int i = 1; i <= 7; i++) {
+                    assertThat(row.getObject(i)).as("column %d of a row with only its id set", i).isNull();
+                }
+                assertThat(row.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void manyBatchesReuseTheSameMemoryAndGiveItAllBackOnClose() throws Exception {
+        try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator()) {
+            long afterFirst = 0;
+            try (TableBatch batch = new TableBatch("t", COLUMNS, allocator)) {
+                byte[] big = "x".repeat(4096).getBytes(StandardCharsets.UTF_8);
+                for (int round = 0; round < 40; round++) {
+                    for (int i = 0; i < 500; i++) {
+                        batch.setLong(0, round * 500L + i);
+                        batch.setBytes(1, big);
+                        batch.endRow();
+                    }
+                    batch.insertInto(connection);
+                    if (round == 0) {
+                        afterFirst = allocator.getAllocatedMemory();
+                    }
+                }
+                assertThat(allocator.getAllocatedMemory()).isEqualTo(afterFirst);
+            }
+            assertThat(allocator.getAllocatedMemory()).isZero();
+            try (Statement statement = connection.createStatement(); ResultSet count = statement.executeQuery("SELECT count(*) FROM t")) {
+                count.next();
+                assertThat(count.getLong(1)).isEqualTo(20_000);
+            }
+        }
+    }
+
+    @Test
+    void aRejectedBatchFailsWithDuckDbsReasonFreesItsMemoryAndStoresNothing() throws Exception {
+        try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator()) {
+            try (TableBatch batch = new TableBatch("t", COLUMNS, allocator)) {
+                batch.setLong(0, 1);
+                batch.setString(2, "{not json");
+                batch.endRow();
+                assertThatThrownBy(() -> batch.insertInto(connection)).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("JSON");
+            }
+            assertThat(allocator.getAllocatedMemory()).isZero();
+            try (Statement statement = connection.createStatement(); ResultSet count = statement.executeQuery("SELECT count(*) FROM t")) {
+                count.next();
+                assertThat(count.getLong(1)).isZero();
+            }
+        }
+    }
+}
