@@ -1,28 +1,73 @@
 package dev.cloudsift.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The first bytes of a file's decompressed content, with its path, for {@link LogFormat#sniff}.
  *
- * @param head      up to {@link #SIZE} bytes of content
- * @param complete  true when {@code head} is the whole content
+ * {@code head} holds up to {@link #SIZE} bytes of content; {@code complete} is true when that is the whole content.
  */
-public record Sample(byte[] head, boolean complete, String path, PathHints hints) {
+public final class Sample {
     /** How much content formats get to look at. */
     public static final int SIZE = 64 * 1024;
 
-    public Sample {
-        Objects.requireNonNull(head, "head");
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(hints, "hints");
+    private final byte[] head;
+    private final boolean complete;
+    private final String path;
+    private final PathHints hints;
+    /** Every format sniffs the same sample: decode it once. */
+    private String text;
+    private final Map<String, Object> derived = new HashMap<>(4);
+
+    public Sample(byte[] head, boolean complete, String path, PathHints hints) {
+        this.head = Objects.requireNonNull(head, "head");
+        this.complete = complete;
+        this.path = Objects.requireNonNull(path, "path");
+        this.hints = Objects.requireNonNull(hints, "hints");
+    }
+
+    public byte[] head() {
+        return head;
+    }
+
+    public boolean complete() {
+        return complete;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public PathHints hints() {
+        return hints;
     }
 
     /** The head as text (UTF-8, malformed bytes replaced), without a leading byte-order mark. */
     public String text() {
-        String text = new String(head, StandardCharsets.UTF_8);
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        String decoded = text;
+        if (decoded == null) {
+            decoded = new String(head, StandardCharsets.UTF_8);
+            decoded = decoded.startsWith("\uFEFF") ? decoded.substring(1) : decoded;
+            text = decoded;
+        }
+        return decoded;
+    }
+
+    /**
+     * Something worked out from the sample that several formats need (e.g. its top-level JSON fields), computed
+     * by the first that asks and shared with the others. Samples belong to one thread.
+     */
+    public <T> T derived(String key, Class<T> type, Function<Sample, T> compute) {
+        Object value = derived.get(key);
+        if (value == null) {
+            value = compute.apply(this);
+            derived.put(key, value);
+        }
+        return type.cast(value);
     }
 
     /** The head's text with leading white space removed. */

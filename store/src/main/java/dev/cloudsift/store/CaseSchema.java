@@ -60,11 +60,24 @@ public final class CaseSchema {
 
     private CaseSchema() {}
 
-    /** DDL for a table: {@code row_id BIGINT} first, then the declared columns. */
-    public static String createTable(TableSchema table) {
+    /**
+     * DuckDB storage format of new case files: 1.4's, readable by DuckDB 1.4 and later, which offers ZSTD for
+     * columns. The default (0.10's) would limit text columns to dictionary and FSST compression.
+     */
+    public static final String STORAGE_VERSION = "v1.4.0";
+
+    /**
+     * DDL for a table: {@code row_id BIGINT} first, then the declared columns. With {@code zstd}, JSON columns
+     * (whole records, request parameters: long, varied text) are compressed with ZSTD, which on CloudTrail
+     * stores them in about a third of the space FSST takes and costs less CPU to write.
+     */
+    public static String createTable(TableSchema table, boolean zstd) {
         StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table.name()).append(" (row_id BIGINT");
         for (Column column : table.columns()) {
             sql.append(", ").append(quote(column.name())).append(' ').append(column.type().sql());
+            if (zstd && column.type() == ColumnType.JSON) {
+                sql.append(" USING COMPRESSION zstd");
+            }
         }
         return sql.append(')').toString();
     }

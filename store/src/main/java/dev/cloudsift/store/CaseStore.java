@@ -83,6 +83,9 @@ public final class CaseStore implements AutoCloseable {
             // DuckDB's own buffer pool would otherwise take up to 80% of the machine's memory as a case grows;
             // bounded, it spills to its temporary folder instead, so memory stays flat however big the case.
             properties.setProperty("memory_limit", memoryLimit());
+            // New case files use DuckDB 1.4's storage, which can compress columns with ZSTD (see CaseSchema);
+            // a case written by an earlier build keeps its own storage version.
+            properties.setProperty("storage_compatibility_version", CaseSchema.STORAGE_VERSION);
             Connection connection = DriverManager.getConnection("jdbc:duckdb:" + absolute, properties);
             return new CaseStore(file, connection, readOnly);
         } catch (ClassNotFoundException | IOException e) {
@@ -117,7 +120,8 @@ public final class CaseStore implements AutoCloseable {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(CaseSchema.META);
                 statement.execute("INSERT INTO meta VALUES ('schema_version', '" + CaseSchema.VERSION + "'), "
-                        + "('created_by', 'cloudsift " + Version.current() + "'), ('created_at', CAST(now() AS VARCHAR))");
+                        + "('created_by', 'cloudsift " + Version.current() + "'), ('created_at', CAST(now() AS VARCHAR)), "
+                        + "('storage_version', '" + CaseSchema.STORAGE_VERSION + "')");
             }
             return;
         }
@@ -136,17 +140,19 @@ public final class CaseStore implements AutoCloseable {
     }
 
     private void createTables(Collection<LogFormat> formats) throws SQLException {
+        // ZSTD exists only in the storage new cases get; an older case file would silently store such columns raw.
+        boolean zstd = CaseSchema.STORAGE_VERSION.equals(meta("storage_version"));
         try (Statement statement = connection.createStatement()) {
             statement.execute(CaseSchema.INGESTS);
             statement.execute(CaseSchema.INGEST_FILES);
             statement.execute(CaseSchema.QUARANTINE);
             statement.execute(CaseSchema.RECORD_KEYS);
-            ensureTable(statement, CaseSchema.EVENTS);
+            ensureTable(statement, CaseSchema.EVENTS, zstd);
             Set<String> done = new HashSet<>();
             for (LogFormat format : formats) {
                 for (TableSchema table : format.tables()) {
                     if (done.add(table.name())) {
-                        ensureTable(statement, table);
+                        ensureTable(statement, table, zstd);
                     }
                 }
             }
@@ -157,8 +163,8 @@ public final class CaseStore implements AutoCloseable {
     }
 
     /** Creates the table, or adds the columns a newer build declares to an older case. */
-    private void ensureTable(Statement statement, TableSchema table) throws SQLException {
-        statement.execute(CaseSchema.createTable(table));
+    private void ensureTable(Statement statement, TableSchema table, boolean zstd) throws SQLException {
+        statement.execute(CaseSchema.createTable(table, zstd));
         Set<String> existing = new HashSet<>();
         try (ResultSet columns = statement.executeQuery(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = '" + table.name() + "'")) {

@@ -17,6 +17,10 @@ record TopLevelFields(Map<String, String> fields, boolean inArray) {
     private static final String CONTAINER = "";
 
     static TopLevelFields of(Sample sample) {
+        return sample.derived("config.top-level-fields", TopLevelFields.class, TopLevelFields::read);
+    }
+
+    private static TopLevelFields read(Sample sample) {
         Map<String, String> fields = new HashMap<>();
         boolean inArray = false;
         try (JsonParser parser = ConfigReader.FACTORY.createParser(sample.head())) {

@@ -35,6 +35,10 @@ public final class VpcFlowTextFormat implements LogFormat {
 
     @Override
     public int sniff(Sample sample) {
+        int first = sample.firstSignificantByte();
+        if (first == '{' || first == '[') {
+            return NO; // JSON, never a flow log line or header
+        }
         String line = firstNonBlankLine(sample.text());
         if (line == null) {
             return NO;

@@ -7,6 +7,7 @@ import dev.cloudsift.core.Json;
 import dev.cloudsift.store.Version;
 import java.nio.file.Path;
 import java.sql.Connection;
+import org.duckdb.DuckDBConnection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -16,7 +17,24 @@ import java.util.Map;
 
 /** Writes the ledger: one {@code ingest_files} row per file and one {@code ingests} row per run. */
 final class LedgerWriter {
+    private static final List<TableBatch.BatchColumn> FILE_COLUMNS = columns(
+            "file_id INTEGER", "ingest_id INTEGER", "path VARCHAR", "size BIGINT", "sha256 VARCHAR",
+            "content_sha256 VARCHAR", "content_bytes BIGINT", "compression VARCHAR", "format VARCHAR", "source VARCHAR",
+            "status VARCHAR", "error VARCHAR", "records_read BIGINT", "stored BIGINT", "duplicates BIGINT",
+            "quarantined BIGINT", "skipped BIGINT", "skipped_reasons JSON", "min_time TIMESTAMP", "max_time TIMESTAMP",
+            "hint_account_id VARCHAR", "hint_region VARCHAR", "hint_date DATE", "hint_organization_id VARCHAR",
+            "hint_service VARCHAR", "same_as_file_id INTEGER", "ingested_at TIMESTAMP");
+
     private final Connection connection;
+
+    private static List<TableBatch.BatchColumn> columns(String... declarations) {
+        List<TableBatch.BatchColumn> columns = new java.util.ArrayList<>();
+        for (String declaration : declarations) {
+            String[] parts = declaration.split(" ");
+            columns.add(new TableBatch.BatchColumn(parts[0], TableBatch.Kind.valueOf(parts[1])));
+        }
+        return List.copyOf(columns);
+    }
 
     LedgerWriter(Connection connection) {
         this.connection = connection;
@@ -24,48 +42,48 @@ final class LedgerWriter {
 
     void write(int ingestId, Instant started, Instant finished, IngestOptions options, List<FileResult> results)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        // One insert for all files: row by row, DuckDB takes about half a millisecond per file.
+        try (TableBatch files = new TableBatch("ingest_files", FILE_COLUMNS, TableBatch.ALLOCATOR)) {
+            long finishedMicros = micros(finished);
             for (FileResult r : results) {
-                int i = 1;
-                insert.setInt(i++, r.fileId());
-                insert.setInt(i++, ingestId);
-                insert.setString(i++, r.path());
-                insert.setLong(i++, r.size());
-                insert.setString(i++, r.sha256());
-                insert.setString(i++, r.contentSha256());
-                insert.setLong(i++, r.contentBytes());
-                insert.setString(i++, r.compression());
-                insert.setString(i++, r.format());
-                insert.setString(i++, r.source());
-                insert.setString(i++, r.status().columnValue());
-                insert.setString(i++, r.error());
-                insert.setLong(i++, r.read());
-                insert.setLong(i++, r.stored());
-                insert.setLong(i++, r.duplicates());
-                insert.setLong(i++, r.quarantined());
-                insert.setLong(i++, r.skipped());
-                insert.setString(i++, reasons(r.skippedReasons()));
-                setInstant(insert, i++, r.minTime());
-                setInstant(insert, i++, r.maxTime());
-                insert.setString(i++, r.hints().accountId());
-                insert.setString(i++, r.hints().region());
-                if (r.hints().date() == null) {
-                    insert.setNull(i++, Types.DATE);
-                } else {
-                    insert.setObject(i++, r.hints().date());
+                files.setInt(0, r.fileId());
+                files.setInt(1, ingestId);
+                files.setString(2, r.path());
+                files.setLong(3, r.size());
+                files.setString(4, r.sha256());
+                files.setString(5, r.contentSha256());
+                files.setLong(6, r.contentBytes());
+                files.setString(7, r.compression());
+                files.setString(8, r.format());
+                files.setString(9, r.source());
+                files.setString(10, r.status().columnValue());
+                files.setString(11, r.error());
+                files.setLong(12, r.read());
+                files.setLong(13, r.stored());
+                files.setLong(14, r.duplicates());
+                files.setLong(15, r.quarantined());
+                files.setLong(16, r.skipped());
+                files.setString(17, reasons(r.skippedReasons()));
+                if (r.minTime() != null) {
+                    files.setEpochMicros(18, micros(r.minTime()));
                 }
-                insert.setString(i++, r.hints().organizationId());
-                insert.setString(i++, r.hints().service());
-                if (r.sameAsFileId() == null) {
-                    insert.setNull(i++, Types.INTEGER);
-                } else {
-                    insert.setInt(i++, r.sameAsFileId());
+                if (r.maxTime() != null) {
+                    files.setEpochMicros(19, micros(r.maxTime()));
                 }
-                setInstant(insert, i, finished);
-                insert.addBatch();
+                files.setString(20, r.hints().accountId());
+                files.setString(21, r.hints().region());
+                if (r.hints().date() != null) {
+                    files.setEpochDay(22, Math.toIntExact(r.hints().date().toEpochDay()));
+                }
+                files.setString(23, r.hints().organizationId());
+                files.setString(24, r.hints().service());
+                if (r.sameAsFileId() != null) {
+                    files.setInt(25, r.sameAsFileId());
+                }
+                files.setEpochMicros(26, finishedMicros);
+                files.endRow();
             }
-            insert.executeBatch();
+            files.insertInto(connection.unwrap(DuckDBConnection.class));
         }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -87,6 +105,10 @@ final class LedgerWriter {
             insert.setLong(12, results.stream().mapToLong(FileResult::skipped).sum());
             insert.executeUpdate();
         }
+    }
+
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     private static String reasons(Map<String, Long> reasons) {

@@ -13,19 +13,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Gathers records into one {@link TableBatch} per table and inserts each batch into the case when it is
- * full. Used from a single thread; row ids are handed out here so a record's rows in every table share one.
+ * Gathers records into one {@link TableBatch} per table and, when a table has enough rows, inserts them on a
+ * second thread while this one goes on gathering: DuckDB stores one table's rows while Java converts the next
+ * ones. At most one insert is in flight, so memory stays bounded. Used from a single thread; row ids are handed
+ * out here so a record's rows in every table share one.
  */
 final class RowWriter implements AutoCloseable {
-    /** A batch is inserted once it holds this many rows... */
-    static final int BATCH_ROWS = 16_384;
+    /** A table's rows are inserted once it holds this many... */
+    static final int INSERT_ROWS = 4 * TableBatch.CHUNK_ROWS;
     /** ...or this many bytes of text, whichever comes first (bounds memory with huge records). */
-    static final long BATCH_BYTES = 48L << 20;
+    static final long INSERT_BYTES = 48L << 20;
 
     private static final List<TableBatch.BatchColumn> EVENT_COLUMNS = withRowId(CaseSchema.EVENTS);
     private static final List<TableBatch.BatchColumn> KEY_COLUMNS = List.of(
@@ -43,7 +48,13 @@ final class RowWriter implements AutoCloseable {
     private final DuckDBConnection connection;
     private final Map<String, TableSchema> tables;
     private final Map<String, TableBatch> batches = new HashMap<>();
-    private final BufferAllocator allocator = new RootAllocator();
+    private final BufferAllocator allocator = TableBatch.ALLOCATOR;
+    private final ExecutorService inserter = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "cloudsift-insert");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Future<?> inFlight;
     private long nextRowId;
 
     RowWriter(DuckDBConnection connection, Map<String, TableSchema> tables, long firstRowId) {
@@ -169,8 +180,67 @@ final class RowWriter implements AutoCloseable {
 
     private void finishRow(TableBatch batch) throws SQLException {
         batch.endRow();
-        if (batch.rows() >= BATCH_ROWS || batch.variableBytes() >= BATCH_BYTES) {
-            batch.insertInto(connection);
+        if (batch.pendingRows() >= INSERT_ROWS || batch.pendingBytes() >= INSERT_BYTES) {
+            send(batch.take());
+        }
+    }
+
+    /** Waits for the insert in flight, then starts this one on the insert thread. */
+    private void send(TableBatch.Insert insert) throws SQLException {
+        try {
+            awaitInFlight();
+        } catch (SQLException | RuntimeException e) {
+            insert.discard();
+            throw e;
+        }
+        inFlight = inserter.submit(() -> {
+            insert.run(connection);
+            return null;
+        });
+    }
+
+    private void awaitInFlight() throws SQLException {
+        Future<?> pending = inFlight;
+        if (pending == null) {
+            return;
+        }
+        inFlight = null;
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // The insert may still be running on the connection: let it end before anyone else uses it.
+            waitQuietly(pending);
+            throw new SQLException("interrupted while rows were being inserted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new SQLException(cause);
+        }
+    }
+
+    private static void waitQuietly(Future<?> pending) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                pending.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -192,18 +262,29 @@ final class RowWriter implements AutoCloseable {
         return columns;
     }
 
-    /** Inserts every batch still holding rows. */
+    /** Inserts every row still gathered and waits until all are in the case. */
     void flush() throws SQLException {
         for (TableBatch batch : batches.values()) {
-            batch.insertInto(connection);
+            if (batch.pendingRows() > 0) {
+                send(batch.take());
+            }
         }
+        awaitInFlight();
     }
 
-    /** Frees the batches' memory; rows not flushed are dropped (the ingest is being abandoned). */
+    /**
+     * Lets an insert in flight end, then frees the batches' memory; rows not flushed are dropped (the ingest
+     * is being abandoned).
+     */
     @Override
     public void close() {
+        Future<?> pending = inFlight;
+        inFlight = null;
+        if (pending != null) {
+            waitQuietly(pending);
+        }
+        inserter.shutdown();
         batches.values().forEach(TableBatch::close);
         batches.clear();
-        allocator.close();
     }
 }

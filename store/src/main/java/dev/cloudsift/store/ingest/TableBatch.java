@@ -10,9 +10,11 @@ import java.util.List;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
@@ -21,6 +23,7 @@ import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -35,7 +38,7 @@ import org.duckdb.DuckDBConnection;
  */
 final class TableBatch implements AutoCloseable {
     /** Kinds of column a batch can hold: the source-table types plus raw bytes. */
-    enum Kind { VARCHAR, JSON, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, BLOB;
+    enum Kind { VARCHAR, JSON, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, DATE, BLOB;
 
         static Kind of(ColumnType type) {
             return Kind.valueOf(type.name());
@@ -45,18 +48,50 @@ final class TableBatch implements AutoCloseable {
     /** One column: its name in the table and its kind. */
     record BatchColumn(String name, Kind kind) {}
 
+    static {
+        // Every write goes through setSafe, which sizes buffers first; Arrow's extra bounds check on each byte
+        // and offset written then costs about a tenth of the writer's time. An explicit setting still wins.
+        if (System.getProperty("arrow.enable_unsafe_memory_access") == null
+                && System.getenv("ARROW_ENABLE_UNSAFE_MEMORY_ACCESS") == null) {
+            System.setProperty("arrow.enable_unsafe_memory_access", "true");
+        }
+        // The allocation manager on the class path; saves Arrow probing for Netty first.
+        if (System.getProperty("arrow.allocation.manager.type") == null) {
+            System.setProperty("arrow.allocation.manager.type", "Unsafe");
+        }
+    }
+
+    /**
+     * The allocator batches of an ingest share. It is never closed: DuckDB hands an Arrow stream back (which
+     * frees its batches) as it tears the insert down, sometimes just after the statement has returned, so a
+     * close right after the last insert could find memory still held for a moment.
+     */
+    static final BufferAllocator ALLOCATOR = new RootAllocator();
+
     /** Name of the temporary view DuckDB scans; registered again for every insert. */
     private static final String VIEW = "cloudsift_incoming_batch";
+    /**
+     * Rows per Arrow record batch. One insert carries several: DuckDB converts and stores the batches of one
+     * stream on several threads at once.
+     */
+    static final int CHUNK_ROWS = 8_192;
+    /** Values up to this many characters are compared with the column's previous value. */
+    private static final int SHORT = 64;
 
     private final String table;
     private final List<BatchColumn> columns;
     private final Schema schema;
     private final BufferAllocator allocator;
     private final String insertSql;
+    private final String[] lastString;
+    private final byte[][] lastBytes;
+    private final List<VectorSchemaRoot> sealed = new ArrayList<>();
     private VectorSchemaRoot root;
     private FieldVector[] vectors;
+    /** Rows in the batch being filled, which is also the index of the row being filled. */
     private int rows;
-    private long variableBytes;
+    private long pendingRows;
+    private long pendingBytes;
 
     TableBatch(String table, List<BatchColumn> columns, BufferAllocator allocator) {
         this.table = table;
@@ -69,6 +104,8 @@ final class TableBatch implements AutoCloseable {
             names.append(names.length() == 0 ? "" : ", ").append('"').append(column.name().replace("\"", "\"\"")).append('"');
         }
         this.schema = new Schema(fields);
+        this.lastString = new String[columns.size()];
+        this.lastBytes = new byte[columns.size()][];
         this.insertSql = "INSERT INTO " + table + " (" + names + ") SELECT " + names + " FROM " + VIEW;
         newRoot();
     }
@@ -82,6 +119,7 @@ final class TableBatch implements AutoCloseable {
             case DOUBLE -> new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE);
             case BOOLEAN -> ArrowType.Bool.INSTANCE;
             case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
+            case DATE -> new ArrowType.Date(DateUnit.DAY);
         };
     }
 
@@ -90,7 +128,6 @@ final class TableBatch implements AutoCloseable {
         root.allocateNew();
         vectors = root.getFieldVectors().toArray(new FieldVector[0]);
         rows = 0;
-        variableBytes = 0;
     }
 
     String table() {
@@ -101,25 +138,70 @@ final class TableBatch implements AutoCloseable {
         return columns;
     }
 
-    /** Index of the row being filled: rows already added. */
-    int rows() {
-        return rows;
+    /** Rows gathered and not yet taken. */
+    long pendingRows() {
+        return pendingRows;
     }
 
-    /** Bytes of text and binary values gathered so far. */
-    long variableBytes() {
-        return variableBytes;
+    /** Bytes of text and binary values gathered and not yet taken. */
+    long pendingBytes() {
+        return pendingBytes;
     }
 
     /** Ends the current row; cells left unset are null. */
     void endRow() {
         rows++;
+        pendingRows++;
+        if (rows == CHUNK_ROWS) {
+            seal();
+        }
+    }
+
+    private void seal() {
+        for (FieldVector vector : vectors) {
+            if (vector instanceof BaseVariableWidthVector variable) {
+                variable.fillEmpties(rows);
+            }
+            vector.setValueCount(rows);
+        }
+        root.setRowCount(rows);
+        sealed.add(root);
+        newRoot();
+    }
+
+    /** Takes the rows gathered so far, as an insert of them into this batch's table; then gathers afresh. */
+    Insert take() {
+        if (rows > 0) {
+            seal();
+        }
+        Insert insert = new Insert(table, insertSql, schema, allocator, List.copyOf(sealed));
+        sealed.clear();
+        pendingRows = 0;
+        pendingBytes = 0;
+        return insert;
+    }
+
+    /** Inserts the rows gathered so far now, on this thread. */
+    void insertInto(DuckDBConnection connection) throws SQLException {
+        take().run(connection);
     }
 
     void setString(int column, String value) {
-        if (value != null) {
-            setBytes(column, value.getBytes(StandardCharsets.UTF_8));
+        if (value == null) {
+            return;
         }
+        // Columns repeat themselves (the file a record came from, its source, region, account, API name):
+        // encode a value again only when it differs from the column's previous one.
+        String previous = lastString[column];
+        byte[] bytes;
+        if (value == previous || (value.length() <= SHORT && value.equals(previous))) {
+            bytes = lastBytes[column];
+        } else {
+            bytes = value.getBytes(StandardCharsets.UTF_8);
+            lastString[column] = value;
+            lastBytes[column] = bytes;
+        }
+        setBytes(column, bytes);
     }
 
     void setBytes(int column, byte[] value) {
@@ -132,7 +214,7 @@ final class TableBatch implements AutoCloseable {
         } else {
             ((VarBinaryVector) vector).setSafe(rows, value);
         }
-        variableBytes += value.length;
+        pendingBytes += value.length;
     }
 
     void setLong(int column, long value) {
@@ -151,45 +233,70 @@ final class TableBatch implements AutoCloseable {
         ((BitVector) vectors[column]).setSafe(rows, value ? 1 : 0);
     }
 
+    void setEpochDay(int column, int day) {
+        ((DateDayVector) vectors[column]).setSafe(rows, day);
+    }
+
     void setEpochMicros(int column, long micros) {
         ((TimeStampMicroVector) vectors[column]).setSafe(rows, micros);
     }
 
     /**
-     * Inserts the gathered rows into the table on {@code connection} (inside its current transaction)
-     * and starts an empty batch.
+     * Record batches on their way into a table. {@link #run} hands them to DuckDB as one Arrow stream inside the
+     * connection's current transaction and frees them, whether DuckDB accepts them or not; {@link #discard}
+     * frees them unsent.
      */
-    void insertInto(DuckDBConnection connection) throws SQLException {
-        if (rows == 0) {
-            return;
+    static final class Insert {
+        private final String table;
+        private final String sql;
+        private final Schema schema;
+        private final BufferAllocator allocator;
+        private final List<VectorSchemaRoot> batches;
+
+        private Insert(String table, String sql, Schema schema, BufferAllocator allocator, List<VectorSchemaRoot> batches) {
+            this.table = table;
+            this.sql = sql;
+            this.schema = schema;
+            this.allocator = allocator;
+            this.batches = batches;
         }
-        for (FieldVector vector : vectors) {
-            if (vector instanceof BaseVariableWidthVector variable) {
-                variable.fillEmpties(rows);
-            }
-            vector.setValueCount(rows);
+
+        String table() {
+            return table;
         }
-        root.setRowCount(rows);
-        OneBatch reader = new OneBatch(allocator, root);
-        newRoot();
-        try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-            try {
-                Data.exportArrayStream(allocator, reader, stream);
-            } catch (RuntimeException e) {
-                closeQuietly(reader);
-                throw e;
+
+        boolean isEmpty() {
+            return batches.isEmpty();
+        }
+
+        void run(DuckDBConnection connection) throws SQLException {
+            if (batches.isEmpty()) {
+                return;
             }
-            // From here the stream owns the reader. DuckDB takes the stream over when it scans it and releases it
-            // (closing the reader) once the insert is done; closing the stream here frees only the C structure, or
-            // the whole batch when the insert failed before the scan began.
-            connection.registerArrowStream(VIEW, stream);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(insertSql);
+            Batches reader = new Batches(allocator, schema, batches);
+            try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+                try {
+                    Data.exportArrayStream(allocator, reader, stream);
+                } catch (RuntimeException e) {
+                    closeQuietly(reader);
+                    throw e;
+                }
+                // From here the stream owns the reader. DuckDB takes the stream over when it scans it and releases
+                // it (closing the reader) once the insert is done; closing the stream here frees only the C
+                // structure, or every batch when the insert failed before the scan began.
+                connection.registerArrowStream(VIEW, stream);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(sql);
+                }
             }
+        }
+
+        void discard() {
+            batches.forEach(VectorSchemaRoot::close);
         }
     }
 
-    private static void closeQuietly(OneBatch reader) {
+    private static void closeQuietly(Batches reader) {
         try {
             reader.close();
         } catch (IOException ignored) {
@@ -197,33 +304,39 @@ final class TableBatch implements AutoCloseable {
         }
     }
 
+    /** Frees what was gathered and not taken. */
     @Override
     public void close() {
+        sealed.forEach(VectorSchemaRoot::close);
+        sealed.clear();
         root.close();
     }
 
-    /** Serves one filled root as a single-batch Arrow stream, then closes it. */
-    private static final class OneBatch extends ArrowReader {
-        private final VectorSchemaRoot source;
-        private boolean served;
+    /** Serves filled roots one after the other as an Arrow stream, closing each once it is passed on. */
+    private static final class Batches extends ArrowReader {
+        private final Schema schema;
+        private final List<VectorSchemaRoot> sources;
+        private int next;
         private boolean closed;
 
-        OneBatch(BufferAllocator allocator, VectorSchemaRoot source) {
+        Batches(BufferAllocator allocator, Schema schema, List<VectorSchemaRoot> sources) {
             super(allocator);
-            this.source = source;
+            this.schema = schema;
+            this.sources = sources;
         }
 
         @Override
         public boolean loadNextBatch() throws IOException {
-            if (served) {
+            if (next == sources.size()) {
                 return false;
             }
-            served = true;
+            VectorSchemaRoot source = sources.get(next++);
             VectorSchemaRoot target = getVectorSchemaRoot();
             for (int i = 0; i < source.getFieldVectors().size(); i++) {
                 source.getVector(i).makeTransferPair(target.getVector(i)).transfer();
             }
             target.setRowCount(source.getRowCount());
+            source.close();
             return true;
         }
 
@@ -234,7 +347,15 @@ final class TableBatch implements AutoCloseable {
 
         @Override
         protected void closeReadSource() {
-            source.close();
+            for (int i = next; i < sources.size(); i++) {
+                sources.get(i).close();
+            }
+            next = sources.size();
+        }
+
+        @Override
+        protected Schema readSchema() {
+            return schema;
         }
 
         @Override
@@ -243,11 +364,6 @@ final class TableBatch implements AutoCloseable {
                 closed = true;
                 super.close();
             }
-        }
-
-        @Override
-        protected Schema readSchema() {
-            return source.getSchema();
         }
     }
 }

@@ -70,6 +70,27 @@ class IngestTest {
     }
 
     @Test
+    void aNewCaseUsesDuckDb14StorageAndCompressesJsonColumnsWithZstd() throws Exception {
+        Path logs = folder.resolve("logs");
+        TrailFiles.writeTrailFile(logs, "AAAA", TrailFiles.records(300, 0));
+        Path caseFile = folder.resolve("case.duckdb");
+
+        ingest(caseFile, logs);
+
+        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
+            assertThat(store.meta("storage_version")).isEqualTo("v1.4.0");
+            try (Statement statement = store.connection().createStatement()) {
+                statement.execute("CHECKPOINT");
+            }
+            assertThat(store.scalarLong("SELECT count(*) FROM pragma_storage_info('cloudtrail') "
+                    + "WHERE column_name IN ('raw', 'request_parameters') AND segment_type = 'VARCHAR' AND compression <> 'ZSTD'"))
+                    .isZero();
+            assertThat(store.scalarLong("SELECT count(*) FROM pragma_storage_info('cloudtrail') "
+                    + "WHERE column_name = 'raw' AND compression = 'ZSTD'")).isPositive();
+        }
+    }
+
+    @Test
     void reingestingTheSameFilesAddsNothingAndSaysSo() throws Exception {
         Path logs = folder.resolve("logs");
         TrailFiles.writeTrailFile(logs, "AAAA", TrailFiles.records(50, 0));

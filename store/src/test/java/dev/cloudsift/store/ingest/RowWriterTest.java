@@ -1,0 +1,97 @@
+package dev.cloudsift.store.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudsift.core.Column;
+import dev.cloudsift.core.ColumnType;
+import dev.cloudsift.core.LogRecord;
+import dev.cloudsift.core.Position;
+import dev.cloudsift.core.TableRow;
+import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.store.CaseSchema;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RowWriterTest {
+    private static final TableSchema NOTES = new TableSchema("notes", "test rows", List.of(
+            Column.of("body", ColumnType.JSON, "a JSON value"), Column.of("seq", ColumnType.BIGINT, "position")));
+
+    @TempDir
+    Path folder;
+
+    private DuckDBConnection open() throws SQLException {
+        DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + folder.resolve("w.duckdb"));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(CaseSchema.createTable(NOTES, false));
+            statement.execute("CREATE TABLE record_keys (row_id BIGINT, file_id INTEGER, dedupe_key VARCHAR)");
+        }
+        connection.setAutoCommit(false);
+        return connection;
+    }
+
+    private static LogRecord note(String body, long seq) {
+        return new LogRecord(null, List.of(new TableRow("notes", new Object[] {body, seq})), "key-" + seq, Position.START);
+    }
+
+    private static long count(DuckDBConnection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    @Test
+    void rowsOfManyInsertsAllArriveWithConsecutiveRowIdsAndTheirKeys() throws Exception {
+        int total = RowWriter.INSERT_ROWS * 3 + 17;
+        try (DuckDBConnection connection = open()) {
+            try (RowWriter writer = new RowWriter(connection, Map.of("notes", NOTES), 100)) {
+                for (int i = 0; i < total; i++) {
+                    writer.write(note("{\"n\":" + i + "}", i), 1, "f");
+                }
+                writer.flush();
+                assertThat(writer.nextRowId()).isEqualTo(100 + total);
+            }
+            connection.commit();
+            assertThat(count(connection, "SELECT count(*) FROM notes")).isEqualTo(total);
+            assertThat(count(connection, "SELECT count(*) FROM notes WHERE row_id - 100 = seq AND (body->>'n')::BIGINT = seq"))
+                    .isEqualTo(total);
+            assertThat(count(connection, "SELECT count(*) FROM record_keys k JOIN notes n USING (row_id) "
+                    + "WHERE k.dedupe_key = 'key-' || n.seq")).isEqualTo(total);
+        }
+    }
+
+    @Test
+    void aRowDuckDbRejectsFailsTheFlushWithItsReasonAndLosesNoMemory() throws Exception {
+        long heldBefore = TableBatch.ALLOCATOR.getAllocatedMemory();
+        try (DuckDBConnection connection = open()) {
+            RowWriter writer = new RowWriter(connection, Map.of("notes", NOTES), 1);
+            // The bad row lands in the first insert, which runs on the insert thread while good rows keep coming;
+            // its failure surfaces at the next insert or at the flush.
+            assertThatThrownBy(() -> {
+                writer.write(note("{broken", 0), 1, "f");
+                for (int i = 1; i < RowWriter.INSERT_ROWS * 2; i++) {
+                    writer.write(note("{}", i), 1, "f");
+                }
+                writer.flush();
+            }).isInstanceOf(SQLException.class).hasMessageContaining("JSON");
+            writer.close();
+            connection.rollback();
+            assertThat(count(connection, "SELECT count(*) FROM notes")).isZero();
+        }
+        // DuckDB gives Arrow streams back as it tears inserts down, which may end just after the statement.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (TableBatch.ALLOCATOR.getAllocatedMemory() > heldBefore && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(TableBatch.ALLOCATOR.getAllocatedMemory()).as("Arrow memory still held").isEqualTo(heldBefore);
+    }
+}
