@@ -62,6 +62,8 @@ public final class Ingest {
         ConcurrentMap<String, Integer> seen = knownHashes();
         Map<String, TableSchema> tables = new HashMap<>(registry.tables());
         tables.put(CaseSchema.EVENTS.name(), CaseSchema.EVENTS);
+        boolean recovered = new Deduplicator(connection, tables.keySet()).finishPending();
+        String deferred = null;
 
         BlockingQueue<InputUnit> units = new ArrayBlockingQueue<>(options.threads() * 4);
         BlockingQueue<WriterMessage> messages = new ArrayBlockingQueue<>(options.threads() * 4);
@@ -112,8 +114,12 @@ public final class Ingest {
             if (failure.get() != null) {
                 throw new IllegalStateException("ingest thread failed: " + failure.get(), failure.get());
             }
-            listener.phase("removing duplicates");
-            Map<Integer, Long> duplicates = new Deduplicator(connection, tables.keySet()).removeNewDuplicates(firstRowId);
+            listener.phase("finding duplicates");
+            Deduplicator deduplicator = new Deduplicator(connection, tables.keySet());
+            Map<Integer, Long> duplicates = deduplicator.find(firstRowId);
+            if (!duplicates.isEmpty()) {
+                setMeta(Deduplicator.PENDING, Long.toString(firstRowId));
+            }
             results.replaceAll(result -> duplicates.containsKey(result.fileId())
                     ? result.withDuplicates(duplicates.get(result.fileId())) : result);
             results.sort(Comparator.comparingInt(FileResult::fileId));
@@ -121,6 +127,17 @@ public final class Ingest {
             new LedgerWriter(connection).write(ingestId, started, finished, options, results);
             connection.commit();
             committed = true;
+            if (!duplicates.isEmpty()) {
+                listener.phase("removing duplicates");
+                try {
+                    deduplicator.deleteFound();
+                    connection.commit();
+                } catch (SQLException e) {
+                    connection.rollback();
+                    deferred = "duplicate records could not be removed (" + e.getMessage()
+                            + "); the next ingest into this case removes them";
+                }
+            }
         } finally {
             if (!committed) {
                 threads.forEach(Thread::interrupt);
@@ -134,6 +151,13 @@ public final class Ingest {
             walker.close();
         }
         List<String> warnings = runEnrichers(listener);
+        if (recovered) {
+            warnings.add(0, "an earlier ingest into this case was cut off before it removed its duplicate records; "
+                    + "they are removed now");
+        }
+        if (deferred != null) {
+            warnings.add(0, deferred);
+        }
         Instant finished = Instant.now();
         long rawBytes = results.stream().mapToLong(r -> Math.max(0, r.size())).sum();
         long contentBytes = results.stream().mapToLong(FileResult::contentBytes).sum();

@@ -142,6 +142,35 @@ class IngestTest {
     }
 
     @Test
+    void duplicatesLeftByAnIngestCutOffAfterItsCommitAreRemovedByTheNextIngest() throws Exception {
+        Path first = folder.resolve("first");
+        TrailFiles.writeTrailFile(first, "AAAA", TrailFiles.records(20, 0));
+        Path caseFile = folder.resolve("case.duckdb");
+        ingest(caseFile, first);
+        // What an ingest that stored copies of events 0..4 and was stopped before deleting them leaves behind.
+        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats()); Statement statement = store.connection().createStatement()) {
+            for (String table : List.of("events", "cloudtrail", "record_keys")) {
+                statement.execute("CREATE TEMP TABLE copy AS SELECT * FROM " + table + " WHERE row_id <= 5");
+                statement.execute("UPDATE copy SET row_id = row_id + 1000");
+                statement.execute("INSERT INTO " + table + " SELECT * FROM copy");
+                statement.execute("DROP TABLE copy");
+            }
+            statement.execute("INSERT INTO meta VALUES ('" + Deduplicator.PENDING + "', '1001')");
+        }
+        assertThat(count(caseFile, "SELECT count(*) FROM cloudtrail")).isEqualTo(25);
+
+        Path second = folder.resolve("second");
+        TrailFiles.writeTrailFile(second, "BBBB", TrailFiles.records(10, 500));
+        IngestSummary summary = ingest(caseFile, second);
+
+        assertThat(summary.warnings()).anyMatch(warning -> warning.contains("cut off before it removed its duplicate"));
+        assertThat(count(caseFile, "SELECT count(*) FROM cloudtrail")).isEqualTo(30);
+        assertThat(count(caseFile, "SELECT count(*) FROM events WHERE row_id > 1000 AND row_id < 2000")).isZero();
+        assertThat(count(caseFile, "SELECT count(*) FROM record_keys")).isEqualTo(30);
+        assertThat(count(caseFile, "SELECT count(*) FROM meta WHERE key = '" + Deduplicator.PENDING + "'")).isZero();
+    }
+
+    @Test
     void truncatedGzipKeepsTheRecordsBeforeTheBreakAndQuarantinesTheRest() throws Exception {
         byte[] whole = TrailFiles.gzip(TrailFiles.recordsFile(TrailFiles.records(400, 0)));
         Path logs = Files.createDirectories(folder.resolve("logs"));
