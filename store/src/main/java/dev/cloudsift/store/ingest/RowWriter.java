@@ -105,7 +105,7 @@ final class RowWriter implements AutoCloseable {
     private void writeEvent(long rowId, Event event, int fileId, String originFile, long offset) throws SQLException {
         TableBatch batch = batch("events", EVENT_COLUMNS);
         batch.setLong(0, rowId);
-        setInstant(batch, 1, event.eventTime());
+        batch.setInstant(1, event.eventTime());
         batch.setString(2, event.source());
         batch.setString(3, event.accountId());
         batch.setString(4, event.region());
@@ -166,15 +166,8 @@ final class RowWriter implements AutoCloseable {
             case BIGINT -> batch.setLong(index, (Long) value);
             case DOUBLE -> batch.setDouble(index, (Double) value);
             case BOOLEAN -> batch.setBoolean(index, (Boolean) value);
-            case TIMESTAMP -> setInstant(batch, index, (Instant) value);
+            case TIMESTAMP -> batch.setInstant(index, (Instant) value);
             default -> throw new IllegalStateException("unhandled column type " + column.type());
-        }
-    }
-
-    private static void setInstant(TableBatch batch, int index, Instant instant) {
-        if (instant != null) {
-            batch.setEpochMicros(index, Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
-                    instant.getNano() / 1_000));
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.c.ArrowArrayStream;
@@ -239,6 +240,14 @@ final class TableBatch implements AutoCloseable {
 
     void setEpochMicros(int column, long micros) {
         ((TimeStampMicroVector) vectors[column]).setSafe(rows, micros);
+    }
+
+    /** A TIMESTAMP cell from an instant (microsecond precision); null leaves the cell null. */
+    void setInstant(int column, Instant instant) {
+        if (instant != null) {
+            setEpochMicros(column, Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
+                    instant.getNano() / 1_000));
+        }
     }
 
     /**
