@@ -42,14 +42,16 @@ public final class CaseSchema {
               inputs JSON, options JSON, files BIGINT, records_read BIGINT, stored BIGINT, duplicates BIGINT,
               quarantined BIGINT, skipped BIGINT)""";
 
-    static final String INGEST_FILES = """
-            CREATE TABLE IF NOT EXISTS ingest_files (
-              file_id INTEGER, ingest_id INTEGER, path VARCHAR, size BIGINT, sha256 VARCHAR,
-              content_sha256 VARCHAR, content_bytes BIGINT, compression VARCHAR, format VARCHAR, source VARCHAR,
-              status VARCHAR, error VARCHAR, records_read BIGINT, stored BIGINT, duplicates BIGINT,
-              quarantined BIGINT, skipped BIGINT, skipped_reasons JSON, min_time TIMESTAMP, max_time TIMESTAMP,
-              hint_account_id VARCHAR, hint_region VARCHAR, hint_date DATE, hint_organization_id VARCHAR,
-              hint_service VARCHAR, same_as_file_id INTEGER, ingested_at TIMESTAMP)""";
+    /** Columns of the ledger, {@code name TYPE}; the ingest writes them in this order. */
+    public static final List<String> INGEST_FILE_COLUMNS = List.of(
+            "file_id INTEGER", "ingest_id INTEGER", "path VARCHAR", "size BIGINT", "sha256 VARCHAR",
+            "content_sha256 VARCHAR", "content_bytes BIGINT", "compression VARCHAR", "format VARCHAR", "source VARCHAR",
+            "status VARCHAR", "error VARCHAR", "records_read BIGINT", "stored BIGINT", "duplicates BIGINT",
+            "quarantined BIGINT", "skipped BIGINT", "skipped_reasons JSON", "min_time TIMESTAMP", "max_time TIMESTAMP",
+            "hint_account_id VARCHAR", "hint_region VARCHAR", "hint_date DATE", "hint_organization_id VARCHAR",
+            "hint_service VARCHAR", "same_as_file_id INTEGER", "ingested_at TIMESTAMP");
+
+    static final String INGEST_FILES = "CREATE TABLE IF NOT EXISTS ingest_files (" + String.join(", ", INGEST_FILE_COLUMNS) + ")";
 
     static final String QUARANTINE = """
             CREATE TABLE IF NOT EXISTS quarantine (

@@ -4,37 +4,26 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudsift.core.Json;
+import dev.cloudsift.store.CaseSchema;
 import dev.cloudsift.store.Version;
 import java.nio.file.Path;
 import java.sql.Connection;
-import org.duckdb.DuckDBConnection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.duckdb.DuckDBConnection;
 
 /** Writes the ledger: one {@code ingest_files} row per file and one {@code ingests} row per run. */
 final class LedgerWriter {
-    private static final List<TableBatch.BatchColumn> FILE_COLUMNS = columns(
-            "file_id INTEGER", "ingest_id INTEGER", "path VARCHAR", "size BIGINT", "sha256 VARCHAR",
-            "content_sha256 VARCHAR", "content_bytes BIGINT", "compression VARCHAR", "format VARCHAR", "source VARCHAR",
-            "status VARCHAR", "error VARCHAR", "records_read BIGINT", "stored BIGINT", "duplicates BIGINT",
-            "quarantined BIGINT", "skipped BIGINT", "skipped_reasons JSON", "min_time TIMESTAMP", "max_time TIMESTAMP",
-            "hint_account_id VARCHAR", "hint_region VARCHAR", "hint_date DATE", "hint_organization_id VARCHAR",
-            "hint_service VARCHAR", "same_as_file_id INTEGER", "ingested_at TIMESTAMP");
+    private static final List<TableBatch.BatchColumn> FILE_COLUMNS = CaseSchema.INGEST_FILE_COLUMNS.stream()
+            .map(declaration -> declaration.split(" "))
+            .map(parts -> new TableBatch.BatchColumn(parts[0], TableBatch.Kind.valueOf(parts[1])))
+            .toList();
 
     private final Connection connection;
-
-    private static List<TableBatch.BatchColumn> columns(String... declarations) {
-        List<TableBatch.BatchColumn> columns = new java.util.ArrayList<>();
-        for (String declaration : declarations) {
-            String[] parts = declaration.split(" ");
-            columns.add(new TableBatch.BatchColumn(parts[0], TableBatch.Kind.valueOf(parts[1])));
-        }
-        return List.copyOf(columns);
-    }
 
     LedgerWriter(Connection connection) {
         this.connection = connection;

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.arrow.memory.BufferAllocator;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -48,7 +47,6 @@ final class RowWriter implements AutoCloseable {
     private final DuckDBConnection connection;
     private final Map<String, TableSchema> tables;
     private final Map<String, TableBatch> batches = new HashMap<>();
-    private final BufferAllocator allocator = TableBatch.ALLOCATOR;
     private final ExecutorService inserter = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "cloudsift-insert");
         thread.setDaemon(true);
@@ -240,7 +238,7 @@ final class RowWriter implements AutoCloseable {
     private TableBatch batch(String table, List<TableBatch.BatchColumn> columns) {
         TableBatch batch = batches.get(table);
         if (batch == null) {
-            batch = new TableBatch(table, columns != null ? columns : withRowId(tables.get(table)), allocator);
+            batch = new TableBatch(table, columns != null ? columns : withRowId(tables.get(table)), TableBatch.ALLOCATOR);
             batches.put(table, batch);
         }
         return batch;
