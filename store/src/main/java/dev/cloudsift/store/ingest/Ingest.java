@@ -54,6 +54,7 @@ public final class Ingest {
     }
 
     public IngestSummary run(IngestOptions options, IngestListener listener) throws SQLException, InterruptedException {
+        TableBatch.requireMemoryAccess();
         Instant started = Instant.now();
         Connection connection = store.connection();
         int ingestId = (int) store.scalarLong("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests");

@@ -32,7 +32,7 @@ final class LedgerWriter {
     void write(int ingestId, Instant started, Instant finished, IngestOptions options, List<FileResult> results)
             throws SQLException {
         // One insert for all files: row by row, DuckDB takes about half a millisecond per file.
-        try (TableBatch files = new TableBatch("ingest_files", FILE_COLUMNS, TableBatch.ALLOCATOR)) {
+        try (TableBatch files = new TableBatch("ingest_files", FILE_COLUMNS, TableBatch.allocator())) {
             for (FileResult r : results) {
                 files.setInt(0, r.fileId());
                 files.setInt(1, ingestId);

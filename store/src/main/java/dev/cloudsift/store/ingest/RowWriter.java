@@ -238,7 +238,7 @@ final class RowWriter implements AutoCloseable {
     private TableBatch batch(String table, List<TableBatch.BatchColumn> columns) {
         TableBatch batch = batches.get(table);
         if (batch == null) {
-            batch = new TableBatch(table, columns != null ? columns : withRowId(tables.get(table)), TableBatch.ALLOCATOR);
+            batch = new TableBatch(table, columns != null ? columns : withRowId(tables.get(table)), TableBatch.allocator());
             batches.put(table, batch);
         }
         return batch;

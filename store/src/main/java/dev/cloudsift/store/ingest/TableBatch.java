@@ -1,6 +1,7 @@
 package dev.cloudsift.store.ingest;
 
 import dev.cloudsift.core.ColumnType;
+import dev.cloudsift.store.CaseStoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -65,9 +66,27 @@ final class TableBatch implements AutoCloseable {
     /**
      * The allocator batches of an ingest share. It is never closed: DuckDB hands an Arrow stream back (which
      * frees its batches) as it tears the insert down, sometimes just after the statement has returned, so a
-     * close right after the last insert could find memory still held for a moment.
+     * close right after the last insert could find memory still held for a moment. Created on first use, after
+     * {@link #requireMemoryAccess} had its say.
      */
-    static final BufferAllocator ALLOCATOR = new RootAllocator();
+    static BufferAllocator allocator() {
+        return Shared.ALLOCATOR;
+    }
+
+    private static final class Shared {
+        static final BufferAllocator ALLOCATOR = new RootAllocator();
+    }
+
+    /**
+     * Fails with a message for the analyst when Arrow cannot reach direct buffers: {@code java -jar} opens
+     * {@code java.nio} from the jar's manifest, a class-path launch needs the option.
+     */
+    static void requireMemoryAccess() {
+        if (!java.nio.Buffer.class.getModule().isOpen("java.nio", BufferAllocator.class.getModule())) {
+            throw new CaseStoreException("ingest needs java.nio open to Arrow: start Cloudsift with ./cloudsift or "
+                    + "java -jar, or add --add-opens=java.base/java.nio=ALL-UNNAMED to the java command");
+        }
+    }
 
     /** Name of the temporary view DuckDB scans; registered again for every insert. */
     private static final String VIEW = "cloudsift_incoming_batch";

@@ -71,7 +71,7 @@ class RowWriterTest {
 
     @Test
     void aRowDuckDbRejectsFailsTheFlushWithItsReasonAndLosesNoMemory() throws Exception {
-        long heldBefore = TableBatch.ALLOCATOR.getAllocatedMemory();
+        long heldBefore = TableBatch.allocator().getAllocatedMemory();
         try (DuckDBConnection connection = open()) {
             RowWriter writer = new RowWriter(connection, Map.of("notes", NOTES), 1);
             // The bad row lands in the first insert, which runs on the insert thread while good rows keep coming;
@@ -89,9 +89,9 @@ class RowWriterTest {
         }
         // DuckDB gives Arrow streams back as it tears inserts down, which may end just after the statement.
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (TableBatch.ALLOCATOR.getAllocatedMemory() > heldBefore && System.nanoTime() < deadline) {
+        while (TableBatch.allocator().getAllocatedMemory() > heldBefore && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(TableBatch.ALLOCATOR.getAllocatedMemory()).as("Arrow memory still held").isEqualTo(heldBefore);
+        assertThat(TableBatch.allocator().getAllocatedMemory()).as("Arrow memory still held").isEqualTo(heldBefore);
     }
 }
