@@ -98,8 +98,6 @@ final class TableBatch implements AutoCloseable {
     /** Values up to this many characters are compared with the column's previous value. */
     private static final int SHORT = 64;
 
-    private final String table;
-    private final List<BatchColumn> columns;
     private final Schema schema;
     private final BufferAllocator allocator;
     private final String insertSql;
@@ -114,8 +112,6 @@ final class TableBatch implements AutoCloseable {
     private long pendingBytes;
 
     TableBatch(String table, List<BatchColumn> columns, BufferAllocator allocator) {
-        this.table = table;
-        this.columns = List.copyOf(columns);
         this.allocator = allocator;
         List<Field> fields = new ArrayList<>();
         StringBuilder names = new StringBuilder();
@@ -148,14 +144,6 @@ final class TableBatch implements AutoCloseable {
         root.allocateNew();
         vectors = root.getFieldVectors().toArray(new FieldVector[0]);
         rows = 0;
-    }
-
-    String table() {
-        return table;
-    }
-
-    List<BatchColumn> columns() {
-        return columns;
     }
 
     /** Rows gathered and not yet taken. */
@@ -194,7 +182,7 @@ final class TableBatch implements AutoCloseable {
         if (rows > 0) {
             seal();
         }
-        Insert insert = new Insert(table, insertSql, schema, allocator, List.copyOf(sealed));
+        Insert insert = new Insert(insertSql, schema, allocator, List.copyOf(sealed));
         sealed.clear();
         pendingRows = 0;
         pendingBytes = 0;
@@ -275,26 +263,16 @@ final class TableBatch implements AutoCloseable {
      * frees them unsent.
      */
     static final class Insert {
-        private final String table;
         private final String sql;
         private final Schema schema;
         private final BufferAllocator allocator;
         private final List<VectorSchemaRoot> batches;
 
-        private Insert(String table, String sql, Schema schema, BufferAllocator allocator, List<VectorSchemaRoot> batches) {
-            this.table = table;
+        private Insert(String sql, Schema schema, BufferAllocator allocator, List<VectorSchemaRoot> batches) {
             this.sql = sql;
             this.schema = schema;
             this.allocator = allocator;
             this.batches = batches;
-        }
-
-        String table() {
-            return table;
-        }
-
-        boolean isEmpty() {
-            return batches.isEmpty();
         }
 
         void run(DuckDBConnection connection) throws SQLException {
