@@ -1,16 +1,7 @@
 package dev.cloudsift.formats.cloudwatch;
 
-import dev.cloudsift.core.EventReader;
-import dev.cloudsift.core.LogFormat;
-import dev.cloudsift.core.Sample;
-import dev.cloudsift.core.SourceContext;
-import dev.cloudsift.core.TableSchema;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
-
 /** {@code aws logs filter-log-events} / {@code get-log-events} output. Options: {@code cloudwatch.log-group}, {@code cloudwatch.log-stream}. */
-public final class CliEventsFormat implements LogFormat {
+public final class CliEventsFormat extends JsonDumpFormat {
     @Override
     public String name() {
         return "cloudwatch.cli";
@@ -22,16 +13,7 @@ public final class CliEventsFormat implements LogFormat {
     }
 
     @Override
-    public List<TableSchema> tables() {
-        return CloudWatchTables.WRITTEN;
-    }
-
-    @Override
-    public int sniff(Sample sample) {
-        if (sample.firstSignificantByte() != '{') {
-            return NO;
-        }
-        String text = sample.text();
+    int sniffObject(String text) {
         if (!text.contains("\"events\"")) {
             return NO;
         }
@@ -40,10 +22,5 @@ public final class CliEventsFormat implements LogFormat {
             return STRONG;
         }
         return text.contains("\"ingestionTime\"") && text.contains("\"message\"") ? 60 : NO;
-    }
-
-    @Override
-    public EventReader open(InputStream content, SourceContext context) throws IOException {
-        return new JsonDumpReader(content, context);
     }
 }

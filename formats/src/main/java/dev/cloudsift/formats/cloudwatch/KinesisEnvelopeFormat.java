@@ -1,17 +1,11 @@
 package dev.cloudsift.formats.cloudwatch;
 
-import dev.cloudsift.core.EventReader;
-import dev.cloudsift.core.LogFormat;
 import dev.cloudsift.core.Nullable;
-import dev.cloudsift.core.Sample;
-import dev.cloudsift.core.SourceContext;
-import dev.cloudsift.core.TableSchema;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
@@ -19,7 +13,7 @@ import java.util.zip.InflaterInputStream;
  * A Kinesis Lambda event ({@code {"Records":[{"kinesis":{"data":...}}]}}) whose records are CloudWatch Logs
  * subscription payloads. Claimed above {@link #STRONG} because CloudTrail files also open with {@code Records}.
  */
-public final class KinesisEnvelopeFormat implements LogFormat {
+public final class KinesisEnvelopeFormat extends JsonDumpFormat {
     @Override
     public String name() {
         return "cloudwatch.kinesis";
@@ -31,16 +25,7 @@ public final class KinesisEnvelopeFormat implements LogFormat {
     }
 
     @Override
-    public List<TableSchema> tables() {
-        return CloudWatchTables.WRITTEN;
-    }
-
-    @Override
-    public int sniff(Sample sample) {
-        if (sample.firstSignificantByte() != '{') {
-            return NO;
-        }
-        String text = sample.text();
+    int sniffObject(String text) {
         if (!text.contains("\"Records\"") || !text.contains("\"kinesis\"")) {
             return NO;
         }
@@ -96,10 +81,5 @@ public final class KinesisEnvelopeFormat implements LogFormat {
             // The head ended inside the data: judge by what inflated before the cut.
         }
         return new String(start, 0, length, StandardCharsets.UTF_8).contains("\"messageType\"");
-    }
-
-    @Override
-    public EventReader open(InputStream content, SourceContext context) throws IOException {
-        return new JsonDumpReader(content, context);
     }
 }
