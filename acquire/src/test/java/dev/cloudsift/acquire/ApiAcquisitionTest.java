@@ -91,7 +91,7 @@ class ApiAcquisitionTest {
             new Acquisition(replay.access(), millis -> { }).run(request(output), new PrintWriter(new StringWriter()));
         }
         FormatRegistry registry = FormatRegistry.load();
-        try (CaseStore store = CaseStore.open(temporary.resolve("case.duckdb"), registry.formats())) {
+        try (CaseStore store = CaseStore.open(temporary.resolve("case"), registry.formats())) {
             new Ingest(store, registry).run(IngestOptions.of(List.of(output.resolve("cloudtrail-lookup"), output.resolve("config-history"),
                     output.resolve("cloudwatch-logs"))), IngestListener.NONE);
             try (Statement statement = store.connection().createStatement();
@@ -150,7 +150,7 @@ class ApiAcquisitionTest {
                         + "\"Messages\":[]}");
         assertThat(Files.readString(output.resolve("cloudwatch-metrics/us-east-1/get-metric-data-00002.json"))).contains("\"Values\":[5.0]");
         FormatRegistry registry = FormatRegistry.load();
-        try (CaseStore store = CaseStore.open(temporary.resolve("metrics.duckdb"), registry.formats())) {
+        try (CaseStore store = CaseStore.open(temporary.resolve("metrics-case"), registry.formats())) {
             new Ingest(store, registry).run(IngestOptions.of(List.of(output.resolve("cloudwatch-metrics"))), IngestListener.NONE);
             try (Statement statement = store.connection().createStatement();
                  ResultSet rows = statement.executeQuery("SELECT count(*), min(metric), min(resource), sum(value) FROM metrics")) {

@@ -253,7 +253,7 @@ class S3AcquisitionTest {
         Path folder = temporary.resolve("loop");
         acquire(folder, 2, Integer.MAX_VALUE);
         FormatRegistry registry = FormatRegistry.load();
-        try (CaseStore store = CaseStore.open(temporary.resolve("case.duckdb"), registry.formats())) {
+        try (CaseStore store = CaseStore.open(temporary.resolve("case"), registry.formats())) {
             new Ingest(store, registry).run(IngestOptions.of(List.of(folder.resolve("s3"))), IngestListener.NONE);
             try (Statement statement = store.connection().createStatement();
                  ResultSet rows = statement.executeQuery("SELECT source, count(*) FROM events GROUP BY source ORDER BY source")) {

@@ -5,7 +5,9 @@ import dev.cloudsift.investigate.EntityPivot;
 import dev.cloudsift.investigate.EntityProfile;
 import dev.cloudsift.investigate.Timeline;
 import dev.cloudsift.investigate.TimelineQuery;
+import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.store.CaseStore;
+import dev.cloudsift.store.PartLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
@@ -87,30 +89,37 @@ public final class InvestigationBench {
     }
 
     private static void build(Path caseFile, long events) throws Exception {
-        try (CaseStore store = CaseStore.open(caseFile, List.of()); Statement statement = store.connection().createStatement()) {
+        TableSchema synthetic = new TableSchema("synthetic", "synthetic events of the investigation benchmark", List.of());
+        try (CaseStore store = CaseStore.openWithTables(caseFile, List.of(synthetic));
+             Statement statement = store.connection().createStatement()) {
+            Path staged = caseFile.resolve(PartLayout.STAGING).resolve("bench");
+            Path table = Files.createDirectories(staged.resolve(PartLayout.TABLES).resolve("synthetic"));
+            // The rows as an ingest would write them for a table without an events projection: the Event in ev_ columns.
             statement.execute("""
-                    INSERT INTO events BY NAME
-                    SELECT (TIMESTAMP '2025-10-05 00:00:00' + to_microseconds(CAST(i * (30 * 86400e6 / %d) + (hash(i) %% 600000000) AS BIGINT))) AS event_time,
-                      (['cloudtrail', 'vpcflow', 's3access', 'waf', 'alb', 'cloudwatch'])[1 + i %% 6] AS source,
-                      '1111222233' || lpad(CAST(i %% 5 AS VARCHAR), 2, '0') AS account_id,
-                      (['eu-west-1', 'us-east-1', 'eu-central-1'])[1 + i %% 3] AS region,
-                      'Action' || CAST(hash(i) %% 97 AS VARCHAR) AS action,
-                      CASE WHEN i %% 17 = 0 THEN 'failure' ELSE 'success' END AS outcome,
-                      CASE WHEN i %% 17 = 0 THEN 'AccessDenied' END AS error_code,
-                      'arn:aws:iam::111122223333:user/u' || CAST(i %% 5000 AS VARCHAR) AS principal,
-                      'AKIA' || lpad(CAST(i %% 5000 AS VARCHAR), 16, '0') AS access_key_id,
+                    COPY (SELECT *, strftime(ev_event_time, '%%Y-%%m-%%d') AS date
+                    FROM (SELECT CAST(TIMESTAMP '2025-10-05 00:00:00' + to_microseconds(CAST(i * (30 * 86400e6 / %d) + (hash(i) %% 600000000) AS BIGINT)) AS TIMESTAMPTZ) AS ev_event_time,
+                      (['cloudtrail', 'vpcflow', 's3access', 'waf', 'alb', 'cloudwatch'])[1 + i %% 6] AS ev_source,
+                      '1111222233' || lpad(CAST(i %% 5 AS VARCHAR), 2, '0') AS ev_account_id,
+                      (['eu-west-1', 'us-east-1', 'eu-central-1'])[1 + i %% 3] AS ev_region,
+                      'Action' || CAST(hash(i) %% 97 AS VARCHAR) AS ev_action,
+                      CASE WHEN i %% 17 = 0 THEN 'failure' ELSE 'success' END AS ev_outcome,
+                      CASE WHEN i %% 17 = 0 THEN 'AccessDenied' END AS ev_error_code,
+                      'arn:aws:iam::111122223333:user/u' || CAST(i %% 5000 AS VARCHAR) AS ev_principal,
+                      'AKIA' || lpad(CAST(i %% 5000 AS VARCHAR), 16, '0') AS ev_access_key_id,
                       CASE WHEN i %% 5000 = 7 THEN '203.0.113.45'
-                           ELSE '10.' || CAST(i %% 256 AS VARCHAR) || '.' || CAST((i // 256) %% 256 AS VARCHAR) || '.' || CAST(i %% 251 AS VARCHAR) END AS src_ip,
-                      '10.0.' || CAST(i %% 200 AS VARCHAR) || '.' || CAST(i %% 250 AS VARCHAR) AS dst_ip,
-                      CAST(1024 + i %% 60000 AS INTEGER) AS src_port, CAST(443 AS INTEGER) AS dst_port,
-                      'aws-cli/2.' || CAST(i %% 30 AS VARCHAR) AS user_agent,
-                      'bucket' || CAST(i %% 50 AS VARCHAR) || '/key/' || CAST(i AS VARCHAR) AS resource,
-                      CAST(i %% 100000 AS BIGINT) AS bytes, 'evt-' || CAST(i AS VARCHAR) AS event_id,
-                      'synthetic event ' || CAST(i AS VARCHAR) AS message,
-                      'synthetic/' || CAST(i // 10000 AS VARCHAR) || '.json.gz' AS origin_file,
+                           ELSE '10.' || CAST(i %% 256 AS VARCHAR) || '.' || CAST((i // 256) %% 256 AS VARCHAR) || '.' || CAST(i %% 251 AS VARCHAR) END AS ev_src_ip,
+                      '10.0.' || CAST(i %% 200 AS VARCHAR) || '.' || CAST(i %% 250 AS VARCHAR) AS ev_dst_ip,
+                      CAST(1024 + i %% 60000 AS INTEGER) AS ev_src_port, CAST(443 AS INTEGER) AS ev_dst_port,
+                      'aws-cli/2.' || CAST(i %% 30 AS VARCHAR) AS ev_user_agent,
+                      'bucket' || CAST(i %% 50 AS VARCHAR) || '/key/' || CAST(i AS VARCHAR) AS ev_resource,
+                      CAST(i %% 100000 AS BIGINT) AS ev_bytes, 'evt-' || CAST(i AS VARCHAR) AS ev_event_id,
+                      'synthetic event ' || CAST(i AS VARCHAR) AS ev_message,
                       CAST(i %% 10000 AS BIGINT) AS origin_offset, CAST(i // 10000 AS INTEGER) AS file_id,
                       i AS row_id
-                    FROM range(%d) t(i)""".formatted(events, events));
+                    FROM range(%d) t(i)) ORDER BY ev_event_time)
+                    TO '%s' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (date))""".formatted(events, events,
+                    table.toAbsolutePath().toString().replace("'", "''")));
+            store.commitStaged(staged, 1);
         }
     }
 }

@@ -33,14 +33,14 @@ import software.amazon.awssdk.core.exception.SdkException;
         footer = {"", "Examples:",
                 "  cloudsift audit --profile acme --all-regions",
                 "  cloudsift audit --region eu-west-1 --format json",
-                "  cloudsift audit --case acme.duckdb",
+                "  cloudsift audit --case acme-case",
                 "", "Exit codes: 0 done (sources AWS would not show are reported as unknown),",
                 "1 error (no AWS call succeeded: no credentials, permission or network), 2 usage error."})
 public final class AuditCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
-    @Option(names = {"-c", "--case"}, paramLabel = "FILE",
+    @Option(names = {"-c", "--case"}, paramLabel = "DIR",
             description = "Audit offline from the AWS Config items and the sources held in this case; no AWS call.")
     Path caseFile;
 
@@ -63,15 +63,11 @@ public final class AuditCommand implements Callable<Integer> {
         List<CaseFacts.CaseSource> held = List.of();
         if (caseFile != null) {
             if (!Files.exists(caseFile)) {
-                throw new UsageException("no case file " + caseFile);
+                throw new UsageException("no case at " + caseFile);
             }
             try (CaseStore store = CaseStore.openReadOnly(caseFile)) {
                 held = CaseFacts.sources(store.connection());
-                boolean hasConfig;
-                try (var rows = store.connection().createStatement().executeQuery(
-                        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'config'")) {
-                    hasConfig = rows.next() && rows.getLong(1) > 0;
-                }
+                boolean hasConfig = store.tableExists("config");
                 account = hasConfig ? CaseFacts.gather(store.connection()) : new Facts.Account(null, List.of(), null);
             }
             if (account.regions().isEmpty()) {

@@ -41,7 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Run the built-in Sigma rules (and any --rules) over a whole case and write the findings table.",
                 "Given PATHs, they are ingested into the case first. Findings replace those of an earlier hunt."},
         footer = {"", "Examples:",
-                "  cloudsift hunt --case acme.duckdb",
+                "  cloudsift hunt --case acme-case",
                 "  cloudsift hunt ~/cases/acme/s3-sync/ --min-level high",
                 "  cloudsift hunt --rules ~/sigma/rules/cloud/aws --tags attack.t1098 --format jsonl > findings.jsonl",
                 "  cloudsift hunt --fail-on high   # exit 4 when anything high or critical is found",
@@ -97,7 +97,7 @@ public final class HuntCommand implements Callable<Integer> {
         Predicate<RuleMetadata> selected = rule -> (minimum == null || Level.parse(rule.level()).compareTo(minimum) >= 0)
                 && (tags.isEmpty() || rule.tags().stream().anyMatch(this::tagSelected));
         if (paths.isEmpty() && !java.nio.file.Files.exists(caseOption.file())) {
-            throw new UsageException("no case at " + caseOption.file() + "; give --case FILE or PATHs to ingest first");
+            throw new UsageException("no case at " + caseOption.file() + "; give --case DIR or PATHs to ingest first");
         }
         FormatRegistry registry = FormatRegistry.load();
         try (CaseStore store = CaseStore.open(caseOption.file(), registry.formats())) {

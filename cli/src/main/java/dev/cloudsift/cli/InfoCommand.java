@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift info}: what a case holds. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Show what a case holds: ingests, files by status, records per source with time range, accounts and regions, tables.",
-        footer = {"", "Example:", "  cloudsift info --case acme.duckdb"})
+        footer = {"", "Example:", "  cloudsift info --case acme-case"})
 public final class InfoCommand implements Callable<Integer> {
     @Mixin
     CaseOption caseOption;

@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Re-ingesting the same files adds nothing; the same record from two acquisitions is stored once."},
         footer = {"", "Examples:",
                 "  cloudsift ingest ~/cases/acme/s3-sync/",
-                "  cloudsift ingest --case acme.duckdb trail-export.zip lookup-events-*.json",
+                "  cloudsift ingest --case acme-case trail-export.zip lookup-events-*.json",
                 "  cloudsift ingest --vpcflow-format '${version} ${vpc-id} ${srcaddr} ${dstaddr} ${action}' flows/",
                 "", "Exit codes: 0 everything read, 3 completed but some input was quarantined, unrecognised or unreadable",
                 "(see the summary and the quarantine and ingest_files tables), 1 error, 2 usage error."})

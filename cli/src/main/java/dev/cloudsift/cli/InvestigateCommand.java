@@ -44,7 +44,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "suspects, finds logging gaps, writes the HTML report, and prints a short summary (findings by level, top",
                 "suspects, gaps, and the reconciliation read = stored + duplicates + quarantined)."},
         footer = {"", "Examples:", "  cloudsift investigate ~/cases/acme/s3-sync/ -o acme.html",
-                "  cloudsift investigate --case acme.duckdb --public-key keys.json --timezone Europe/Berlin trail/ flows/",
+                "  cloudsift investigate --case acme-case --public-key keys.json --timezone Europe/Berlin trail/ flows/",
                 "", "Exit codes: 0 done, 3 done but some input was quarantined or unreadable, 1 error, 2 usage error."})
 public final class InvestigateCommand implements Callable<Integer> {
     @Mixin

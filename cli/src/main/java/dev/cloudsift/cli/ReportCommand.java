@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift report}: the HTML report of a case as it stands. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write the self-contained HTML report of a case (opens offline; nothing is fetched).",
-        footer = {"", "Example:", "  cloudsift report --case acme.duckdb -o acme.html --timezone Europe/Berlin"})
+        footer = {"", "Example:", "  cloudsift report --case acme-case -o acme.html --timezone Europe/Berlin"})
 public final class ReportCommand implements Callable<Integer> {
     @Mixin
     CaseOption caseOption;

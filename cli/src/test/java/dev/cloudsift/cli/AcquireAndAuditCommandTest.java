@@ -81,7 +81,7 @@ class AcquireAndAuditCommandTest {
             }
         }
 
-        Path caseFile = temporary.resolve("case.duckdb");
+        Path caseFile = temporary.resolve("case");
         assertThat(CliRun.of("ingest", "-q", "--case", caseFile.toString(), output.resolve("cloudtrail-lookup").toString()).exitCode())
                 .isEqualTo(ExitCodes.OK);
         CliRun query = CliRun.of("query", "--case", caseFile.toString(), "SELECT event_id FROM events");
@@ -99,7 +99,7 @@ class AcquireAndAuditCommandTest {
 
     @Test
     void auditOfACaseWithoutConfigItemsListsWhatTheCaseHolds() throws Exception {
-        Path caseFile = temporary.resolve("case.duckdb");
+        Path caseFile = temporary.resolve("case");
         Path input = temporary.resolve("trail.json");
         Files.writeString(input, "{\"Records\":[{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-03-01T10:00:00Z\","
                 + "\"eventSource\":\"sts.amazonaws.com\",\"eventName\":\"GetCallerIdentity\",\"awsRegion\":\"us-east-1\","
@@ -123,7 +123,7 @@ class AcquireAndAuditCommandTest {
 
     @Test
     void auditOfACaseWithConfigItemsPrintsAGridDetailsAndFixes() throws Exception {
-        Path caseFile = temporary.resolve("config.duckdb");
+        Path caseFile = temporary.resolve("config-case");
         Path input = temporary.resolve("snapshot.json");
         String item = "{\"configurationItemVersion\":\"1.3\",\"configurationItemCaptureTime\":\"2024-03-01T10:00:00.000Z\","
                 + "\"configurationStateId\":1,\"awsAccountId\":\"111122223333\",\"configurationItemStatus\":\"OK\","

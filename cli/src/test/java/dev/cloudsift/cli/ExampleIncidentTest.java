@@ -16,7 +16,7 @@ class ExampleIncidentTest {
     @BeforeAll
     static void ingest() {
         Path example = Path.of(System.getProperty("cloudsift.root", "../"), "examples", "acme-incident");
-        caseFile = folder.resolve("acme.duckdb").toString();
+        caseFile = folder.resolve("acme-case").toString();
         InvestigationGoldenTest.Run run = InvestigationGoldenTest.run("ingest", "--case", caseFile, "--quiet", example.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
     }

@@ -18,7 +18,7 @@ class ExampleInvestigationTest {
 
     @Test
     void investigatingTheExampleFindsTheAttackAndTheTrailThatWentQuiet() throws Exception {
-        Path caseFile = folder.resolve("acme.duckdb");
+        Path caseFile = folder.resolve("acme-case");
         Path report = folder.resolve("acme.html");
 
         CliRun run = CliRun.of("investigate", "--quiet", "--case", caseFile.toString(), "-o", report.toString(),

@@ -27,7 +27,7 @@ class GapsDigestCommandTest {
         Path log = hours.get(0).logFile();
         String content = new String(DigestChainWriter.gunzip(log), StandardCharsets.UTF_8);
         DigestChainWriter.gzip(log, content.replace("DescribeInstances", "DescribeImages").getBytes(StandardCharsets.UTF_8));
-        String caseFile = folder.resolve("case.duckdb").toString();
+        String caseFile = folder.resolve("case").toString();
         InvestigationGoldenTest.Run ingest = InvestigationGoldenTest.run("ingest", "--case", caseFile, "--quiet", mirror.toString());
         assertThat(ingest.exitCode()).as(ingest.err()).isZero();
         Path pem = folder.resolve("keys.pem");

@@ -71,7 +71,7 @@ class HuntCommandTest {
     }
 
     private String caseFile() {
-        return directory.resolve("case.duckdb").toString();
+        return directory.resolve("case").toString();
     }
 
     @Test

@@ -19,7 +19,7 @@ class IngestCommandTest {
 
     @Test
     void ingestsTheExampleIncidentAndReconcilesEveryFile() throws Exception {
-        Path caseFile = folder.resolve("acme.duckdb");
+        Path caseFile = folder.resolve("acme-case");
 
         CliRun run = CliRun.of("ingest", "--quiet", "--summary", "json", "--case", caseFile.toString(), EXAMPLE.toString());
 
@@ -37,7 +37,7 @@ class IngestCommandTest {
 
     @Test
     void aQueryOverTheIngestedExampleMatchesItsGoldenOutput() throws Exception {
-        Path caseFile = folder.resolve("acme.duckdb");
+        Path caseFile = folder.resolve("acme-case");
         CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), EXAMPLE.toString());
 
         CliRun query = CliRun.of("query", "--case", caseFile.toString(), "--format", "csv",
@@ -50,7 +50,7 @@ class IngestCommandTest {
 
     @Test
     void reingestingTheExampleStoresNothingNewAndSaysWhy() throws Exception {
-        Path caseFile = folder.resolve("acme.duckdb");
+        Path caseFile = folder.resolve("acme-case");
         CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), EXAMPLE.toString());
 
         CliRun again = CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), EXAMPLE.toString());
@@ -65,7 +65,7 @@ class IngestCommandTest {
         Files.writeString(logs.resolve("broken.json"), "{\"Records\":[{\"eventVersion\":\"1.09\",\"eventTime\":7,"
                 + "\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"ListUsers\",\"eventID\":\"x\"}]}");
 
-        CliRun run = CliRun.of("ingest", "--quiet", "--case", folder.resolve("c.duckdb").toString(), logs.toString());
+        CliRun run = CliRun.of("ingest", "--quiet", "--case", folder.resolve("c").toString(), logs.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INCOMPLETE_INPUT);
         assertThat(run.out()).contains("broken.json: partial").contains("1 quarantined");
@@ -73,10 +73,25 @@ class IngestCommandTest {
 
     @Test
     void aMissingCaseIsAClearErrorNotAStackTrace() {
-        CliRun run = CliRun.of("query", "--case", folder.resolve("nope.duckdb").toString(), "SELECT 1");
+        CliRun run = CliRun.of("query", "--case", folder.resolve("nope-case").toString(), "SELECT 1");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(run.err()).startsWith("cloudsift query: no case file at").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(run.err()).startsWith("cloudsift query: no case at").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aSingleFileCaseOfAnEarlierBuildSaysHowToIngestAgain() throws Exception {
+        Path old = folder.resolve("old.duckdb");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:" + old)) {
+            connection.createStatement().execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)");
+        }
+
+        CliRun run = CliRun.of("query", "--case", old.toString(), "SELECT 1");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err()).contains("single-file case from an earlier Cloudsift").contains("cloudsift ingest --case")
+                .doesNotContain("Exception");
+        assertThat(old).isRegularFile();
     }
 
     @Test
@@ -89,7 +104,7 @@ class IngestCommandTest {
 
     @Test
     void queriesCannotWriteTheCaseOrReadOtherFiles() throws Exception {
-        Path caseFile = folder.resolve("acme.duckdb");
+        Path caseFile = folder.resolve("acme-case");
         CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), EXAMPLE.toString());
 
         CliRun write = CliRun.of("query", "--case", caseFile.toString(), "DELETE FROM events");
@@ -103,7 +118,7 @@ class IngestCommandTest {
 
     @Test
     void csvOutputNeutralisesFormulasAndTablesStripTerminalControls() throws Exception {
-        Path caseFile = folder.resolve("acme.duckdb");
+        Path caseFile = folder.resolve("acme-case");
         CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), EXAMPLE.toString());
 
         CliRun csv = CliRun.of("query", "--case", caseFile.toString(), "--format", "csv",

@@ -15,7 +15,7 @@ class InvestigateCommandTest {
     @Test
     void ingestsRanksFindsGapsWritesTheReportAndReconcilesCounts() throws Exception {
         Path report = folder.resolve("report.html");
-        InvestigationGoldenTest.Run run = InvestigationGoldenTest.run("investigate", "--case", folder.resolve("case.duckdb").toString(),
+        InvestigationGoldenTest.Run run = InvestigationGoldenTest.run("investigate", "--case", folder.resolve("case").toString(),
                 "--quiet", "-o", report.toString(), TestCase.scenarioFolder().toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())

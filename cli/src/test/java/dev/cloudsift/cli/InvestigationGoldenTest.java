@@ -46,7 +46,7 @@ class InvestigationGoldenTest {
 
     @BeforeAll
     static void ingest() throws Exception {
-        caseFile = folder.resolve("case.duckdb").toString();
+        caseFile = folder.resolve("case").toString();
         Run ingest = run("ingest", "--case", caseFile, "--quiet", TestCase.scenarioFolder().toString());
         assertThat(ingest.exitCode()).as(ingest.err()).isZero();
     }

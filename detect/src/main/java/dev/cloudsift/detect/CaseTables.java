@@ -1,15 +1,12 @@
 package dev.cloudsift.detect;
 
 import dev.cloudsift.core.Nullable;
+import dev.cloudsift.store.CaseSchema;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
-/** The tables and column types of a case, read once per hunt from DuckDB's catalog. */
+/** The tables and column types of a case, read once per hunt through the case schema. */
 final class CaseTables {
     private final Map<String, Map<String, String>> tables;
 
@@ -18,16 +15,7 @@ final class CaseTables {
     }
 
     static CaseTables read(Connection connection) throws SQLException {
-        Map<String, Map<String, String>> tables = new HashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT table_name, column_name, data_type "
-                     + "FROM information_schema.columns WHERE table_schema = 'main'")) {
-            while (rows.next()) {
-                tables.computeIfAbsent(rows.getString(1), name -> new HashMap<>())
-                        .put(rows.getString(2), rows.getString(3).toUpperCase(Locale.ROOT));
-            }
-        }
-        return new CaseTables(tables);
+        return new CaseTables(CaseSchema.columnTypes(connection));
     }
 
     boolean has(String table) {

@@ -32,7 +32,7 @@ final class IngestedCase implements AutoCloseable {
         Path trail = directory.resolve("111122223333_CloudTrail_us-east-1_20240301T1000Z_test.json");
         Files.writeString(trail, "{\"Records\":[" + String.join(",", records.stream().map(String::strip).toList())
                 + "]}", StandardCharsets.UTF_8);
-        CaseStore store = CaseStore.open(directory.resolve("case.duckdb"), REGISTRY.formats());
+        CaseStore store = CaseStore.open(directory.resolve("case"), REGISTRY.formats());
         IngestSummary summary = new Ingest(store, REGISTRY).run(IngestOptions.of(List.of(trail)),
                 IngestListener.NONE);
         IngestedCase ingested = new IngestedCase(store);

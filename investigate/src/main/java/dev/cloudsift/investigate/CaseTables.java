@@ -1,43 +1,27 @@
 package dev.cloudsift.investigate;
 
+import dev.cloudsift.store.CaseSchema;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** What a case holds: source tables exist only when that source was ingested, so every query checks first. */
 public final class CaseTables {
     private CaseTables() {}
 
+    /** Whether the case has the table or view (asked of the case schema, which owns the answer). */
     public static boolean exists(Connection connection, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?")) {
-            statement.setString(1, table);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() && result.getLong(1) > 0;
-            }
-        }
+        return CaseSchema.exists(connection, table);
     }
 
     /** The columns of a table, empty when it does not exist. */
     public static Set<String> columns(Connection connection, String table) throws SQLException {
-        Set<String> columns = new LinkedHashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position")) {
-            statement.setString(1, table);
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    columns.add(result.getString(1));
-                }
-            }
-        }
-        return columns;
+        return CaseSchema.columns(connection, table);
     }
 
     /** A TIMESTAMP column (stored as UTC wall time) as an instant. */

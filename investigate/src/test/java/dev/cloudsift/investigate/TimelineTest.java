@@ -22,7 +22,7 @@ class TimelineTest {
     static void ingest() throws Exception {
         caseFile = TestCase.scenario(folder);
         TestCase.execute(caseFile, """
-                CREATE TABLE findings (rule_id VARCHAR, title VARCHAR, level VARCHAR, tags JSON, time TIMESTAMP,
+                CREATE OR REPLACE TABLE findings (rule_id VARCHAR, title VARCHAR, level VARCHAR, tags JSON, time TIMESTAMP,
                   source VARCHAR, event_ids JSON, account_id VARCHAR, region VARCHAR, principal VARCHAR, src_ip VARCHAR,
                   summary VARCHAR)""",
                 "INSERT INTO findings VALUES ('aws-stoplogging', 'CloudTrail logging stopped', 'high', '[]',"

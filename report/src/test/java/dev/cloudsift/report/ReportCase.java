@@ -31,7 +31,7 @@ final class ReportCase {
                 + "\"responseElements\":null,\"eventID\":\"e1\",\"eventType\":\"AwsApiCall\",\"recipientAccountId\":\"111122223333\"}";
         Path caseFile = TestCase.ingest(folder, Map.of(HOSTILE_FILE, List.of(s3, waf), "trail.jsonl", List.of(trail)));
         TestCase.execute(caseFile, """
-                CREATE TABLE findings (rule_id VARCHAR, title VARCHAR, level VARCHAR, tags JSON, time TIMESTAMP, source VARCHAR,
+                CREATE OR REPLACE TABLE findings (rule_id VARCHAR, title VARCHAR, level VARCHAR, tags JSON, time TIMESTAMP, source VARCHAR,
                   event_ids JSON, account_id VARCHAR, region VARCHAR, principal VARCHAR, src_ip VARCHAR, summary VARCHAR)""",
                 "INSERT INTO findings VALUES (" + sql(SCRIPT) + ", " + sql("Exfiltration " + SCRIPT) + ", 'high', '[]',"
                         + " TIMESTAMP '2025-11-04 09:30:00', 's3access', '[]', '111122223333', 'eu-west-1',"

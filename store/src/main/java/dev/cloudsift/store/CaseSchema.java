@@ -3,12 +3,25 @@ package dev.cloudsift.store;
 import dev.cloudsift.core.Column;
 import dev.cloudsift.core.ColumnType;
 import dev.cloudsift.core.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
-/** The tables every case has, whatever formats are installed. */
+/**
+ * The case's schema, owned here: the tables every case has whatever formats are installed, the findings table
+ * a hunt writes, and the checks other modules use to ask what a case holds.
+ */
 public final class CaseSchema {
-    /** Bumped when a case written by this build cannot be read by an older one. */
-    public static final int VERSION = 1;
+    /** Bumped when a case written by this build cannot be read by an older one (2: a folder of Parquet parts). */
+    public static final int VERSION = 2;
 
     /** The common table every source feeds, one row per log record. */
     public static final TableSchema EVENTS = new TableSchema("events", "One row per log record, across sources", List.of(
@@ -57,10 +70,73 @@ public final class CaseSchema {
             CREATE TABLE IF NOT EXISTS quarantine (
               file_id INTEGER, path VARCHAR, "offset" BIGINT, line BIGINT, reason VARCHAR, raw BLOB)""";
 
-    /** Natural identities of stored records, for dedupe across acquisitions. */
-    static final String RECORD_KEYS = "CREATE TABLE IF NOT EXISTS record_keys (row_id BIGINT, file_id INTEGER, dedupe_key VARCHAR)";
+
+    /** The table a hunt writes; columns are documented in docs/detection.md. */
+    public static final String FINDINGS_TABLE = "findings";
+
+    /** DDL of {@link #FINDINGS_TABLE}; every case has it (empty until a hunt). */
+    public static final String FINDINGS = "CREATE TABLE IF NOT EXISTS findings ("
+            + "finding_id BIGINT, "
+            + "rule_id VARCHAR, "
+            + "title VARCHAR, "
+            + "level VARCHAR, "
+            + "tags JSON, "
+            + "kind VARCHAR, "
+            + "rule_file VARCHAR, "
+            + "time TIMESTAMP, "
+            + "first_time TIMESTAMP, "
+            + "source VARCHAR, "
+            + "row_ids JSON, "
+            + "event_ids JSON, "
+            + "account_id VARCHAR, "
+            + "region VARCHAR, "
+            + "principal VARCHAR, "
+            + "src_ip VARCHAR, "
+            + "summary VARCHAR, "
+            + "group_by JSON, "
+            + "counts JSON)";
 
     private CaseSchema() {}
+
+    /** Whether the case has a table or view of that name. */
+    public static boolean exists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?")) {
+            statement.setString(1, table);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getLong(1) > 0;
+            }
+        }
+    }
+
+    /** The columns of a table or view in declared order, empty when it does not exist. */
+    public static Set<String> columns(Connection connection, String table) throws SQLException {
+        Set<String> columns = new LinkedHashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position")) {
+            statement.setString(1, table);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    columns.add(result.getString(1));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** Every table and view of the case with its columns and their DuckDB types (upper case). */
+    public static Map<String, Map<String, String>> columnTypes(Connection connection) throws SQLException {
+        Map<String, Map<String, String>> tables = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT table_name, column_name, data_type "
+                     + "FROM information_schema.columns WHERE table_schema = 'main'")) {
+            while (rows.next()) {
+                tables.computeIfAbsent(rows.getString(1), name -> new HashMap<>())
+                        .put(rows.getString(2), rows.getString(3).toUpperCase(Locale.ROOT));
+            }
+        }
+        return tables;
+    }
 
     /**
      * DuckDB storage format of new case files: 1.4's, readable by DuckDB 1.4 and later, which offers ZSTD for
@@ -84,7 +160,8 @@ public final class CaseSchema {
         return sql.append(')').toString();
     }
 
-    static String quote(String identifier) {
+    /** A SQL identifier in double quotes. */
+    public static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 }

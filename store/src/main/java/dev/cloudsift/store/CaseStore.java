@@ -1,6 +1,5 @@
 package dev.cloudsift.store;
 
-import dev.cloudsift.core.Column;
 import dev.cloudsift.core.LogFormat;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.TableSchema;
@@ -17,59 +16,121 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
-/** One investigation's DuckDB file: schema, version check, and the connection every component queries. */
+/**
+ * One investigation's case folder: its DuckDB catalogue ({@value #CATALOGUE}), schema and version check, and the
+ * connection every component queries.
+ */
 public final class CaseStore implements AutoCloseable {
-    /** The file name used when no {@code --case} is given. */
-    public static final String DEFAULT_FILE = "cloudsift.duckdb";
+    /** The case folder used when no {@code --case} is given. */
+    public static final String DEFAULT_FOLDER = "cloudsift-case";
+    /** The catalogue inside a case folder: ledger, ingests, quarantine, findings, meta and the views. */
+    public static final String CATALOGUE = "catalogue.duckdb";
+    /** The single-file case of earlier builds, when no {@code --case} was given. */
+    static final String OLD_DEFAULT_FILE = "cloudsift.duckdb";
     /** DuckDB's memory for a case unless {@code CLOUDSIFT_DUCKDB_MEMORY} says otherwise. */
     public static final String DEFAULT_MEMORY_LIMIT = "2GB";
 
-    private final Path file;
+    private final Path folder;
     private final Connection connection;
     private final boolean readOnly;
     private final List<String> warnings = new ArrayList<>();
+    private final Map<String, TableSchema> tables = new LinkedHashMap<>();
 
-    private CaseStore(Path file, Connection connection, boolean readOnly) {
-        this.file = file;
+    private CaseStore(Path folder, Connection connection, boolean readOnly) {
+        this.folder = folder;
         this.connection = connection;
         this.readOnly = readOnly;
     }
 
-    /** Opens (creating if needed) a case for writing and makes sure it has every table the formats declare. */
-    public static CaseStore open(Path file, Collection<LogFormat> formats) {
-        CaseStore store = connect(file, false);
+    /** Opens (creating if needed) a case folder for writing and makes sure it has every table the formats declare. */
+    public static CaseStore open(Path folder, Collection<LogFormat> formats) {
+        return open(folder, formats, List.of());
+    }
+
+    /**
+     * Opens a case for writing with source tables that no format declares, for tools that build cases from other
+     * data (the investigation benchmark); see {@link #commitStaged}.
+     */
+    public static CaseStore openWithTables(Path folder, Collection<TableSchema> tables) {
+        return open(folder, List.of(), tables);
+    }
+
+    private static CaseStore open(Path folder, Collection<LogFormat> formats, Collection<TableSchema> extraTables) {
+        refuseOldCase(folder);
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new CaseStoreException(folder + " is a file, not a case folder");
+        }
+        CaseStore store = connect(folder, false);
         try {
             store.checkVersion(true);
+            extraTables.forEach(table -> store.tables.putIfAbsent(table.name(), table));
             store.createTables(formats);
         } catch (SQLException | RuntimeException e) {
             store.close();
-            throw e instanceof CaseStoreException c ? c : new CaseStoreException("cannot prepare case " + file + ": " + e.getMessage(), e);
+            throw e instanceof CaseStoreException c ? c : new CaseStoreException("cannot prepare case " + folder + ": " + e.getMessage(), e);
         }
         return store;
     }
 
     /** Opens an existing case for reading only; queries cannot change it. */
-    public static CaseStore openReadOnly(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new CaseStoreException("no case file at " + file + " (ingest something first, or pass --case)");
+    public static CaseStore openReadOnly(Path folder) {
+        refuseOldCase(folder);
+        if (!Files.isRegularFile(folder.resolve(CATALOGUE))) {
+            throw new CaseStoreException("no case at " + folder + " (ingest something first, or pass --case)");
         }
-        CaseStore store = connect(file, true);
+        CaseStore store = connect(folder, true);
         try {
             store.checkVersion(false);
         } catch (SQLException | RuntimeException e) {
             store.close();
-            throw e instanceof CaseStoreException c ? c : new CaseStoreException("cannot read case " + file + ": " + e.getMessage(), e);
+            throw e instanceof CaseStoreException c ? c : new CaseStoreException("cannot read case " + folder + ": " + e.getMessage(), e);
         }
         return store;
     }
 
-    private static CaseStore connect(Path file, boolean readOnly) {
+    /**
+     * Earlier builds kept a case in one DuckDB file. Its rows cannot be turned into this layout without the
+     * original files, so say how to get a new case rather than fail on a missing catalogue.
+     */
+    static void refuseOldCase(Path folder) {
+        Path old = null;
+        if (Files.isRegularFile(folder)) {
+            if (!isDuckDbFile(folder)) {
+                throw new CaseStoreException(folder + " is a file, not a case folder");
+            }
+            old = folder;
+        } else if (!Files.exists(folder) && folder.getFileName() != null
+                && folder.getFileName().toString().equals(DEFAULT_FOLDER)) {
+            Path sibling = folder.resolveSibling(OLD_DEFAULT_FILE);
+            if (Files.isRegularFile(sibling)) {
+                old = sibling;
+            }
+        }
+        if (old != null) {
+            throw new CaseStoreException(old + " is a single-file case from an earlier Cloudsift; cases are now folders"
+                    + " (catalogue.duckdb plus Parquet tables). Ingest the original log files again into a new case:"
+                    + " cloudsift ingest --case NEW-FOLDER FILES... (the old file is left untouched)");
+        }
+    }
+
+    /** DuckDB files carry {@code DUCK} at byte 8. */
+    private static boolean isDuckDbFile(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(12);
+            return head.length == 12 && new String(head, 8, 4, StandardCharsets.US_ASCII).equals("DUCK");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static CaseStore connect(Path folder, boolean readOnly) {
+        Path file = folder.resolve(CATALOGUE);
         try {
             Class.forName("org.duckdb.DuckDBDriver");
             Properties properties = new Properties();
@@ -77,7 +138,7 @@ public final class CaseStore implements AutoCloseable {
                 properties.setProperty("duckdb.read_only", "true");
             }
             Path absolute = file.toAbsolutePath();
-            if (absolute.getParent() != null) {
+            if (!readOnly) {
                 Files.createDirectories(absolute.getParent());
             }
             // DuckDB's own buffer pool would otherwise take up to 80% of the machine's memory as a case grows;
@@ -87,18 +148,27 @@ public final class CaseStore implements AutoCloseable {
             // a case written by an earlier build keeps its own storage version.
             properties.setProperty("storage_compatibility_version", CaseSchema.STORAGE_VERSION);
             Connection connection = DriverManager.getConnection("jdbc:duckdb:" + absolute, properties);
-            return new CaseStore(file, connection, readOnly);
+            try (Statement statement = connection.createStatement()) {
+                // Views name their parts relative to the case folder, so the case can move; DuckDB resolves them
+                // here. Parts hold UTC-adjusted timestamps, turned into the case's UTC wall times in UTC.
+                statement.execute("SET file_search_path = " + CaseParts.literal(absolute.getParent().toString()));
+                statement.execute("SET GLOBAL TimeZone = 'UTC'");
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+            return new CaseStore(folder, connection, readOnly);
         } catch (ClassNotFoundException | IOException e) {
-            throw new CaseStoreException("cannot open case " + file + ": " + e.getMessage(), e);
+            throw new CaseStoreException("cannot open case " + folder + ": " + e.getMessage(), e);
         } catch (SQLException e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
             if (message.contains("lock")) {
-                throw new CaseStoreException("case " + file + " is in use by another Cloudsift process", e);
+                throw new CaseStoreException("case " + folder + " is in use by another Cloudsift process", e);
             }
             if (message.toLowerCase(Locale.ROOT).contains("not a valid duckdb") || message.contains("database file")) {
-                throw new CaseStoreException(file + " is not a Cloudsift case file (" + message.lines().findFirst().orElse("") + ")", e);
+                throw new CaseStoreException(file + " is not a Cloudsift catalogue (" + message.lines().findFirst().orElse("") + ")", e);
             }
-            throw new CaseStoreException("cannot open case " + file + ": " + message, e);
+            throw new CaseStoreException("cannot open case " + folder + ": " + message, e);
         }
     }
 
@@ -112,10 +182,10 @@ public final class CaseStore implements AutoCloseable {
         boolean hasMeta = tableExists("meta");
         if (!hasMeta) {
             if (!initialise) {
-                throw new CaseStoreException(file + " is a DuckDB file but not a Cloudsift case (no meta table)");
+                throw new CaseStoreException(folder + " holds a DuckDB file but not a Cloudsift case (no meta table)");
             }
             if (!listTables().isEmpty()) {
-                throw new CaseStoreException(file + " is a DuckDB database that Cloudsift did not create; refusing to write into it");
+                throw new CaseStoreException(folder + " holds a DuckDB database that Cloudsift did not create; refusing to write into it");
             }
             try (Statement statement = connection.createStatement()) {
                 statement.execute(CaseSchema.META);
@@ -130,52 +200,31 @@ public final class CaseStore implements AutoCloseable {
         try {
             version = Integer.parseInt(value == null ? "" : value.strip());
         } catch (NumberFormatException e) {
-            throw new CaseStoreException(file + " has an unreadable schema version '" + value + "'");
+            throw new CaseStoreException(folder + " has an unreadable schema version '" + value + "'");
         }
         if (version > CaseSchema.VERSION) {
-            throw new CaseStoreException("case " + file + " was written by a newer Cloudsift (case schema " + version
+            throw new CaseStoreException("case " + folder + " was written by a newer Cloudsift (case schema " + version
                     + "); this build (" + Version.current() + ") reads schema " + CaseSchema.VERSION
                     + " and older. Use a newer Cloudsift.");
         }
     }
 
     private void createTables(Collection<LogFormat> formats) throws SQLException {
-        // ZSTD exists only in the storage new cases get; an older case file would silently store such columns raw.
-        boolean zstd = CaseSchema.STORAGE_VERSION.equals(meta("storage_version"));
+        for (LogFormat format : formats) {
+            for (TableSchema table : format.tables()) {
+                tables.putIfAbsent(table.name(), table);
+            }
+        }
         try (Statement statement = connection.createStatement()) {
             statement.execute(CaseSchema.INGESTS);
             statement.execute(CaseSchema.INGEST_FILES);
             statement.execute(CaseSchema.QUARANTINE);
-            statement.execute(CaseSchema.RECORD_KEYS);
-            ensureTable(statement, CaseSchema.EVENTS, zstd);
-            Set<String> done = new HashSet<>();
-            for (LogFormat format : formats) {
-                for (TableSchema table : format.tables()) {
-                    if (done.add(table.name())) {
-                        ensureTable(statement, table, zstd);
-                    }
-                }
-            }
+            statement.execute(CaseSchema.FINDINGS);
+            statement.execute(CaseParts.DDL);
+            CaseParts.removeUncommitted(folder, connection);
+            CaseParts.refreshViews(connection, tables.values());
             for (LogFormat format : formats) {
                 createViews(statement, format);
-            }
-        }
-    }
-
-    /** Creates the table, or adds the columns a newer build declares to an older case. */
-    private void ensureTable(Statement statement, TableSchema table, boolean zstd) throws SQLException {
-        statement.execute(CaseSchema.createTable(table, zstd));
-        Set<String> existing = new HashSet<>();
-        try (ResultSet columns = statement.executeQuery(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = '" + table.name() + "'")) {
-            while (columns.next()) {
-                existing.add(columns.getString(1));
-            }
-        }
-        for (Column column : table.columns()) {
-            if (!existing.contains(column.name())) {
-                statement.execute("ALTER TABLE " + table.name() + " ADD COLUMN " + CaseSchema.quote(column.name()) + " "
-                        + column.type().sql());
             }
         }
     }
@@ -198,12 +247,47 @@ public final class CaseStore implements AutoCloseable {
         }
     }
 
-    public Path file() {
-        return file;
+    /** The case folder. */
+    public Path folder() {
+        return folder;
     }
 
     public boolean readOnly() {
         return readOnly;
+    }
+
+    /** The source tables of the formats this store was opened with for writing, by name. */
+    public Map<String, TableSchema> tables() {
+        return java.util.Collections.unmodifiableMap(tables);
+    }
+
+    /** Regenerates the views over the committed parts; call inside the transaction that changes {@code parts}. */
+    public void refreshViews() throws SQLException {
+        CaseParts.refreshViews(connection, tables.values());
+    }
+
+    /**
+     * Commits parts staged in a folder laid out like the case ({@code tables/<table>/date=.../*.parquet}): moves
+     * them into place and lists them in one transaction, then removes the staging folder.
+     */
+    public void commitStaged(Path staged, int ingestId) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            List<CaseParts.Part> parts = CaseParts.describeStaged(connection, staged, tables.values());
+            CaseParts.moveIntoCase(folder, staged);
+            CaseParts.record(connection, parts, ingestId);
+            refreshViews();
+            connection.commit();
+            committed = true;
+        } finally {
+            if (!committed) {
+                connection.rollback();
+            }
+            connection.setAutoCommit(autoCommit);
+            CaseParts.deleteTree(staged);
+        }
     }
 
     /** Problems met while opening that did not stop it (a view that could not be created). */
@@ -217,14 +301,7 @@ public final class CaseStore implements AutoCloseable {
     }
 
     public boolean tableExists(String name) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
-            statement.setString(1, name);
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return result.getLong(1) > 0;
-            }
-        }
+        return CaseSchema.exists(connection, name);
     }
 
     public List<String> listTables() throws SQLException {

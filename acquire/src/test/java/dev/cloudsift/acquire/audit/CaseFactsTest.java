@@ -46,7 +46,7 @@ class CaseFactsTest {
         Path file = temporary.resolve("111122223333_Config_us-east-1_ConfigSnapshot_20240301T100000Z_5ae9a3c4.json");
         Files.writeString(file, snapshot);
         FormatRegistry registry = FormatRegistry.load();
-        try (CaseStore store = CaseStore.open(temporary.resolve("case.duckdb"), registry.formats())) {
+        try (CaseStore store = CaseStore.open(temporary.resolve("case"), registry.formats())) {
             new Ingest(store, registry).run(IngestOptions.of(List.of(file)), IngestListener.NONE);
             Facts.Account account = CaseFacts.gather(store.connection());
 

@@ -39,11 +39,11 @@ final class CaseHunt {
     }
 
     /**
-     * Ingests {@code inputs} into {@code folder/case.duckdb}, checks every record parsed cleanly, then hunts with
+     * Ingests {@code inputs} into {@code folder/case}, checks every record parsed cleanly, then hunts with
      * {@code rules} and returns the findings.
      */
     static List<Finding> run(Path folder, List<Path> inputs, List<LoadedRule> rules) throws Exception {
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
         try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
             IngestSummary summary = new Ingest(store, REGISTRY).run(new IngestOptions(inputs, Map.of(), 1),
                     IngestListener.NONE);

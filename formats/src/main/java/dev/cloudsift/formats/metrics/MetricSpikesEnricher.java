@@ -7,9 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * After every ingest, rebuilds {@code metric_spikes} from {@link MetricSpikes#sql()} and puts one {@code events}
- * row (source {@code metrics}) per spike on the timeline, joined to its evidence by {@code row_id}. Idempotent:
- * the previous spike rows are replaced, never added to.
+ * After every ingest, rebuilds {@code metric_spikes} from {@link MetricSpikes#sql()}; the store's {@code events}
+ * view shows one row (source {@code metrics}) per spike on the timeline, with the spike's own {@code row_id}.
+ * Idempotent: the previous spike rows are replaced, never added to.
  */
 public final class MetricSpikesEnricher implements CaseEnricher {
     /** The evidence table: the columns of {@link MetricSpikes#sql()} after a leading {@code row_id}. */
@@ -27,14 +27,10 @@ public final class MetricSpikesEnricher implements CaseEnricher {
         }
         boolean meta = tableExists(connection, "meta");
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM events WHERE source = 'metrics'");
             long base = firstFreeRowId(statement, meta);
             statement.execute("CREATE OR REPLACE TABLE " + TABLE + " AS SELECT " + base
                     + " + row_number() OVER (ORDER BY event_time, dedupe_key) - 1 AS row_id, * FROM ("
                     + MetricSpikes.sql() + ")");
-            statement.execute("INSERT INTO events (row_id, event_time, source, account_id, region, action, outcome,"
-                    + " resource, bytes, message) SELECT row_id, event_time, source, account_id, region, action,"
-                    + " outcome, resource, bytes, message FROM " + TABLE);
             long spikes;
             try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + TABLE)) {
                 count.next();
@@ -50,7 +46,7 @@ public final class MetricSpikesEnricher implements CaseEnricher {
     private static long firstFreeRowId(Statement statement, boolean meta) throws SQLException {
         String fromMeta = meta ? "(SELECT max(TRY_CAST(value AS BIGINT)) FROM meta WHERE key = 'next_row_id')" : "1";
         try (ResultSet next = statement.executeQuery("SELECT greatest(coalesce(" + fromMeta + ", 1),"
-                + " coalesce((SELECT max(row_id) + 1 FROM events), 1))")) {
+                + " coalesce((SELECT max(row_id) + 1 FROM events WHERE source <> 'metrics'), 1))")) {
             next.next();
             return next.getLong(1);
         }

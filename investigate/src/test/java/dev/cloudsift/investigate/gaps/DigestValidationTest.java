@@ -35,7 +35,7 @@ class DigestValidationTest {
     }
 
     private DigestReport validate(Path root, List<PublicKey> keys) throws Exception {
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
         TestCase.ingestPaths(caseFile, List.of(root));
         try (CaseStore store = CaseStore.openReadOnly(caseFile)) {
             return new DigestValidation(store.connection(), keys).validate();

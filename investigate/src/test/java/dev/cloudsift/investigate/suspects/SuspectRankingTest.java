@@ -20,7 +20,7 @@ class SuspectRankingTest {
     static void ingest() throws Exception {
         caseFile = TestCase.scenario(folder);
         TestCase.execute(caseFile, """
-                CREATE TABLE findings (rule_id VARCHAR, title VARCHAR, level VARCHAR, time TIMESTAMP, principal VARCHAR,
+                CREATE OR REPLACE TABLE findings (rule_id VARCHAR, title VARCHAR, level VARCHAR, time TIMESTAMP, principal VARCHAR,
                   src_ip VARCHAR)""",
                 "INSERT INTO findings VALUES ('r1', 'CloudTrail logging stopped', 'high', TIMESTAMP '2025-11-04 09:28:00',"
                         + " 'arn:aws:sts::111122223333:assumed-role/Admin/pwn', '203.0.113.45')");

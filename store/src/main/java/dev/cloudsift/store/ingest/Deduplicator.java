@@ -1,88 +1,171 @@
 package dev.cloudsift.store.ingest;
 
+import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.store.CaseParts;
+import dev.cloudsift.store.PartLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Removes records whose dedupe key was already stored (by an earlier ingest or earlier in this one),
- * in SQL, so the set of keys never has to fit in the Java heap. The first copy stored wins.
- *
- * <p>Finding and deleting are two steps because DuckDB deletes cheaply only from committed rows: deleting
- * from the rows an ingest is still inserting made its commit rewrite them (3.6 s of a 15 s ingest of
- * 1,000,000 flow records). So an ingest finds its duplicates, records where they start in {@code meta}
- * ({@value #PENDING}) and commits; then deletes them and clears the mark. A run cut off between the two
- * leaves the mark, and the next ingest into the case finishes the job first.
+ * Keeps one copy of each record before anything is committed, never by deleting from the case. A record is a
+ * copy when a committed key part of the case holds its dedupe key, or when a record earlier in this ingest's
+ * input order has it: files in the order of their sorted paths, records in their order in the file (the row ids
+ * the writer handed out). The same inputs therefore keep the same copies however the parsing threads raced, and
+ * another engine reading the same files can reproduce the choice. Keys are compared whole, by DuckDB, whose joins
+ * and windows spill to disk: memory stays bounded however large the case grows.
  */
 final class Deduplicator {
-    /** Meta key: first row id of an ingest whose duplicates are counted but not yet deleted. */
-    static final String PENDING = "dedupe_pending_from";
+    /** Where the writer leaves the keys of each write, inside the ingest's staging folder. */
+    static final String FLUSHED_KEYS = "flushed-keys";
+    private static final String DUPLICATES = "cloudsift_duplicates";
 
     private final Connection connection;
-    private final Collection<String> tables;
+    private final Path staging;
+    private final int ingestId;
 
-    Deduplicator(Connection connection, Collection<String> tables) {
+    Deduplicator(Connection connection, Path staging, int ingestId) {
         this.connection = connection;
-        this.tables = tables;
+        this.staging = staging;
+        this.ingestId = ingestId;
     }
 
     /**
-     * Finds the duplicates among rows from {@code firstNewRowId} on and keeps them in a temporary table for
-     * {@link #deleteFound}; returns how many per file.
+     * Finds the copies among the staged records and keeps their row ids in a temporary table for
+     * {@link #removeFromStaged}; returns how many per file.
      */
-    Map<Integer, Long> find(long firstNewRowId) throws SQLException {
-        try (PreparedStatement find = connection.prepareStatement("""
-                CREATE OR REPLACE TEMP TABLE cloudsift_duplicates AS
-                WITH new_keys AS (SELECT DISTINCT dedupe_key FROM record_keys WHERE row_id >= ?),
-                     ranked AS (
-                       SELECT k.row_id, k.file_id,
-                              row_number() OVER (PARTITION BY k.dedupe_key ORDER BY k.row_id) AS copy
-                       FROM record_keys k SEMI JOIN new_keys n ON k.dedupe_key = n.dedupe_key)
-                SELECT row_id, file_id FROM ranked WHERE copy > 1""")) {
-            find.setLong(1, firstNewRowId);
-            find.execute();
-        }
+    Map<Integer, Long> find(List<FileResult> results) throws SQLException {
         Map<Integer, Long> perFile = new HashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT file_id, count(*) FROM cloudsift_duplicates GROUP BY file_id")) {
-            while (result.next()) {
-                perFile.put(result.getInt(1), result.getLong(2));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE OR REPLACE TEMP TABLE " + DUPLICATES + " (row_id BIGINT, file_id INTEGER)");
+            List<Path> flushed = parquetFiles(staging.resolve(FLUSHED_KEYS));
+            if (flushed.isEmpty()) {
+                return perFile;
+            }
+            statement.execute("CREATE OR REPLACE TEMP TABLE cloudsift_file_order (file_id INTEGER, rank INTEGER)");
+            List<FileResult> ordered = new ArrayList<>(results);
+            ordered.sort(Comparator.comparing(FileResult::path).thenComparingInt(FileResult::fileId));
+            for (int from = 0; from < ordered.size(); from += 1000) {
+                StringBuilder values = new StringBuilder("INSERT INTO cloudsift_file_order VALUES ");
+                for (int i = from; i < Math.min(ordered.size(), from + 1000); i++) {
+                    values.append(i == from ? "" : ", ").append('(').append(ordered.get(i).fileId()).append(", ").append(i).append(')');
+                }
+                statement.execute(values.toString());
+            }
+            List<String> committed = CaseParts.paths(connection, CaseParts.KEYS_TABLE);
+            String earlier = committed.isEmpty() ? "" : """
+                    UNION ALL
+                    SELECT r.row_id, r.file_id FROM ranked r SEMI JOIN %s c ON r.dedupe_key = c.dedupe_key
+                    WHERE r.copy = 1""".formatted(CaseParts.readParquet(committed));
+            statement.execute("""
+                    INSERT INTO %s
+                    WITH fresh AS (
+                      SELECT k.row_id, k.file_id, k.dedupe_key, o.rank
+                      FROM %s k JOIN cloudsift_file_order o ON o.file_id = k.file_id),
+                    ranked AS (
+                      SELECT row_id, file_id, dedupe_key,
+                             row_number() OVER (PARTITION BY dedupe_key ORDER BY rank, row_id) AS copy
+                      FROM fresh)
+                    SELECT row_id, file_id FROM ranked WHERE copy > 1
+                    %s""".formatted(DUPLICATES, readAll(flushed), earlier));
+            try (ResultSet result = statement.executeQuery("SELECT file_id, count(*) FROM " + DUPLICATES + " GROUP BY file_id")) {
+                while (result.next()) {
+                    perFile.put(result.getInt(1), result.getLong(2));
+                }
             }
         }
         return perFile;
     }
 
-    /** Deletes what {@link #find} found from every table, drops the list and clears the pending mark. */
-    void deleteFound() throws SQLException {
+    /**
+     * Rewrites the staged parts that hold copies without them (a part left empty goes), and writes the ingest's
+     * key part, {@code keys/part-<ingest>.parquet}, with the keys of the records kept.
+     */
+    void removeFromStaged(Map<String, TableSchema> tables, boolean anyDuplicates) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            for (String table : tables) {
-                statement.execute("DELETE FROM " + table + " WHERE row_id IN (SELECT row_id FROM cloudsift_duplicates)");
+            if (anyDuplicates) {
+                for (TableSchema table : tables.values()) {
+                    List<Path> parts = parquetFiles(staging.resolve(PartLayout.TABLES).resolve(table.name()));
+                    if (parts.isEmpty()) {
+                        continue;
+                    }
+                    List<String> touched = new ArrayList<>();
+                    try (ResultSet result = statement.executeQuery("SELECT DISTINCT filename FROM read_parquet(" + list(parts)
+                            + ", filename = true, union_by_name = true) WHERE row_id IN (SELECT row_id FROM " + DUPLICATES + ")")) {
+                        while (result.next()) {
+                            touched.add(result.getString(1));
+                        }
+                    }
+                    for (String file : touched) {
+                        rewriteWithout(statement, Path.of(file), PartLayout.timeExpression(table));
+                    }
+                }
             }
-            statement.execute("DELETE FROM record_keys WHERE row_id IN (SELECT row_id FROM cloudsift_duplicates)");
-            statement.execute("DROP TABLE cloudsift_duplicates");
-            statement.execute("DELETE FROM meta WHERE key = '" + PENDING + "'");
+            List<Path> flushed = parquetFiles(staging.resolve(FLUSHED_KEYS));
+            if (!flushed.isEmpty()) {
+                Path keys = staging.resolve(PartLayout.KEYS).resolve("part-" + ingestId + ".parquet");
+                createParent(keys);
+                statement.execute("COPY (SELECT dedupe_key, row_id, file_id FROM " + readAll(flushed)
+                        + (anyDuplicates ? " WHERE row_id NOT IN (SELECT row_id FROM " + DUPLICATES + ")" : "")
+                        + ") TO " + literal(keys) + " (FORMAT parquet, COMPRESSION zstd)");
+            }
+            CaseParts.deleteTree(staging.resolve(FLUSHED_KEYS));
+            statement.execute("DROP TABLE IF EXISTS " + DUPLICATES);
+            statement.execute("DROP TABLE IF EXISTS cloudsift_file_order");
         }
     }
 
-    /** Finishes the deletion a cut-off ingest left pending, if any; true when there was one. */
-    boolean finishPending() throws SQLException {
-        Long from = null;
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT value FROM meta WHERE key = '" + PENDING + "'")) {
-            if (result.next()) {
-                from = Long.parseLong(result.getString(1).strip());
-            }
+    private void rewriteWithout(Statement statement, Path part, String time) throws SQLException {
+        String name = part.getFileName().toString();
+        Path kept = part.resolveSibling(name.substring(0, name.length() - ".parquet".length()) + "-d.parquet");
+        long rows;
+        try (ResultSet result = statement.executeQuery("SELECT count(*) FROM read_parquet(" + literal(part)
+                + ") WHERE row_id NOT IN (SELECT row_id FROM " + DUPLICATES + ")")) {
+            result.next();
+            rows = result.getLong(1);
         }
-        if (from == null) {
-            return false;
+        if (rows > 0) {
+            statement.execute("COPY (SELECT * FROM read_parquet(" + literal(part) + ") WHERE row_id NOT IN (SELECT row_id FROM "
+                    + DUPLICATES + ") ORDER BY " + time + ", row_id) TO " + literal(kept) + " (FORMAT parquet, COMPRESSION zstd)");
         }
-        find(from);
-        deleteFound();
-        return true;
+        try {
+            Files.delete(part);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove staged part " + part + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String readAll(List<Path> files) {
+        return "read_parquet(" + list(files) + ")";
+    }
+
+    private static String list(List<Path> files) {
+        return CaseParts.fileList(files);
+    }
+
+    private static String literal(Path path) {
+        return CaseParts.literal(path);
+    }
+
+    private static List<Path> parquetFiles(Path root) {
+        return CaseParts.parquetFiles(root);
+    }
+
+    private static void createParent(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -8,8 +8,11 @@ import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.core.input.InputUnit;
 import dev.cloudsift.core.input.InputWalker;
-import dev.cloudsift.store.CaseSchema;
+import dev.cloudsift.store.CaseParts;
+import dev.cloudsift.store.Compaction;
 import dev.cloudsift.store.CaseStore;
+import dev.cloudsift.store.PartLayout;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,8 +38,9 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Reads inputs into a case: a walker thread expands inputs, parsing threads read files, and this thread
- * writes every record through DuckDB appenders. Queues are bounded, so memory stays flat whatever the
- * input size. Records with the same dedupe key are stored once; the ledger accounts for every file.
+ * writes every record into staged Parquet parts. Queues are bounded, so memory stays flat whatever the
+ * input size. Records with the same dedupe key are stored once; the ledger accounts for every file. The parts,
+ * the ledger and the views commit together: a run that stops early leaves the case as it was.
  */
 public final class Ingest {
     private static final InputUnit END = new InputUnit() {
@@ -61,10 +65,12 @@ public final class Ingest {
         int firstFileId = (int) store.scalarLong("SELECT coalesce(max(file_id), 0) + 1 FROM ingest_files");
         long firstRowId = nextRowId();
         ConcurrentMap<String, Integer> seen = knownHashes();
-        Map<String, TableSchema> tables = new HashMap<>(registry.tables());
-        tables.put(CaseSchema.EVENTS.name(), CaseSchema.EVENTS);
-        boolean recovered = new Deduplicator(connection, tables.keySet()).finishPending();
-        String deferred = null;
+        Map<String, TableSchema> tables = new HashMap<>(store.tables());
+        for (Map.Entry<String, TableSchema> declared : registry.tables().entrySet()) {
+            tables.putIfAbsent(declared.getKey(), declared.getValue());
+        }
+        Path staging = store.folder().resolve(PartLayout.STAGING).resolve(Integer.toString(ingestId));
+        CaseParts.deleteTree(staging);
 
         BlockingQueue<InputUnit> units = new ArrayBlockingQueue<>(options.threads() * 4);
         BlockingQueue<WriterMessage> messages = new ArrayBlockingQueue<>(options.threads() * 4);
@@ -87,9 +93,10 @@ public final class Ingest {
 
         List<FileResult> results = new ArrayList<>();
         boolean committed = false;
+        List<String> moved = List.of();
         connection.setAutoCommit(false);
         try {
-            try (RowWriter writer = new RowWriter(connection.unwrap(DuckDBConnection.class), tables, firstRowId)) {
+            try (RowWriter writer = new RowWriter(connection.unwrap(DuckDBConnection.class), tables, firstRowId, staging, ingestId)) {
                 int running = options.threads();
                 while (running > 0) {
                     WriterMessage message = messages.take();
@@ -116,29 +123,25 @@ public final class Ingest {
                 throw new IllegalStateException("ingest thread failed: " + failure.get(), failure.get());
             }
             listener.phase("finding duplicates");
-            Deduplicator deduplicator = new Deduplicator(connection, tables.keySet());
-            Map<Integer, Long> duplicates = deduplicator.find(firstRowId);
-            if (!duplicates.isEmpty()) {
-                setMeta(Deduplicator.PENDING, Long.toString(firstRowId));
-            }
+            Deduplicator deduplicator = new Deduplicator(connection, staging, ingestId);
+            Map<Integer, Long> duplicates = deduplicator.find(results);
+            deduplicator.removeFromStaged(tables, !duplicates.isEmpty());
             results.replaceAll(result -> duplicates.containsKey(result.fileId())
                     ? result.withDuplicates(duplicates.get(result.fileId())) : result);
             results.sort(Comparator.comparingInt(FileResult::fileId));
+            listener.phase("committing");
+            List<CaseParts.Part> parts = CaseParts.describeStaged(connection, staging, tables.values());
+            // From here until the commit, the moved files are in tables/ but listed nowhere: a run cut off in
+            // between leaves files the next open removes, never a case that counts them.
+            moved = CaseParts.moveIntoCase(store.folder(), staging);
+            CaseParts.record(connection, parts, ingestId);
+            store.refreshViews();
             Instant finished = Instant.now();
             new LedgerWriter(connection).write(ingestId, started, finished, options, results);
             connection.commit();
             committed = true;
-            if (!duplicates.isEmpty()) {
-                listener.phase("removing duplicates");
-                try {
-                    deduplicator.deleteFound();
-                    connection.commit();
-                } catch (SQLException e) {
-                    connection.rollback();
-                    deferred = "duplicate records could not be removed (" + e.getMessage()
-                            + "); the next ingest into this case removes them";
-                }
-            }
+            // This process holds the case's lock: whatever else is in staging/ is debris too.
+            CaseParts.deleteTree(store.folder().resolve(PartLayout.STAGING));
         } finally {
             if (!committed) {
                 threads.forEach(Thread::interrupt);
@@ -147,23 +150,35 @@ public final class Ingest {
                 } catch (SQLException ignored) {
                     // the original failure is what matters
                 }
+                removeQuietly(store.folder(), moved, staging);
             }
             connection.setAutoCommit(true);
             walker.close();
         }
         List<String> warnings = runEnrichers(listener);
-        if (recovered) {
-            warnings.add(0, "an earlier ingest into this case was cut off before it removed its duplicate records; "
-                    + "they are removed now");
-        }
-        if (deferred != null) {
-            warnings.add(0, deferred);
+        try {
+            listener.phase("compacting");
+            new Compaction(store).run(Compaction.AUTOMATIC_THRESHOLD);
+        } catch (SQLException | RuntimeException e) {
+            warnings.add("compaction failed (the case is unchanged; run cloudsift compact): " + e.getMessage());
         }
         Instant finished = Instant.now();
         long rawBytes = results.stream().mapToLong(r -> Math.max(0, r.size())).sum();
         long contentBytes = results.stream().mapToLong(FileResult::contentBytes).sum();
         return new IngestSummary(ingestId, List.copyOf(results), totals(results, firstFileId, fileIds.get()),
                 Duration.between(started, finished), rawBytes, contentBytes, warnings);
+    }
+
+    /** Removes what an abandoned ingest wrote; whatever is left, the next open for writing removes. */
+    private static void removeQuietly(Path folder, List<String> moved, Path staging) {
+        try {
+            for (String path : moved) {
+                java.nio.file.Files.deleteIfExists(folder.resolve(path));
+            }
+            CaseParts.deleteTree(staging);
+        } catch (IOException | RuntimeException ignored) {
+            // the failure that abandoned the ingest is what the caller reports
+        }
     }
 
     private static void walk(InputWalker walker, List<Path> inputs, BlockingQueue<InputUnit> units,
@@ -258,6 +273,12 @@ public final class Ingest {
             } catch (SQLException | RuntimeException e) {
                 warnings.add(enricher.name() + " failed: " + e.getMessage());
             }
+        }
+        try {
+            // Derived tables (metric spikes) feed the events view, which must now include them.
+            store.refreshViews();
+        } catch (SQLException e) {
+            warnings.add("views not refreshed after the enrichers: " + e.getMessage());
         }
         return warnings;
     }

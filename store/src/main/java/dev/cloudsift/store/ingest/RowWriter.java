@@ -1,12 +1,15 @@
 package dev.cloudsift.store.ingest;
 
 import dev.cloudsift.core.Column;
+import dev.cloudsift.core.ColumnType;
 import dev.cloudsift.core.Event;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.store.CaseSchema;
+import dev.cloudsift.store.PartLayout;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,18 +23,19 @@ import java.util.concurrent.Future;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Gathers records into one {@link TableBatch} per table and, when a table has enough rows, inserts them on a
- * second thread while this one goes on gathering: DuckDB stores one table's rows while Java converts the next
- * ones. At most one insert is in flight, so memory stays bounded. Used from a single thread; row ids are handed
- * out here so a record's rows in every table share one.
+ * Gathers records into one {@link TableBatch} per table and, when a table has enough rows, has DuckDB write them
+ * as Parquet parts under the ingest's staging folder on a second thread while this one goes on gathering: rows
+ * sorted by time, one part per date ({@code <staging>/tables/<table>/date=YYYY-MM-DD/part-<ingest>-<n>-0.parquet}),
+ * dedupe keys to {@code <staging>/keys/}. At most one write is in flight, so memory stays bounded. Used from a
+ * single thread; row ids are handed out here so a record's rows in every table share one.
  */
 final class RowWriter implements AutoCloseable {
-    /** A table's rows are inserted once it holds this many... */
-    static final int INSERT_ROWS = 4 * TableBatch.CHUNK_ROWS;
+    /** A table's rows are written once it holds this many... */
+    static final int INSERT_ROWS = 8 * TableBatch.CHUNK_ROWS;
     /** ...or this many bytes of text, whichever comes first (bounds memory with huge records). */
-    static final long INSERT_BYTES = 48L << 20;
+    static final long INSERT_BYTES = 64L << 20;
 
-    private static final List<TableBatch.BatchColumn> EVENT_COLUMNS = withRowId(CaseSchema.EVENTS);
+    private static final String KEYS = "_keys";
     private static final List<TableBatch.BatchColumn> KEY_COLUMNS = List.of(
             new TableBatch.BatchColumn("row_id", TableBatch.Kind.BIGINT),
             new TableBatch.BatchColumn("file_id", TableBatch.Kind.INTEGER),
@@ -46,7 +50,10 @@ final class RowWriter implements AutoCloseable {
 
     private final DuckDBConnection connection;
     private final Map<String, TableSchema> tables;
+    private final Path staging;
+    private final int ingestId;
     private final Map<String, TableBatch> batches = new HashMap<>();
+    private final Map<String, Integer> declared = new HashMap<>();
     private final ExecutorService inserter = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "cloudsift-insert");
         thread.setDaemon(true);
@@ -54,11 +61,18 @@ final class RowWriter implements AutoCloseable {
     });
     private Future<?> inFlight;
     private long nextRowId;
+    private int writes;
 
-    RowWriter(DuckDBConnection connection, Map<String, TableSchema> tables, long firstRowId) {
+    /**
+     * @param staging  the ingest's staging folder; parts are written below it
+     * @param ingestId names the parts
+     */
+    RowWriter(DuckDBConnection connection, Map<String, TableSchema> tables, long firstRowId, Path staging, int ingestId) {
         this.connection = connection;
         this.tables = tables;
         this.nextRowId = firstRowId;
+        this.staging = staging;
+        this.ingestId = ingestId;
     }
 
     long nextRowId() {
@@ -69,18 +83,20 @@ final class RowWriter implements AutoCloseable {
     long write(LogRecord record, int fileId, String originFile) throws SQLException {
         long rowId = nextRowId++;
         Event event = record.event();
-        if (event != null) {
-            writeEvent(rowId, event, fileId, originFile, record.position().offset());
+        List<TableRow> rows = record.rows();
+        if (event != null && rows.isEmpty()) {
+            throw new IllegalStateException("a record of " + event.source() + " has an event but no table row");
         }
-        for (TableRow row : record.rows()) {
-            writeRow(rowId, row);
+        long offset = record.position().offset();
+        for (int i = 0; i < rows.size(); i++) {
+            writeRow(rowId, rows.get(i), fileId, offset, event, i == 0);
         }
         if (record.dedupeKey() != null) {
-            TableBatch keys = batch("record_keys", KEY_COLUMNS);
+            TableBatch keys = batch(KEYS, KEY_COLUMNS);
             keys.setLong(0, rowId);
             keys.setInt(1, fileId);
             keys.setString(2, record.dedupeKey());
-            finishRow(keys);
+            finishRow(KEYS, keys);
         }
         return rowId;
     }
@@ -97,45 +113,15 @@ final class RowWriter implements AutoCloseable {
         }
         batch.setString(4, problem.reason());
         batch.setBytes(5, problem.raw());
-        finishRow(batch);
+        finishRow("quarantine", batch);
     }
 
-    private void writeEvent(long rowId, Event event, int fileId, String originFile, long offset) throws SQLException {
-        TableBatch batch = batch("events", EVENT_COLUMNS);
-        batch.setLong(0, rowId);
-        batch.setInstant(1, event.eventTime());
-        batch.setString(2, event.source());
-        batch.setString(3, event.accountId());
-        batch.setString(4, event.region());
-        batch.setString(5, event.action());
-        batch.setString(6, event.outcome().columnValue());
-        batch.setString(7, event.errorCode());
-        batch.setString(8, event.principal());
-        batch.setString(9, event.accessKeyId());
-        batch.setString(10, event.srcIp());
-        batch.setString(11, event.dstIp());
-        if (event.srcPort() != null) {
-            batch.setInt(12, event.srcPort());
-        }
-        if (event.dstPort() != null) {
-            batch.setInt(13, event.dstPort());
-        }
-        batch.setString(14, event.userAgent());
-        batch.setString(15, event.resource());
-        if (event.bytes() != null) {
-            batch.setLong(16, event.bytes());
-        }
-        batch.setString(17, event.eventId());
-        batch.setString(18, event.message());
-        batch.setString(19, originFile);
-        if (offset >= 0) {
-            batch.setLong(20, offset);
-        }
-        batch.setInt(21, fileId);
-        finishRow(batch);
-    }
-
-    private void writeRow(long rowId, TableRow row) throws SQLException {
+    /**
+     * One row of a source table, then the store's columns and, while the table's format declares no events
+     * projection, the record's Event in {@code ev_} columns: its time on every row of the record (so each row
+     * lands in the record's date), the rest on the record's first row only, which is its {@code events} row.
+     */
+    private void writeRow(long rowId, TableRow row, int fileId, long offset, Event event, boolean first) throws SQLException {
         TableSchema schema = tables.get(row.table());
         if (schema == null) {
             throw new IllegalStateException("a format wrote to undeclared table " + row.table());
@@ -154,7 +140,45 @@ final class RowWriter implements AutoCloseable {
                 setValue(batch, i + 1, columns.get(i), value);
             }
         }
-        finishRow(batch);
+        int next = values.length + 1;
+        batch.setInt(next, fileId);
+        if (offset >= 0) {
+            batch.setLong(next + 1, offset);
+        }
+        if (event != null && PartLayout.keepsEvent(schema)) {
+            writeEvent(batch, next + 2, event, first);
+        }
+        finishRow(row.table(), batch);
+    }
+
+    private static void writeEvent(TableBatch batch, int at, Event event, boolean first) {
+        batch.setInstant(at, event.eventTime());
+        if (!first) {
+            return;
+        }
+        batch.setString(at + 1, event.source());
+        batch.setString(at + 2, event.accountId());
+        batch.setString(at + 3, event.region());
+        batch.setString(at + 4, event.action());
+        batch.setString(at + 5, event.outcome().columnValue());
+        batch.setString(at + 6, event.errorCode());
+        batch.setString(at + 7, event.principal());
+        batch.setString(at + 8, event.accessKeyId());
+        batch.setString(at + 9, event.srcIp());
+        batch.setString(at + 10, event.dstIp());
+        if (event.srcPort() != null) {
+            batch.setInt(at + 11, event.srcPort());
+        }
+        if (event.dstPort() != null) {
+            batch.setInt(at + 12, event.dstPort());
+        }
+        batch.setString(at + 13, event.userAgent());
+        batch.setString(at + 14, event.resource());
+        if (event.bytes() != null) {
+            batch.setLong(at + 15, event.bytes());
+        }
+        batch.setString(at + 16, event.eventId());
+        batch.setString(at + 17, event.message());
     }
 
     private static void setValue(TableBatch batch, int index, Column column, Object value) {
@@ -169,11 +193,47 @@ final class RowWriter implements AutoCloseable {
         }
     }
 
-    private void finishRow(TableBatch batch) throws SQLException {
+    private void finishRow(String table, TableBatch batch) throws SQLException {
         batch.endRow();
         if (batch.pendingRows() >= INSERT_ROWS || batch.pendingBytes() >= INSERT_BYTES) {
-            send(batch.take());
+            send(take(table, batch));
         }
+    }
+
+    /** The rows gathered for a table, as the statement that stores them. */
+    private TableBatch.Insert take(String table, TableBatch batch) {
+        int n = ++writes;
+        if (table.equals("quarantine")) {
+            return batch.take();
+        }
+        if (table.equals(KEYS)) {
+            Path file = createFolder(staging.resolve(Deduplicator.FLUSHED_KEYS)).resolve("k-" + ingestId + "-" + n + ".parquet");
+            return batch.take("COPY (SELECT * FROM " + TableBatch.VIEW + ") TO " + literal(file) + " (FORMAT parquet, COMPRESSION zstd)");
+        }
+        TableSchema schema = tables.get(table);
+        String time = PartLayout.timeExpression(schema);
+        StringBuilder select = new StringBuilder("SELECT row_id");
+        for (Column column : PartLayout.columns(schema)) {
+            select.append(", ").append(CaseSchema.quote(column.name()));
+        }
+        select.append(", coalesce(strftime(").append(time).append(", '%Y-%m-%d'), '").append(PartLayout.NO_DATE)
+                .append("') AS date FROM ").append(TableBatch.VIEW).append(" ORDER BY ").append(time).append(", row_id");
+        Path folder = createFolder(staging.resolve(PartLayout.TABLES).resolve(table));
+        return batch.take("COPY (" + select + ") TO " + literal(folder) + " (FORMAT parquet, COMPRESSION zstd, "
+                + "PARTITION_BY (date), FILENAME_PATTERN 'part-" + ingestId + "-" + n + "-{i}', OVERWRITE_OR_IGNORE true)");
+    }
+
+    /** DuckDB's writer creates the date folders but not the ones above them. */
+    private static Path createFolder(Path folder) {
+        try {
+            return java.nio.file.Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String literal(Path path) {
+        return "'" + path.toAbsolutePath().toString().replace("'", "''") + "'";
     }
 
     /** Waits for the insert in flight, then starts this one on the insert thread. */
@@ -238,26 +298,28 @@ final class RowWriter implements AutoCloseable {
     private TableBatch batch(String table, List<TableBatch.BatchColumn> columns) {
         TableBatch batch = batches.get(table);
         if (batch == null) {
-            batch = new TableBatch(table, columns != null ? columns : withRowId(tables.get(table)), TableBatch.allocator());
+            batch = new TableBatch(table, columns != null ? columns : partColumns(tables.get(table)), TableBatch.allocator());
             batches.put(table, batch);
         }
         return batch;
     }
 
-    private static List<TableBatch.BatchColumn> withRowId(TableSchema schema) {
+    /** Arrow columns of a table's parts: instants marked UTC so the parts carry UTC-adjusted timestamps. */
+    private static List<TableBatch.BatchColumn> partColumns(TableSchema schema) {
         List<TableBatch.BatchColumn> columns = new ArrayList<>();
         columns.add(new TableBatch.BatchColumn("row_id", TableBatch.Kind.BIGINT));
-        for (Column column : schema.columns()) {
-            columns.add(new TableBatch.BatchColumn(column.name(), TableBatch.Kind.of(column.type())));
+        for (Column column : PartLayout.columns(schema)) {
+            TableBatch.Kind kind = column.type() == ColumnType.TIMESTAMP ? TableBatch.Kind.TIMESTAMP_UTC : TableBatch.Kind.of(column.type());
+            columns.add(new TableBatch.BatchColumn(column.name(), kind));
         }
         return columns;
     }
 
     /** Inserts every row still gathered and waits until all are in the case. */
     void flush() throws SQLException {
-        for (TableBatch batch : batches.values()) {
-            if (batch.pendingRows() > 0) {
-                send(batch.take());
+        for (Map.Entry<String, TableBatch> entry : batches.entrySet()) {
+            if (entry.getValue().pendingRows() > 0) {
+                send(take(entry.getKey(), entry.getValue()));
             }
         }
         awaitInFlight();

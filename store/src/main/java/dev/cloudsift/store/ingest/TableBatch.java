@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
@@ -20,7 +21,7 @@ import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -39,8 +40,11 @@ import org.duckdb.DuckDBConnection;
  * once, which costs a fraction of appending value by value. A cell never set stays null.
  */
 final class TableBatch implements AutoCloseable {
-    /** Kinds of column a batch can hold: the source-table types plus raw bytes. */
-    enum Kind { VARCHAR, JSON, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, DATE, BLOB;
+    /**
+     * Kinds of column a batch can hold: the source-table types plus raw bytes, and instants marked as UTC
+     * (DuckDB reads them as {@code TIMESTAMPTZ}, so Parquet parts carry UTC-adjusted timestamps).
+     */
+    enum Kind { VARCHAR, JSON, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, TIMESTAMP_UTC, DATE, BLOB;
 
         static Kind of(ColumnType type) {
             return Kind.valueOf(type.name());
@@ -89,7 +93,7 @@ final class TableBatch implements AutoCloseable {
     }
 
     /** Name of the temporary view DuckDB scans; registered again for every insert. */
-    private static final String VIEW = "cloudsift_incoming_batch";
+    static final String VIEW = "cloudsift_incoming_batch";
     /**
      * Rows per Arrow record batch. One insert carries several: DuckDB converts and stores the batches of one
      * stream on several threads at once.
@@ -116,7 +120,13 @@ final class TableBatch implements AutoCloseable {
         List<Field> fields = new ArrayList<>();
         StringBuilder names = new StringBuilder();
         for (BatchColumn column : columns) {
-            fields.add(new Field(column.name(), FieldType.nullable(arrowType(column.kind())), null));
+            // JSON travels as Arrow's JSON extension type, which DuckDB takes as JSON without parsing every value
+            // again (the formats wrote it with a JSON library); parsing it cost more than compressing it.
+            FieldType type = column.kind() == Kind.JSON
+                    ? new FieldType(true, ArrowType.Utf8.INSTANCE, null, Map.of("ARROW:extension:name", "arrow.json",
+                            "ARROW:extension:metadata", ""))
+                    : FieldType.nullable(arrowType(column.kind()));
+            fields.add(new Field(column.name(), type, null));
             names.append(names.length() == 0 ? "" : ", ").append('"').append(column.name().replace("\"", "\"\"")).append('"');
         }
         this.schema = new Schema(fields);
@@ -135,6 +145,7 @@ final class TableBatch implements AutoCloseable {
             case DOUBLE -> new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE);
             case BOOLEAN -> ArrowType.Bool.INSTANCE;
             case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
+            case TIMESTAMP_UTC -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
             case DATE -> new ArrowType.Date(DateUnit.DAY);
         };
     }
@@ -179,10 +190,18 @@ final class TableBatch implements AutoCloseable {
 
     /** Takes the rows gathered so far, as an insert of them into this batch's table; then gathers afresh. */
     Insert take() {
+        return take(insertSql);
+    }
+
+    /**
+     * Takes the rows gathered so far, as a statement that reads them from {@link #VIEW} (e.g. a {@code COPY} of
+     * them to a Parquet file); then gathers afresh.
+     */
+    Insert take(String sql) {
         if (rows > 0) {
             seal();
         }
-        Insert insert = new Insert(insertSql, schema, allocator, List.copyOf(sealed));
+        Insert insert = new Insert(sql, schema, allocator, List.copyOf(sealed));
         sealed.clear();
         pendingRows = 0;
         pendingBytes = 0;
@@ -246,7 +265,7 @@ final class TableBatch implements AutoCloseable {
     }
 
     void setEpochMicros(int column, long micros) {
-        ((TimeStampMicroVector) vectors[column]).setSafe(rows, micros);
+        ((TimeStampVector) vectors[column]).setSafe(rows, micros);
     }
 
     /** A TIMESTAMP cell from an instant (microsecond precision); null leaves the cell null. */

@@ -38,7 +38,7 @@ class CloudWatchIngestTest {
         Path firehose = logs.resolve("firehose/2025/11/04/09/to-s3-1-2025-11-04-09-15-00-abc");
         Files.createDirectories(firehose.getParent());
         Files.write(firehose, gzip(gzip(payloads.getBytes(StandardCharsets.UTF_8))));
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
 
         IngestSummary summary;
         try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
@@ -80,7 +80,7 @@ class CloudWatchIngestTest {
         Path stream = folder.resolve("metrics/ir-1-2025-11-04-00-00-00-abc");
         Files.createDirectories(stream.getParent());
         Files.write(stream, lines, StandardCharsets.UTF_8);
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
 
         try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
             new Ingest(store, REGISTRY).run(IngestOptions.of(List.of(stream)), IngestListener.NONE);
@@ -100,7 +100,7 @@ class CloudWatchIngestTest {
         Files.createDirectories(stream.getParent());
         Files.write(stream, networkOut(30, 20, 0), StandardCharsets.UTF_8);
         Path later = folder.resolve("metrics/ir-1-2025-11-05-00-00-00-def");
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
 
         try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
             new Ingest(store, REGISTRY).run(IngestOptions.of(List.of(stream)), IngestListener.NONE);

@@ -52,7 +52,7 @@ class IngestTest {
         Path logs = folder.resolve("logs");
         TrailFiles.writeTrailFile(logs, "AAAA", TrailFiles.records(120, 0));
         TrailFiles.writeTrailFile(logs, "BBBB", TrailFiles.records(80, 1000));
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
 
         IngestSummary summary = ingest(caseFile, logs);
 
@@ -70,23 +70,77 @@ class IngestTest {
     }
 
     @Test
-    void aNewCaseUsesDuckDb14StorageAndCompressesJsonColumnsWithZstd() throws Exception {
+    void aCaseIsAFolderOfZstdParquetPartsPerDateSortedByTimeWithUtcTimestampsAndRelativePaths() throws Exception {
         Path logs = folder.resolve("logs");
-        TrailFiles.writeTrailFile(logs, "AAAA", TrailFiles.records(300, 0));
-        Path caseFile = folder.resolve("case.duckdb");
+        List<String> records = new java.util.ArrayList<>(TrailFiles.records(300, 0));
+        java.util.Collections.reverse(records);
+        records.add(TrailFiles.record("00000000-0000-4000-8000-999999999999", "ListUsers", "2025-11-05T01:00:00Z", "198.51.100.1"));
+        TrailFiles.writeTrailFile(logs, "AAAA", records);
+        Path caseFile = folder.resolve("case");
 
         ingest(caseFile, logs);
 
-        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
-            assertThat(store.meta("storage_version")).isEqualTo("v1.4.0");
-            try (Statement statement = store.connection().createStatement()) {
-                statement.execute("CHECKPOINT");
-            }
-            assertThat(store.scalarLong("SELECT count(*) FROM pragma_storage_info('cloudtrail') "
-                    + "WHERE column_name IN ('raw', 'request_parameters') AND segment_type = 'VARCHAR' AND compression <> 'ZSTD'"))
+        assertThat(caseFile.resolve("catalogue.duckdb")).isRegularFile();
+        assertThat(caseFile.resolve("staging")).doesNotExist();
+        try (CaseStore store = CaseStore.openReadOnly(caseFile); Statement statement = store.connection().createStatement()) {
+            assertThat(store.scalarLong("SELECT count(*) FROM parts WHERE table_name = 'cloudtrail' AND date = '2025-11-04' "
+                    + "AND path LIKE 'tables/cloudtrail/date=2025-11-04/part-1-%.parquet' AND rows = 300")).isEqualTo(1);
+            assertThat(store.scalarLong("SELECT count(*) FROM parts WHERE table_name = 'cloudtrail' AND date = '2025-11-05'"))
+                    .isEqualTo(1);
+            assertThat(store.scalarLong("SELECT count(*) FROM parts WHERE path LIKE '/%' OR path LIKE '%" + folder.getFileName() + "%'"))
+                    .as("no absolute path").isZero();
+            String part = caseFile.resolve("tables/cloudtrail/date=2025-11-04").toFile().listFiles()[0].toString();
+            assertThat(store.scalarLong("SELECT count(*) FROM parquet_metadata('" + part + "') WHERE compression <> 'ZSTD'"))
                     .isZero();
-            assertThat(store.scalarLong("SELECT count(*) FROM pragma_storage_info('cloudtrail') "
-                    + "WHERE column_name = 'raw' AND compression = 'ZSTD'")).isPositive();
+            assertThat(store.scalarLong("SELECT count(*) FROM parquet_schema('" + part + "') "
+                    + "WHERE name = 'event_time' AND logical_type LIKE '%isAdjustedToUTC=1%'")).isEqualTo(1);
+            try (ResultSet times = statement.executeQuery("SELECT event_time FROM read_parquet('" + part + "')")) {
+                java.sql.Timestamp previous = null;
+                while (times.next()) {
+                    java.sql.Timestamp time = times.getTimestamp(1);
+                    assertThat(previous == null || !time.before(previous)).as("sorted by time").isTrue();
+                    previous = time;
+                }
+            }
+            assertThat(store.scalarLong("SELECT count(*) FROM events WHERE event_time = TIMESTAMP '2025-11-05 01:00:00'"))
+                    .as("event times read back as UTC wall time").isEqualTo(1);
+            assertThat(store.scalarLong("SELECT count(*) FROM cloudtrail WHERE event_time = TIMESTAMP '2025-11-05 01:00:00'"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void everySourceTableIsAViewWithItsColumnsEvenBeforeAnythingIsIngestedIntoIt() throws Exception {
+        Path caseFile = folder.resolve("case");
+        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
+            assertThat(store.scalarLong("SELECT count(*) FROM vpcflow")).isZero();
+            assertThat(store.scalarLong("SELECT count(*) FROM events")).isZero();
+            assertThat(dev.cloudsift.store.CaseSchema.columns(store.connection(), "events")).startsWith("row_id", "event_time")
+                    .contains("origin_file", "origin_offset", "file_id");
+            assertThat(dev.cloudsift.store.CaseSchema.columns(store.connection(), "vpcflow")).first().isEqualTo("row_id");
+        }
+    }
+
+    @Test
+    void theFirstCopyInSortedPathOrderWinsWhateverTheOrderFilesWereRead() throws Exception {
+        Path logs = folder.resolve("logs");
+        for (int i = 0; i < 6; i++) {
+            // Every file repeats the same 40 events; only the one that sorts first may keep them.
+            TrailFiles.writeTrailFile(logs, "F" + (5 - i), TrailFiles.records(40, 0));
+            Files.write(logs.resolve("x" + i + ".json"), TrailFiles.recordsFile(TrailFiles.records(40, 0)));
+        }
+        Path caseFile = folder.resolve("case");
+
+        IngestSummary summary = ingest(caseFile, logs);
+
+        assertThat(summary.stored()).isEqualTo(40);
+        assertReconciled(summary);
+        assertThat(count(caseFile, "SELECT count(DISTINCT origin_file) FROM events")).isEqualTo(1);
+        String first = summary.files().stream().map(FileResult::path).sorted().findFirst().orElseThrow();
+        try (CaseStore store = CaseStore.openReadOnly(caseFile); Statement statement = store.connection().createStatement();
+             ResultSet origin = statement.executeQuery("SELECT DISTINCT origin_file FROM events")) {
+            origin.next();
+            assertThat(origin.getString(1)).isEqualTo(first);
         }
     }
 
@@ -94,7 +148,7 @@ class IngestTest {
     void reingestingTheSameFilesAddsNothingAndSaysSo() throws Exception {
         Path logs = folder.resolve("logs");
         TrailFiles.writeTrailFile(logs, "AAAA", TrailFiles.records(50, 0));
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
         ingest(caseFile, logs);
 
         IngestSummary again = ingest(caseFile, logs);
@@ -113,7 +167,7 @@ class IngestTest {
         TrailFiles.writeTrailFile(logs, "AAAA", TrailFiles.records(30, 0));
         // A second trail delivering an overlapping window: 10 of its records are copies.
         TrailFiles.writeTrailFile(logs, "BBBB", TrailFiles.records(20, 20));
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
 
         IngestSummary summary = ingest(caseFile, logs);
 
@@ -131,7 +185,7 @@ class IngestTest {
         Path second = folder.resolve("second");
         TrailFiles.writeTrailFile(first, "AAAA", TrailFiles.records(30, 0));
         TrailFiles.writeTrailFile(second, "CCCC", TrailFiles.records(30, 15));
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
         ingest(caseFile, first);
 
         IngestSummary summary = ingest(caseFile, second);
@@ -142,32 +196,37 @@ class IngestTest {
     }
 
     @Test
-    void duplicatesLeftByAnIngestCutOffAfterItsCommitAreRemovedByTheNextIngest() throws Exception {
+    void whatAnIngestCutOffBeforeItsCommitLeftIsRemovedAndTheCaseIsAsBefore() throws Exception {
         Path first = folder.resolve("first");
         TrailFiles.writeTrailFile(first, "AAAA", TrailFiles.records(20, 0));
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
         ingest(caseFile, first);
-        // What an ingest that stored copies of events 0..4 and was stopped before deleting them leaves behind.
-        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats()); Statement statement = store.connection().createStatement()) {
-            for (String table : List.of("events", "cloudtrail", "record_keys")) {
-                statement.execute("CREATE TEMP TABLE copy AS SELECT * FROM " + table + " WHERE row_id <= 5");
-                statement.execute("UPDATE copy SET row_id = row_id + 1000");
-                statement.execute("INSERT INTO " + table + " SELECT * FROM copy");
-                statement.execute("DROP TABLE copy");
-            }
-            statement.execute("INSERT INTO meta VALUES ('" + Deduplicator.PENDING + "', '1001')");
-        }
-        assertThat(count(caseFile, "SELECT count(*) FROM cloudtrail")).isEqualTo(25);
+        List<String> before = caseFiles(caseFile);
+        // What a run killed at any step leaves: staged parts, and parts moved into tables/ that no commit listed.
+        Path staged = Files.createDirectories(caseFile.resolve("staging/2/tables/cloudtrail/date=2025-11-04"));
+        Files.writeString(staged.resolve("part-2-1-0.parquet"), "half written");
+        Path moved = caseFile.resolve("tables/cloudtrail/date=2025-11-04/part-2-1-0.parquet");
+        Files.copy(caseFile.resolve(before.stream().filter(p -> p.startsWith("tables/")).findFirst().orElseThrow()), moved);
+        Files.createDirectories(caseFile.resolve("tables/cloudtrail/date=2025-11-09"));
+        Files.writeString(caseFile.resolve("tables/cloudtrail/date=2025-11-09/part-2-2-0.parquet"), "x");
 
+        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
+            assertThat(store.scalarLong("SELECT count(*) FROM cloudtrail")).isEqualTo(20);
+        }
+
+        assertThat(caseFiles(caseFile)).containsExactlyElementsOf(before);
         Path second = folder.resolve("second");
         TrailFiles.writeTrailFile(second, "BBBB", TrailFiles.records(10, 500));
-        IngestSummary summary = ingest(caseFile, second);
+        assertThat(ingest(caseFile, second).stored()).isEqualTo(10);
+        assertThat(count(caseFile, "SELECT count(*) FROM events")).isEqualTo(30);
+    }
 
-        assertThat(summary.warnings()).anyMatch(warning -> warning.contains("cut off before it removed its duplicate"));
-        assertThat(count(caseFile, "SELECT count(*) FROM cloudtrail")).isEqualTo(30);
-        assertThat(count(caseFile, "SELECT count(*) FROM events WHERE row_id > 1000 AND row_id < 2000")).isZero();
-        assertThat(count(caseFile, "SELECT count(*) FROM record_keys")).isEqualTo(30);
-        assertThat(count(caseFile, "SELECT count(*) FROM meta WHERE key = '" + Deduplicator.PENDING + "'")).isZero();
+    /** Every file of the case but the catalogue (which DuckDB rewrites as it likes), relative, sorted. */
+    private static List<String> caseFiles(Path caseFile) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(caseFile)) {
+            return files.filter(Files::isRegularFile).map(f -> caseFile.relativize(f).toString().replace('\\', '/'))
+                    .filter(p -> !p.startsWith("catalogue.duckdb")).sorted().toList();
+        }
     }
 
     @Test
@@ -175,7 +234,7 @@ class IngestTest {
         byte[] whole = TrailFiles.gzip(TrailFiles.recordsFile(TrailFiles.records(400, 0)));
         Path logs = Files.createDirectories(folder.resolve("logs"));
         Files.write(logs.resolve("cut.json.gz"), Arrays.copyOf(whole, whole.length * 2 / 3));
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
 
         IngestSummary summary = ingest(caseFile, logs);
 
@@ -200,7 +259,7 @@ class IngestTest {
         Path logs = Files.createDirectories(folder.resolve("logs"));
         Files.write(logs.resolve("two-members.gz"), twoMembers.toByteArray());
 
-        IngestSummary summary = ingest(folder.resolve("case.duckdb"), logs);
+        IngestSummary summary = ingest(folder.resolve("case"), logs);
 
         assertThat(summary.stored()).isEqualTo(10);
         assertThat(summary.quarantined()).isZero();
@@ -212,7 +271,7 @@ class IngestTest {
         Files.write(logs.resolve("zero.json"), new byte[0]);
         Files.writeString(logs.resolve("notes.txt"), "shopping list: \u001b[31mmilk\u001b[0m, eggs\n");
 
-        IngestSummary summary = ingest(folder.resolve("case.duckdb"), logs);
+        IngestSummary summary = ingest(folder.resolve("case"), logs);
 
         assertThat(summary.files()).extracting(FileResult::status)
                 .containsExactlyInAnyOrder(FileStatus.EMPTY, FileStatus.UNRECOGNISED);
@@ -242,7 +301,7 @@ class IngestTest {
             out.closeArchiveEntry();
         }
         Files.write(logs.resolve("bundle.dat"), tar.toByteArray());
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
 
         IngestSummary summary = ingest(caseFile, logs);
 
@@ -269,7 +328,7 @@ class IngestTest {
         Files.write(logs.resolve("bomb.json.gz"), bomb.toByteArray());
         TrailFiles.writeTrailFile(logs, "GOOD", TrailFiles.records(3, 0));
 
-        IngestSummary summary = ingest(folder.resolve("case.duckdb"), logs);
+        IngestSummary summary = ingest(folder.resolve("case"), logs);
 
         assertThat(summary.stored()).isEqualTo(4);
         FileResult bombResult = summary.files().stream().filter(f -> f.path().endsWith("bomb.json.gz")).findFirst().orElseThrow();
@@ -280,7 +339,7 @@ class IngestTest {
 
     @Test
     void aCaseFromANewerCloudsiftIsRefusedWithAClearMessage() throws Exception {
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
         try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats());
              Statement statement = store.connection().createStatement()) {
             statement.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'");
@@ -295,7 +354,7 @@ class IngestTest {
         List<String> records = new java.util.ArrayList<>(TrailFiles.records(3, 0));
         records.add(1, "{\"eventVersion\":\"1.09\",\"eventTime\":12345,\"eventID\":\"bad\"}");
         Files.write(logs.resolve("mixed.json"), TrailFiles.recordsFile(records));
-        Path caseFile = folder.resolve("case.duckdb");
+        Path caseFile = folder.resolve("case");
 
         IngestSummary summary = ingest(caseFile, logs);
 

@@ -9,7 +9,6 @@ import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
-import dev.cloudsift.store.CaseSchema;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,11 +30,22 @@ class RowWriterTest {
     private DuckDBConnection open() throws SQLException {
         DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + folder.resolve("w.duckdb"));
         try (Statement statement = connection.createStatement()) {
-            statement.execute(CaseSchema.createTable(NOTES, false));
-            statement.execute("CREATE TABLE record_keys (row_id BIGINT, file_id INTEGER, dedupe_key VARCHAR)");
+            statement.execute("SET TimeZone = 'UTC'");
         }
         connection.setAutoCommit(false);
         return connection;
+    }
+
+    private Path staging() {
+        return folder.resolve("staging");
+    }
+
+    private String notes() {
+        return "read_parquet('" + staging().resolve("tables/notes") + "/*/*.parquet')";
+    }
+
+    private String keys() {
+        return "read_parquet('" + staging().resolve(Deduplicator.FLUSHED_KEYS) + "/*.parquet')";
     }
 
     private static LogRecord note(String body, long seq) {
@@ -53,7 +63,7 @@ class RowWriterTest {
     void rowsOfManyInsertsAllArriveWithConsecutiveRowIdsAndTheirKeys() throws Exception {
         int total = RowWriter.INSERT_ROWS * 3 + 17;
         try (DuckDBConnection connection = open()) {
-            try (RowWriter writer = new RowWriter(connection, Map.of("notes", NOTES), 100)) {
+            try (RowWriter writer = new RowWriter(connection, Map.of("notes", NOTES), 100, staging(), 1)) {
                 for (int i = 0; i < total; i++) {
                     writer.write(note("{\"n\":" + i + "}", i), 1, "f");
                 }
@@ -61,33 +71,36 @@ class RowWriterTest {
                 assertThat(writer.nextRowId()).isEqualTo(100 + total);
             }
             connection.commit();
-            assertThat(count(connection, "SELECT count(*) FROM notes")).isEqualTo(total);
-            assertThat(count(connection, "SELECT count(*) FROM notes WHERE row_id - 100 = seq AND (body->>'n')::BIGINT = seq"))
+            assertThat(count(connection, "SELECT count(*) FROM " + notes())).isEqualTo(total);
+            assertThat(count(connection, "SELECT count(*) FROM " + notes() + " WHERE row_id - 100 = seq AND (body->>'n')::BIGINT = seq"))
                     .isEqualTo(total);
-            assertThat(count(connection, "SELECT count(*) FROM record_keys k JOIN notes n USING (row_id) "
+            assertThat(count(connection, "SELECT count(*) FROM " + keys() + " k JOIN " + notes() + " n USING (row_id) "
                     + "WHERE k.dedupe_key = 'key-' || n.seq")).isEqualTo(total);
+            assertThat(count(connection, "SELECT count(*) FROM " + notes() + " WHERE file_id = 1")).isEqualTo(total);
         }
     }
 
     @Test
-    void aRowDuckDbRejectsFailsTheFlushWithItsReasonAndLosesNoMemory() throws Exception {
+    void aWriteDuckDbCannotDoFailsWithItsReasonAndLosesNoMemory() throws Exception {
         long heldBefore = TableBatch.allocator().getAllocatedMemory();
+        // The date folder of these rows (they have no time) is taken by a file, so DuckDB cannot write the part.
+        Path blocked = staging().resolve("tables/notes/date=" + dev.cloudsift.store.PartLayout.NO_DATE);
+        java.nio.file.Files.createDirectories(blocked.getParent());
+        java.nio.file.Files.writeString(blocked, "in the way");
         try (DuckDBConnection connection = open()) {
-            RowWriter writer = new RowWriter(connection, Map.of("notes", NOTES), 1);
-            // The bad row lands in the first insert, which runs on the insert thread while good rows keep coming;
-            // its failure surfaces at the next insert or at the flush.
+            RowWriter writer = new RowWriter(connection, Map.of("notes", NOTES), 1, staging(), 1);
+            // The first write runs on the write thread while rows keep coming; its failure surfaces at the next
+            // write or at the flush.
             assertThatThrownBy(() -> {
-                writer.write(note("{broken", 0), 1, "f");
-                for (int i = 1; i < RowWriter.INSERT_ROWS * 2; i++) {
+                for (int i = 0; i < RowWriter.INSERT_ROWS * 2; i++) {
                     writer.write(note("{}", i), 1, "f");
                 }
                 writer.flush();
-            }).isInstanceOf(SQLException.class).hasMessageContaining("JSON");
+            }).isInstanceOf(SQLException.class).hasMessageContaining("date=");
             writer.close();
             connection.rollback();
-            assertThat(count(connection, "SELECT count(*) FROM notes")).isZero();
         }
-        // DuckDB gives Arrow streams back as it tears inserts down, which may end just after the statement.
+        // DuckDB gives Arrow streams back as it tears writes down, which may end just after the statement.
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (TableBatch.allocator().getAllocatedMemory() > heldBefore && System.nanoTime() < deadline) {
             Thread.sleep(5);

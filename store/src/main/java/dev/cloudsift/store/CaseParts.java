@@ -1,0 +1,357 @@
+package dev.cloudsift.store;
+
+import dev.cloudsift.core.Column;
+import dev.cloudsift.core.TableSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The committed Parquet parts of a case and the views over them. The {@code parts} table of the catalogue is the
+ * truth: a part file is in the case once its row is committed, and any file under {@code tables/} or
+ * {@code keys/} without a row is the remains of an ingest or compaction that was cut off, removed at the next
+ * open for writing. Paths are relative to the case folder, which DuckDB resolves through {@code file_search_path}.
+ */
+public final class CaseParts {
+    static final String DDL = """
+            CREATE TABLE IF NOT EXISTS parts (
+              path VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, date VARCHAR, rows BIGINT,
+              min_time TIMESTAMP, max_time TIMESTAMP, ingest_id INTEGER, bytes BIGINT)""";
+
+    /** Table name under which dedupe key parts are listed. */
+    public static final String KEYS_TABLE = "_keys";
+
+    /** Tables the store derives after an ingest whose rows the {@code events} view includes, matched by column name. */
+    public static final List<String> DERIVED_EVENT_TABLES = List.of("metric_spikes");
+
+    /** One part file: where it is (relative to the case, with {@code /}), and what it holds. */
+    public record Part(String path, String table, String date, long rows, LocalDateTime minTime, LocalDateTime maxTime,
+                       long bytes) {}
+
+    private CaseParts() {}
+
+    /** Removes staging leftovers and part files no committed row lists: the case is as its last commit left it. */
+    static void removeUncommitted(Path folder, Connection connection) throws SQLException {
+        deleteTree(folder.resolve(PartLayout.STAGING));
+        Set<String> listed = new HashSet<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT path FROM parts")) {
+            while (rows.next()) {
+                listed.add(rows.getString(1));
+            }
+        }
+        for (String top : List.of(PartLayout.TABLES, PartLayout.KEYS)) {
+            Path root = folder.resolve(top);
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    if (!listed.contains(relative(folder, file))) {
+                        Files.delete(file);
+                    }
+                }
+            } catch (IOException e) {
+                throw new CaseStoreException("cannot tidy " + root + ": " + e.getMessage(), e);
+            }
+            removeEmptyFolders(root);
+        }
+    }
+
+    /** The case-relative path of a file, always with {@code /}. */
+    public static String relative(Path folder, Path file) {
+        return folder.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()).toString()
+                .replace(java.io.File.separatorChar, '/');
+    }
+
+    /**
+     * Moves staged files to their place in the case: {@code staged} is a folder laid out like the case
+     * ({@code tables/...}, {@code keys/...}). Returns the case-relative paths moved. Nothing lists them yet.
+     */
+    public static List<String> moveIntoCase(Path folder, Path staged) {
+        List<String> moved = new ArrayList<>();
+        if (!Files.isDirectory(staged)) {
+            return moved;
+        }
+        try (Stream<Path> files = Files.walk(staged)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                String relative = relative(staged, file);
+                Path target = folder.resolve(relative);
+                Files.createDirectories(target.getParent());
+                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+                moved.add(relative);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move parts into the case: " + e.getMessage(), e);
+        }
+        return moved;
+    }
+
+    /** Lists parts as committed (inside the caller's transaction). */
+    public static void record(Connection connection, Collection<Part> parts, int ingestId) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Part part : parts) {
+                insert.setString(1, part.path());
+                insert.setString(2, part.table());
+                insert.setString(3, part.date());
+                insert.setLong(4, part.rows());
+                insert.setObject(5, part.minTime());
+                insert.setObject(6, part.maxTime());
+                insert.setInt(7, ingestId);
+                insert.setLong(8, part.bytes());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Case-relative paths of a table's committed parts, in order. */
+    public static List<String> paths(Connection connection, String table) throws SQLException {
+        List<String> paths = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT path FROM parts WHERE table_name = ? ORDER BY path")) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    paths.add(rows.getString(1));
+                }
+            }
+        }
+        return paths;
+    }
+
+    /** A {@code read_parquet} call over files (paths as DuckDB should see them), by column name across parts. */
+    public static String readParquet(List<String> paths) {
+        return "read_parquet(" + list(paths) + ", union_by_name = true)";
+    }
+
+    /**
+     * (Re)creates, for every table, {@code stored_<table>} over its parts (every stored column, typed as declared)
+     * and the table's view ({@code row_id} and the declared columns), then {@code events} over all of them and
+     * the derived tables. A table without parts gets empty views of the same columns.
+     */
+    public static void refreshViews(Connection connection, Collection<TableSchema> tables) throws SQLException {
+        Map<String, TableSchema> byName = new LinkedHashMap<>();
+        tables.stream().sorted(Comparator.comparing(TableSchema::name)).forEach(t -> byName.putIfAbsent(t.name(), t));
+        try (Statement statement = connection.createStatement()) {
+            for (TableSchema table : byName.values()) {
+                statement.execute("CREATE OR REPLACE VIEW " + stored(table.name()) + " AS " + storedSelect(connection, table));
+                StringBuilder view = new StringBuilder("CREATE OR REPLACE VIEW ").append(table.name()).append(" AS SELECT row_id");
+                for (Column column : table.columns()) {
+                    view.append(", ").append(CaseSchema.quote(column.name()));
+                }
+                statement.execute(view.append(" FROM ").append(stored(table.name())).toString());
+            }
+            statement.execute("CREATE OR REPLACE VIEW events AS " + eventsSelect(connection, byName.values()));
+        }
+    }
+
+    /** Name of the view over every stored column of a table's parts. */
+    public static String stored(String table) {
+        return "stored_" + table;
+    }
+
+    private static String storedSelect(Connection connection, TableSchema table) throws SQLException {
+        List<Column> columns = PartLayout.columns(table);
+        List<String> paths = paths(connection, table.name());
+        Set<String> present = new HashSet<>();
+        if (!paths.isEmpty()) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT DISTINCT name FROM parquet_schema(" + list(paths) + ")")) {
+                while (rows.next()) {
+                    present.add(rows.getString(1));
+                }
+            }
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        sql.append(present.contains("row_id") ? "CAST(row_id AS BIGINT)" : "CAST(NULL AS BIGINT)").append(" AS row_id");
+        for (Column column : columns) {
+            String name = CaseSchema.quote(column.name());
+            sql.append(", CAST(").append(present.contains(column.name()) ? name : "NULL").append(" AS ")
+                    .append(column.type().sql()).append(") AS ").append(name);
+        }
+        if (paths.isEmpty()) {
+            // No part yet: the same columns, no rows, so queries over a source not ingested still bind.
+            return sql.append(" WHERE false").toString();
+        }
+        return sql.append(" FROM ").append(readParquet(paths)).toString();
+    }
+
+    static String list(List<String> paths) {
+        StringBuilder sql = new StringBuilder("[");
+        for (int i = 0; i < paths.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(literal(paths.get(i)));
+        }
+        return sql.append(']').toString();
+    }
+
+    private static String eventsSelect(Connection connection, Collection<TableSchema> tables) throws SQLException {
+        List<Column> common = PartLayout.EVENT_COLUMNS;
+        List<String> branches = new ArrayList<>();
+        for (TableSchema table : tables) {
+            StringBuilder branch = new StringBuilder("SELECT row_id");
+            if (PartLayout.keepsEvent(table)) {
+                for (Column column : common) {
+                    branch.append(", ").append(PartLayout.EVENT_PREFIX).append(column.name()).append(" AS ").append(column.name());
+                }
+                branch.append(", file_id, origin_offset FROM ").append(stored(table.name()))
+                        .append(" WHERE ").append(PartLayout.EVENT_PREFIX).append("source IS NOT NULL");
+            } else {
+                Map<String, String> projection = table.eventsProjection();
+                for (Column column : common) {
+                    String expression = projection.get(column.name());
+                    branch.append(", CAST(").append(expression == null ? "NULL" : expression).append(" AS ")
+                            .append(column.type().sql()).append(") AS ").append(column.name());
+                }
+                branch.append(", file_id, origin_offset FROM ").append(stored(table.name()));
+            }
+            branches.add(branch.toString());
+        }
+        for (String derived : DERIVED_EVENT_TABLES) {
+            Set<String> columns = CaseSchema.columns(connection, derived);
+            if (!columns.contains("row_id") || !columns.contains("source")) {
+                continue;
+            }
+            StringBuilder branch = new StringBuilder("SELECT CAST(row_id AS BIGINT) AS row_id");
+            for (Column column : common) {
+                branch.append(", CAST(").append(columns.contains(column.name()) ? CaseSchema.quote(column.name()) : "NULL")
+                        .append(" AS ").append(column.type().sql()).append(") AS ").append(column.name());
+            }
+            branches.add(branch.append(", CAST(NULL AS INTEGER) AS file_id, CAST(NULL AS BIGINT) AS origin_offset FROM ")
+                    .append(derived).toString());
+        }
+        StringBuilder sql = new StringBuilder("SELECT e.row_id");
+        for (Column column : common) {
+            sql.append(", e.").append(column.name());
+        }
+        sql.append(", f.path AS origin_file, e.origin_offset, e.file_id FROM (");
+        if (branches.isEmpty()) {
+            sql.append("SELECT CAST(NULL AS BIGINT) AS row_id");
+            for (Column column : common) {
+                sql.append(", CAST(NULL AS ").append(column.type().sql()).append(") AS ").append(column.name());
+            }
+            sql.append(", CAST(NULL AS INTEGER) AS file_id, CAST(NULL AS BIGINT) AS origin_offset WHERE false");
+        } else {
+            sql.append(String.join("\nUNION ALL ", branches));
+        }
+        return sql.append(") e LEFT JOIN ingest_files f ON f.file_id = e.file_id").toString();
+    }
+
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** An absolute path as a SQL string literal. */
+    public static String literal(Path path) {
+        return literal(path.toAbsolutePath().toString());
+    }
+
+    /** Every Parquet file below a folder, in path order; none when it does not exist. */
+    public static List<Path> parquetFiles(Path root) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A SQL list of absolute file paths. */
+    public static String fileList(List<Path> files) {
+        StringBuilder sql = new StringBuilder("[");
+        for (int i = 0; i < files.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(literal(files.get(i)));
+        }
+        return sql.append(']').toString();
+    }
+
+    /**
+     * Describes the parts staged in a folder laid out like the case ({@code tables/<table>/date=.../*.parquet},
+     * {@code keys/*.parquet}) for the {@code parts} table, with the case-relative paths they get once moved.
+     */
+    public static List<Part> describeStaged(Connection connection, Path staged, Collection<TableSchema> tables) throws SQLException {
+        List<Part> parts = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            for (TableSchema table : tables) {
+                List<Path> files = parquetFiles(staged.resolve(PartLayout.TABLES).resolve(table.name()));
+                if (files.isEmpty()) {
+                    continue;
+                }
+                String time = PartLayout.timeExpression(table);
+                try (ResultSet rows = statement.executeQuery("SELECT filename, count(*), CAST(min(" + time + ") AS TIMESTAMP), "
+                        + "CAST(max(" + time + ") AS TIMESTAMP) FROM read_parquet(" + fileList(files)
+                        + ", filename = true, union_by_name = true) GROUP BY filename")) {
+                    while (rows.next()) {
+                        Path file = Path.of(rows.getString(1));
+                        String date = file.getParent().getFileName().toString();
+                        parts.add(new Part(relative(staged, file), table.name(), date.startsWith("date=") ? date.substring(5) : null,
+                                rows.getLong(2), rows.getObject(3, LocalDateTime.class), rows.getObject(4, LocalDateTime.class),
+                                size(file)));
+                    }
+                }
+            }
+            for (Path keys : parquetFiles(staged.resolve(PartLayout.KEYS))) {
+                try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM read_parquet(" + literal(keys) + ")")) {
+                    rows.next();
+                    parts.add(new Part(relative(staged, keys), KEYS_TABLE, null, rows.getLong(1), null, null, size(keys)));
+                }
+            }
+        }
+        return parts;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a folder and everything in it; a missing folder is fine. */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new CaseStoreException("cannot remove " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void removeEmptyFolders(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (!path.equals(root) && Files.isDirectory(path)) {
+                    try (Stream<Path> children = Files.list(path)) {
+                        if (children.findAny().isEmpty()) {
+                            Files.delete(path);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new CaseStoreException("cannot tidy " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

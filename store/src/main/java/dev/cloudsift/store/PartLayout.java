@@ -1,0 +1,65 @@
+package dev.cloudsift.store;
+
+import dev.cloudsift.core.Column;
+import dev.cloudsift.core.ColumnType;
+import dev.cloudsift.core.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a case keeps a source table as Parquet parts: the folders, and the columns a part holds. A part holds
+ * {@code row_id}, the table's declared columns, then the store's own {@link #STORE_COLUMNS}; a table whose
+ * format declares no events projection also keeps the record's {@code Event} in {@code ev_} columns, from which
+ * the {@code events} view projects it.
+ */
+public final class PartLayout {
+    /** Committed parts: {@code tables/<table>/date=YYYY-MM-DD/part-<ingest>-<n>-<i>.parquet}. */
+    public static final String TABLES = "tables";
+    /** Parts being written, {@code staging/<ingest>/...}; never read, removed at the next open for writing. */
+    public static final String STAGING = "staging";
+    /** Dedupe keys of stored records, one part per ingest: {@code keys/part-<ingest>.parquet}. */
+    public static final String KEYS = "keys";
+    /** Partition value of rows without a time, as Hive-style readers (Spark, Athena, Trino) spell a null. */
+    public static final String NO_DATE = "__HIVE_DEFAULT_PARTITION__";
+    /** Prefix of the Event columns kept beside a table's rows while its format declares no projection. */
+    public static final String EVENT_PREFIX = "ev_";
+
+    /** Columns the store adds after the declared ones: the ledger file and the record's byte offset in it. */
+    public static final List<Column> STORE_COLUMNS = List.of(
+            Column.of("file_id", ColumnType.INTEGER, "ingest_files.file_id"),
+            Column.of("origin_offset", ColumnType.BIGINT, "byte offset of the record in the file's decompressed content"));
+
+    /** The events columns an Event fills, in order (all of {@code events} but the store's own). */
+    public static final List<Column> EVENT_COLUMNS = CaseSchema.EVENTS.columns().subList(0, 18);
+
+    private PartLayout() {}
+
+    /** Whether parts of this table keep the record's Event in {@code ev_} columns (its format has no projection). */
+    public static boolean keepsEvent(TableSchema table) {
+        return table.eventsProjection() == null;
+    }
+
+    /** Every column of the table's parts after {@code row_id}, in order. */
+    public static List<Column> columns(TableSchema table) {
+        List<Column> columns = new ArrayList<>(table.columns());
+        columns.addAll(STORE_COLUMNS);
+        if (keepsEvent(table)) {
+            for (Column column : EVENT_COLUMNS) {
+                columns.add(Column.of(EVENT_PREFIX + column.name(), column.type(), column.description()));
+            }
+        }
+        return columns;
+    }
+
+    /**
+     * SQL over the part's columns for the time its rows are sorted and partitioned by: the Event's time kept beside
+     * the row, or the projection's {@code event_time}; {@code NULL} when the table has neither.
+     */
+    public static String timeExpression(TableSchema table) {
+        if (keepsEvent(table)) {
+            return EVENT_PREFIX + "event_time";
+        }
+        String projected = table.eventsProjection().get("event_time");
+        return projected == null ? "NULL" : "(" + projected + ")";
+    }
+}
