@@ -40,7 +40,7 @@ public final class QueryCommand implements Callable<Integer> {
         OutputFormat outputFormat = OutputFormats.parse(format);
         try (CaseStore store = CaseStore.openReadOnly(caseOption.file());
              Statement statement = store.connection().createStatement()) {
-            statement.execute("SET enable_external_access = false");
+            store.confineToCase();
             statement.execute("SET lock_configuration = true");
             try (ResultSet result = statement.executeQuery(sql)) {
                 new ResultPrinter(outputFormat, spec.commandLine().getOut()).print(result);

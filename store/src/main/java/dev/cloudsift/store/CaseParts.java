@@ -146,10 +146,15 @@ public final class CaseParts {
      * the derived tables. A table without parts gets empty views of the same columns.
      */
     public static void refreshViews(Connection connection, Collection<TableSchema> tables) throws SQLException {
+        refreshViews(connection, tables, false);
+    }
+
+    /** As {@link #refreshViews(Connection, Collection)}, or only {@code events} (after derived tables changed). */
+    public static void refreshViews(Connection connection, Collection<TableSchema> tables, boolean eventsOnly) throws SQLException {
         Map<String, TableSchema> byName = new LinkedHashMap<>();
         tables.stream().sorted(Comparator.comparing(TableSchema::name)).forEach(t -> byName.putIfAbsent(t.name(), t));
         try (Statement statement = connection.createStatement()) {
-            for (TableSchema table : byName.values()) {
+            for (TableSchema table : eventsOnly ? List.<TableSchema>of() : byName.values()) {
                 statement.execute("CREATE OR REPLACE VIEW " + stored(table.name()) + " AS " + storedSelect(connection, table));
                 StringBuilder view = new StringBuilder("CREATE OR REPLACE VIEW ").append(table.name()).append(" AS SELECT row_id");
                 for (Column column : table.columns()) {
@@ -218,7 +223,7 @@ public final class CaseParts {
                     branch.append(", CAST(").append(expression == null ? "NULL" : expression).append(" AS ")
                             .append(column.type().sql()).append(") AS ").append(column.name());
                 }
-                branch.append(", file_id, origin_offset FROM ").append(stored(table.name()));
+                branch.append(", file_id, origin_offset FROM ").append(stored(table.name())).append(" WHERE events_row");
             }
             branches.add(branch.toString());
         }

@@ -222,7 +222,13 @@ public final class CaseStore implements AutoCloseable {
             statement.execute(CaseSchema.FINDINGS);
             statement.execute(CaseParts.DDL);
             CaseParts.removeUncommitted(folder, connection);
-            CaseParts.refreshViews(connection, tables.values());
+            // The views only change with the parts (each commit regenerates them) or with the tables this build
+            // declares: skip regenerating them on every open when neither changed.
+            String signature = Integer.toHexString(tables.values().stream().map(TableSchema::toString).sorted().toList().hashCode());
+            if (!signature.equals(meta("views_signature"))) {
+                CaseParts.refreshViews(connection, tables.values());
+                statement.execute("INSERT OR REPLACE INTO meta VALUES ('views_signature', '" + signature + "')");
+            }
             for (LogFormat format : formats) {
                 createViews(statement, format);
             }
@@ -288,6 +294,26 @@ public final class CaseStore implements AutoCloseable {
             connection.setAutoCommit(autoCommit);
             CaseParts.deleteTree(staged);
         }
+    }
+
+    /**
+     * Confines this connection to the case: files outside its {@code tables/} and {@code keys/} folders can no
+     * longer be read or written (DuckDB's external access off, those folders allowed so the views still read).
+     */
+    public void confineToCase() throws SQLException {
+        Path root = folder.toAbsolutePath().normalize();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET allowed_directories = [" + String.join(", ",
+                    CaseParts.literal(PartLayout.TABLES + "/"), CaseParts.literal(PartLayout.KEYS + "/"),
+                    CaseParts.literal(root.resolve(PartLayout.TABLES) + java.io.File.separator),
+                    CaseParts.literal(root.resolve(PartLayout.KEYS) + java.io.File.separator)) + "]");
+            statement.execute("SET enable_external_access = false");
+        }
+    }
+
+    /** Regenerates the {@code events} view alone, after derived tables it includes changed. */
+    public void refreshEventsView() throws SQLException {
+        CaseParts.refreshViews(connection, tables.values(), true);
     }
 
     /** Problems met while opening that did not stop it (a view that could not be created). */

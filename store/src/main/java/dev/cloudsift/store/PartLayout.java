@@ -24,10 +24,15 @@ public final class PartLayout {
     /** Prefix of the Event columns kept beside a table's rows while its format declares no projection. */
     public static final String EVENT_PREFIX = "ev_";
 
-    /** Columns the store adds after the declared ones: the ledger file and the record's byte offset in it. */
+    /**
+     * Columns the store adds after the declared ones: the ledger file, the record's byte offset in it, and whether
+     * the row is its record's first (the one the {@code events} view projects; a record read from a CloudWatch
+     * message has its embedded record's row first and the message's row after it).
+     */
     public static final List<Column> STORE_COLUMNS = List.of(
             Column.of("file_id", ColumnType.INTEGER, "ingest_files.file_id"),
-            Column.of("origin_offset", ColumnType.BIGINT, "byte offset of the record in the file's decompressed content"));
+            Column.of("origin_offset", ColumnType.BIGINT, "byte offset of the record in the file's decompressed content"),
+            Column.of("events_row", ColumnType.BOOLEAN, "whether this row is its record's events row (its first row)"));
 
     /** The events columns an Event fills, in order (all of {@code events} but the store's own). */
     public static final List<Column> EVENT_COLUMNS = CaseSchema.EVENTS.columns().subList(0, 18);

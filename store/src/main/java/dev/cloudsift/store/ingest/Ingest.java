@@ -276,7 +276,7 @@ public final class Ingest {
         }
         try {
             // Derived tables (metric spikes) feed the events view, which must now include them.
-            store.refreshViews();
+            store.refreshEventsView();
         } catch (SQLException e) {
             warnings.add("views not refreshed after the enrichers: " + e.getMessage());
         }

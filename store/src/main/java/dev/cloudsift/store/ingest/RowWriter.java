@@ -145,8 +145,9 @@ final class RowWriter implements AutoCloseable {
         if (offset >= 0) {
             batch.setLong(next + 1, offset);
         }
+        batch.setBoolean(next + 2, first);
         if (event != null && PartLayout.keepsEvent(schema)) {
-            writeEvent(batch, next + 2, event, first);
+            writeEvent(batch, next + 3, event, first);
         }
         finishRow(row.table(), batch);
     }
