@@ -43,7 +43,7 @@ public final class CaseStore implements AutoCloseable {
 
     /** Opens (creating if needed) a case for writing and makes sure it has every table the formats declare. */
     public static CaseStore open(Path file, Collection<LogFormat> formats) {
-        CaseStore store = connect(file, false);
+        CaseStore store = connect(file, false, false);
         try {
             store.checkVersion(true);
             store.createTables(formats);
@@ -56,10 +56,22 @@ public final class CaseStore implements AutoCloseable {
 
     /** Opens an existing case for reading only; queries cannot change it. */
     public static CaseStore openReadOnly(Path file) {
+        return openReadOnly(file, false);
+    }
+
+    /**
+     * Opens an existing case for reading with results streamed from DuckDB as they are fetched, so a result need
+     * not fit in memory; only one result may be open at a time on such a store.
+     */
+    public static CaseStore openReadOnlyStreaming(Path file) {
+        return openReadOnly(file, true);
+    }
+
+    private static CaseStore openReadOnly(Path file, boolean streaming) {
         if (!Files.isRegularFile(file)) {
             throw new CaseStoreException("no case file at " + file + " (ingest something first, or pass --case)");
         }
-        CaseStore store = connect(file, true);
+        CaseStore store = connect(file, true, streaming);
         try {
             store.checkVersion(false);
         } catch (SQLException | RuntimeException e) {
@@ -69,12 +81,15 @@ public final class CaseStore implements AutoCloseable {
         return store;
     }
 
-    private static CaseStore connect(Path file, boolean readOnly) {
+    private static CaseStore connect(Path file, boolean readOnly, boolean streaming) {
         try {
             Class.forName("org.duckdb.DuckDBDriver");
             Properties properties = new Properties();
             if (readOnly) {
                 properties.setProperty("duckdb.read_only", "true");
+            }
+            if (streaming) {
+                properties.setProperty("jdbc_stream_results", "true");
             }
             Path absolute = file.toAbsolutePath();
             if (absolute.getParent() != null) {
