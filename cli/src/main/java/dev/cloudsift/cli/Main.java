@@ -8,7 +8,25 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        // An error in another thread (the progress bar, a reader) ends the run with one line, not a stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            System.err.println(OutOfMemory.message(error));
+            if (System.getenv("CLOUDSIFT_DEBUG") != null) {
+                error.printStackTrace();
+            }
+            System.err.flush();
+            if (error instanceof OutOfMemoryError) {
+                Runtime.getRuntime().halt(ExitCodes.ERROR);
+            }
+        });
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println(OutOfMemory.message(e));
+            code = ExitCodes.ERROR;
+        }
+        System.exit(code);
     }
 
     /** Runs a command line and returns its exit code (tests call this). */
@@ -24,7 +42,13 @@ public final class Main {
         CommandLine commandLine = newCommandLine();
         commandLine.setOut(out);
         commandLine.setErr(err);
-        int code = commandLine.execute(args);
+        int code;
+        try {
+            code = commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println(OutOfMemory.message(e));
+            code = ExitCodes.ERROR;
+        }
         out.flush();
         err.flush();
         return code;

@@ -95,8 +95,8 @@ class IngestCommandTest {
         CliRun write = CliRun.of("query", "--case", caseFile.toString(), "DELETE FROM events");
         CliRun read = CliRun.of("query", "--case", caseFile.toString(), "SELECT * FROM read_text('/etc/hostname')");
 
-        assertThat(write.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(read.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(write.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(read.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliRun.of("query", "--case", caseFile.toString(), "SELECT count(*) AS n FROM events").out())
                 .doesNotContain("\n0\n");
     }
