@@ -120,7 +120,7 @@ public final class HuntCommand implements Callable<Integer> {
                     printProblems(rules, result, err);
                 }
                 case CSV -> {
-                    printCsv(connection, out);
+                    printCsv(connection, out, dev.cloudsift.cli.output.Terminal.stdoutIsTerminal());
                     printProblems(rules, result, err);
                 }
             }
@@ -202,7 +202,7 @@ public final class HuntCommand implements Callable<Integer> {
         }
     }
 
-    private static void printCsv(Connection connection, PrintWriter out) throws Exception {
+    private static void printCsv(Connection connection, PrintWriter out, boolean terminal) throws Exception {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT " + FINDING_COLUMNS
                      + " FROM findings ORDER BY time, finding_id")) {
@@ -212,12 +212,12 @@ public final class HuntCommand implements Callable<Integer> {
             for (int i = 1; i <= columns; i++) {
                 header.add(rows.getMetaData().getColumnLabel(i));
             }
-            printer.printRecord(header);
+            printer.printRecord(header.stream().map(name -> CsvCells.cell(name, terminal)).toList());
             while (rows.next()) {
                 List<String> cells = new ArrayList<>();
                 for (int i = 1; i <= columns; i++) {
                     Object value = rows.getObject(i);
-                    cells.add(value == null ? "" : CsvCells.neutralise(ResultPrinter.text(value)));
+                    cells.add(value == null ? "" : CsvCells.cell(ResultPrinter.text(value), terminal));
                 }
                 printer.printRecord(cells);
             }

@@ -9,6 +9,7 @@ import dev.cloudsift.investigate.gaps.GapAnalysis;
 import dev.cloudsift.investigate.suspects.Suspect;
 import dev.cloudsift.investigate.suspects.SuspectRanking;
 import dev.cloudsift.report.HtmlReport;
+import dev.cloudsift.report.ReportFile;
 import dev.cloudsift.report.ReportOptions;
 import dev.cloudsift.detect.Hunt;
 import dev.cloudsift.detect.HuntResult;
@@ -21,9 +22,6 @@ import dev.cloudsift.store.ingest.Ingest;
 import dev.cloudsift.store.ingest.IngestOptions;
 import dev.cloudsift.store.ingest.IngestSummary;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -96,9 +94,8 @@ public final class InvestigateCommand implements Callable<Integer> {
             List<Suspect> suspects = new SuspectRanking(store.connection()).rank(top, null);
             GapAnalysis gaps = GapAnalysis.run(store.connection(), keys);
             Map<String, Long> levels = new FindingsTable(store.connection()).countsByLevel();
-            try (Writer writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                new HtmlReport(store.connection(), new ReportOptions(time, Version.current(), rules, keys, geo)).write(writer);
-            }
+            ReportOptions options = new ReportOptions(time, Version.current(), rules, keys, geo);
+            ReportFile.write(output, writer -> new HtmlReport(store.connection(), options).write(writer));
             printSummary(out, summary, levels, suspects, gaps, time);
         }
         out.flush();
@@ -144,6 +141,7 @@ public final class InvestigateCommand implements Callable<Integer> {
         out.println("Records: read " + summary.read() + " = stored " + summary.stored() + " + duplicates " + summary.duplicates()
                 + " + quarantined " + summary.quarantined() + (summary.skipped() > 0 ? " (and " + summary.skipped()
                 + " non-records skipped)" : "") + " from " + summary.files().size() + " files");
+        IngestReport.printIncompleteFiles(summary, out, 10);
         List<String> parts = new ArrayList<>();
         levels.forEach((level, count) -> parts.add(count + " " + TerminalText.clean(level, 20)));
         out.println("Findings: " + (parts.isEmpty() ? "none" : String.join(", ", parts)));

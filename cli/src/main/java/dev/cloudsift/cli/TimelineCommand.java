@@ -183,7 +183,7 @@ public final class TimelineCommand implements Callable<Integer> {
                 statement.setObject(i + 1, parameters.get(i));
             }
             try (ResultSet result = statement.executeQuery()) {
-                new ResultPrinter(format, out).print(result);
+                new ResultPrinter(format, out, dev.cloudsift.cli.output.Terminal.stdoutIsTerminal()).print(result);
             }
         }
     }
