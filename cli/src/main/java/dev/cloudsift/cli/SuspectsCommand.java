@@ -56,6 +56,10 @@ public final class SuspectsCommand implements Callable<Integer> {
             List<Suspect> suspects = ranking.rank(top, start);
             out.println("Incident window from " + (window == null ? "-" : time.format(window)));
             print(suspects, time, geo, out);
+            String stale = new dev.cloudsift.investigate.FindingsTable(store.connection()).staleWarning();
+            if (stale != null) {
+                out.println("Note: " + stale + ".");
+            }
         }
         out.flush();
         return ExitCodes.OK;

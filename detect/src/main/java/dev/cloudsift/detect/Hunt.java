@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Runs loaded rules over a whole case and writes the {@code findings} table (emptied first: a hunt recomputes
- * every finding). Each detection rule is one SQL query over its source table; correlations and first-seen rules
+ * Runs loaded rules over a whole case and writes their findings to the {@code findings} table, replacing the
+ * findings those rules had and keeping every other rule's (a hunt limited by level or tag must not erase the rest);
+ * each finding carries the last ingest it saw, so findings computed before newer data are known to be stale. Each detection rule is one SQL query over its source table; correlations and first-seen rules
  * then aggregate the matched rows. Every rule is timed; a rule that fails is reported and the hunt goes on.
  */
 public final class Hunt {
@@ -46,7 +47,14 @@ public final class Hunt {
     /** Runs the loaded rules; only rules {@code selected} accepts raise findings (their inputs still run). */
     public HuntResult run(List<LoadedRule> rules, Predicate<RuleMetadata> selected) throws SQLException {
         long start = System.nanoTime();
-        FindingsTable.reset(connection);
+        Set<String> replaced = new LinkedHashSet<>();
+        for (LoadedRule entry : rules) {
+            if (entry.status() == LoadedRule.Status.OK && selected.test(entry.metadata())) {
+                replaced.add(entry.metadata().reference());
+            }
+        }
+        FindingsTable.replace(connection, replaced);
+        Long ingestId = FindingsTable.lastDataIngest(connection);
         CaseTables tables = CaseTables.read(connection);
         DetectionRunner detections = new DetectionRunner(connection, tables);
         execute("DELETE FROM " + DetectionRunner.MATCHES);
@@ -84,7 +92,7 @@ public final class Hunt {
         List<RuleRun> runs = new ArrayList<>();
         listener.started(needed.size() + correlations.size());
         Set<Integer> evaluated = new LinkedHashSet<>();
-        try (FindingWriter writer = new FindingWriter(connection)) {
+        try (FindingWriter writer = new FindingWriter(connection, ingestId)) {
             for (int index : needed) {
                 LoadedRule entry = rules.get(index);
                 Rule.Detection rule = (Rule.Detection) entry.rule();

@@ -112,6 +112,10 @@ public final class HtmlReport {
             levels.forEach((level, count) -> parts.add(count + " " + Html.text(level)));
             html.append(String.join(", ", parts));
         }
+        String stale = findings.staleWarning();
+        if (stale != null) {
+            html.append(" <strong class=\"stale\">(").append(Html.text(stale)).append(")</strong>");
+        }
         html.append("</li><li>Top suspects: ");
         List<String> top = new ArrayList<>();
         for (Suspect suspect : suspects.subList(0, Math.min(3, suspects.size()))) {
