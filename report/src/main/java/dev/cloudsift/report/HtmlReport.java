@@ -42,9 +42,13 @@ import java.util.function.UnaryOperator;
  * Writes the investigation as one self-contained HTML file: inline CSS, JS and SVG, nothing fetched, so it opens
  * offline and can be mailed. Every log-derived string passes through {@link Html#text}; the manifest travels as
  * JSON escaped by {@link Html#scriptJson}. The script only filters and sorts rows it finds in the page, reading
- * {@code textContent}, so no log text is ever parsed as markup.
+ * {@code textContent}, so no log text is ever parsed as markup. The page's policy runs that one script by its
+ * SHA-256 only, so no other inline script could run even if markup slipped through.
  */
 public final class HtmlReport {
+    /** The report's only script, loaded once; the policy names its hash. */
+    private static final String SCRIPT = loadScript();
+
     /** Rows shown in the long tables (ledger, quarantine); the case keeps them all. */
     static final int MAX_ROWS = 500;
     static final int ENTITY_CARDS = 5;
@@ -66,7 +70,8 @@ public final class HtmlReport {
         GapAnalysis gaps = GapAnalysis.run(connection, options.keys());
         FindingsTable findings = new FindingsTable(connection);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src ")
+                .append(ScriptHash.source(SCRIPT)).append("; img-src data:\">")
                 .append("<title>Cloudsift report</title><style>").append(resource("report.css")).append("</style></head><body>\n");
         html.append("<h1>Cloudsift report</h1><p class=\"meta\">Generated ").append(Html.text(time.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))))
                 .append(" by Cloudsift ").append(Html.text(options.version())).append("; times in ")
@@ -86,7 +91,7 @@ public final class HtmlReport {
         gaps(html, gaps);
         ledger(html);
         manifest(html);
-        html.append("<script>").append(resource("report.js")).append("</script>\n</body></html>\n");
+        html.append("<script>").append(SCRIPT).append("</script>\n</body></html>\n");
         out.write(html.toString());
         out.flush();
     }
@@ -432,6 +437,14 @@ public final class HtmlReport {
             parts.add(show.apply(value.value()) + " ×" + value.count());
         }
         return String.join(", ", parts);
+    }
+
+    private static String loadScript() {
+        try {
+            return resource("report.js");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String resource(String name) throws IOException {
