@@ -39,9 +39,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift hunt}: run Sigma rules over a case and report the findings. */
 @Command(name = "hunt", mixinStandardHelpOptions = true,
         description = {"Run the built-in Sigma rules (and any --rules) over a whole case and write the findings table.",
-                "Given PATHs, they are ingested into the case first. The findings of the rules run replace their earlier",
-                "findings; other rules' findings are kept (and marked stale when older than the last ingest). Only the",
-                "findings of the rules run are printed."},
+                "Given PATHs, they are ingested into the case first. The findings of the rules run replace their "
+                        + "earlier findings; other rules' findings are kept (and marked stale when older than the last "
+                        + "ingest). Only the findings of the rules run are printed."},
         footer = {"", "Examples:",
                 "  cloudsift hunt --case acme.duckdb",
                 "  cloudsift hunt ~/cases/acme/s3-sync/ --min-level high",

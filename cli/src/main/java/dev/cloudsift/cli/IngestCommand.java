@@ -21,15 +21,17 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift ingest}: read files, folders and archives into a case. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Read AWS logs (files, folders, archives) into a case.",
-                "Each file is recognised by its content, not its name; folders are read recursively; .gz, .bz2, .zip,",
-                ".tar and .tar.gz are opened by their magic bytes.",
-                "Re-ingesting the same files adds nothing; the same record from two acquisitions is stored once."},
-        footer = {"", "Examples:",
+                "Each file is recognised by its content, not its name; folders are read recursively; .gz, .bz2, "
+                        + ".zip, .tar and .tar.gz are opened by their magic bytes. Re-ingesting the same files adds "
+                        + "nothing; the same record from two acquisitions is stored once."},
+        footer = {"",
+                "Examples:",
                 "  cloudsift ingest ~/cases/acme/s3-sync/",
                 "  cloudsift ingest --case acme.duckdb trail-export.zip lookup-events-*.json",
                 "  cloudsift ingest --vpcflow-format '${version} ${vpc-id} ${srcaddr} ${dstaddr} ${action}' flows/",
-                "", "Exit codes: 0 everything read, 3 completed but some input was quarantined, unrecognised or unreadable",
-                "(see the summary and the quarantine and ingest_files tables), 1 error, 2 usage error."})
+                "",
+                "Exit codes: 0 everything read, 3 completed but some input was quarantined, unrecognised or "
+                        + "unreadable (see the summary and the quarantine and ingest_files tables), 1 error, 2 usage error."})
 public final class IngestCommand implements Callable<Integer> {
     @Mixin
     CaseOption caseOption;

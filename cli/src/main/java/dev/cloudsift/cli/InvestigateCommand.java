@@ -38,9 +38,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift investigate}: ingest, hunt, rank, find gaps and write the report in one go. */
 @Command(name = "investigate", mixinStandardHelpOptions = true,
         description = {"Ingest, hunt, rank suspects, find logging gaps and write the report, in one go.",
-                "Ingests the paths, hunts with the built-in rule pack, ranks",
-                "suspects, finds logging gaps, writes the HTML report, and prints a short summary (findings by level, top",
-                "suspects, gaps, and the reconciliation read = stored + duplicates + quarantined)."},
+                "Ingests the paths, hunts with the built-in rule pack, ranks suspects, finds logging gaps, writes"
+                        + " the HTML report, and prints a short summary (findings by level, top suspects, gaps, and the "
+                        + "reconciliation read = stored + duplicates + quarantined)."},
         footer = {"", "Examples:", "  cloudsift investigate ~/cases/acme/s3-sync/ -o acme.html",
                 "  cloudsift investigate --case acme.duckdb --public-key keys.json --timezone Europe/Berlin trail/ flows/",
                 "", "Exit codes: 0 done, 3 done but some input was quarantined or unreadable, 1 error, 2 usage error."})

@@ -16,9 +16,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift query}: read-only SQL over a case. */
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {"Run one read-only SQL statement (DuckDB dialect) over a case.",
-                "Only reads run: SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE and EXPLAIN of one. COPY, ATTACH,",
-                "INSTALL, LOAD, SET, PRAGMA, CREATE and the like are refused before they run (exit 2); no file",
-                "outside the case is read or written and no extension is loaded. Rows are printed as they are read."},
+                "Only reads run: SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE and EXPLAIN of one. COPY, ATTACH, "
+                        + "INSTALL, LOAD, SET, PRAGMA, CREATE and the like are refused before they run (exit 2); no file "
+                        + "outside the case is read or written and no extension is loaded. Rows are printed as they are "
+                        + "read."},
         footer = {"", "Examples:",
                 "  cloudsift query \"SELECT event_name, count(*) FROM cloudtrail GROUP BY 1 ORDER BY 2 DESC LIMIT 20\"",
                 "  cloudsift query --format csv \"SELECT * FROM events WHERE src_ip = '203.0.113.45'\" > ip.csv",

@@ -20,9 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cloudsift rules}: every rule with its id, level, kind, source file and load status. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = {"List the Sigma rules Cloudsift would hunt with: the built-in pack and any --rules, each with",
-                "its load status. A rule that cannot load (bad YAML, unknown field, unknown placeholder) is listed",
-                "with the reason; none is dropped silently."},
+        description = {"List the Sigma rules Cloudsift would hunt with, each with its load status.",
+                "The built-in pack and any --rules. A rule that cannot load (bad YAML, unknown field, unknown "
+                        + "placeholder) is listed with the reason; none is dropped silently."},
         footer = {"", "Examples:",
                 "  cloudsift rules",
                 "  cloudsift rules --rules ~/sigma/rules/cloud/aws --no-builtin --format jsonl",

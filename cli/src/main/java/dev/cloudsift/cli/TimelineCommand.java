@@ -27,10 +27,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cloudsift timeline}: one chronological view across sources. */
 @Command(name = "timeline", mixinStandardHelpOptions = true,
-        description = {"One chronological view across every source.", "In table form, runs of similar records",
-                "(same source, account, region, principal, action and resource prefix, each within --gap of the last)",
-                "collapse into one line with a count; findings are marked inline with '!!'.",
-                "csv and jsonl print every record, uncollapsed, in UTC."},
+        description = {"One chronological view across every source.",
+                "In table form, runs of similar records (same source, account, region, principal, action and "
+                        + "resource prefix, each within --gap of the last) collapse into one line with a count; findings "
+                        + "are marked inline with '!!'. csv and jsonl print every record, uncollapsed, in UTC."},
         footer = {"", "Examples:",
                 "  cloudsift timeline --from 2025-11-04T09:00:00Z --to 2025-11-04T12:00:00Z",
                 "  cloudsift timeline --entity 203.0.113.45 --timezone Europe/Berlin",
