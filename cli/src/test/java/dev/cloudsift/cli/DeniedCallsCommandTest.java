@@ -46,10 +46,26 @@ class DeniedCallsCommandTest {
         assertThat(investigate.exitCode()).as(investigate.err()).isZero();
         assertThat(investigate.out()).contains("UpdateTrail by arn:aws:iam::111122223333:user/mallory");
         assertThat(gaps.exitCode()).as(gaps.err()).isZero();
-        assertThat(gaps.out()).contains("changed trail").contains("no parameters recorded")
+        assertThat(gaps.out()).contains("changed trail (name not recorded)").contains("no parameters recorded")
                 .contains("DeleteFlowLogs").contains("PutEventSelectors");
         assertThat(reportRun.exitCode()).as(reportRun.err()).isZero();
         assertThat(Files.readString(folder.resolve("report.html"))).contains("no parameters recorded").endsWith("</html>\n");
         assertThat(Files.size(report)).isPositive();
+    }
+
+    @Test
+    void investigatesSummaryNamesTheFilesItCouldNotFullyRead() throws Exception {
+        Path logs = logs();
+        Files.writeString(logs.resolve("notes.txt"), "nothing any format reads\n");
+        Files.writeString(logs.resolve("broken.json"), "{\"Records\":[{\"eventVersion\":\"1.09\",\"eventTime\":7,"
+                + "\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"ListUsers\",\"eventID\":\"x\"}]}");
+
+        CliRun run = CliRun.of("investigate", "--quiet", "--case", folder.resolve("case.duckdb").toString(), "-o",
+                folder.resolve("r.html").toString(), logs.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.INCOMPLETE_INPUT);
+        assertThat(run.out()).contains("Files not fully read (2):")
+                .containsPattern("notes\\.txt: unrecognised")
+                .containsPattern("broken\\.json: 1 quarantined");
     }
 }

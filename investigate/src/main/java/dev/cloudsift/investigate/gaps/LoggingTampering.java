@@ -31,8 +31,8 @@ public final class LoggingTampering {
                 'DeleteAnalyzer', 'DeleteDestination', 'DisableOrganizationAdminAccount'))
             SELECT event_time, account_id, region, event_name, principal, src_ip, error_code, coalesce(CASE event_name
               WHEN 'StopLogging' THEN 'stopped CloudTrail logging of ' || coalesce(json_extract_string(p, '$.name'), 'a trail')
-              WHEN 'DeleteTrail' THEN 'deleted trail ' || coalesce(json_extract_string(p, '$.name'), '')
-              WHEN 'UpdateTrail' THEN 'changed trail ' || coalesce(json_extract_string(p, '$.name'), '')
+              WHEN 'DeleteTrail' THEN 'deleted trail ' || coalesce(json_extract_string(p, '$.name'), '(name not recorded)')
+              WHEN 'UpdateTrail' THEN 'changed trail ' || coalesce(json_extract_string(p, '$.name'), '(name not recorded)')
                   || ' (may redirect or narrow it): ' || coalesce(left(CAST(p AS VARCHAR), 300), 'no parameters recorded')
               WHEN 'PutEventSelectors' THEN 'changed event selectors of ' || coalesce(json_extract_string(p, '$.trailName'), 'a trail')
                   || ' (may stop data or management events): ' || coalesce(left(CAST(p AS VARCHAR), 300), 'no parameters recorded')
