@@ -41,6 +41,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
      * other control character escaped, bounded in lines and length.
      */
     static String printable(String message) {
+        if (message == null || message.isBlank()) {
+            return "(no message)";
+        }
         StringBuilder out = new StringBuilder();
         java.util.List<String> lines = message.lines().limit(20).toList();
         for (String line : lines) {
