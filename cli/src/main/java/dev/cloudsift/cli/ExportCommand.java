@@ -74,7 +74,8 @@ public final class ExportCommand implements Callable<Integer> {
                         PrintWriter printer = writer instanceof PrintWriter p ? p : new PrintWriter(writer);
                         try (Statement statement = store.connection().createStatement();
                              ResultSet result = statement.executeQuery(EventRows.sql(store.connection()))) {
-                            new ResultPrinter(kind.equals("csv") ? OutputFormat.CSV : OutputFormat.JSONL, printer).print(result);
+                            new ResultPrinter(kind.equals("csv") ? OutputFormat.CSV : OutputFormat.JSONL, printer,
+                                    output == null && dev.cloudsift.cli.output.Terminal.stdoutIsTerminal()).print(result);
                         }
                         printer.flush();
                     }
