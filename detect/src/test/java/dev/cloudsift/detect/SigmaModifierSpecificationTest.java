@@ -139,7 +139,58 @@ class SigmaModifierSpecificationTest {
                 // Specific Modifiers
                 spec("Specific Modifiers: expand to a value list", "sourceIPAddress|expand: '%admin_ips%'", 1, 4),
                 spec("Specific Modifiers: fieldref compares two fields of the event",
-                        "userIdentity.userName|fieldref: requestParameters.roleSessionName", 4));
+                        "userIdentity.userName|fieldref: requestParameters.roleSessionName", 4),
+                // a JSON document kept as a string inside a JSON field is matched by its decoded text too
+                spec("JSON string field: the policy document's quoted text", "requestParameters|contains: '\"s3:GetObject\"'", 1),
+                spec("JSON string field: contains all inside the document", "requestParameters|contains|all: "
+                        + "['\"Effect\": \"Allow\"', '\"s3:GetObject\"', '\"arn:aws:s3:::<YOUR-BUCKET-NAME>/*\"']", 1),
+                spec("JSON string field: a compact document", "requestParameters|contains: '\"Effect\":\"Deny\"'", 2),
+                spec("JSON string field: the raw escaped text still matches",
+                        "requestParameters|contains: '\\\"Effect\\\":\\\"Deny\\\"'", 2),
+                spec("JSON string field: a regex sees the decoded document",
+                        "requestParameters|re: '\"Action\":\\s*\\[?\"s3:GetObject\"'", 1),
+                spec("JSON string field: exact match of the embedded document",
+                        "requestParameters: '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"\\*\",\"Resource\":\"\\*\"}]}'", 2),
+                spec("JSON string field: the string field itself reads decoded", "requestParameters.policyDocument|contains: '\"Deny\"'", 2));
+    }
+
+    /** SigmaHQ's rule as published (rules/cloud/aws/cloudtrail), which never fired on real PutUserPolicy records. */
+    private static final String SIGMAHQ_S3_BROWSER_POLICY = """
+            title: AWS IAM S3Browser Templated S3 Bucket Policy Creation
+            id: db014773-7375-4f4e-b83b-133337c0ffee
+            status: experimental
+            tags:
+                - attack.execution
+                - attack.t1059.009
+                - attack.persistence
+                - attack.t1078.004
+            logsource:
+                product: aws
+                service: cloudtrail
+            detection:
+                selection_source:
+                    eventSource: iam.amazonaws.com
+                    eventName: PutUserPolicy
+                filter_tooling:
+                    userAgent|contains: 'S3 Browser'
+                filter_policy_resource:
+                    requestParameters|contains: '"arn:aws:s3:::<YOUR-BUCKET-NAME>/*"'
+                filter_policy_action:
+                    requestParameters|contains: '"s3:GetObject"'
+                filter_policy_effect:
+                    requestParameters|contains: '"Allow"'
+                condition: selection_source and filter_tooling and filter_policy_resource and filter_policy_action and filter_policy_effect
+            level: high
+            """;
+
+    @org.junit.jupiter.api.Test
+    void sigmaHqPolicyRuleFiresOnARealShapedPutUserPolicyRecord() throws Exception {
+        Rule.Detection rule = (Rule.Detection) loader.loadText("sigmahq.yml", SIGMAHQ_S3_BROWSER_POLICY).get(0).rule();
+
+        List<Long> expected = List.of(ingested.row("s-1"));
+        assertThat(runner.matchingRows(rule, true)).as("Java evaluator").isEqualTo(expected);
+        assertThat(runner.matchingRows(rule, false)).as("SQL evaluator").isEqualTo(expected);
+        assertThat(runner.run(-3, rule, false)).isEqualTo(DetectionRunner.Mode.SQL);
     }
 
     private static Arguments spec(String name, String item, long... records) {
