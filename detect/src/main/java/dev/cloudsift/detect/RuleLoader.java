@@ -302,7 +302,8 @@ public final class RuleLoader {
     }
 
     /** The path from {@code start} back to itself, or null when it is on no cycle (depth-first, iterative). */
-    private static @dev.cloudsift.core.Nullable List<Integer> cycleThrough(int start, Map<Integer, List<Integer>> edges) {
+    private static @dev.cloudsift.core.Nullable List<Integer> cycleThrough(int start,
+                                                                          Map<Integer, List<Integer>> edges) {
         java.util.Deque<List<Integer>> stack = new java.util.ArrayDeque<>();
         Set<Integer> seen = new HashSet<>();
         stack.push(List.of(start));

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a field's text as a timestamp in UTC, for the time modifiers: ISO 8601 dates and date-times with
- * seconds (years 1000 to 9999), optional fraction and optional offset ({@code Z}, {@code +02:00}, {@code -0530}); no offset means UTC.
+ * seconds (years 1000 to 9999), optional fraction and optional offset ({@code Z}, {@code +02:00},
+ * {@code -0530}); no offset means UTC.
  * The SQL and the Java reading accept exactly the same shapes (one regular expression, checked by both), so the
  * evaluators agree; anything else (epoch numbers, other formats) has no time parts and matches nothing.
  */
