@@ -374,6 +374,49 @@ class SigmaCorrelationSpecificationTest {
                 assertThat(finding.groupBy().get("userIdentity.userName").asText()).isEqualTo("alice"));
     }
 
+    @Test
+    void aliasesNameTheInnerGroupByFieldOfAChain() throws Exception {
+        List<String> records = new ArrayList<>(logins("alice", "Failure", 3, "2024-03-01T10:00:00Z", 10));
+        records.add(TrailEvent.of("key-for-alice", "2024-03-01T10:03:00Z", "CreateAccessKey").user("admin")
+                .parameter("userName", "alice").json());
+        records.addAll(logins("bob", "Failure", 3, "2024-03-01T10:00:00Z", 10));
+        String rules = FAILED_LOGIN + """
+                ---
+                title: Burst of failed logins
+                name: burst
+                correlation:
+                    type: event_count
+                    rules: [failed_login]
+                    group-by: [userIdentity.userName]
+                    timespan: 5m
+                    condition: {gte: 3}
+                ---
+                title: Key created
+                name: key_created
+                logsource: {product: aws, service: cloudtrail}
+                detection:
+                    selection: {eventName: CreateAccessKey}
+                    condition: selection
+                ---
+                title: Burst then a new key for that user
+                id: burst-then-key
+                correlation:
+                    type: temporal_ordered
+                    rules: [burst, key_created]
+                    group-by: [target]
+                    timespan: 10m
+                    aliases:
+                        target:
+                            burst: userIdentity.userName
+                            key_created: requestParameters.userName
+                """;
+
+        assertThat(hunt(records, rules)).singleElement().satisfies(finding -> {
+            assertThat(finding.groupBy().get("target").asText()).isEqualTo("alice");
+            assertThat(finding.eventIds()).hasSize(4).last().isEqualTo("key-for-alice");
+        });
+    }
+
     private static List<String> transfers(String user, String ip, long... bytes) {
         List<String> records = new ArrayList<>();
         Instant time = Instant.parse("2024-03-01T10:00:00Z");

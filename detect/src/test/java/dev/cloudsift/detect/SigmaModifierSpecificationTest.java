@@ -193,6 +193,32 @@ class SigmaModifierSpecificationTest {
         assertThat(runner.run(-3, rule, false)).isEqualTo(DetectionRunner.Mode.SQL);
     }
 
+    @org.junit.jupiter.api.Test
+    void timeModifiersReadUtcWhateverTheLocalTimeZone(@TempDir Path directory) throws Exception {
+        java.util.TimeZone saved = java.util.TimeZone.getDefault();
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/New_York"));
+        try (IngestedCase local = IngestedCase.of(directory, RECORDS)) {
+            try (var statement = local.connection().createStatement()) {
+                // DuckDB takes its session zone from the system, not the JVM: set it too
+                statement.execute("SET TimeZone = 'America/New_York'");
+            }
+            DetectionRunner localRunner = new DetectionRunner(local.connection(), CaseTables.read(local.connection()));
+            for (String item : List.of("eventTime|hour: 3", "userIdentity.sessionContext.attributes.creationDate|hour: 1",
+                    "userIdentity.sessionContext.attributes.creationDate|hour: 22")) {
+                Rule.Detection rule = (Rule.Detection) loader.loadText("tz.yml", (String) spec(item, item).get()[1])
+                        .get(0).rule();
+                List<Long> byJava = localRunner.matchingRows(rule, true);
+                assertThat(byJava).as(item).isNotEmpty();
+                assertThat(localRunner.matchingRows(rule, false)).as(item).isEqualTo(byJava);
+            }
+            assertThat(localRunner.matchingRows((Rule.Detection) loader.loadText("tz.yml", (String) spec("h",
+                    "userIdentity.sessionContext.attributes.creationDate|hour: 1").get()[1]).get(0).rule(), false))
+                    .containsExactly(local.row("s-2"));
+        } finally {
+            java.util.TimeZone.setDefault(saved);
+        }
+    }
+
     private static Arguments spec(String name, String item, long... records) {
         String yaml = "title: " + name.replace(":", " -") + "\nlogsource: {product: aws, service: cloudtrail}\n"
                 + "detection:\n  selection:\n    " + item + "\n  condition: selection\n";
