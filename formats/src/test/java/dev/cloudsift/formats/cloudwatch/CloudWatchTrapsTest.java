@@ -45,6 +45,20 @@ class CloudWatchTrapsTest {
     }
 
     @Test
+    void readsALambdaEnvelopeCompressedWithZlibAndCarryingAPolicyLevel() throws IOException {
+        // published samples compress the data as a zlib stream (78 DA) rather than gzip and add policyLevel
+        FormatHarness.Result result = read("lambda-awslogs-zlib-policy-level.json");
+
+        assertThat(result.format()).map(format -> format.name()).contains("cloudwatch.lambda");
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.streamError()).isEmpty();
+        assertThat(result.column("cloudwatch", "event_id")).containsExactly("third-event", "fourth-event");
+        assertThat(result.column("cloudwatch", "message"))
+                .containsExactly("[WARN] card declined for order 1003", "[WARN] card declined for order 1004");
+        assertThat(result.column("cloudwatch", "subscription_filters")).containsOnly("[\"account-policy\"]");
+    }
+
+    @Test
     void readsKinesisRecordsAlthoughTheyOpenWithRecordsLikeCloudTrail() throws IOException {
         FormatHarness.Result result = read("kinesis-records.json");
 
