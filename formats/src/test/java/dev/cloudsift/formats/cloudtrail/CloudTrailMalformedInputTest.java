@@ -12,7 +12,6 @@ import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Sample;
 import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.formats.testing.FormatHarness;
-import dev.cloudsift.formats.testing.GoldenFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -411,9 +410,9 @@ class CloudTrailMalformedInputTest {
     @Test
     void otherSourcesJsonIsNotClaimedByAnyCloudTrailFormat() throws IOException {
         List<byte[]> others = List.of(
-                Files.readAllBytes(GoldenFiles.corpus("misc/aws__aws-lambda-go/events/testdata/cloudwatch-logs-event.json")),
-                Files.readAllBytes(GoldenFiles.corpus("misc/aws__aws-lambda-go/events/testdata/config-event.json")),
-                Files.readAllBytes(GoldenFiles.corpus("misc/aws-powertools__powertools-lambda-python/tests/events/cloudWatchLogEvent.json")),
+                Files.readAllBytes(Path.of("src/test/resources/cloudwatch-traps/lambda-awslogs.json")),
+                Files.readAllBytes(Path.of("src/test/resources/cloudwatch-traps/kinesis-records.json")),
+                Files.readAllBytes(Path.of("src/test/resources/config-traps/rule-event-snapshot-delivered.json")),
                 ("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"111122223333\",\"logGroup\":\"CloudTrail/logs\","
                         + "\"logStream\":\"111122223333_CloudTrail_us-east-1\",\"subscriptionFilters\":[\"all\"],"
                         + "\"logEvents\":[{\"id\":\"1\",\"timestamp\":1762247730000,\"message\":"
