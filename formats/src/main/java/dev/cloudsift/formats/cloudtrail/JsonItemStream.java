@@ -58,6 +58,9 @@ final class JsonItemStream implements Closeable {
     private long rootFieldBytes;
     private Position rootPosition = Position.START;
     private Position itemPosition = Position.START;
+    /** Whether an array item is being read, and where the stream broke inside one. */
+    private boolean inItem;
+    private @Nullable Position brokenAt;
 
     JsonItemStream(InputStream input, ItemMapper mapper) throws IOException {
         this(input, mapper, MAX_RECORD_BYTES);
@@ -79,6 +82,9 @@ final class JsonItemStream implements Closeable {
 
     /** Where the parser is now, for quarantining the rest when the stream breaks. */
     Position position() {
+        if (brokenAt != null) {
+            return brokenAt;
+        }
         var location = parser.currentLocation();
         return new Position(location.getByteOffset() + offsetShift, location.getLineNr() + lineShift);
     }
@@ -93,10 +99,14 @@ final class JsonItemStream implements Closeable {
                     return item;
                 }
             } catch (RecordTooLargeException e) {
+                inItem = false;
                 return skipOversizedRecord();
             } catch (JsonProcessingException e) {
+                inItem = false;
                 return quarantineRest(e);
             } catch (IOException e) {
+                // A record the stream broke inside is lost with the rest: report the break where that record began.
+                brokenAt = inItem ? itemPosition : null;
                 state = State.DONE;
                 throw new BrokenStreamException(e);
             }
@@ -189,7 +199,9 @@ final class JsonItemStream implements Closeable {
                 itemStart = parser.currentTokenLocation().getByteOffset();
                 input.keepFrom(itemStart);
                 parser.startRecord();
+                inItem = true;
                 JsonNode node = readValue();
+                inItem = false;
                 parser.endRecord();
                 String raw = input.text(itemStart, currentOffset());
                 input.keepNothing();
