@@ -87,6 +87,9 @@ final class FileProcessor {
         Tally tally = new Tally(fileId, unit.displayPath(), unit.size());
         try {
             FileResult result = read(unit, tally);
+            if (unit.damage() != null) {
+                result = result.withDamage(unit.damage());
+            }
             out.put(new WriterMessage.Finished(result));
         } finally {
             unit.release();

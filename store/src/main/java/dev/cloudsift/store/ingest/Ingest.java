@@ -71,7 +71,7 @@ public final class Ingest {
         AtomicInteger fileIds = new AtomicInteger(firstFileId);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
-        InputWalker walker = new InputWalker();
+        InputWalker walker = new InputWalker(store.file());
 
         Thread walking = new Thread(() -> walk(walker, options.inputs(), units, messages, fileIds, listener, options.threads(), failure),
                 "cloudsift-walk");
