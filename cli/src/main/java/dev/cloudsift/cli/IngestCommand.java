@@ -6,6 +6,7 @@ import dev.cloudsift.store.ingest.Ingest;
 import dev.cloudsift.store.ingest.IngestOptions;
 import dev.cloudsift.store.ingest.IngestSummary;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +66,14 @@ public final class IngestCommand implements Callable<Integer> {
         int threadCount = threads == null ? Math.max(1, Runtime.getRuntime().availableProcessors()) : threads;
         if (threadCount < 1) {
             throw new UsageException("--threads must be at least 1");
+        }
+        for (Path path : paths) {
+            // Checked before the case is opened: a mistyped path must not leave an ingest behind in the case.
+            if (!Files.exists(path)) {
+                throw new UsageException(Files.isSymbolicLink(path)
+                        ? path + " is a symbolic link to " + Files.readSymbolicLink(path) + ", which does not exist"
+                        : "no such file or folder: " + path);
+            }
         }
         FormatRegistry registry = FormatRegistry.load();
         IngestSummary summary;
