@@ -2,12 +2,14 @@ package dev.cloudsift.cli;
 
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.store.CaseStore;
+import dev.cloudsift.store.CaseStoreException;
 import dev.cloudsift.store.ingest.Ingest;
 import dev.cloudsift.store.ingest.IngestOptions;
 import dev.cloudsift.store.ingest.IngestSummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,9 @@ public final class IngestCommand implements Callable<Integer> {
         try (CaseStore store = CaseStore.open(caseOption.file(), registry.formats());
              IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
             summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount), progress);
+        } catch (SQLException e) {
+            CaseStoreException described = WriteFailure.describe(e, caseOption.file());
+            throw described != null ? described : e;
         }
         PrintWriter out = spec.commandLine().getOut();
         if (summaryFormat == SummaryFormat.json) {

@@ -148,8 +148,16 @@ public final class Ingest {
                     // the original failure is what matters
                 }
             }
-            connection.setAutoCommit(true);
-            walker.close();
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                // After a failed write DuckDB has no transaction left to end; the failure in flight is the one to report.
+                if (committed) {
+                    throw e;
+                }
+            } finally {
+                walker.close();
+            }
         }
         List<String> warnings = runEnrichers(listener);
         if (recovered) {
