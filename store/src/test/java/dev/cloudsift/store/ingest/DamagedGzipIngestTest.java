@@ -135,6 +135,24 @@ class DamagedGzipIngestTest {
         assertReconciled(file);
     }
 
+    @Test
+    void corruptDeflateInsideAZipMemberIsReportedAsSuchNotAsAnInternalError() throws Exception {
+        byte[] content = TrailFiles.recordsFile(TrailFiles.records(1000, 0));
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("trail.json"));
+            out.write(content);
+        }
+        byte[] corrupt = zip.toByteArray();
+        // The member's data starts after its 30-byte local header and name; its first block gets the reserved type.
+        corrupt[30 + "trail.json".length()] |= 0x06;
+
+        FileResult file = ingest(corrupt).files().get(0);
+
+        assertThat(file.error()).contains("invalid block type").doesNotContain("Cloudsift bug");
+        assertReconciled(file);
+    }
+
     /** What a streaming decompressor yields from a damaged file before it gives up. */
     private static byte[] decodeAsFarAsPossible(byte[] file) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
