@@ -101,7 +101,10 @@ public final class InputWalker implements Closeable {
             sink.problem(folder.toString(), -1, "unreadable folder, not read: " + reason(e));
             return;
         }
-        entries.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        // Files in the order of their whole paths, as a sorted recursive listing gives them ("a.json" before
+        // "a/x.json" before "a0.json"): a folder sorts as its name followed by the separator.
+        entries.sort(Comparator.comparing(p -> p.getFileName().toString()
+                + (Files.isDirectory(p) ? p.getFileSystem().getSeparator() : "")));
         for (Path entry : entries) {
             BasicFileAttributes attributes;
             try {
