@@ -71,10 +71,12 @@ public final class IngestCommand implements Callable<Integer> {
         }
         for (Path path : paths) {
             // Checked before the case is opened: a mistyped path must not leave an ingest behind in the case.
-            if (!Files.exists(path)) {
-                throw new UsageException(Files.isSymbolicLink(path)
-                        ? path + " is a symbolic link to " + Files.readSymbolicLink(path) + ", which does not exist"
-                        : "no such file or folder: " + path);
+            if (Files.isSymbolicLink(path) && !Files.exists(path)) {
+                throw new UsageException(path + " is a symbolic link to " + Files.readSymbolicLink(path)
+                        + ", which does not exist");
+            }
+            if (Files.notExists(path)) {
+                throw new UsageException("no such file or folder: " + path);
             }
         }
         FormatRegistry registry = FormatRegistry.load();

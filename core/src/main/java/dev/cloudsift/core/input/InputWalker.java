@@ -9,6 +9,7 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -60,9 +61,12 @@ public final class InputWalker implements Closeable {
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(root, BasicFileAttributes.class);
-            } catch (IOException e) {
+            } catch (NoSuchFileException e) {
                 sink.problem(root.toString(), -1, Files.isSymbolicLink(root)
                         ? "broken symbolic link to " + linkTarget(root) : "no such file or folder");
+                continue;
+            } catch (IOException e) {
+                sink.problem(root.toString(), -1, "cannot read: " + reason(e));
                 continue;
             }
             if (attributes.isDirectory()) {
