@@ -2,11 +2,14 @@ package dev.cloudsift.cli;
 
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.store.CaseStore;
+import dev.cloudsift.store.CaseStoreException;
 import dev.cloudsift.store.ingest.Ingest;
 import dev.cloudsift.store.ingest.IngestOptions;
 import dev.cloudsift.store.ingest.IngestSummary;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,11 +71,24 @@ public final class IngestCommand implements Callable<Integer> {
         if (threadCount < 1) {
             throw new UsageException("--threads must be at least 1");
         }
+        for (Path path : paths) {
+            // Checked before the case is opened: a mistyped path must not leave an ingest behind in the case.
+            if (Files.isSymbolicLink(path) && !Files.exists(path)) {
+                throw new UsageException(path + " is a symbolic link to " + Files.readSymbolicLink(path)
+                        + ", which does not exist");
+            }
+            if (Files.notExists(path)) {
+                throw new UsageException("no such file or folder: " + path);
+            }
+        }
         FormatRegistry registry = FormatRegistry.load();
         IngestSummary summary;
         try (CaseStore store = CaseStore.open(caseOption.file(), registry.formats());
              IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
             summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount), progress);
+        } catch (SQLException e) {
+            CaseStoreException described = WriteFailure.describe(e, caseOption.file());
+            throw described != null ? described : e;
         }
         PrintWriter out = spec.commandLine().getOut();
         if (summaryFormat == SummaryFormat.json) {

@@ -24,7 +24,7 @@ final class IngestReport {
 
     /** True when nothing was quarantined, unrecognised or unreadable. */
     static boolean complete(IngestSummary summary) {
-        return summary.files().stream().noneMatch(f -> f.quarantined() > 0 || f.status() == FileStatus.FAILED
+        return summary.files().stream().noneMatch(f -> f.quarantined() > 0 || f.status() == FileStatus.FAILED || f.status() == FileStatus.PARTIAL
                 || f.status() == FileStatus.UNRECOGNISED);
     }
 

@@ -14,6 +14,11 @@ public interface InputUnit {
     /** A fresh stream over the raw bytes; may be called more than once. */
     InputStream openRaw() throws IOException;
 
+    /** Why the unit is incomplete (an archive that ends inside this member), or null when it is whole. */
+    default String damage() {
+        return null;
+    }
+
     /** Frees what the unit holds (a spooled temporary file); called once the unit is done. */
     default void release() {}
 }

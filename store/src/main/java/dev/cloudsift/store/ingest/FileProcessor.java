@@ -13,6 +13,7 @@ import dev.cloudsift.core.Sample;
 import dev.cloudsift.core.Skipped;
 import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.core.input.CompressionKind;
+import dev.cloudsift.core.input.DamagedInputException;
 import dev.cloudsift.core.input.Decompression;
 import dev.cloudsift.core.input.InputUnit;
 import java.io.IOException;
@@ -86,6 +87,9 @@ final class FileProcessor {
         Tally tally = new Tally(fileId, unit.displayPath(), unit.size());
         try {
             FileResult result = read(unit, tally);
+            if (unit.damage() != null) {
+                result = result.withDamage(unit.damage());
+            }
             out.put(new WriterMessage.Finished(result));
         } finally {
             unit.release();
@@ -184,11 +188,12 @@ final class FileProcessor {
             // The content hash must cover every byte, also those after the last record a reader needed.
             counted.transferTo(OutputStream.nullOutputStream());
             clean = true;
+            for (String note : opened.notes()) {
+                count(tally, new Skipped(new Position(counted.count(), -1), note));
+            }
         } catch (IOException e) {
             Position at = reader == null ? Position.START : reader.position();
-            ParseProblem rest = ParseProblem.of(at, "input ends early or is corrupt after " + at.describe()
-                    + " (decompressed byte " + (counted == null ? 0 : counted.count()) + "): " + e.getMessage()
-                    + "; the rest of the file is quarantined", null);
+            ParseProblem rest = brokenStream(e, at, counted == null ? 0 : counted.count());
             count(tally, rest);
             batch.add(rest);
             tally.error = rest.reason();
@@ -213,6 +218,22 @@ final class FileProcessor {
         if (!batch.isEmpty()) {
             out.put(new WriterMessage.Items(tally.fileId, tally.path, batch));
         }
+    }
+
+    /**
+     * The rest of a file whose stream broke. Damaged compression says where and how, and its undecodable bytes are
+     * kept; every record the reader yielded before the break is already stored.
+     */
+    private static ParseProblem brokenStream(IOException e, Position at, long consumed) {
+        DamagedInputException damage = DamagedInputException.find(e);
+        if (damage != null) {
+            return new ParseProblem(at, damage.getMessage() + "; every record before it (up to " + at.describe()
+                    + " of the decompressed content) is kept, the rest is quarantined",
+                    damage.quarantineBytes(at.offset()));
+        }
+        return ParseProblem.of(at, "input ends early or is corrupt after " + at.describe()
+                + " (decompressed byte " + consumed + "): " + e.getMessage()
+                + "; the rest of the file is quarantined", null);
     }
 
     private static void count(Tally tally, ReadItem item) {

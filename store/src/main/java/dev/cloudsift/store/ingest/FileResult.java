@@ -47,6 +47,14 @@ public record FileResult(
                 hints, sameAsFileId);
     }
 
+    /** The same line for a file that is known to be incomplete (an archive broke inside it): never {@code ok}. */
+    public FileResult withDamage(String damage) {
+        FileStatus marked = status == FileStatus.OK || status == FileStatus.SKIPPED ? FileStatus.PARTIAL : status;
+        String both = error == null ? damage : damage + "; " + error;
+        return new FileResult(fileId, path, size, sha256, contentSha256, contentBytes, compression, format, source, marked,
+                both, read, stored, duplicates, quarantined, skipped, skippedReasons, minTime, maxTime, hints, sameAsFileId);
+    }
+
     /** Why nothing of this file was stored, in words, or null when records were stored. */
     public @Nullable String whyNothingStored() {
         if (stored > 0) {

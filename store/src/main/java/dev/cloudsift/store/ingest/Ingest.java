@@ -71,7 +71,7 @@ public final class Ingest {
         AtomicInteger fileIds = new AtomicInteger(firstFileId);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
-        InputWalker walker = new InputWalker();
+        InputWalker walker = new InputWalker(store.file());
 
         Thread walking = new Thread(() -> walk(walker, options.inputs(), units, messages, fileIds, listener, options.threads(), failure),
                 "cloudsift-walk");
@@ -148,8 +148,16 @@ public final class Ingest {
                     // the original failure is what matters
                 }
             }
-            connection.setAutoCommit(true);
-            walker.close();
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                // After a failed write DuckDB has no transaction left to end; the failure in flight is the one to report.
+                if (committed) {
+                    throw e;
+                }
+            } finally {
+                walker.close();
+            }
         }
         List<String> warnings = runEnrichers(listener);
         if (recovered) {
