@@ -154,6 +154,9 @@ public final class FormatHarness {
             if (record.dedupeKey() != null) {
                 node.put("dedupe_key", record.dedupeKey());
             }
+            if (!record.anomalies().isEmpty()) {
+                record.anomalies().forEach(node.putArray("anomalies")::add);
+            }
             if (record.event() != null) {
                 node.set("event", renderEvent(record.event()));
             }
