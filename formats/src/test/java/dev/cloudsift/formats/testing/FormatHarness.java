@@ -237,6 +237,7 @@ public final class FormatHarness {
             case DOUBLE -> Double.class;
             case BOOLEAN -> Boolean.class;
             case TIMESTAMP -> Instant.class;
+            case VARCHAR_LIST -> java.util.List.class;
         };
         if (!expected.isInstance(value)) {
             throw new AssertionError(table + "." + column.name() + " is " + column.type() + " but holds "
