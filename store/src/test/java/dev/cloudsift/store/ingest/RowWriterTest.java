@@ -95,6 +95,31 @@ class RowWriterTest {
     }
 
     @Test
+    void aYearZeroTimeIsStoredAsTheSameInstantNotShifted() throws Exception {
+        Instant yearZero = Instant.parse("0000-11-04T09:31:00Z");
+        try (DuckDBConnection connection = open()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(CaseSchema.createTable(CaseSchema.EVENTS, false));
+            }
+            try (RowWriter writer = new RowWriter(connection, Map.of("events", CaseSchema.EVENTS), 1)) {
+                LogRecord record = new LogRecord(Event.builder("test").eventTime(yearZero).build(), List.of(), null, Position.START);
+                writer.write(record, 1, "f");
+                writer.flush();
+            }
+            connection.commit();
+            assertThat(count(connection, "SELECT epoch_us(event_time) FROM events"))
+                    .isEqualTo(yearZero.getEpochSecond() * 1_000_000L);
+            assertThat(count(connection, "SELECT count(*) FROM events WHERE anomalies = ['time_out_of_range']")).isEqualTo(1);
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT event_time::VARCHAR FROM events")) {
+                result.next();
+                // DuckDB has no year 0: it writes the same instant as 1 BC (astronomical year 0 = 1 BC).
+                assertThat(result.getString(1)).isEqualTo("0001-11-04 (BC) 09:31:00");
+            }
+        }
+    }
+
+    @Test
     void aRowDuckDbRejectsFailsTheFlushWithItsReasonAndLosesNoMemory() throws Exception {
         long heldBefore = TableBatch.allocator().getAllocatedMemory();
         try (DuckDBConnection connection = open()) {
