@@ -60,17 +60,20 @@ class EntityPivotTest {
                 record.formatted("e1", ",\"eventName\":\"DeleteTrail\""),
                 record.formatted("e2", ",\"eventName\":\"StopLogging\""),
                 record.formatted("e3", "").replace("\"eventTime\":\"2025-11-04T09:15:30Z\",", ""),
-                record.formatted("e4", ""))));
+                record.formatted("e4", ""),
+                record.formatted("e5", "").replace("2025-11-04T09:15:30Z", "0000-11-04T09:31:00Z"))));
 
         try (CaseStore store = CaseStore.openReadOnly(file)) {
             EntityProfile profile = new EntityPivot(store.connection()).profile(EntityMatch.of("198.51.100.77"));
-            assertThat(profile.total()).isEqualTo(4);
-            assertThat(profile.related().get("anomaly")).containsExactly(
-                    new Counted("duplicate_key:eventName", 2), new Counted("no_time", 1));
+            assertThat(profile.total()).isEqualTo(5);
+            assertThat(profile.related().get("anomaly")).containsExactly(new Counted("duplicate_key:eventName", 2),
+                    new Counted("no_time", 1), new Counted("time_out_of_range", 1));
+            // read back as written: a java.sql.Timestamp would turn year 0000 into 0001
+            assertThat(profile.sources().get(0).firstSeen()).isEqualTo(Instant.parse("0000-11-04T09:31:00Z"));
             try (var statement = store.connection().createStatement();
                  var result = statement.executeQuery("SELECT count(*) FROM events WHERE len(anomalies) > 0")) {
                 result.next();
-                assertThat(result.getLong(1)).isEqualTo(3);
+                assertThat(result.getLong(1)).isEqualTo(4);
             }
         }
     }
