@@ -137,15 +137,47 @@ public final class HtmlReport {
             html.append("<li>Records read ").append(result.getLong(1)).append(" = stored ").append(result.getLong(2))
                     .append(" + duplicates ").append(result.getLong(3)).append(" + quarantined ").append(result.getLong(4)).append("</li>");
         }
+        if (hasAnomalies()) {
+            anomalies(html);
+        }
         html.append("</ul></section>\n");
+    }
+
+    /** Cases written before events.anomalies existed, opened read-only, lack the column. */
+    private boolean hasAnomalies() throws SQLException {
+        return CaseTables.columns(connection, "events").contains("anomalies");
+    }
+
+    /** One line: how many stored records carry anomalies, and the commonest (values come from the logs: escaped). */
+    private void anomalies(StringBuilder html) throws SQLException {
+        long flagged;
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT count(*) FROM events WHERE len(anomalies) > 0")) {
+            result.next();
+            flagged = result.getLong(1);
+        }
+        html.append("<li id=\"anomalies\">Records stored with anomalies: ").append(flagged);
+        if (flagged > 0) {
+            List<String> parts = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT anomaly, count(*) AS n FROM (SELECT unnest(anomalies) AS anomaly"
+                         + " FROM events WHERE len(anomalies) > 0) GROUP BY anomaly ORDER BY n DESC, anomaly LIMIT 10")) {
+                while (result.next()) {
+                    parts.add(Html.text(result.getString(1)) + " " + result.getLong(2));
+                }
+            }
+            html.append(" (").append(String.join(", ", parts)).append(")");
+        }
+        html.append("</li>");
     }
 
     private void sources(StringBuilder html, GapAnalysis gaps) throws SQLException {
         html.append("<section id=\"sources\"><h2>Counts and coverage per source</h2>");
         table(html, """
                 SELECT source, count(*) AS records, min(event_time) AS first_record, max(event_time) AS last_record,
-                       count(DISTINCT account_id) AS accounts, count(DISTINCT region) AS regions
-                FROM events GROUP BY source ORDER BY source""", "sources-table");
+                       count(DISTINCT account_id) AS accounts, count(DISTINCT region) AS regions%s
+                FROM events GROUP BY source ORDER BY source""".formatted(hasAnomalies()
+                        ? ", count(*) FILTER (WHERE len(anomalies) > 0) AS with_anomalies" : ""), "sources-table");
         html.append("<h3>Coverage of the six seed sources</h3><table><tr><th>account</th><th>region</th><th>present</th>")
                 .append("<th>absent</th><th>what cannot be seen</th></tr>");
         for (CoverageRow row : gaps.coverage()) {

@@ -30,7 +30,9 @@ final class ReportCase {
                 + "\"eventTime\":\"2025-11-04T09:32:00Z\",\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\","
                 + "\"awsRegion\":\"eu-west-1\",\"sourceIPAddress\":\"203.0.113.45\",\"userAgent\":" + json(IMAGE)
                 + ",\"requestParameters\":{\"bucketName\":\"acme-data\",\"key\":" + json(SCRIPT + FORMULA) + "},"
-                + "\"responseElements\":null,\"eventID\":\"e1\",\"eventType\":\"AwsApiCall\",\"recipientAccountId\":\"111122223333\"}";
+                + "\"responseElements\":null,\"eventID\":\"e1\",\"eventType\":\"AwsApiCall\",\"recipientAccountId\":\"111122223333\","
+                // a key named twice is stored as an anomaly naming the key: log text like any other
+                + json(SCRIPT) + ":1," + json(SCRIPT) + ":2}";
         Path caseFile = TestCase.ingest(folder, Map.of(HOSTILE_FILE, List.of(s3, waf), "trail.jsonl", List.of(trail)));
         TestCase.execute(caseFile, """
                 CREATE TABLE findings (rule_id VARCHAR, title VARCHAR, level VARCHAR, tags JSON, time TIMESTAMP, source VARCHAR,

@@ -32,7 +32,9 @@ public final class CaseSchema {
             Column.of("message", ColumnType.VARCHAR, "one readable line"),
             Column.of("origin_file", ColumnType.VARCHAR, "file the record was read from"),
             Column.of("origin_offset", ColumnType.BIGINT, "byte offset of the record in the file's decompressed content"),
-            Column.of("file_id", ColumnType.INTEGER, "ingest_files.file_id")));
+            Column.of("file_id", ColumnType.INTEGER, "ingest_files.file_id"),
+            Column.of("anomalies", ColumnType.VARCHAR_LIST,
+                    "what is odd about the record though it was stored: no_time, time_out_of_range, duplicate_key:<path>")));
 
     static final String META = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)";
 

@@ -3,6 +3,7 @@ package dev.cloudsift.cli.output;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.TerminalText;
+import dev.cloudsift.investigate.CaseTables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -79,7 +80,7 @@ public final class ResultPrinter {
             }
             String[] row = new String[names.size()];
             for (int i = 0; i < row.length; i++) {
-                row[i] = TerminalText.clean(text(result.getObject(i + 1)), MAX_CELL);
+                row[i] = TerminalText.clean(text(CaseTables.value(result, i + 1)), MAX_CELL);
                 widths[i] = Math.max(widths[i], row[i].codePointCount(0, row[i].length()));
             }
             rows.add(row);
@@ -115,7 +116,7 @@ public final class ResultPrinter {
             count++;
             List<String> row = new ArrayList<>(names.size());
             for (int i = 1; i <= names.size(); i++) {
-                Object value = result.getObject(i);
+                Object value = CaseTables.value(result, i);
                 row.add(value == null ? "" : CsvCells.cell(text(value), terminal));
             }
             printer.printRecord(row);
@@ -138,7 +139,7 @@ public final class ResultPrinter {
             generator.writeStartObject();
             for (int i = 1; i <= names.size(); i++) {
                 generator.writeFieldName(names.get(i - 1));
-                writeValue(generator, result.getObject(i));
+                writeValue(generator, CaseTables.value(result, i));
             }
             generator.writeEndObject();
             if (lines) {

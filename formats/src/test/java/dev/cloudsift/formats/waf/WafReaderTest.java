@@ -190,6 +190,17 @@ class WafReaderTest {
     }
 
     @Test
+    void aRecordNamingItsActionTwiceIsReadWithTheLastAndFlagged() throws IOException {
+        String blockedThenAllowed = record(1762247730000L, "twice", "").replace("\"action\":\"ALLOW\"", "\"action\":\"BLOCK\",\"action\":\"ALLOW\"");
+
+        FormatHarness.Result result = FormatHarness.read(utf8(blockedThenAllowed + "\n" + record(1762247731000L, "once", "") + "\n"), "waf.log");
+
+        assertThat(result.column("waf", "action")).containsExactly("ALLOW", "ALLOW");
+        assertThat(result.records()).extracting(LogRecord::anomalies)
+                .containsExactly(List.of("duplicate_key:action"), List.of());
+    }
+
+    @Test
     void quarantinesBinaryJunkBetweenRecords() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.write(utf8(record(1, "a", "") + "\n"));

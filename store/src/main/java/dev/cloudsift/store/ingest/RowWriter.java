@@ -70,7 +70,7 @@ final class RowWriter implements AutoCloseable {
         long rowId = nextRowId++;
         Event event = record.event();
         if (event != null) {
-            writeEvent(rowId, event, fileId, originFile, record.position().offset());
+            writeEvent(rowId, event, fileId, originFile, record.position().offset(), record.anomalies());
         }
         for (TableRow row : record.rows()) {
             writeRow(rowId, row);
@@ -100,7 +100,8 @@ final class RowWriter implements AutoCloseable {
         finishRow(batch);
     }
 
-    private void writeEvent(long rowId, Event event, int fileId, String originFile, long offset) throws SQLException {
+    private void writeEvent(long rowId, Event event, int fileId, String originFile, long offset, List<String> anomalies)
+            throws SQLException {
         TableBatch batch = batch("events", EVENT_COLUMNS);
         batch.setLong(0, rowId);
         batch.setInstant(1, event.eventTime());
@@ -132,6 +133,7 @@ final class RowWriter implements AutoCloseable {
             batch.setLong(20, offset);
         }
         batch.setInt(21, fileId);
+        batch.setStrings(22, anomalies);
         finishRow(batch);
     }
 
@@ -165,8 +167,14 @@ final class RowWriter implements AutoCloseable {
             case DOUBLE -> batch.setDouble(index, (Double) value);
             case BOOLEAN -> batch.setBoolean(index, (Boolean) value);
             case TIMESTAMP -> batch.setInstant(index, (Instant) value);
+            case VARCHAR_LIST -> batch.setStrings(index, castStrings(value));
             default -> throw new IllegalStateException("unhandled column type " + column.type());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> castStrings(Object value) {
+        return (List<String>) value;
     }
 
     private void finishRow(TableBatch batch) throws SQLException {

@@ -24,6 +24,7 @@ import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -40,7 +41,7 @@ import org.duckdb.DuckDBConnection;
  */
 final class TableBatch implements AutoCloseable {
     /** Kinds of column a batch can hold: the source-table types plus raw bytes. */
-    enum Kind { VARCHAR, JSON, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, DATE, BLOB;
+    enum Kind { VARCHAR, JSON, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, DATE, BLOB, VARCHAR_LIST;
 
         static Kind of(ColumnType type) {
             return Kind.valueOf(type.name());
@@ -116,7 +117,9 @@ final class TableBatch implements AutoCloseable {
         List<Field> fields = new ArrayList<>();
         StringBuilder names = new StringBuilder();
         for (BatchColumn column : columns) {
-            fields.add(new Field(column.name(), FieldType.nullable(arrowType(column.kind())), null));
+            List<Field> children = column.kind() == Kind.VARCHAR_LIST
+                    ? List.of(new Field("item", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)) : null;
+            fields.add(new Field(column.name(), FieldType.nullable(arrowType(column.kind())), children));
             names.append(names.length() == 0 ? "" : ", ").append('"').append(column.name().replace("\"", "\"\"")).append('"');
         }
         this.schema = new Schema(fields);
@@ -136,6 +139,7 @@ final class TableBatch implements AutoCloseable {
             case BOOLEAN -> ArrowType.Bool.INSTANCE;
             case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
             case DATE -> new ArrowType.Date(DateUnit.DAY);
+            case VARCHAR_LIST -> ArrowType.List.INSTANCE;
         };
     }
 
@@ -223,6 +227,19 @@ final class TableBatch implements AutoCloseable {
             ((VarBinaryVector) vector).setSafe(rows, value);
         }
         pendingBytes += value.length;
+    }
+
+    /** A {@code VARCHAR[]} cell; an empty list is stored as {@code []}, not null. */
+    void setStrings(int column, List<String> values) {
+        ListVector list = (ListVector) vectors[column];
+        VarCharVector items = (VarCharVector) list.getDataVector();
+        int start = list.startNewValue(rows);
+        for (int i = 0; i < values.size(); i++) {
+            byte[] bytes = values.get(i).getBytes(StandardCharsets.UTF_8);
+            items.setSafe(start + i, bytes);
+            pendingBytes += bytes.length;
+        }
+        list.endValue(rows, values.size());
     }
 
     void setLong(int column, long value) {
