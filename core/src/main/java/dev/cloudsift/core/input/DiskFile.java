@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A file on disk, read in place. */
-record DiskFile(Path path, String displayPath, long size, boolean temporary) implements InputUnit {
+/** A file on disk, read in place (or a temporary spool of an archive member, whose origin is the archive). */
+record DiskFile(Path path, String displayPath, long size, boolean temporary, Origin origin) implements InputUnit {
     @Override
     public InputStream openRaw() throws IOException {
         return Files.newInputStream(path);

@@ -71,7 +71,7 @@ public final class InputWalker implements Closeable {
         } catch (IOException e) {
             size = -1;
         }
-        return new DiskFile(file, file.toString(), size, false);
+        return new DiskFile(file, file.toString(), size, false, new Origin(file, null));
     }
 
     private void expand(InputUnit unit, int depth, Sink sink) throws InterruptedException {
@@ -96,7 +96,7 @@ public final class InputWalker implements Closeable {
                     return;
                 }
                 if (opened.innerKind() == CompressionKind.ZIP) {
-                    InputUnit inflated = spool(opened.content(), unit.displayPath() + "!/", unit.size());
+                    InputUnit inflated = spool(opened.content(), unit.displayPath() + "!/", unit.size(), unit.origin());
                     unit.release();
                     expandZip(inflated, depth, sink);
                     return;
@@ -140,7 +140,8 @@ public final class InputWalker implements Closeable {
                         "zip member uses an unsupported method or encryption");
                 continue;
             }
-            expand(new ZipMember(zip, entry, unit.displayPath() + "!/" + entry.getName()), depth + 1, sink);
+            expand(new ZipMember(zip, entry, unit.displayPath() + "!/" + entry.getName(), inside(unit, entry.getName())),
+                    depth + 1, sink);
         }
     }
 
@@ -156,7 +157,8 @@ public final class InputWalker implements Closeable {
                 if (!entry.isFile()) {
                     continue;
                 }
-                InputUnit member = spool(tar, unit.displayPath() + "!/" + entry.getName(), entry.getSize());
+                InputUnit member = spool(tar, unit.displayPath() + "!/" + entry.getName(), entry.getSize(),
+                        inside(unit, entry.getName()));
                 expand(member, depth + 1, sink);
             }
         } catch (IOException e) {
@@ -168,19 +170,24 @@ public final class InputWalker implements Closeable {
 
     private InputUnit spool(InputUnit unit) throws IOException {
         try (InputStream in = unit.openRaw()) {
-            InputUnit spooled = spool(in, unit.displayPath(), unit.size());
+            InputUnit spooled = spool(in, unit.displayPath(), unit.size(), unit.origin());
             unit.release();
             return spooled;
         }
     }
 
-    private synchronized InputUnit spool(InputStream in, String displayPath, long size) throws IOException {
+    /** Evidence addresses a member inside the outermost archive on disk, whatever was spooled on the way. */
+    private static Origin inside(InputUnit archive, String name) {
+        return archive.origin() == null ? null : archive.origin().inside(name);
+    }
+
+    private synchronized InputUnit spool(InputStream in, String displayPath, long size, Origin origin) throws IOException {
         if (spoolFolder == null) {
             spoolFolder = Files.createTempDirectory("cloudsift-spool");
         }
         Path file = Files.createTempFile(spoolFolder, "member", ".bin");
         Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-        return new DiskFile(file, displayPath, Files.size(file), true);
+        return new DiskFile(file, displayPath, Files.size(file), true, origin);
     }
 
     @Override

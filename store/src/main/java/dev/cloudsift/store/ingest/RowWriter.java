@@ -4,6 +4,7 @@ import dev.cloudsift.core.Column;
 import dev.cloudsift.core.Event;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.ParseProblem;
+import dev.cloudsift.core.Position;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.store.CaseSchema;
@@ -70,7 +71,7 @@ final class RowWriter implements AutoCloseable {
         long rowId = nextRowId++;
         Event event = record.event();
         if (event != null) {
-            writeEvent(rowId, event, fileId, originFile, record.position().offset());
+            writeEvent(rowId, event, fileId, originFile, record.position());
         }
         for (TableRow row : record.rows()) {
             writeRow(rowId, row);
@@ -100,7 +101,8 @@ final class RowWriter implements AutoCloseable {
         finishRow(batch);
     }
 
-    private void writeEvent(long rowId, Event event, int fileId, String originFile, long offset) throws SQLException {
+    private void writeEvent(long rowId, Event event, int fileId, String originFile, Position position) throws SQLException {
+        long offset = position.offset();
         TableBatch batch = batch("events", EVENT_COLUMNS);
         batch.setLong(0, rowId);
         batch.setInstant(1, event.eventTime());
@@ -132,6 +134,10 @@ final class RowWriter implements AutoCloseable {
             batch.setLong(20, offset);
         }
         batch.setInt(21, fileId);
+        if (position.length() >= 0) {
+            batch.setLong(22, position.length());
+        }
+        batch.setString(23, position.envelope());
         finishRow(batch);
     }
 

@@ -1,0 +1,122 @@
+package dev.cloudsift.core;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * The envelope path of a {@link Position}: how a record is decoded from the outer record its offset and length
+ * name. Steps are separated by {@code |}: the first is a JSON pointer into the outer record ({@code /message},
+ * {@code /CloudTrailEvent}); each later one is a decoder ({@code base64}, {@code gunzip}, gzip or zlib by magic)
+ * followed by an optional JSON pointer into what it decoded. A pointer that lands on a JSON string yields the
+ * string's text; on anything else, the value's JSON. {@code parquet-row:N} names row N of a Parquet file.
+ *
+ * <p>Examples: {@code /message} (a CloudWatch log event's message),
+ * {@code /kinesis/data|base64|gunzip/logEvents/3/message} (a subscription payload carried by Kinesis).
+ */
+public final class Envelopes {
+    /** What one decoded record may grow to; CloudWatch subscription payloads stay near 1 MB. */
+    public static final int MAX_DECODED_BYTES = 16 * 1024 * 1024;
+    /** The prefix of a Parquet row envelope. */
+    public static final String PARQUET_ROW = "parquet-row:";
+
+    private Envelopes() {}
+
+    /** A JSON pointer to a field or array index of the outer record, e.g. {@code pointer("logEvents", 3, "message")}. */
+    public static String pointer(Object... steps) {
+        StringBuilder out = new StringBuilder();
+        for (Object step : steps) {
+            out.append('/').append(step.toString().replace("~", "~0").replace("/", "~1"));
+        }
+        return out.toString();
+    }
+
+    /** The envelope of row {@code index} (0-based) of a Parquet file. */
+    public static String parquetRow(long index) {
+        return PARQUET_ROW + index;
+    }
+
+    /** Words for people: "CloudWatch message", "base64 and gzip, then logEvents[3].message". */
+    public static String describe(String envelope) {
+        StringBuilder out = new StringBuilder();
+        for (String step : envelope.split("\\|", -1)) {
+            String decoder = step.startsWith("/") || step.isEmpty() ? null : step.split("/", 2)[0];
+            String pointer = decoder == null ? step : step.substring(decoder.length());
+            if (decoder != null) {
+                out.append(out.isEmpty() ? "" : ", then ").append(decoder);
+            }
+            if (!pointer.isEmpty()) {
+                out.append(out.isEmpty() ? "" : ", then ").append("field ").append(pointer);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The record inside {@code outer}, decoded along {@code envelope}; bounded against decompression bombs. */
+    public static byte[] decode(byte[] outer, String envelope) throws IOException {
+        if (envelope.startsWith(PARQUET_ROW)) {
+            throw new IOException("a Parquet row is read with a Parquet reader, not decoded from bytes");
+        }
+        byte[] current = outer;
+        String[] steps = envelope.split("\\|", -1);
+        for (int i = 0; i < steps.length; i++) {
+            String step = steps[i];
+            String pointer = step;
+            if (i > 0) {
+                int slash = step.indexOf('/');
+                String decoder = slash < 0 ? step : step.substring(0, slash);
+                pointer = slash < 0 ? "" : step.substring(slash);
+                current = switch (decoder) {
+                    case "base64" -> base64(current);
+                    case "gunzip" -> inflate(current);
+                    default -> throw new IOException("unknown envelope decoder '" + decoder + "'");
+                };
+            }
+            if (!pointer.isEmpty()) {
+                current = select(current, pointer);
+            }
+        }
+        return current;
+    }
+
+    private static byte[] select(byte[] json, String pointer) throws IOException {
+        JsonNode node = Json.MAPPER.readTree(json).at(JsonPointer.compile(pointer));
+        if (node.isMissingNode()) {
+            throw new IOException("the outer record has no " + pointer);
+        }
+        return node.isTextual() ? node.textValue().getBytes(StandardCharsets.UTF_8)
+                : Json.MAPPER.writeValueAsBytes(node);
+    }
+
+    private static byte[] base64(byte[] text) throws IOException {
+        try {
+            return Base64.getMimeDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not valid base64: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] inflate(byte[] compressed) throws IOException {
+        boolean gzip = compressed.length >= 2 && (compressed[0] & 0xFF) == 0x1F && (compressed[1] & 0xFF) == 0x8B;
+        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(compressed))
+                : new InflaterInputStream(new ByteArrayInputStream(compressed))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                if (out.size() + n > MAX_DECODED_BYTES) {
+                    throw new IOException("inflates past " + MAX_DECODED_BYTES + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+}
