@@ -41,6 +41,9 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Field layout of VPC flow records that come without a header line (as AWS shows it in the flow log definition).")
     String vpcflowFormat;
 
+    @Mixin
+    EvidenceOption evidence;
+
     @Option(names = "--threads", paramLabel = "N", description = "Parsing threads (default: one per core).")
     Integer threads;
 
@@ -70,7 +73,7 @@ public final class IngestCommand implements Callable<Integer> {
         IngestSummary summary;
         try (CaseStore store = CaseStore.open(caseOption.file(), registry.formats());
              IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
-            summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount), progress);
+            summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount, evidence.mode()), progress);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (summaryFormat == SummaryFormat.json) {
