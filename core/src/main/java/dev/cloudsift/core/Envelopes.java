@@ -15,7 +15,7 @@ import java.util.zip.InflaterInputStream;
  * The envelope path of a {@link Position}: how a record is decoded from the outer record its offset and length
  * name. Steps are separated by {@code |}: the first is a JSON pointer into the outer record ({@code /message},
  * {@code /CloudTrailEvent}); each later one is a decoder ({@code base64}, {@code gunzip}, gzip or zlib by magic)
- * followed by an optional JSON pointer into what it decoded. A pointer that lands on a JSON string yields the
+ * followed by an optional JSON pointer into what it decoded ({@code json}: the text as it is; {@code string}: the text of a JSON string). A pointer that lands on a JSON string yields the
  * string's text; on anything else, the value's JSON. {@code parquet-row:N} names row N of a Parquet file.
  *
  * <p>Examples: {@code /message} (a CloudWatch log event's message),
@@ -24,6 +24,8 @@ import java.util.zip.InflaterInputStream;
 public final class Envelopes {
     /** What one decoded record may grow to; CloudWatch subscription payloads stay near 1 MB. */
     public static final int MAX_DECODED_BYTES = 16 * 1024 * 1024;
+    /** The envelope of a record that is the text of a JSON string (an item written as a string). */
+    public static final String JSON_STRING = "|string";
     /** The prefix of a Parquet row envelope. */
     public static final String PARQUET_ROW = "parquet-row:";
 
@@ -36,6 +38,14 @@ public final class Envelopes {
             out.append('/').append(step.toString().replace("~", "~0").replace("/", "~1"));
         }
         return out.toString();
+    }
+
+    /**
+     * The envelope of a record at {@code pointer} inside a record that is itself decoded along {@code outer}
+     * (null when the outer record is the bytes themselves): a JSON message holding a LookupEvents item, say.
+     */
+    public static String inside(@Nullable String outer, String pointer) {
+        return outer == null ? pointer : outer + "|json" + pointer;
     }
 
     /** The envelope of row {@code index} (0-based) of a Parquet file. */
@@ -76,6 +86,8 @@ public final class Envelopes {
                 current = switch (decoder) {
                     case "base64" -> base64(current);
                     case "gunzip" -> inflate(current);
+                    case "json" -> current;
+                    case "string" -> select(current, "");
                     default -> throw new IOException("unknown envelope decoder '" + decoder + "'");
                 };
             }
@@ -87,7 +99,9 @@ public final class Envelopes {
     }
 
     private static byte[] select(byte[] json, String pointer) throws IOException {
-        JsonNode node = Json.MAPPER.readTree(json).at(JsonPointer.compile(pointer));
+        JsonNode root = Json.MAPPER.readTree(json);
+        JsonNode node = root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : root.at(JsonPointer.compile(pointer));
         if (node.isMissingNode()) {
             throw new IOException("the outer record has no " + pointer);
         }
@@ -103,8 +117,12 @@ public final class Envelopes {
         }
     }
 
+    /** gzip or zlib by their magic; JSON that was never compressed (seen in test events) passes as it is. */
     private static byte[] inflate(byte[] compressed) throws IOException {
         boolean gzip = compressed.length >= 2 && (compressed[0] & 0xFF) == 0x1F && (compressed[1] & 0xFF) == 0x8B;
+        if (!gzip && compressed.length > 0 && (compressed[0] == '{' || compressed[0] == '[')) {
+            return compressed;
+        }
         try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(compressed))
                 : new InflaterInputStream(new ByteArrayInputStream(compressed))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

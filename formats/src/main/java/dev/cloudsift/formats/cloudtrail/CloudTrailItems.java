@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.core.Envelopes;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
@@ -94,6 +95,7 @@ final class CloudTrailItems {
             }
             record = (ObjectNode) parsed;
             raw = embedded.textValue();
+            position = position.withEnvelope(Envelopes.inside(position.envelope(), Envelopes.pointer("CloudTrailEvent")));
         } else if (embedded != null && embedded.isObject()) {
             // Some tools decode the string before saving; take the object as it is.
             record = ((ObjectNode) embedded).deepCopy();
