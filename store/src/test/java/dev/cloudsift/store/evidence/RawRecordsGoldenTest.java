@@ -3,6 +3,7 @@ package dev.cloudsift.store.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cloudsift.core.Envelopes;
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.core.Json;
@@ -114,6 +115,8 @@ class RawRecordsGoldenTest {
             try (JsonParser parser = Json.FACTORY.createParser(record)) {
                 assertThat(Json.MAPPER.<com.fasterxml.jackson.databind.JsonNode>readTree(parser)).as(what).isNotNull();
                 assertThat(parser.nextToken()).as(what + ": nothing after the value").isNull();
+            } catch (JsonProcessingException e) {
+                throw new AssertionError(what + ": not one whole JSON value: " + e.getOriginalMessage(), e);
             }
             return;
         }
