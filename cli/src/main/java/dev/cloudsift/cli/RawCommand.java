@@ -17,11 +17,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cloudsift raw}: a stored record byte for byte as it appears in its original file. */
 @Command(name = "raw", mixinStandardHelpOptions = true,
-        description = {"Print a stored record byte for byte as it appears in its original file, read from the",
-                "case's evidence (or the referenced original, after checking its SHA-256).",
-                "ID is a row id or the source's own event id (e.g. a CloudTrail eventID); several matches are each",
-                "printed, with their file on stderr. A record inside an envelope (a CloudWatch message, a LookupEvents",
-                "CloudTrailEvent string, a base64+gzip subscription payload) is decoded, and stderr says so.",
+        description = {"Print a stored record byte for byte as it appears in its original file, read from the case's "
+                + "evidence (or the referenced original, after checking its SHA-256).",
+                "ID is a row id or the source's own event id (e.g. a CloudTrail eventID); several matches are each "
+                + "printed, with their file on stderr.",
+                "A record inside an envelope (a CloudWatch message, a LookupEvents CloudTrailEvent string, a base64+gzip "
+                + "subscription payload, a Parquet row) is decoded, and stderr says so.",
                 "On a terminal control characters are shown escaped; into a pipe or file the bytes are exact."},
         footer = {"", "Examples:",
                 "  cloudsift raw 2bbfd884-c780-40d6-bb44-60ae7a201aa5",

@@ -12,8 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cloudsift verify}: re-hash the case's evidence against its catalogue. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Re-hash every evidence file of the case (copies in its evidence folder, originals kept by",
-                "reference) and every table part recorded with a hash, against the SHA-256 the case recorded."},
+        description = {"Re-hash every evidence file of the case (copies in its evidence folder, originals kept by "
+                + "reference) and every table part recorded with a hash, against the SHA-256 the case recorded."},
         footer = {"", "Example:", "  cloudsift verify --case acme.duckdb",
                 "", "Exit codes: 0 everything matches, 1 something is missing or changed (listed)."})
 public final class VerifyCommand implements Callable<Integer> {

@@ -67,6 +67,22 @@ class RawAndVerifyCommandTest {
     }
 
     @Test
+    void rawOfALookupEventsRecordSaysItWasDecodedFromItsEnvelope() throws Exception {
+        Path input = folder.resolve("in/lookup.json");
+        Files.createDirectories(input.getParent());
+        String quoted = "\"" + RECORD.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        Files.writeString(input, "{\"Events\":[{\"EventId\":\"" + EVENT_ID + "\",\"CloudTrailEvent\":" + quoted + "}]}");
+        Path caseFile = folder.resolve("case.duckdb");
+        assertThat(CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), input.toString()).exitCode()).isZero();
+
+        Captured raw = rawBytes(caseFile, EVENT_ID);
+
+        assertThat(raw.bytes()).isEqualTo(RECORD.getBytes(StandardCharsets.UTF_8));
+        assertThat(raw.err()).startsWith("decoded from LookupEvents CloudTrailEvent string (/CloudTrailEvent) of the record "
+                + "at byte 11 of " + input);
+    }
+
+    @Test
     void rawOfAnUnknownIdExitsOne() throws Exception {
         Path caseFile = ingest("copy");
 

@@ -53,20 +53,21 @@ public final class Envelopes {
         return PARQUET_ROW + index;
     }
 
-    /** Words for people: "CloudWatch message", "base64 and gzip, then logEvents[3].message". */
+    /** Words for people: "CloudWatch message (/kinesis/data|base64|gunzip/logEvents/3/message)". */
     public static String describe(String envelope) {
-        StringBuilder out = new StringBuilder();
-        for (String step : envelope.split("\\|", -1)) {
-            String decoder = step.startsWith("/") || step.isEmpty() ? null : step.split("/", 2)[0];
-            String pointer = decoder == null ? step : step.substring(decoder.length());
-            if (decoder != null) {
-                out.append(out.isEmpty() ? "" : ", then ").append(decoder);
-            }
-            if (!pointer.isEmpty()) {
-                out.append(out.isEmpty() ? "" : ", then ").append("field ").append(pointer);
-            }
+        String kind;
+        if (envelope.startsWith(PARQUET_ROW)) {
+            kind = "Parquet row";
+        } else if (envelope.endsWith("/message")) {
+            kind = "CloudWatch message";
+        } else if (envelope.endsWith("/CloudTrailEvent")) {
+            kind = "LookupEvents CloudTrailEvent string";
+        } else if (envelope.endsWith(JSON_STRING)) {
+            kind = "JSON string";
+        } else {
+            kind = "field";
         }
-        return out.toString();
+        return kind + " (" + envelope + ")";
     }
 
     /** The record inside {@code outer}, decoded along {@code envelope}; bounded against decompression bombs. */

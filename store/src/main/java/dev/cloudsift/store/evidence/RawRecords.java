@@ -93,8 +93,8 @@ public final class RawRecords {
         }
         Path file = original(pointer);
         if (pointer.envelope() != null && pointer.envelope().startsWith(Envelopes.PARQUET_ROW)) {
-            return new Raw(parquetRow(file, pointer), "row " + pointer.envelope().substring(Envelopes.PARQUET_ROW.length())
-                    + " of the Parquet file, as JSON", false);
+            return new Raw(parquetRow(file, pointer), "Parquet row " + pointer.envelope().substring(Envelopes.PARQUET_ROW.length())
+                    + " (as JSON)", false);
         }
         byte[] outer;
         try (InputStream content = content(file, pointer.member())) {
