@@ -82,6 +82,22 @@ public final class EvidenceStore {
         }
     }
 
+    /**
+     * Removes copies a killed ingest left half-written. Only one process writes a case at a time (DuckDB locks
+     * it), so whatever is in the incoming folder when an ingest starts belongs to no live copy.
+     */
+    public void clearIncoming() throws IOException {
+        Path incoming = root.resolve("incoming");
+        if (!Files.isDirectory(incoming)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(incoming)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
     /** Hashes {@code raw} without keeping it. Closes {@code raw}. */
     public static Kept hash(InputStream raw) throws IOException {
         MessageDigest digest = newSha256();

@@ -78,7 +78,13 @@ public final class Ingest {
         Thread walking = new Thread(() -> walk(walker, options.inputs(), units, messages, fileIds, listener, options.threads(), failure),
                 "cloudsift-walk");
         threads.add(walking);
-        EvidenceKeeper evidence = new EvidenceKeeper(new EvidenceStore(store.evidenceRoot()), options.evidence());
+        EvidenceStore evidenceStore = new EvidenceStore(store.evidenceRoot());
+        try {
+            evidenceStore.clearIncoming();
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot clear the evidence folder's incoming copies: " + e.getMessage(), e);
+        }
+        EvidenceKeeper evidence = new EvidenceKeeper(evidenceStore, options.evidence());
         FileProcessor processor = new FileProcessor(registry, options.formatOptions(), seen, messages, evidence);
         for (int i = 0; i < options.threads(); i++) {
             threads.add(new Thread(() -> parse(units, messages, processor, fileIds, failure), "cloudsift-parse-" + i));

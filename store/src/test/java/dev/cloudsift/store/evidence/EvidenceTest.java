@@ -87,6 +87,18 @@ class EvidenceTest {
     }
 
     @Test
+    void aCopyLeftHalfWrittenByAKilledIngestIsRemovedByTheNext() throws Exception {
+        Path leftover = folder.resolve("case.duckdb.evidence/incoming/part-123.tmp");
+        Files.createDirectories(leftover.getParent());
+        Files.write(leftover, new byte[] {1, 2, 3});
+
+        ingest(EvidenceMode.COPY, write("trail.json", trailFile(records(1, 0))));
+
+        assertThat(leftover).doesNotExist();
+        assertThat(evidenceFiles()).hasSize(1);
+    }
+
+    @Test
     void recordInTheSecondMemberOfAMultiMemberGzipIsServed() throws Exception {
         List<String> records = records(4, 0);
         String lines = String.join("\n", records) + "\n";
