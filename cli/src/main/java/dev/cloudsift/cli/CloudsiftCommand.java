@@ -14,7 +14,8 @@ import picocli.CommandLine.IVersionProvider;
         subcommands = {InvestigateCommand.class, IngestCommand.class, HuntCommand.class, QueryCommand.class,
                 TimelineCommand.class, EntityCommand.class, ChainCommand.class, SuspectsCommand.class, GapsCommand.class,
                 AuditCommand.class, AcquireCommand.class,
-                ReportCommand.class, ExportCommand.class, RulesCommand.class, InfoCommand.class, FormatsCommand.class},
+                ReportCommand.class, ExportCommand.class, RulesCommand.class, InfoCommand.class, FormatsCommand.class,
+                RawCommand.class, VerifyCommand.class},
         footer = {"",
                 "Exit codes: 0 done, 1 error, 2 usage error, 3 completed but some input quarantined or "
                         + "unreadable, 4 findings at or above --fail-on.",

@@ -46,6 +46,9 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Field layout of VPC flow records that come without a header line (as AWS shows it in the flow log definition).")
     String vpcflowFormat;
 
+    @Mixin
+    EvidenceOption evidence;
+
     @Option(names = "--threads", paramLabel = "N", description = "Parsing threads (default: one per core).")
     Integer threads;
 
@@ -85,7 +88,7 @@ public final class IngestCommand implements Callable<Integer> {
         IngestSummary summary;
         try (CaseStore store = CaseStore.open(caseOption.file(), registry.formats());
              IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
-            summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount), progress);
+            summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount, evidence.mode()), progress);
         } catch (SQLException e) {
             CaseStoreException described = WriteFailure.describe(e, caseOption.file());
             throw described != null ? described : e;

@@ -64,6 +64,9 @@ public final class InvestigateCommand implements Callable<Integer> {
     @Option(names = "--public-key", paramLabel = "FILE", description = "CloudTrail public keys for digest signatures (repeatable).")
     List<Path> publicKeys = new ArrayList<>();
 
+    @Mixin
+    EvidenceOption evidence;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "5", description = "Suspects in the summary. Default: ${DEFAULT-VALUE}.")
     int top;
 
@@ -86,7 +89,7 @@ public final class InvestigateCommand implements Callable<Integer> {
         try (CaseStore store = CaseStore.open(caseOption.file(), registry.formats())) {
             try (IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
                 summary = new Ingest(store, registry).run(new IngestOptions(paths, Map.of(),
-                        Math.max(1, Runtime.getRuntime().availableProcessors())), progress);
+                        Math.max(1, Runtime.getRuntime().availableProcessors()), evidence.mode()), progress);
             }
             rules = hunt(store, out);
         }

@@ -160,6 +160,10 @@ public final class CaseStore implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute(CaseSchema.INGESTS);
             statement.execute(CaseSchema.INGEST_FILES);
+            for (String column : CaseSchema.INGEST_FILE_COLUMNS) {
+                // a case from an earlier build gets the ledger columns added since (evidence)
+                statement.execute("ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS " + column);
+            }
             statement.execute(CaseSchema.QUARANTINE);
             statement.execute(CaseSchema.RECORD_KEYS);
             ensureTable(statement, CaseSchema.EVENTS, zstd);
@@ -215,6 +219,15 @@ public final class CaseStore implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * The folder of the case's evidence (each input's original bytes, by SHA-256): beside the case file, named
+     * after it with {@code .evidence} appended.
+     */
+    public Path evidenceRoot() {
+        Path absolute = file.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + ".evidence");
     }
 
     public boolean readOnly() {

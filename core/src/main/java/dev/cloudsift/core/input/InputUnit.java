@@ -1,5 +1,6 @@
 package dev.cloudsift.core.input;
 
+import dev.cloudsift.core.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -16,6 +17,11 @@ public interface InputUnit {
 
     /** Why the unit is incomplete (an archive that ends inside this member), or null when it is whole. */
     default String damage() {
+        return null;
+    }
+
+    /** The file on disk these bytes come from and the member path inside it, or null when not from a file. */
+    default @Nullable Origin origin() {
         return null;
     }
 

@@ -190,7 +190,7 @@ public final class InputWalker implements Closeable {
         } catch (IOException e) {
             size = -1;
         }
-        return new DiskFile(file, file.toString(), size, false);
+        return new DiskFile(file, file.toString(), size, false, new Origin(file, null));
     }
 
     private void expand(InputUnit unit, int depth, Sink sink) throws InterruptedException {
@@ -215,7 +215,7 @@ public final class InputWalker implements Closeable {
                     return;
                 }
                 if (opened.innerKind() == CompressionKind.ZIP) {
-                    InputUnit inflated = spool(opened.content(), unit.displayPath() + "!/", unit.size());
+                    InputUnit inflated = spool(opened.content(), unit.displayPath() + "!/", unit.size(), unit.origin());
                     unit.release();
                     expandZip(inflated, depth, sink);
                     return;
@@ -259,7 +259,8 @@ public final class InputWalker implements Closeable {
                         "zip member uses an unsupported method or encryption");
                 continue;
             }
-            expand(new ZipMember(zip, entry, unit.displayPath() + "!/" + entry.getName()), depth + 1, sink);
+            expand(new ZipMember(zip, entry, unit.displayPath() + "!/" + entry.getName(), inside(unit, entry.getName())),
+                    depth + 1, sink);
         }
     }
 
@@ -275,7 +276,8 @@ public final class InputWalker implements Closeable {
                 if (!entry.isFile()) {
                     continue;
                 }
-                InputUnit member = spoolMember(tar, unit.displayPath() + "!/" + entry.getName(), entry.getSize());
+                InputUnit member = spoolMember(tar, unit.displayPath() + "!/" + entry.getName(), entry.getSize(),
+                        inside(unit, entry.getName()));
                 expand(member, depth + 1, sink);
                 if (member.damage() != null) {
                     // The member carries the break in its ledger row; nothing after it can be read.
@@ -293,7 +295,8 @@ public final class InputWalker implements Closeable {
      * Spools one tar member. When the archive breaks inside it, the bytes that came out are kept as a unit that says
      * so, so its records are read and its ledger row names the break.
      */
-    private InputUnit spoolMember(InputStream tar, String displayPath, long declaredSize) throws IOException {
+    private InputUnit spoolMember(InputStream tar, String displayPath, long declaredSize, Origin origin)
+            throws IOException {
         Path file = spoolFile();
         long written = 0;
         String damage = null;
@@ -315,7 +318,7 @@ public final class InputWalker implements Closeable {
             damage = "the archive ends inside this member after " + written + " of its " + declaredSize
                     + " bytes; the records in those bytes are kept";
         }
-        return new DiskFile(file, displayPath, written, true, damage);
+        return new DiskFile(file, displayPath, written, true, origin, damage);
     }
 
     private synchronized Path spoolFile() throws IOException {
@@ -327,16 +330,21 @@ public final class InputWalker implements Closeable {
 
     private InputUnit spool(InputUnit unit) throws IOException {
         try (InputStream in = unit.openRaw()) {
-            InputUnit spooled = spool(in, unit.displayPath(), unit.size());
+            InputUnit spooled = spool(in, unit.displayPath(), unit.size(), unit.origin());
             unit.release();
             return spooled;
         }
     }
 
-    private InputUnit spool(InputStream in, String displayPath, long size) throws IOException {
+    /** Evidence addresses a member inside the outermost archive on disk, whatever was spooled on the way. */
+    private static Origin inside(InputUnit archive, String name) {
+        return archive.origin() == null ? null : archive.origin().inside(name);
+    }
+
+    private InputUnit spool(InputStream in, String displayPath, long size, Origin origin) throws IOException {
         Path file = spoolFile();
         Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-        return new DiskFile(file, displayPath, Files.size(file), true);
+        return new DiskFile(file, displayPath, Files.size(file), true, origin);
     }
 
     @Override

@@ -38,7 +38,7 @@ final class ElbAccessReader implements EventReader {
             if (line == null) {
                 return null;
             }
-            Position position = new Position(line.offset(), line.number());
+            Position position = new Position(line.offset(), line.number()).withLength(line.length());
             if (line.overlong(MAX_LINE_BYTES)) {
                 return new ParseProblem(position, "line of " + line.length() + " bytes is longer than the "
                         + MAX_LINE_BYTES + " a load balancer entry can be (kept: its first bytes)", lines.lastLineBytes());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudsift.core.DuplicateKeys;
+import dev.cloudsift.core.Envelopes;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.Nullable;
@@ -132,6 +133,7 @@ final class CloudTrailItems {
             record = (ObjectNode) parsed;
             raw = embedded.textValue();
             embeddedDuplicates = DuplicateKeys.takeFrom(parsed);
+            position = position.withEnvelope(Envelopes.inside(position.envelope(), Envelopes.pointer("CloudTrailEvent")));
         } else if (embedded != null && embedded.isObject()) {
             // Some tools decode the string before saving; take the object as it is.
             record = ((ObjectNode) embedded).deepCopy();

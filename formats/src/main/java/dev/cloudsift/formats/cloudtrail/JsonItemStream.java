@@ -162,7 +162,8 @@ final class JsonItemStream implements Closeable {
                     }
                     ObjectNode item = rootFields;
                     rootFields = null;
-                    return mapper.map(item, rootPosition, input.text(itemStart, currentOffset()));
+                    return mapper.map(item, rootPosition.withLength(currentOffset() - itemStart),
+                            input.text(itemStart, currentOffset()));
                 }
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -212,6 +213,8 @@ final class JsonItemStream implements Closeable {
                 parser.endRecord();
                 String raw = input.text(itemStart, currentOffset());
                 input.keepNothing();
+                // Token offsets of a byte-based parser are bytes: the item is exactly these bytes of the content.
+                position = position.withLength(currentOffset() - itemStart);
                 if (!node.isObject()) {
                     return ParseProblem.of(position, "array item is " + JsonValues.describe(node)
                             + ", expected a JSON object", raw != null ? raw : node.toString());

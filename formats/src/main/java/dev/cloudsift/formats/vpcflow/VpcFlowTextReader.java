@@ -36,7 +36,7 @@ final class VpcFlowTextReader implements EventReader {
             if (line == null) {
                 return null;
             }
-            Position position = new Position(line.offset(), line.number());
+            Position position = new Position(line.offset(), line.number()).withLength(line.length());
             String text = line.text();
             if (line.overlong(MAX_LINE_BYTES)) {
                 return new ParseProblem(position, "line of " + line.length() + " bytes is longer than the "

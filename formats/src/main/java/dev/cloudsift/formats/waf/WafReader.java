@@ -67,6 +67,7 @@ final class WafReader implements EventReader {
             moveWindow(start);
             position = new Position(input.absoluteStart() + start.getByteOffset(), windowLine);
             node = Json.MAPPER.readTree(parser);
+            position = position.withLength(parser.currentLocation().getByteOffset() - start.getByteOffset());
             moveWindow(parser.currentLocation());
         } catch (RecordWindowInput.RecordTooLargeException tooLarge) {
             return quarantine("WAF record longer than " + MAX_RECORD_BYTES

@@ -16,6 +16,8 @@ import dev.cloudsift.core.input.CompressionKind;
 import dev.cloudsift.core.input.DamagedInputException;
 import dev.cloudsift.core.input.Decompression;
 import dev.cloudsift.core.input.InputUnit;
+import dev.cloudsift.store.evidence.EvidenceKeeper;
+import dev.cloudsift.store.evidence.EvidenceRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,9 +42,11 @@ final class FileProcessor {
     private final Map<String, String> formatOptions;
     private final ConcurrentMap<String, Integer> seenHashes;
     private final BlockingQueue<WriterMessage> out;
+    private final EvidenceKeeper evidence;
 
     FileProcessor(FormatRegistry registry, Map<String, String> formatOptions, ConcurrentMap<String, Integer> seenHashes,
-                  BlockingQueue<WriterMessage> out) {
+                  BlockingQueue<WriterMessage> out, EvidenceKeeper evidence) {
+        this.evidence = evidence;
         this.registry = registry;
         this.formatOptions = formatOptions;
         this.seenHashes = seenHashes;
@@ -56,6 +60,7 @@ final class FileProcessor {
         final long size;
         final PathHints hints;
         String sha256;
+        EvidenceRef evidence;
         String contentSha256;
         long contentBytes;
         String compression;
@@ -79,7 +84,7 @@ final class FileProcessor {
             String source = format == null ? null : format.tables().isEmpty() ? null : format.tables().get(0).name();
             return new FileResult(fileId, path, size, sha256, contentSha256, contentBytes, compression,
                     format == null ? null : format.name(), source, status, error, records + quarantined, records, 0,
-                    quarantined, skipped, skippedReasons, minTime, maxTime, hints, sameAs);
+                    quarantined, skipped, skippedReasons, minTime, maxTime, hints, sameAs, evidence);
         }
     }
 
@@ -98,7 +103,10 @@ final class FileProcessor {
 
     private FileResult read(InputUnit unit, Tally tally) throws InterruptedException {
         try {
-            tally.sha256 = sha256(unit);
+            // The one pass that hashes the file also keeps its original bytes as evidence.
+            EvidenceKeeper.Kept kept = evidence.keep(unit);
+            tally.sha256 = kept.sha256();
+            tally.evidence = kept.evidence();
         } catch (IOException e) {
             tally.error = "cannot read: " + e.getMessage();
             return tally.result(FileStatus.FAILED, null);
@@ -255,18 +263,6 @@ final class FileProcessor {
             tally.skipped++;
             tally.skippedReasons.merge(skipped.reason(), 1L, Long::sum);
         }
-    }
-
-    private static String sha256(InputUnit unit) throws IOException {
-        MessageDigest digest = newSha256();
-        try (InputStream in = unit.openRaw()) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static MessageDigest newSha256() {

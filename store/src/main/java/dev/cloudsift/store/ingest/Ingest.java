@@ -10,6 +10,8 @@ import dev.cloudsift.core.input.InputUnit;
 import dev.cloudsift.core.input.InputWalker;
 import dev.cloudsift.store.CaseSchema;
 import dev.cloudsift.store.CaseStore;
+import dev.cloudsift.store.evidence.EvidenceKeeper;
+import dev.cloudsift.store.evidence.EvidenceStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -76,7 +78,14 @@ public final class Ingest {
         Thread walking = new Thread(() -> walk(walker, options.inputs(), units, messages, fileIds, listener, options.threads(), failure),
                 "cloudsift-walk");
         threads.add(walking);
-        FileProcessor processor = new FileProcessor(registry, options.formatOptions(), seen, messages);
+        EvidenceStore evidenceStore = new EvidenceStore(store.evidenceRoot());
+        try {
+            evidenceStore.clearIncoming();
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot clear the evidence folder's incoming copies: " + e.getMessage(), e);
+        }
+        EvidenceKeeper evidence = new EvidenceKeeper(evidenceStore, options.evidence());
+        FileProcessor processor = new FileProcessor(registry, options.formatOptions(), seen, messages, evidence);
         for (int i = 0; i < options.threads(); i++) {
             threads.add(new Thread(() -> parse(units, messages, processor, fileIds, failure), "cloudsift-parse-" + i));
         }
@@ -190,7 +199,7 @@ public final class Ingest {
                     listener.discovered(1, Math.max(0, size));
                     FileResult failed = new FileResult(fileIds.getAndIncrement(), displayPath, size, null, null, 0, null, null,
                             null, FileStatus.FAILED, reason, 0, 0, 0, 0, 0, Map.of(), null, null,
-                            dev.cloudsift.core.PathHints.fromPath(displayPath), null);
+                            dev.cloudsift.core.PathHints.fromPath(displayPath), null, null);
                     messages.put(new WriterMessage.Finished(failed));
                 }
             });

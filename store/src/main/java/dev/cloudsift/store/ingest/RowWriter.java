@@ -4,6 +4,7 @@ import dev.cloudsift.core.Column;
 import dev.cloudsift.core.Event;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.ParseProblem;
+import dev.cloudsift.core.Position;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.store.CaseSchema;
@@ -70,7 +71,7 @@ final class RowWriter implements AutoCloseable {
         long rowId = nextRowId++;
         Event event = record.event();
         if (event != null) {
-            writeEvent(rowId, event, fileId, originFile, record.position().offset(), record.anomalies());
+            writeEvent(rowId, event, fileId, originFile, record.position(), record.anomalies());
         }
         for (TableRow row : record.rows()) {
             writeRow(rowId, row);
@@ -100,8 +101,9 @@ final class RowWriter implements AutoCloseable {
         finishRow(batch);
     }
 
-    private void writeEvent(long rowId, Event event, int fileId, String originFile, long offset, List<String> anomalies)
-            throws SQLException {
+    private void writeEvent(long rowId, Event event, int fileId, String originFile, Position position,
+            List<String> anomalies) throws SQLException {
+        long offset = position.offset();
         TableBatch batch = batch("events", EVENT_COLUMNS);
         batch.setLong(0, rowId);
         batch.setInstant(1, event.eventTime());
@@ -133,7 +135,11 @@ final class RowWriter implements AutoCloseable {
             batch.setLong(20, offset);
         }
         batch.setInt(21, fileId);
-        batch.setStrings(22, anomalies);
+        if (position.length() >= 0) {
+            batch.setLong(22, position.length());
+        }
+        batch.setString(23, position.envelope());
+        batch.setStrings(24, anomalies);
         finishRow(batch);
     }
 
