@@ -26,12 +26,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code cloudsift acquire}: download the logs of a time window from a live account, with a chain-of-custody manifest. */
 @Command(name = "acquire", mixinStandardHelpOptions = true,
-        description = {"Download what exists for a time window into a folder 'cloudsift ingest' reads:",
-                "S3 log prefixes (CloudTrail, VPC flow, S3 access, WAF, ALB, Config, CloudWatch exports),",
-                "CloudTrail Event history (LookupEvents), CloudWatch Logs events, EC2 metrics and Config",
-                "resource history. manifest.jsonl lists every file with its origin, fetch time, size,",
-                "ETag and SHA-256. Running again resumes: verified files are not fetched twice."},
-        footer = {"", "Examples:",
+        description = {"Download what exists for a time window into a folder 'cloudsift ingest' reads.",
+                "It fetches S3 log prefixes (CloudTrail, VPC flow, S3 access, WAF, ALB, Config, CloudWatch "
+                        + "exports), CloudTrail Event history (LookupEvents), CloudWatch Logs events, EC2 metrics and "
+                        + "Config resource history. manifest.jsonl lists every file with its origin, fetch time, size, ETag"
+                        + " and SHA-256. Running again resumes: verified files are not fetched twice."},
+        footer = {"",
+                "Examples:",
                 "  cloudsift acquire --from 2024-03-01 --to 2024-03-08 -o evidence/ \\",
                 "      --s3 s3://acme-trail/AWSLogs/",
                 "  cloudsift acquire --from 2024-03-01T00:00:00Z --to 2024-03-02T00:00:00Z \\",
@@ -39,8 +40,9 @@ import software.amazon.awssdk.core.exception.SdkException;
                 "  cloudsift acquire --from 2024-03-01 --to 2024-03-02 -o evidence/ \\",
                 "      --log-group /var/log/secure --metric NetworkOut --instance i-0abc \\",
                 "      --config-resource AWS::EC2::SecurityGroup",
-                "", "Exit codes: 0 everything fetched, 3 done but some calls or files failed",
-                "(listed on stderr), 1 error, 2 usage error."})
+                "",
+                "Exit codes: 0 everything fetched, 3 done but some calls or files failed (listed on stderr), 1 "
+                        + "error, 2 usage error."})
 public final class AcquireCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;

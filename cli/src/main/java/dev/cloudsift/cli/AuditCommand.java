@@ -26,16 +26,18 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code cloudsift audit}: which logs an account keeps, what an incident would leave invisible, and how to close each gap. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Readiness audit: which log sources an account keeps, per region (CloudTrail,",
-                "CloudWatch Logs, agent, Config, S3 access, VPC flow, WAF): on, partial or off,",
-                "what a gap leaves invisible, and the AWS CLI command that closes it.",
-                "Live (read-only calls) or offline from the AWS Config items of a case (--case)."},
-        footer = {"", "Examples:",
+        description = {"Readiness audit: which log sources an account keeps, per region.",
+                "Each source (CloudTrail, CloudWatch Logs, agent, Config, S3 access, VPC flow, WAF) is reported "
+                        + "on, partial or off, with what a gap leaves invisible, and the AWS CLI command that closes it. "
+                        + "Live (read-only calls) or offline from the AWS Config items of a case (--case)."},
+        footer = {"",
+                "Examples:",
                 "  cloudsift audit --profile acme --all-regions",
                 "  cloudsift audit --region eu-west-1 --format json",
                 "  cloudsift audit --case acme-case",
-                "", "Exit codes: 0 done (sources AWS would not show are reported as unknown),",
-                "1 error (no AWS call succeeded: no credentials, permission or network), 2 usage error."})
+                "",
+                "Exit codes: 0 done (sources AWS would not show are reported as unknown), 1 error (no AWS call "
+                        + "succeeded: no credentials, permission or network), 2 usage error."})
 public final class AuditCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;

@@ -19,10 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift chain}: follow credentials through AssumeRole and friends. */
 @Command(name = "chain", mixinStandardHelpOptions = true,
         description = {"Follow credentials through AssumeRole and the other calls that issue them, as a tree.",
-                "Goes backward to the first key the case knows and forward through every",
-                "AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity, GetSessionToken and GetFederationToken",
-                "call made with them, as a tree with times, what each key did and from where. Instance-profile",
-                "sessions show their instance; cross-account hops are marked. Depth and size are bounded; cycles end the walk."},
+                "Goes backward to the first key the case knows and forward through every AssumeRole, "
+                        + "AssumeRoleWithSAML, AssumeRoleWithWebIdentity, GetSessionToken and GetFederationToken call made "
+                        + "with them, as a tree with times, what each key did and from where. Instance-profile sessions "
+                        + "show their instance; cross-account hops are marked. Depth and size are bounded; cycles end the "
+                        + "walk."},
         footer = {"", "Examples:",
                 "  cloudsift chain AKIAIOSFODNN7EXAMPLE",
                 "  cloudsift chain arn:aws:iam::111122223333:role/Admin"})

@@ -9,14 +9,17 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = CloudsiftCommand.VersionProvider.class,
         description = {"Offline incident response over AWS logs.",
-                "Ingest CloudTrail, CloudWatch, Config, S3 access, VPC flow, WAF and ELB logs into one case (Parquet tables, DuckDB catalogue),",
-                "then hunt, query, pivot, find logging gaps and report."},
+                "Ingest CloudTrail, CloudWatch, Config, S3 access, VPC flow, WAF and ELB logs into one case "
+                        + "(Parquet tables, DuckDB catalogue), then hunt, query, pivot, find logging gaps and report."},
         subcommands = {InvestigateCommand.class, IngestCommand.class, HuntCommand.class, QueryCommand.class,
                 TimelineCommand.class, EntityCommand.class, ChainCommand.class, SuspectsCommand.class, GapsCommand.class,
                 AuditCommand.class, AcquireCommand.class, CompactCommand.class,
-                ReportCommand.class, ExportCommand.class, RulesCommand.class, InfoCommand.class, FormatsCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 error, 2 usage error, 3 completed but some input quarantined or unreadable,",
-                "4 findings at or above --fail-on.", "Set CLOUDSIFT_JAVA_OPTS (e.g. -Xmx1g) to pass options to the JVM."})
+                ReportCommand.class, ExportCommand.class, RulesCommand.class, InfoCommand.class, FormatsCommand.class,
+                RawCommand.class, VerifyCommand.class},
+        footer = {"",
+                "Exit codes: 0 done, 1 error, 2 usage error, 3 completed but some input quarantined or "
+                        + "unreadable, 4 findings at or above --fail-on.",
+                "Set CLOUDSIFT_JAVA_OPTS (e.g. -Xmx1g) to pass options to the JVM."})
 public final class CloudsiftCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

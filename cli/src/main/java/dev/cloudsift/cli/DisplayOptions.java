@@ -3,8 +3,13 @@ package dev.cloudsift.cli;
 import dev.cloudsift.core.Timestamps;
 import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.TimeDisplay;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** {@code --timezone ZONE}, shared by the commands that show times to people. */
@@ -38,13 +43,48 @@ public final class DisplayOptions {
 
     /** Parses a time the analyst typed (ISO-8601, date and time without zone = UTC, epoch seconds or milliseconds). */
     static Instant parseTime(String option, String value) {
+        return parseTime(option, value, false);
+    }
+
+    /**
+     * Parses a time the analyst typed; a date alone (2025-11-04) is the start of that day in UTC, or with
+     * {@code endOfDay} the start of the next day (the exclusive end of that day).
+     */
+    static Instant parseTime(String option, String value, boolean endOfDay) {
         if (value == null) {
             return null;
         }
         try {
+            LocalDate date = LocalDate.parse(value.strip());
+            return (endOfDay ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException notADate) {
+            // a full time, an epoch number, or nothing valid: parsed below
+        }
+        try {
             return Timestamps.parseFlexible(value);
         } catch (DateTimeParseException e) {
-            throw new UsageException(option + " '" + value + "' is not a time; use ISO-8601 such as 2025-11-04T09:00:00Z");
+            throw new UsageException(option + " '" + value + "' is not a time; use a date (2025-11-04) or ISO-8601 such as "
+                    + "2025-11-04T09:00:00Z");
         }
     }
+
+    /** Parses a span such as {@code 90m}, {@code 2h} or {@code 3d}. */
+    static Duration parseSpan(String option, String value) {
+        Matcher matcher = SPAN.matcher(value.strip().toLowerCase(java.util.Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new UsageException(option + " '" + value + "' is not a span; use a number with m, h or d (30m, 2h, 7d)");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        Duration span = switch (matcher.group(2)) {
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+        if (span.isZero()) {
+            throw new UsageException(option + " must be more than zero");
+        }
+        return span;
+    }
+
+    private static final Pattern SPAN = Pattern.compile("([0-9]{1,6})([mhd])");
 }

@@ -28,9 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift entity}: everything the case says about one IP, key, ARN, account, instance, ENI, bucket or name. */
 @Command(name = "entity", mixinStandardHelpOptions = true,
         description = {"Everything the case says about one IP, key, ARN, account, instance, ENI, bucket or name.",
-                "Per source: the record count, first and last seen,",
-                "top actions and outcomes; the keys, principals, IPs, user agents, instances, ENIs and buckets seen",
-                "with it; and the findings that touch it."},
+                "Per source: the record count, first and last seen, top actions and outcomes; the keys, "
+                        + "principals, IPs, user agents, instances, ENIs and buckets seen with it; and the findings that "
+                        + "touch it."},
         footer = {"", "Examples:",
                 "  cloudsift entity 203.0.113.45",
                 "  cloudsift entity AKIAIOSFODNN7EXAMPLE --format jsonl",

@@ -2,6 +2,7 @@ package dev.cloudsift.cli;
 
 import dev.cloudsift.core.TerminalText;
 import dev.cloudsift.store.CaseStoreException;
+import dev.cloudsift.store.QueryRefusedException;
 import java.sql.SQLException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -16,6 +17,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (e instanceof UsageException usage) {
             message = usage.getMessage();
             code = ExitCodes.USAGE;
+        } else if (e instanceof QueryRefusedException refused) {
+            message = "refused: " + refused.getMessage();
+            code = ExitCodes.USAGE;
         } else if (e instanceof CaseStoreException || e instanceof SQLException) {
             message = firstLine(e.getMessage());
         } else if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
@@ -24,12 +28,31 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             message = "unexpected " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())
                     + " (this is a Cloudsift bug; set CLOUDSIFT_DEBUG=1 for the stack trace)";
         }
-        commandLine.getErr().println("cloudsift " + commandLine.getCommandName() + ": " + TerminalText.clean(message, 2000));
+        commandLine.getErr().println("cloudsift " + commandLine.getCommandName() + ": " + printable(message));
         if (System.getenv("CLOUDSIFT_DEBUG") != null) {
             e.printStackTrace(commandLine.getErr());
         }
         commandLine.getErr().flush();
         return code;
+    }
+
+    /**
+     * The message with its own line breaks kept (DuckDB's errors point at the query on a second line) and every
+     * other control character escaped, bounded in lines and length.
+     */
+    static String printable(String message) {
+        if (message == null || message.isBlank()) {
+            return "(no message)";
+        }
+        StringBuilder out = new StringBuilder();
+        java.util.List<String> lines = message.lines().limit(20).toList();
+        for (String line : lines) {
+            if (!out.isEmpty()) {
+                out.append('\n').append("  ");
+            }
+            out.append(TerminalText.clean(line.stripTrailing(), 2000));
+        }
+        return out.toString();
     }
 
     private static String firstLine(String text) {

@@ -26,9 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift export}: every event, for other tools. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export every event for other tools (Timesketch, CSV, JSONL, OCSF, Parquet).",
-                "Time order, times in UTC: timesketch (JSONL with message, datetime and",
-                "timestamp_desc), csv (formula-looking cells neutralised), jsonl, ocsf (OCSF 1.1 JSON lines: API Activity",
-                "6003, Network Activity 4001, HTTP Activity 4002, Base Event 0) or parquet (needs -o)."},
+                "Time order, times in UTC: timesketch (JSONL with message, datetime and timestamp_desc), csv "
+                        + "(formula-looking cells neutralised), jsonl, ocsf (OCSF 1.1 JSON lines: API Activity 6003, "
+                        + "Network Activity 4001, HTTP Activity 4002, Base Event 0) or parquet (needs -o)."},
         footer = {"", "Examples:", "  cloudsift export --format timesketch -o acme.jsonl",
                 "  cloudsift export --format parquet -o acme.parquet", "  cloudsift export --format csv > acme.csv"})
 public final class ExportCommand implements Callable<Integer> {
@@ -74,7 +74,8 @@ public final class ExportCommand implements Callable<Integer> {
                         PrintWriter printer = writer instanceof PrintWriter p ? p : new PrintWriter(writer);
                         try (Statement statement = store.connection().createStatement();
                              ResultSet result = statement.executeQuery(EventRows.sql(store.connection()))) {
-                            new ResultPrinter(kind.equals("csv") ? OutputFormat.CSV : OutputFormat.JSONL, printer).print(result);
+                            new ResultPrinter(kind.equals("csv") ? OutputFormat.CSV : OutputFormat.JSONL, printer,
+                                    output == null && dev.cloudsift.cli.output.Terminal.stdoutIsTerminal()).print(result);
                         }
                         printer.flush();
                     }

@@ -35,11 +35,12 @@ final class FindingsTablePrinter {
         final Map<String, Long> addresses = new HashMap<>();
     }
 
-    static void print(Connection connection, PrintWriter out) throws Exception {
+    /** Prints the findings that {@code filter} (a SQL condition on the findings table) selects. */
+    static void print(Connection connection, String filter, PrintWriter out) throws Exception {
         Map<String, RuleTotals> totals = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT rule_id, title, level, CAST(tags AS VARCHAR), time, "
-                     + "principal, src_ip FROM findings ORDER BY time, finding_id")) {
+                     + "principal, src_ip FROM findings WHERE " + filter + " ORDER BY time, finding_id")) {
             while (rows.next()) {
                 RuleTotals rule = totals.computeIfAbsent(rows.getString(1), id -> new RuleTotals());
                 rule.ruleId = rows.getString(1);

@@ -27,14 +27,15 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift gaps}: what the logs cannot tell, and who made them silent. */
 @Command(name = "gaps", mixinStandardHelpOptions = true,
         description = {"What the logs cannot tell: tampering, silences, digest integrity and coverage.",
-                "(1) calls that stopped, deleted, narrowed or redirected logging, with who",
-                "and when; (2) silences: per account, region and source, stretches without records where the series'",
-                "own rhythm says records were due (gap >= " + Silences.FACTOR + " x the median gap and >= 20 min);",
-                "(3) CloudTrail digest validation offline: log file hashes, the digest chain, hours without digests,",
-                "missing and unexpected files, and with --public-key the RSA signatures; (4) coverage: which of the six",
-                "seed sources are absent per account and region and what that leaves invisible."},
+                "(1) Calls that stopped, deleted, narrowed or redirected logging, with who and when. (2) Silences: per "
+                        + "account, region and source, stretches without records where the series' own rhythm says "
+                        + "records were due (gap >= " + Silences.FACTOR + " x the median gap and >= 20 min). "
+                        + "(3) CloudTrail digest validation offline: log file hashes, the digest chain, hours without "
+                        + "digests, missing and unexpected files, and with --public-key the RSA signatures. "
+                        + "(4) Coverage: which of the six seed sources are absent per account and region and what that "
+                        + "leaves invisible."},
         footer = {"", "Examples:", "  cloudsift gaps",
-                "  aws cloudtrail list-public-keys --start-time 2025-11-01 > keys.json   # while online",
+                "  # while online:", "  aws cloudtrail list-public-keys --start-time 2025-11-01 > keys.json",
                 "  cloudsift gaps --public-key keys.json"})
 public final class GapsCommand implements Callable<Integer> {
     @Mixin

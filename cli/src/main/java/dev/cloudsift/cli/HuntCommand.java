@@ -39,7 +39,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift hunt}: run Sigma rules over a case and report the findings. */
 @Command(name = "hunt", mixinStandardHelpOptions = true,
         description = {"Run the built-in Sigma rules (and any --rules) over a whole case and write the findings table.",
-                "Given PATHs, they are ingested into the case first. Findings replace those of an earlier hunt."},
+                "Given PATHs, they are ingested into the case first. The findings of the rules run replace their "
+                        + "earlier findings; other rules' findings are kept (and marked stale when older than the last "
+                        + "ingest). Only the findings of the rules run are printed."},
         footer = {"", "Examples:",
                 "  cloudsift hunt --case acme-case",
                 "  cloudsift hunt ~/cases/acme/s3-sync/ --min-level high",
@@ -109,24 +111,28 @@ public final class HuntCommand implements Callable<Integer> {
                 result = new Hunt(store.connection()).listener(progress).run(rules, selected);
             }
             Connection connection = store.connection();
+            String ran = ranFilter(rules, selected);
             switch (outputFormat) {
                 case TABLE -> {
-                    FindingsTablePrinter.print(connection, out);
+                    FindingsTablePrinter.print(connection, ran, out);
+                    printKept(connection, ran, out);
                     printSlowest(result, out);
                     printProblems(rules, result, out);
                 }
                 case JSONL, JSON -> {
-                    printJson(connection, out, outputFormat == OutputFormat.JSONL);
+                    printJson(connection, ran, out, outputFormat == OutputFormat.JSONL);
+                    printKept(connection, ran, err);
                     printProblems(rules, result, err);
                 }
                 case CSV -> {
-                    printCsv(connection, out);
+                    printCsv(connection, ran, out, dev.cloudsift.cli.output.Terminal.stdoutIsTerminal());
+                    printKept(connection, ran, err);
                     printProblems(rules, result, err);
                 }
             }
             out.flush();
             err.flush();
-            if (failLevel != null && countAtOrAbove(connection, failLevel) > 0) {
+            if (failLevel != null && countAtOrAbove(connection, ran, failLevel) > 0) {
                 return ExitCodes.FINDINGS;
             }
         }
@@ -151,10 +157,37 @@ public final class HuntCommand implements Callable<Integer> {
         }
     }
 
-    private static long countAtOrAbove(Connection connection, Level level) throws SQLException {
+    /** A SQL condition on {@code findings} that selects the findings of the rules this hunt ran. */
+    private static String ranFilter(List<LoadedRule> rules, Predicate<RuleMetadata> selected) {
+        List<String> quoted = rules.stream()
+                .filter(rule -> rule.status() == LoadedRule.Status.OK && selected.test(rule.metadata()))
+                .map(rule -> "'" + rule.metadata().reference().replace("'", "''") + "'")
+                .distinct().toList();
+        return quoted.isEmpty() ? "false" : "rule_id IN (" + String.join(", ", quoted) + ")";
+    }
+
+    /** Says how many findings of other rules the case keeps from earlier hunts, and whether any are stale. */
+    private static void printKept(Connection connection, String ran, PrintWriter out) throws SQLException {
+        long kept;
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT count(*) FROM findings WHERE NOT (" + ran + ")")) {
+            result.next();
+            kept = result.getLong(1);
+        }
+        if (kept > 0) {
+            out.println(kept + " finding(s) of rules not run now are kept from earlier hunts (all: cloudsift query "
+                    + "\"SELECT * FROM findings\")");
+        }
+        String stale = new dev.cloudsift.investigate.FindingsTable(connection).staleWarning();
+        if (stale != null) {
+            out.println("Note: " + stale + ".");
+        }
+    }
+
+    private static long countAtOrAbove(Connection connection, String ran, Level level) throws SQLException {
         long count = 0;
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT level, count(*) FROM findings GROUP BY level")) {
+             ResultSet rows = statement.executeQuery("SELECT level, count(*) FROM findings WHERE " + ran + " GROUP BY level")) {
             while (rows.next()) {
                 if (Level.parse(rows.getString(1)).compareTo(level) >= 0) {
                     count += rows.getLong(2);
@@ -164,10 +197,10 @@ public final class HuntCommand implements Callable<Integer> {
         return count;
     }
 
-    private static void printJson(Connection connection, PrintWriter out, boolean lines) throws Exception {
+    private static void printJson(Connection connection, String ran, PrintWriter out, boolean lines) throws Exception {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT " + FINDING_COLUMNS
-                     + " FROM findings ORDER BY time, finding_id");
+                     + " FROM findings WHERE " + ran + " ORDER BY time, finding_id");
              JsonGenerator generator = Json.FACTORY.createGenerator(out)) {
             generator.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             if (!lines) {
@@ -202,22 +235,22 @@ public final class HuntCommand implements Callable<Integer> {
         }
     }
 
-    private static void printCsv(Connection connection, PrintWriter out) throws Exception {
+    private static void printCsv(Connection connection, String ran, PrintWriter out, boolean terminal) throws Exception {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT " + FINDING_COLUMNS
-                     + " FROM findings ORDER BY time, finding_id")) {
+                     + " FROM findings WHERE " + ran + " ORDER BY time, finding_id")) {
             CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get());
             int columns = rows.getMetaData().getColumnCount();
             List<String> header = new ArrayList<>();
             for (int i = 1; i <= columns; i++) {
                 header.add(rows.getMetaData().getColumnLabel(i));
             }
-            printer.printRecord(header);
+            printer.printRecord(header.stream().map(name -> CsvCells.cell(name, terminal)).toList());
             while (rows.next()) {
                 List<String> cells = new ArrayList<>();
                 for (int i = 1; i <= columns; i++) {
                     Object value = rows.getObject(i);
-                    cells.add(value == null ? "" : CsvCells.neutralise(ResultPrinter.text(value)));
+                    cells.add(value == null ? "" : CsvCells.cell(ResultPrinter.text(value), terminal));
                 }
                 printer.printRecord(cells);
             }

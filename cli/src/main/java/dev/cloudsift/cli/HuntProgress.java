@@ -42,7 +42,7 @@ final class HuntProgress implements HuntListener, AutoCloseable {
         findings += run.findings();
         if (bar != null) {
             bar.step();
-            bar.setExtraMessage(findings + " findings");
+            bar.setExtraMessage(" " + findings + " findings");
         }
     }
 

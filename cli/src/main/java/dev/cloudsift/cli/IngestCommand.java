@@ -2,11 +2,14 @@ package dev.cloudsift.cli;
 
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.store.CaseStore;
+import dev.cloudsift.store.CaseStoreException;
 import dev.cloudsift.store.ingest.Ingest;
 import dev.cloudsift.store.ingest.IngestOptions;
 import dev.cloudsift.store.ingest.IngestSummary;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +24,17 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift ingest}: read files, folders and archives into a case. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Read AWS logs (files, folders, archives) into a case.",
-                "Each file is recognised by its content, not its name; folders are read recursively; .gz, .bz2, .zip,",
-                ".tar and .tar.gz are opened by their magic bytes.",
-                "Re-ingesting the same files adds nothing; the same record from two acquisitions is stored once."},
-        footer = {"", "Examples:",
+                "Each file is recognised by its content, not its name; folders are read recursively; .gz, .bz2, "
+                        + ".zip, .tar and .tar.gz are opened by their magic bytes. Re-ingesting the same files adds "
+                        + "nothing; the same record from two acquisitions is stored once."},
+        footer = {"",
+                "Examples:",
                 "  cloudsift ingest ~/cases/acme/s3-sync/",
                 "  cloudsift ingest --case acme-case trail-export.zip lookup-events-*.json",
                 "  cloudsift ingest --vpcflow-format '${version} ${vpc-id} ${srcaddr} ${dstaddr} ${action}' flows/",
-                "", "Exit codes: 0 everything read, 3 completed but some input was quarantined, unrecognised or unreadable",
-                "(see the summary and the quarantine and ingest_files tables), 1 error, 2 usage error."})
+                "",
+                "Exit codes: 0 everything read, 3 completed but some input was quarantined, unrecognised or "
+                        + "unreadable (see the summary and the quarantine and ingest_files tables), 1 error, 2 usage error."})
 public final class IngestCommand implements Callable<Integer> {
     @Mixin
     CaseOption caseOption;
@@ -40,6 +45,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--vpcflow-format", paramLabel = "FORMAT",
             description = "Field layout of VPC flow records that come without a header line (as AWS shows it in the flow log definition).")
     String vpcflowFormat;
+
+    @Mixin
+    EvidenceOption evidence;
 
     @Option(names = "--threads", paramLabel = "N", description = "Parsing threads (default: one per core).")
     Integer threads;
@@ -66,11 +74,24 @@ public final class IngestCommand implements Callable<Integer> {
         if (threadCount < 1) {
             throw new UsageException("--threads must be at least 1");
         }
+        for (Path path : paths) {
+            // Checked before the case is opened: a mistyped path must not leave an ingest behind in the case.
+            if (Files.isSymbolicLink(path) && !Files.exists(path)) {
+                throw new UsageException(path + " is a symbolic link to " + Files.readSymbolicLink(path)
+                        + ", which does not exist");
+            }
+            if (Files.notExists(path)) {
+                throw new UsageException("no such file or folder: " + path);
+            }
+        }
         FormatRegistry registry = FormatRegistry.load();
         IngestSummary summary;
         try (CaseStore store = CaseStore.open(caseOption.file(), registry.formats());
              IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
-            summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount), progress);
+            summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount, evidence.mode()), progress);
+        } catch (SQLException e) {
+            CaseStoreException described = WriteFailure.describe(e, caseOption.file());
+            throw described != null ? described : e;
         }
         PrintWriter out = spec.commandLine().getOut();
         if (summaryFormat == SummaryFormat.json) {

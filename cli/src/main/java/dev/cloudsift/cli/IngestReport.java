@@ -24,7 +24,7 @@ final class IngestReport {
 
     /** True when nothing was quarantined, unrecognised or unreadable. */
     static boolean complete(IngestSummary summary) {
-        return summary.files().stream().noneMatch(f -> f.quarantined() > 0 || f.status() == FileStatus.FAILED
+        return summary.files().stream().noneMatch(f -> f.quarantined() > 0 || f.status() == FileStatus.FAILED || f.status() == FileStatus.PARTIAL
                 || f.status() == FileStatus.UNRECOGNISED);
     }
 
@@ -130,6 +130,28 @@ final class IngestReport {
             out.println();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Names the files that were unrecognised, failed or had records quarantined (the ones that make an ingest
+     * incomplete), at most {@code max} of them, and counts the rest.
+     */
+    static void printIncompleteFiles(IngestSummary summary, PrintWriter out, int max) {
+        List<FileResult> incomplete = summary.files().stream().filter(f -> f.quarantined() > 0
+                || f.status() == FileStatus.FAILED || f.status() == FileStatus.UNRECOGNISED).toList();
+        if (incomplete.isEmpty()) {
+            return;
+        }
+        out.println("Files not fully read (" + incomplete.size() + "):");
+        for (FileResult file : incomplete.subList(0, Math.min(max, incomplete.size()))) {
+            String what = file.status() == FileStatus.FAILED ? "failed"
+                    : file.status() == FileStatus.UNRECOGNISED ? "unrecognised" : file.quarantined() + " quarantined";
+            out.println("  " + TerminalText.clean(file.path(), 160) + ": " + what + " — " + TerminalText.clean(remark(file), 200));
+        }
+        if (incomplete.size() > max) {
+            out.println("  ... and " + (incomplete.size() - max) + " more: cloudsift query \"SELECT path, status, error "
+                    + "FROM ingest_files WHERE status <> 'ok'\"");
         }
     }
 

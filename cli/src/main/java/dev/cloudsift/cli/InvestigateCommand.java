@@ -9,6 +9,7 @@ import dev.cloudsift.investigate.gaps.GapAnalysis;
 import dev.cloudsift.investigate.suspects.Suspect;
 import dev.cloudsift.investigate.suspects.SuspectRanking;
 import dev.cloudsift.report.HtmlReport;
+import dev.cloudsift.report.ReportFile;
 import dev.cloudsift.report.ReportOptions;
 import dev.cloudsift.detect.Hunt;
 import dev.cloudsift.detect.HuntResult;
@@ -21,9 +22,6 @@ import dev.cloudsift.store.ingest.Ingest;
 import dev.cloudsift.store.ingest.IngestOptions;
 import dev.cloudsift.store.ingest.IngestSummary;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -40,9 +38,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift investigate}: ingest, hunt, rank, find gaps and write the report in one go. */
 @Command(name = "investigate", mixinStandardHelpOptions = true,
         description = {"Ingest, hunt, rank suspects, find logging gaps and write the report, in one go.",
-                "Ingests the paths, hunts with the built-in rule pack, ranks",
-                "suspects, finds logging gaps, writes the HTML report, and prints a short summary (findings by level, top",
-                "suspects, gaps, and the reconciliation read = stored + duplicates + quarantined)."},
+                "Ingests the paths, hunts with the built-in rule pack, ranks suspects, finds logging gaps, writes"
+                        + " the HTML report, and prints a short summary (findings by level, top suspects, gaps, and the "
+                        + "reconciliation read = stored + duplicates + quarantined)."},
         footer = {"", "Examples:", "  cloudsift investigate ~/cases/acme/s3-sync/ -o acme.html",
                 "  cloudsift investigate --case acme-case --public-key keys.json --timezone Europe/Berlin trail/ flows/",
                 "", "Exit codes: 0 done, 3 done but some input was quarantined or unreadable, 1 error, 2 usage error."})
@@ -66,6 +64,9 @@ public final class InvestigateCommand implements Callable<Integer> {
     @Option(names = "--public-key", paramLabel = "FILE", description = "CloudTrail public keys for digest signatures (repeatable).")
     List<Path> publicKeys = new ArrayList<>();
 
+    @Mixin
+    EvidenceOption evidence;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "5", description = "Suspects in the summary. Default: ${DEFAULT-VALUE}.")
     int top;
 
@@ -88,7 +89,7 @@ public final class InvestigateCommand implements Callable<Integer> {
         try (CaseStore store = CaseStore.open(caseOption.file(), registry.formats())) {
             try (IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
                 summary = new Ingest(store, registry).run(new IngestOptions(paths, Map.of(),
-                        Math.max(1, Runtime.getRuntime().availableProcessors())), progress);
+                        Math.max(1, Runtime.getRuntime().availableProcessors()), evidence.mode()), progress);
             }
             rules = hunt(store, out);
         }
@@ -96,9 +97,8 @@ public final class InvestigateCommand implements Callable<Integer> {
             List<Suspect> suspects = new SuspectRanking(store.connection()).rank(top, null);
             GapAnalysis gaps = GapAnalysis.run(store.connection(), keys);
             Map<String, Long> levels = new FindingsTable(store.connection()).countsByLevel();
-            try (Writer writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                new HtmlReport(store.connection(), new ReportOptions(time, Version.current(), rules, keys, geo)).write(writer);
-            }
+            ReportOptions options = new ReportOptions(time, Version.current(), rules, keys, geo);
+            ReportFile.write(output, writer -> new HtmlReport(store.connection(), options).write(writer));
             printSummary(out, summary, levels, suspects, gaps, time);
         }
         out.flush();
@@ -144,6 +144,7 @@ public final class InvestigateCommand implements Callable<Integer> {
         out.println("Records: read " + summary.read() + " = stored " + summary.stored() + " + duplicates " + summary.duplicates()
                 + " + quarantined " + summary.quarantined() + (summary.skipped() > 0 ? " (and " + summary.skipped()
                 + " non-records skipped)" : "") + " from " + summary.files().size() + " files");
+        IngestReport.printIncompleteFiles(summary, out, 10);
         List<String> parts = new ArrayList<>();
         levels.forEach((level, count) -> parts.add(count + " " + TerminalText.clean(level, 20)));
         out.println("Findings: " + (parts.isEmpty() ? "none" : String.join(", ", parts)));

@@ -8,7 +8,29 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        // loads the message and its bytes now, while there is memory
+        // loads the message and its bytes now, while there is memory to do it
+        OutOfMemory.MESSAGE.length();
+        // An error in another thread (the progress bar, a reader) ends the run with one line, not a stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            if (error instanceof OutOfMemoryError) {
+                OutOfMemory.print();
+                Runtime.getRuntime().halt(ExitCodes.ERROR);
+            }
+            System.err.println(OutOfMemory.message(error));
+            if (System.getenv("CLOUDSIFT_DEBUG") != null) {
+                error.printStackTrace();
+            }
+            System.err.flush();
+        });
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.print();
+            code = ExitCodes.ERROR;
+        }
+        System.exit(code);
     }
 
     /** Runs a command line and returns its exit code (tests call this). */
@@ -24,7 +46,13 @@ public final class Main {
         CommandLine commandLine = newCommandLine();
         commandLine.setOut(out);
         commandLine.setErr(err);
-        int code = commandLine.execute(args);
+        int code;
+        try {
+            code = commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println(OutOfMemory.MESSAGE);
+            code = ExitCodes.ERROR;
+        }
         out.flush();
         err.flush();
         return code;
@@ -32,6 +60,8 @@ public final class Main {
 
     public static CommandLine newCommandLine() {
         CommandLine commandLine = new CommandLine(new CloudsiftCommand());
+        // descriptions are paragraphs that picocli wraps; on a terminal, to its width
+        commandLine.setUsageHelpAutoWidth(true);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         return commandLine;

@@ -2,12 +2,10 @@ package dev.cloudsift.cli;
 
 import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.report.HtmlReport;
+import dev.cloudsift.report.ReportFile;
 import dev.cloudsift.report.ReportOptions;
 import dev.cloudsift.store.CaseStore;
 import dev.cloudsift.store.Version;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -44,9 +42,9 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var time = display.time();
         List<PublicKey> keys = PublicKeys.load(publicKeys);
-        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file());
-             Writer writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            new HtmlReport(store.connection(), new ReportOptions(time, Version.current(), List.of(), keys, geo)).write(writer);
+        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+            ReportOptions options = new ReportOptions(time, Version.current(), List.of(), keys, geo);
+            ReportFile.write(output, writer -> new HtmlReport(store.connection(), options).write(writer));
         }
         spec.commandLine().getOut().println("wrote " + output);
         return ExitCodes.OK;

@@ -18,11 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cloudsift rules}: every rule with its id, level, kind, source file and load status. */
+/** {@code cloudsift rules}: every rule with its id, level, kind, title, tags, source file and load status. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = {"List the Sigma rules Cloudsift would hunt with: the built-in pack and any --rules, each with",
-                "its load status. A rule that cannot load (bad YAML, unknown field, unknown placeholder) is listed",
-                "with the reason; none is dropped silently."},
+        description = {"List the Sigma rules Cloudsift would hunt with, each with its load status.",
+                "The built-in pack and any --rules. A rule that cannot load (bad YAML, unknown field, unknown "
+                        + "placeholder) is listed with the reason; none is dropped silently."},
         footer = {"", "Examples:",
                 "  cloudsift rules",
                 "  cloudsift rules --rules ~/sigma/rules/cloud/aws --no-builtin --format jsonl",
@@ -86,13 +86,13 @@ public final class RulesCommand implements Callable<Integer> {
 
     private static void printTable(List<LoadedRule> rules, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"STATUS", "LEVEL", "KIND", "ID", "TITLE", "FILE / REASON"});
+        rows.add(new String[] {"STATUS", "LEVEL", "KIND", "ID", "TITLE", "TAGS", "FILE / REASON"});
         for (LoadedRule rule : rules) {
             String detail = rule.reason() != null ? rule.reason()
                     : rule.sourceFile() + (rule.warnings().isEmpty() ? "" : " (" + String.join("; ", rule.warnings()) + ")");
             rows.add(new String[] {rule.status().name().toLowerCase(java.util.Locale.ROOT), rule.level(),
                     rule.kind().name().toLowerCase(java.util.Locale.ROOT) + (rule.standalone() ? "" : "*"),
-                    rule.id(), rule.title(), detail});
+                    rule.id(), rule.title(), String.join(" ", rule.tags()), detail});
         }
         TextTable.print(rows, out, 60);
         long ok = rules.stream().filter(rule -> rule.status() == LoadedRule.Status.OK).count();

@@ -20,10 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift suspects}: principals, keys and IPs ranked by how suspicious they look. */
 @Command(name = "suspects", mixinStandardHelpOptions = true,
         description = {"Rank principals, access keys and IP addresses by how suspicious they look.",
-                "The 0-100 score adds: findings naming them (up to 50),",
-                "first seen during the incident window (15), breadth across sources, regions and actions (up to 20),",
-                "share of failed calls (up to 15) and bytes moved (up to 10). Each comes with a one-line reason.",
-                "The incident window starts at the first high/critical finding, else the last 24 h of the case."},
+                "The 0-100 score adds: findings naming them (up to 50), first seen during the incident window "
+                        + "(15), breadth across sources, regions and actions (up to 20), share of failed calls (up to 15) "
+                        + "and bytes moved (up to 10). Each comes with a one-line reason. The incident window starts at the"
+                        + " first high/critical finding, else the last 24 h of the case."},
         footer = {"", "Examples:", "  cloudsift suspects --top 20",
                 "  cloudsift suspects --window-start 2025-11-04T09:00:00Z"})
 public final class SuspectsCommand implements Callable<Integer> {
@@ -56,6 +56,10 @@ public final class SuspectsCommand implements Callable<Integer> {
             List<Suspect> suspects = ranking.rank(top, start);
             out.println("Incident window from " + (window == null ? "-" : time.format(window)));
             print(suspects, time, geo, out);
+            String stale = new dev.cloudsift.investigate.FindingsTable(store.connection()).staleWarning();
+            if (stale != null) {
+                out.println("Note: " + stale + ".");
+            }
         }
         out.flush();
         return ExitCodes.OK;

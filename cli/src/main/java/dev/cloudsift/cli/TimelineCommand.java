@@ -27,10 +27,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cloudsift timeline}: one chronological view across sources. */
 @Command(name = "timeline", mixinStandardHelpOptions = true,
-        description = {"One chronological view across every source.", "In table form, runs of similar records",
-                "(same source, account, region, principal, action and resource prefix, each within --gap of the last)",
-                "collapse into one line with a count; findings are marked inline with '!!'.",
-                "csv and jsonl print every record, uncollapsed, in UTC."},
+        description = {"One chronological view across every source.",
+                "In table form, runs of similar records (same source, account, region, principal, action and "
+                        + "resource prefix, each within --gap of the last) collapse into one line with a count; findings "
+                        + "are marked inline with '!!'. csv and jsonl print every record, uncollapsed, in UTC."},
         footer = {"", "Examples:",
                 "  cloudsift timeline --from 2025-11-04T09:00:00Z --to 2025-11-04T12:00:00Z",
                 "  cloudsift timeline --entity 203.0.113.45 --timezone Europe/Berlin",
@@ -42,11 +42,17 @@ public final class TimelineCommand implements Callable<Integer> {
     @Mixin
     DisplayOptions display;
 
-    @Option(names = "--from", paramLabel = "TIME", description = "First time shown (inclusive).")
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "First time shown (inclusive); a date alone is the start of that day, UTC.")
     String from;
 
-    @Option(names = "--to", paramLabel = "TIME", description = "Last time shown (exclusive).")
+    @Option(names = "--to", paramLabel = "TIME",
+            description = "Last time shown (exclusive); a date alone includes that whole day, UTC.")
     String to;
+
+    @Option(names = "--since", paramLabel = "SPAN",
+            description = "The last SPAN of the case (30m, 2h, 7d), up to its latest record; instead of --from/--to.")
+    String since;
 
     @Option(names = "--entity", paramLabel = "VALUE", description = "Only records touching this IP, key, ARN, account, instance, ENI, bucket or name.")
     String entity;
@@ -73,8 +79,15 @@ public final class TimelineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OutputFormat outputFormat = OutputFormats.parse(format);
         TimeDisplay time = display.time();
-        Instant fromTime = DisplayOptions.parseTime("--from", from);
-        Instant toTime = DisplayOptions.parseTime("--to", to);
+        Instant fromTime = DisplayOptions.parseTime("--from", from, false);
+        Instant toTime = DisplayOptions.parseTime("--to", to, true);
+        Duration sinceSpan = since == null ? null : DisplayOptions.parseSpan("--since", since);
+        if (sinceSpan != null && (fromTime != null || toTime != null)) {
+            throw new UsageException("--since replaces --from and --to; give one or the other");
+        }
+        if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
+            throw new UsageException("--from must be before --to");
+        }
         if (gapMinutes < 0 || limit < 0) {
             throw new UsageException("--gap and --limit must not be negative");
         }
@@ -86,9 +99,17 @@ public final class TimelineCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        TimelineQuery query = new TimelineQuery(fromTime, toTime, match, sources, Duration.ofMinutes(gapMinutes));
+        List<String> wanted = sources.stream().map(source -> source.strip().toLowerCase(java.util.Locale.ROOT)).toList();
         PrintWriter out = spec.commandLine().getOut();
         try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+            checkSources(store, wanted);
+            if (sinceSpan != null) {
+                Instant latest = latestRecord(store);
+                if (latest != null) {
+                    fromTime = latest.minus(sinceSpan);
+                }
+            }
+            TimelineQuery query = new TimelineQuery(fromTime, toTime, match, wanted, Duration.ofMinutes(gapMinutes));
             if (outputFormat == OutputFormat.TABLE) {
                 printTable(store, query, time, geo, out);
             } else {
@@ -97,6 +118,35 @@ public final class TimelineCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** An unknown --source is a usage error that lists the sources the case has, not an empty timeline. */
+    private static void checkSources(CaseStore store, List<String> wanted) throws java.sql.SQLException {
+        if (wanted.isEmpty()) {
+            return;
+        }
+        List<String> known = new ArrayList<>();
+        try (java.sql.Statement statement = store.connection().createStatement();
+             java.sql.ResultSet result = statement.executeQuery(
+                     "SELECT DISTINCT source FROM events WHERE source IS NOT NULL ORDER BY 1")) {
+            while (result.next()) {
+                known.add(result.getString(1));
+            }
+        }
+        for (String source : wanted) {
+            if (!known.contains(source)) {
+                throw new UsageException("--source " + TerminalText.clean(source, 60) + ": no such source in this case; "
+                        + (known.isEmpty() ? "the case has no records" : "its sources are " + TerminalText.clean(String.join(", ", known), 500)));
+            }
+        }
+    }
+
+    /** The time of the case's latest record, or null for an empty case. */
+    private static Instant latestRecord(CaseStore store) throws java.sql.SQLException {
+        try (java.sql.Statement statement = store.connection().createStatement();
+             java.sql.ResultSet result = statement.executeQuery("SELECT max(event_time) FROM events")) {
+            return result.next() ? dev.cloudsift.investigate.CaseTables.instant(result, 1) : null;
+        }
     }
 
     private void printTable(CaseStore store, TimelineQuery query, TimeDisplay time, GeoIp geo, PrintWriter out) throws Exception {
@@ -183,7 +233,7 @@ public final class TimelineCommand implements Callable<Integer> {
                 statement.setObject(i + 1, parameters.get(i));
             }
             try (ResultSet result = statement.executeQuery()) {
-                new ResultPrinter(format, out).print(result);
+                new ResultPrinter(format, out, dev.cloudsift.cli.output.Terminal.stdoutIsTerminal()).print(result);
             }
         }
     }

@@ -124,6 +124,31 @@ class HuntCommandTest {
     }
 
     @Test
+    void aHuntLimitedByLevelKeepsTheOtherRulesFindingsAndMarksThemStaleAfterAnIngest() throws Exception {
+        run("hunt", "--case", caseFile(), trail.toString(), "--no-builtin", "--rules", rules.toString(), "-q");
+
+        Run high = run("hunt", "--case", caseFile(), "--no-builtin", "--rules", rules.toString(), "--min-level", "high");
+        Run count = run("query", "--case", caseFile(), "--format", "csv", "SELECT count(*) AS n FROM findings");
+
+        assertThat(high.out()).contains("1 finding from 1 rule")
+                .contains("1 finding(s) of rules not run now are kept from earlier hunts").doesNotContain("stale");
+        assertThat(count.out()).isEqualTo("n\n2\n");
+
+        Path more = directory.resolve("111122223333_CloudTrail_us-east-1_20240301T1100Z_def.json");
+        Files.writeString(more, Files.readString(trail).replace("ev-stop", "ev-stop-2").replace("ev-list", "ev-list-2")
+                .replace("2024-03-01T10:0", "2024-03-01T11:0"));
+        run("ingest", "--case", caseFile(), "-q", more.toString());
+        Run suspects = run("suspects", "--case", caseFile());
+        Run highAgain = run("hunt", "--case", caseFile(), "--no-builtin", "--rules", rules.toString(), "--min-level", "high");
+        Run full = run("hunt", "--case", caseFile(), "--no-builtin", "--rules", rules.toString());
+
+        assertThat(suspects.out()).contains("Note: 2 finding(s) were computed before the last ingest");
+        assertThat(highAgain.out()).contains("2 findings from 1 rule")
+                .contains("Note: 1 finding(s) were computed before the last ingest");
+        assertThat(full.out()).contains("4 findings from 2 rules").doesNotContain("Note:").doesNotContain("kept");
+    }
+
+    @Test
     void exitsWithFourWhenFindingsReachFailOn() {
         run("ingest", "--case", caseFile(), "-q", trail.toString());
 

@@ -72,6 +72,22 @@ class IngestCommandTest {
     }
 
     @Test
+    void aYearZeroEventTimeIsShownAsWrittenWithItsAnomaly() throws Exception {
+        Path logs = Files.createDirectories(folder.resolve("year-zero"));
+        Files.writeString(logs.resolve("trail.jsonl"), "{\"eventVersion\":\"1.11\",\"eventTime\":\"0000-11-04T09:31:00Z\","
+                + "\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"CreateAccessKey\",\"eventID\":\"y0\","
+                + "\"recipientAccountId\":\"111122223333\"}\n");
+        Path caseFile = folder.resolve("year-zero.duckdb");
+        CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), logs.toString());
+
+        CliRun query = CliRun.of("query", "--case", caseFile.toString(), "--format", "csv",
+                "SELECT event_time, anomalies FROM events");
+
+        assertThat(query.exitCode()).as(query.err()).isZero();
+        assertThat(query.out()).isEqualTo("event_time,anomalies\n0000-11-04T09:31:00Z,[time_out_of_range]\n");
+    }
+
+    @Test
     void aMissingCaseIsAClearErrorNotAStackTrace() {
         CliRun run = CliRun.of("query", "--case", folder.resolve("nope-case").toString(), "SELECT 1");
 
@@ -110,8 +126,8 @@ class IngestCommandTest {
         CliRun write = CliRun.of("query", "--case", caseFile.toString(), "DELETE FROM events");
         CliRun read = CliRun.of("query", "--case", caseFile.toString(), "SELECT * FROM read_text('/etc/hostname')");
 
-        assertThat(write.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(read.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(write.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(read.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliRun.of("query", "--case", caseFile.toString(), "SELECT count(*) AS n FROM events").out())
                 .doesNotContain("\n0\n");
     }

@@ -15,7 +15,9 @@ public enum ColumnType {
     /** {@link java.time.Instant}, stored as a UTC TIMESTAMP. */
     TIMESTAMP("TIMESTAMP"),
     /** {@link String} holding one JSON value, stored as DuckDB JSON so SQL can reach inside. */
-    JSON("JSON");
+    JSON("JSON"),
+    /** {@link java.util.List} of {@link String}, stored as a DuckDB {@code VARCHAR[]} (empty, never null, when written). */
+    VARCHAR_LIST("VARCHAR[]");
 
     private final String sql;
 

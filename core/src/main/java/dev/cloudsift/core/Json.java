@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 
 /** The one Jackson setup every reader uses, bounded against hostile input. */
 public final class Json {
@@ -26,7 +27,10 @@ public final class Json {
             .setRootValueSeparator(null);
 
     public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // Trees note keys named twice (see DuplicateKeys); the last value is read, as before.
+            .registerModule(new SimpleModule("cloudsift-duplicate-keys")
+                    .addDeserializer(JsonNode.class, new DuplicateKeys.NoticingDeserializer()));
 
     private Json() {}
 

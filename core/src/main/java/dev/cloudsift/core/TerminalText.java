@@ -23,14 +23,22 @@ public final class TerminalText {
                 out.append("\\r");
             } else if (c == '\t') {
                 out.append("\\t");
-            } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == '\u202E' || c == '\u202D'
-                    || c == '\u2066' || c == '\u2067' || c == '\u2068' || c == '\u2069') {
+            } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || isBidiControl(c)) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The Unicode bidirectional controls (ALM, LRM, RLM, the embeddings, overrides and isolates) and the line and
+     * paragraph separators: they reorder or break what is displayed, so a value could read as something else.
+     */
+    public static boolean isBidiControl(char c) {
+        return c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069') || c == '\u2028' || c == '\u2029';
     }
 
     public static String clean(String text) {

@@ -1,5 +1,7 @@
 package dev.cloudsift.detect;
 
+import dev.cloudsift.core.Json;
+import dev.cloudsift.core.Nullable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,17 +38,90 @@ final class CorrelationRunner {
         this.tables = tables;
     }
 
-    long run(Rule.Correlation correlation, List<MatchedRows.Reference> references, FindingWriter writer)
-            throws SQLException {
+    /** The temp table holding a correlation's firings for the correlations chained onto it. */
+    static String outputTable(int index) {
+        return "cloudsift_correlation_output_" + index;
+    }
+
+    /**
+     * Evaluates a correlation and returns how many times it fired. {@code writer} (null: none) receives one
+     * finding per firing; {@code output} (null: none) names a temp table that receives the firings for chained
+     * correlations: the completing event's columns, the window's events as JSON arrays, and the group-by values
+     * as {@code g0, g1, ...}.
+     */
+    long run(Rule.Correlation correlation, List<? extends MatchedRows.Input> inputs, @Nullable FindingWriter writer,
+             @Nullable String output) throws SQLException {
         boolean withValue = correlation.field() != null;
-        String base = MatchedRows.query(correlation, references, correlation.groupBy(), withValue, tables);
+        String base = MatchedRows.query(correlation, inputs, correlation.groupBy(), withValue, tables);
         execute("CREATE OR REPLACE TEMP TABLE " + BASE + " AS " + base);
+        List<Firing> firings = new ArrayList<>();
         try {
-            return correlation.type() == CorrelationType.TEMPORAL_ORDERED ? runOrdered(correlation, writer)
-                    : runWindowed(correlation, writer);
+            if (correlation.type() == CorrelationType.TEMPORAL_ORDERED) {
+                runOrdered(correlation, firings);
+            } else {
+                runWindowed(correlation, firings);
+            }
         } finally {
             execute("DROP TABLE IF EXISTS " + BASE);
             execute("DROP TABLE IF EXISTS " + FIRED);
+        }
+        for (Firing firing : firings) {
+            if (writer != null) {
+                writeFinding(correlation, firing, writer);
+            }
+        }
+        if (output != null) {
+            storeOutput(correlation, firings, output);
+        }
+        return firings.size();
+    }
+
+    private void storeOutput(Rule.Correlation correlation, List<Firing> firings, String output) throws SQLException {
+        StringBuilder ddl = new StringBuilder("CREATE OR REPLACE TEMP TABLE " + output + " (row_id BIGINT, "
+                + "t TIMESTAMP, source VARCHAR, event_id VARCHAR, account_id VARCHAR, region VARCHAR, "
+                + "principal VARCHAR, src_ip VARCHAR, member_rows VARCHAR, member_events VARCHAR");
+        for (int i = 0; i < correlation.groupBy().size(); i++) {
+            ddl.append(", g").append(i).append(" VARCHAR");
+        }
+        execute(ddl.append(')').toString());
+        int columns = 10 + correlation.groupBy().size();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + output + " VALUES (?"
+                + ", ?".repeat(columns - 1) + ")")) {
+            for (Firing firing : firings) {
+                Fired fired = firing.fired();
+                insert.setLong(1, fired.rowId());
+                insert.setObject(2, fired.time());
+                insert.setString(3, fired.source());
+                insert.setString(4, fired.eventId());
+                insert.setString(5, fired.accountId());
+                insert.setString(6, fired.region());
+                insert.setString(7, fired.principal());
+                insert.setString(8, fired.srcIp());
+                insert.setString(9, json(firing.rowIds()));
+                insert.setString(10, json(firing.eventIds()));
+                for (int i = 0; i < fired.group().size(); i++) {
+                    insert.setString(11 + i, fired.group().get(i));
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** An inner firing's events, stored by {@link #storeOutput} as a JSON array. */
+    private static <T> List<T> members(String json, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, Json.MAPPER.getTypeFactory().constructCollectionType(List.class, type));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored correlation output is not a JSON array: " + e.getMessage(), e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -71,7 +146,7 @@ final class CorrelationRunner {
      * Aggregates in SQL and returns only the rows where the condition holds; Java keeps the first of each burst,
      * then one join fetches the events of the windows that fired.
      */
-    private long runWindowed(Rule.Correlation correlation, FindingWriter writer) throws SQLException {
+    private void runWindowed(Rule.Correlation correlation, List<Firing> firings) throws SQLException {
         String aggregate = switch (correlation.type()) {
             case VALUE_COUNT -> "count(DISTINCT v)";
             case TEMPORAL -> "count(DISTINCT r)";
@@ -119,19 +194,18 @@ final class CorrelationRunner {
                 }
                 lastFired = time;
                 fired.add(new Fired(group, time, rows.getDouble("aggregate_value"), rows.getLong("window_events"),
-                        rows.getString("source"), rows.getString("account_id"), rows.getString("region"),
-                        rows.getString("principal"), rows.getString("src_ip")));
+                        rows.getLong("row_id"), rows.getString("event_id"), rows.getString("source"),
+                        rows.getString("account_id"), rows.getString("region"), rows.getString("principal"),
+                        rows.getString("src_ip")));
             }
         }
         if (fired.isEmpty()) {
-            return 0;
+            return;
         }
         Map<Integer, List<Row>> windows = windowRows(correlation, fired);
         for (int i = 0; i < fired.size(); i++) {
-            Fired finding = fired.get(i);
-            writeFinding(correlation, finding, windows.getOrDefault(i, List.of()), writer);
+            firings.add(firing(fired.get(i), windows.getOrDefault(i, List.of())));
         }
-        return fired.size();
     }
 
     /** The events inside each fired window, at most {@link #MAX_EVENT_IDS} per finding, in one query. */
@@ -157,7 +231,8 @@ final class CorrelationRunner {
             join.append(" AND b.t >= f.t - INTERVAL ").append(correlation.timespan().toSeconds()).append(" SECONDS");
         }
         keys.forEach(key -> join.append(" AND b.").append(key).append(" = f.").append(key));
-        String sql = "SELECT n, row_id, t, r, event_id FROM (SELECT f.n, b.row_id, b.t, b.r, b.event_id, "
+        String sql = "SELECT n, row_id, t, r, event_id, member_rows, member_events FROM (SELECT f.n, b.row_id, b.t, "
+                + "b.r, b.event_id, b.member_rows, b.member_events, "
                 + "row_number() OVER (PARTITION BY f.n ORDER BY b.t DESC, b.row_id DESC) AS recent FROM " + FIRED
                 + " f JOIN " + BASE + " b ON " + join + ") WHERE recent <= " + MAX_EVENT_IDS
                 + " ORDER BY n, t, row_id";
@@ -165,18 +240,18 @@ final class CorrelationRunner {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 windows.computeIfAbsent(rows.getInt(1), n -> new ArrayList<>()).add(new Row(rows.getLong(2),
-                        rows.getObject(3, LocalDateTime.class), rows.getInt(4), rows.getString(5)));
+                        rows.getObject(3, LocalDateTime.class), rows.getInt(4), rows.getString(5), rows.getString(6),
+                        rows.getString(7)));
             }
         }
         return windows;
     }
 
     /** temporal_ordered: walks the matched rows in group and time order, checking the order in Java. */
-    private long runOrdered(Rule.Correlation correlation, FindingWriter writer) throws SQLException {
+    private void runOrdered(Rule.Correlation correlation, List<Firing> firings) throws SQLException {
         List<String> keys = keys(correlation);
         Duration timespan = correlation.timespan();
         String order = keys.isEmpty() ? "t, row_id" : String.join(", ", keys) + ", t, row_id";
-        long findings = 0;
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT * FROM " + BASE + " ORDER BY " + order)) {
             List<String> currentGroup = null;
@@ -188,7 +263,8 @@ final class CorrelationRunner {
                     group.add(rows.getString(key));
                 }
                 Row row = new Row(rows.getLong("row_id"), rows.getObject("t", LocalDateTime.class),
-                        rows.getInt("r"), rows.getString("event_id"));
+                        rows.getInt("r"), rows.getString("event_id"), rows.getString("member_rows"),
+                        rows.getString("member_events"));
                 if (!group.equals(currentGroup)) {
                     currentGroup = group;
                     windowRows.clear();
@@ -208,14 +284,12 @@ final class CorrelationRunner {
                     continue;
                 }
                 lastFired = row.time();
-                Fired finding = new Fired(group, row.time(), value, windowRows.size(), rows.getString("source"),
-                        rows.getString("account_id"), rows.getString("region"), rows.getString("principal"),
-                        rows.getString("src_ip"));
-                writeFinding(correlation, finding, new ArrayList<>(windowRows), writer);
-                findings++;
+                Fired finding = new Fired(group, row.time(), value, windowRows.size(), row.rowId(), row.eventId(),
+                        rows.getString("source"), rows.getString("account_id"), rows.getString("region"),
+                        rows.getString("principal"), rows.getString("src_ip"));
+                firings.add(firing(finding, new ArrayList<>(windowRows)));
             }
         }
-        return findings;
     }
 
     private void execute(String sql) throws SQLException {
@@ -235,19 +309,36 @@ final class CorrelationRunner {
         return next;
     }
 
-    private void writeFinding(Rule.Correlation correlation, Fired finding, List<Row> window, FindingWriter writer)
-            throws SQLException {
-        List<Long> rowIds = new ArrayList<>();
-        List<String> eventIds = new ArrayList<>();
+    /**
+     * The events of a window: each matched row, or for a chained correlation's input the events of the inner
+     * window it stands for; the latest {@link #MAX_EVENT_IDS} at most, each once.
+     */
+    private static Firing firing(Fired fired, List<Row> window) {
+        java.util.LinkedHashSet<Long> rowIds = new java.util.LinkedHashSet<>();
+        java.util.LinkedHashSet<String> eventIds = new java.util.LinkedHashSet<>();
         for (Row row : window) {
-            if (rowIds.size() == MAX_EVENT_IDS) {
-                break;
-            }
-            rowIds.add(row.rowId());
-            if (row.eventId() != null) {
-                eventIds.add(row.eventId());
+            if (row.memberRows() == null) {
+                rowIds.add(row.rowId());
+                if (row.eventId() != null) {
+                    eventIds.add(row.eventId());
+                }
+            } else {
+                rowIds.addAll(members(row.memberRows(), Long.class));
+                if (row.memberEvents() != null) {
+                    eventIds.addAll(members(row.memberEvents(), String.class));
+                }
             }
         }
+        List<Long> rows = new ArrayList<>(rowIds);
+        List<String> events = new ArrayList<>(eventIds);
+        return new Firing(fired, window.isEmpty() ? fired.time() : window.get(0).time(),
+                rows.subList(Math.max(0, rows.size() - MAX_EVENT_IDS), rows.size()),
+                events.subList(Math.max(0, events.size() - MAX_EVENT_IDS), events.size()));
+    }
+
+    private void writeFinding(Rule.Correlation correlation, Firing firing, FindingWriter writer)
+            throws SQLException {
+        Fired finding = firing.fired();
         Map<String, String> groupBy = new LinkedHashMap<>();
         for (int i = 0; i < finding.group().size(); i++) {
             groupBy.put(correlation.groupBy().get(i), finding.group().get(i));
@@ -261,17 +352,23 @@ final class CorrelationRunner {
                 + (correlation.timespan() == null ? " in the case" : " within " + correlation.timespan().toString()
                         .substring(2).toLowerCase(java.util.Locale.ROOT))
                 + (groupBy.isEmpty() ? "" : " for " + groupBy);
-        writer.aggregate(correlation.metadata(), "correlation", finding.time(),
-                window.isEmpty() ? finding.time() : window.get(0).time(), finding.source(), rowIds, eventIds,
+        writer.aggregate(correlation.metadata(), "correlation", finding.time(), firing.firstTime(),
+                finding.source(), firing.rowIds(), firing.eventIds(),
                 finding.accountId(), finding.region(), finding.principal(), finding.srcIp(), summary, groupBy,
                 counts);
     }
 
     /** A window whose condition held: where it ended and the event that completed it. */
-    private record Fired(List<String> group, LocalDateTime time, double value, long events, String source,
-                         String accountId, String region, String principal, String srcIp) {}
+    private record Fired(List<String> group, LocalDateTime time, double value, long events, long rowId,
+                         @Nullable String eventId, String source, String accountId, String region, String principal,
+                         String srcIp) {}
 
-    private record Row(long rowId, LocalDateTime time, int rule, String eventId) {
+    /** A firing with the events its window holds (ids, oldest first) and when the window began. */
+    private record Firing(Fired fired, LocalDateTime firstTime, List<Long> rowIds, List<String> eventIds) {}
+
+    /** A row of the base table; {@code memberRows}/{@code memberEvents} are set for an inner correlation's firing. */
+    private record Row(long rowId, LocalDateTime time, int rule, @Nullable String eventId, @Nullable String memberRows,
+                       @Nullable String memberEvents) {
         Row {
             Objects.requireNonNull(time, "time");
         }

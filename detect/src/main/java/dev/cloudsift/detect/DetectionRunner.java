@@ -111,7 +111,7 @@ final class DetectionRunner {
         if (prefilter != null) {
             select.append(" WHERE ").append(prefilter);
         }
-        JavaMatcher matcher = new JavaMatcher(rule.expression());
+        JavaMatcher matcher = new JavaMatcher(rule.expression(), jsonFields(rule));
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(select.toString());
              PreparedStatement insert = connection.prepareStatement("INSERT INTO " + MATCHES + " VALUES (?, ?)")) {
@@ -132,6 +132,17 @@ final class DetectionRunner {
                 insert.executeBatch();
             }
         }
+    }
+
+    /** The rule's fields read from JSON (their text tests also try JSON kept as strings inside, decoded). */
+    static java.util.Set<String> jsonFields(Rule.Detection rule) {
+        java.util.Set<String> json = new java.util.HashSet<>();
+        rule.fields().forEach((name, location) -> {
+            if (location.place() == FieldLocation.Place.JSON) {
+                json.add(name);
+            }
+        });
+        return json;
     }
 
     static boolean usesKeywords(Expression expression) {

@@ -58,6 +58,29 @@ final class FieldSql {
         return "CAST(" + column + " AS VARCHAR)";
     }
 
+    /** The value as a UTC {@code TIMESTAMP} for the time modifiers (text is read by {@link UtcTimestamp}). */
+    String timestamp(FieldLocation location) {
+        if (location.place() != FieldLocation.Place.JSON) {
+            String type = String.valueOf(tables.type(tableOf(location), location.column()));
+            if (type.equals("TIMESTAMP") || type.startsWith("TIMESTAMP_") || type.equals("DATE")) {
+                // the case stores naive timestamps in UTC
+                return "CAST(" + column(location) + " AS TIMESTAMP)";
+            }
+            if (type.equals("TIMESTAMP WITH TIME ZONE")) {
+                return "timezone('UTC', " + column(location) + ")";
+            }
+        }
+        return UtcTimestamp.sql(text(location));
+    }
+
+    /**
+     * The decoded text of every JSON string inside the value's JSON text that itself holds a JSON object or array
+     * (a CloudTrail policy document kept as a string), as a {@code VARCHAR[]}; empty for other values.
+     */
+    String embeddedJson(FieldLocation location) {
+        return EmbeddedJson.sql(text(location));
+    }
+
     String number(FieldLocation location) {
         if (location.place() != FieldLocation.Place.JSON
                 && NUMERIC.contains(String.valueOf(tables.type(tableOf(location), location.column())))) {

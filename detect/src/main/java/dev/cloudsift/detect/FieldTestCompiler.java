@@ -17,7 +17,11 @@ import java.util.Set;
 final class FieldTestCompiler {
     static final Set<String> MODIFIERS = Set.of("contains", "startswith", "endswith", "all", "re", "i", "m", "s",
             "base64", "base64offset", "utf16le", "utf16be", "utf16", "wide", "windash", "cidr", "exists", "lt",
-            "lte", "gt", "gte", "fieldref", "expand", "cased");
+            "lte", "gt", "gte", "fieldref", "expand", "cased", "neq", "minute", "hour", "day", "week", "month", "year");
+    /** pySigma's long names for the regex flags. */
+    private static final java.util.Map<String, String> ALIASES = java.util.Map.of("ignorecase", "i", "multiline", "m",
+            "dotall", "s");
+    private static final List<String> COMPARISONS = List.of("lt", "lte", "gt", "gte");
     private static final int MAX_WINDASH_POSITIONS = 4;
     private static final char[] DASHES = {'-', '/', '\u2013', '\u2014', '\u2015'};
 
@@ -34,6 +38,7 @@ final class FieldTestCompiler {
         List<String> modifiers = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
             String modifier = parts[i].toLowerCase(Locale.ROOT);
+            modifier = ALIASES.getOrDefault(modifier, modifier);
             if (!MODIFIERS.contains(modifier)) {
                 throw new RuleException("unknown modifier '" + parts[i] + "' on '" + key + "'");
             }
@@ -41,18 +46,123 @@ final class FieldTestCompiler {
         }
         List<Object> values = value instanceof List<?> list ? new ArrayList<>(list) : listOf(value);
         boolean all = modifiers.contains("all");
+        boolean negated = modifiers.remove("neq");
+        DatePart timePart = timePart(key, field, modifiers);
+        if (negated) {
+            checkNegatable(key, field, modifiers);
+        }
         List<Expression> tests = new ArrayList<>();
         for (Object single : values) {
             if (single instanceof java.util.Map<?, ?> || single instanceof List<?>) {
                 throw new RuleException("value of '" + key + "' must be a scalar or a list of scalars, found "
                         + RuleYaml.describe(single));
             }
-            tests.add(compileValue(field, key, modifiers, (String) single));
+            tests.add(timePart != null ? timeTest(field, key, modifiers, timePart, (String) single, negated)
+                    : compileValue(field, key, modifiers, (String) single));
         }
         if (values.isEmpty()) {
             throw new RuleException("'" + key + "' has an empty list of values");
         }
-        return all ? Expression.all(tests) : Expression.any(tests);
+        if (negated && timePart != null) {
+            // each test already says "differs"; differing from the listed values means from every one of them
+            return Expression.all(tests);
+        }
+        Expression positive = all ? Expression.all(tests) : Expression.any(tests);
+        return negated ? negation(field, modifiers, values, positive) : positive;
+    }
+
+    /**
+     * {@code neq}: the field has a value and the same item without {@code neq} does not match it, so
+     * {@code neq: [a, b]} is "neither a nor b" and {@code fieldref|neq} needs both fields to have values.
+     */
+    private static Expression negation(String field, List<String> modifiers, List<Object> values,
+                                       Expression positive) {
+        List<Expression> parts = new ArrayList<>();
+        parts.add(new Expression.Not(new Expression.Field(field, new Match.Null())));
+        if (modifiers.contains("fieldref")) {
+            for (Object other : values) {
+                if (other != null) {
+                    parts.add(new Expression.Not(new Expression.Field((String) other, new Match.Null())));
+                }
+            }
+        }
+        parts.add(new Expression.Not(positive));
+        return Expression.all(parts);
+    }
+
+    private static void checkNegatable(String key, String field, List<String> modifiers) {
+        if (field.isEmpty()) {
+            throw new RuleException("'" + key + "': neq needs a field (a keyword cannot differ)");
+        }
+        for (String modifier : List.of("exists", "lt", "lte", "gt", "gte")) {
+            if (modifiers.contains(modifier)) {
+                throw new RuleException("'" + key + "': neq cannot be combined with " + modifier);
+            }
+        }
+    }
+
+    /** The time modifier of an item, if any; it reads a date and takes only comparisons, all and expand. */
+    private static DatePart timePart(String key, String field, List<String> modifiers) {
+        DatePart found = null;
+        for (String modifier : modifiers) {
+            DatePart part = DatePart.of(modifier);
+            if (part == null) {
+                continue;
+            }
+            if (found != null) {
+                throw new RuleException("'" + key + "' has two time modifiers (" + found.label() + ", "
+                        + part.label() + ")");
+            }
+            found = part;
+        }
+        if (found == null) {
+            return null;
+        }
+        if (field.isEmpty()) {
+            throw new RuleException("'" + key + "': a time modifier needs a field");
+        }
+        for (String modifier : modifiers) {
+            if (DatePart.of(modifier) == null && !COMPARISONS.contains(modifier) && !modifier.equals("all")
+                    && !modifier.equals("expand")) {
+                throw new RuleException("'" + key + "': " + found.label() + " cannot be combined with " + modifier);
+            }
+        }
+        return found;
+    }
+
+    /** {@code field|hour: 3}: the hour of the field's UTC time is 3 (or compares with lt/lte/gt/gte, or neq). */
+    private Expression timeTest(String field, String key, List<String> modifiers, DatePart part, String value,
+                                boolean negated) {
+        if (value == null) {
+            throw new RuleException("'" + key + "' expects a number, found null");
+        }
+        if (modifiers.contains("expand")) {
+            List<String> rest = new ArrayList<>(modifiers);
+            rest.remove("expand");
+            List<Expression> alternatives = new ArrayList<>();
+            for (String expanded : placeholders.expand(value)) {
+                alternatives.add(timeTest(field, key, rest, part, expanded, negated));
+            }
+            return negated ? Expression.all(alternatives) : Expression.any(alternatives);
+        }
+        int bound;
+        try {
+            bound = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new RuleException("'" + key + "' expects a whole number, found '" + value + "'");
+        }
+        Match.Comparison comparison = negated ? Match.Comparison.NEQ : Match.Comparison.EQ;
+        for (String candidate : COMPARISONS) {
+            if (modifiers.contains(candidate)) {
+                comparison = Match.Comparison.valueOf(candidate.toUpperCase(Locale.ROOT));
+            }
+        }
+        if ((comparison == Match.Comparison.EQ || comparison == Match.Comparison.NEQ)
+                && (bound < part.min || bound > part.max)) {
+            throw new RuleException("'" + key + "': " + part.label() + " is between " + part.min + " and "
+                    + part.max + ", found " + bound);
+        }
+        return new Expression.Field(field, new Match.TimePart(part, comparison, bound));
     }
 
     private static List<Object> listOf(Object value) {

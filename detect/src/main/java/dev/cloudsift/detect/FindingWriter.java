@@ -15,17 +15,20 @@ import java.util.Map;
 /** Writes findings rows: detection findings in one INSERT ... SELECT, correlation findings one by one. */
 final class FindingWriter implements AutoCloseable {
     private static final String COLUMNS = "(finding_id, rule_id, title, level, tags, kind, rule_file, time, "
-            + "first_time, source, row_ids, event_ids, account_id, region, principal, src_ip, summary, group_by, counts)";
+            + "first_time, source, row_ids, event_ids, account_id, region, principal, src_ip, summary, group_by, counts, ingest_id)";
 
     private final Connection connection;
     private final PreparedStatement insert;
+    private final @Nullable Long ingestId;
     private long nextId;
 
-    FindingWriter(Connection connection) throws SQLException {
+    /** @param ingestId the last ingest of data the findings are computed over (null: unknown) */
+    FindingWriter(Connection connection, @Nullable Long ingestId) throws SQLException {
         this.connection = connection;
+        this.ingestId = ingestId;
         this.insert = connection.prepareStatement("INSERT INTO findings " + COLUMNS
                 + " VALUES (?, ?, ?, ?, CAST(? AS JSON), ?, ?, ?, ?, ?, CAST(? AS JSON), CAST(? AS JSON), ?, ?, ?, ?, "
-                + "?, CAST(? AS JSON), CAST(? AS JSON))");
+                + "?, CAST(? AS JSON), CAST(? AS JSON), ?)");
         try (Statement statement = connection.createStatement();
              ResultSet max = statement.executeQuery("SELECT coalesce(max(finding_id), 0) FROM findings")) {
             max.next();
@@ -41,7 +44,7 @@ final class FindingWriter implements AutoCloseable {
                 + "to_json([e.row_id]), CASE WHEN e.event_id IS NULL THEN '[]'::JSON ELSE to_json([e.event_id]) END, "
                 + "e.account_id, e.region, e.principal, e.src_ip, "
                 + "coalesce(e.message, concat_ws(' ', e.source, e.action, 'by', coalesce(e.principal, '?'))), "
-                + "NULL, NULL FROM " + DetectionRunner.MATCHES + " m JOIN events e ON e.row_id = m.row_id "
+                + "NULL, NULL, ? FROM " + DetectionRunner.MATCHES + " m JOIN events e ON e.row_id = m.row_id "
                 + "WHERE m.rule_index = ?";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, nextId);
@@ -50,7 +53,8 @@ final class FindingWriter implements AutoCloseable {
             statement.setString(4, rule.level());
             statement.setString(5, json(rule.tags()));
             statement.setString(6, rule.sourceFile());
-            statement.setInt(7, index);
+            statement.setObject(7, ingestId);
+            statement.setInt(8, index);
             long written = statement.executeUpdate();
             nextId += written;
             return written;
@@ -81,6 +85,7 @@ final class FindingWriter implements AutoCloseable {
         insert.setString(17, summary);
         insert.setString(18, json(groupBy));
         insert.setString(19, json(counts));
+        insert.setObject(20, ingestId);
         insert.executeUpdate();
     }
 

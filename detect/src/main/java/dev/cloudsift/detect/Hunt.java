@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Runs loaded rules over a whole case and writes the {@code findings} table (emptied first: a hunt recomputes
- * every finding). Each detection rule is one SQL query over its source table; correlations and first-seen rules
+ * Runs loaded rules over a whole case and writes their findings to the {@code findings} table, replacing the
+ * findings those rules had and keeping every other rule's (a hunt limited by level or tag must not erase the rest);
+ * each finding carries the last ingest it saw, so findings computed before newer data are known to be stale. Each detection rule is one SQL query over its source table; correlations and first-seen rules
  * then aggregate the matched rows. Every rule is timed; a rule that fails is reported and the hunt goes on.
  */
 public final class Hunt {
@@ -46,7 +48,14 @@ public final class Hunt {
     /** Runs the loaded rules; only rules {@code selected} accepts raise findings (their inputs still run). */
     public HuntResult run(List<LoadedRule> rules, Predicate<RuleMetadata> selected) throws SQLException {
         long start = System.nanoTime();
-        FindingsTable.reset(connection);
+        Set<String> replaced = new LinkedHashSet<>();
+        for (LoadedRule entry : rules) {
+            if (entry.status() == LoadedRule.Status.OK && selected.test(entry.metadata())) {
+                replaced.add(entry.metadata().reference());
+            }
+        }
+        FindingsTable.replace(connection, replaced);
+        Long ingestId = FindingsTable.lastDataIngest(connection);
         CaseTables tables = CaseTables.read(connection);
         DetectionRunner detections = new DetectionRunner(connection, tables);
         execute("DELETE FROM " + DetectionRunner.MATCHES);
@@ -63,28 +72,28 @@ public final class Hunt {
             }
         }
         Set<Integer> needed = new LinkedHashSet<>();
-        List<Integer> correlations = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             LoadedRule entry = rules.get(i);
-            if (entry.status() != LoadedRule.Status.OK) {
-                continue;
-            }
-            if (entry.rule() instanceof Rule.Detection && entry.standalone() && selected.test(entry.metadata())) {
+            if (entry.status() == LoadedRule.Status.OK && entry.rule() instanceof Rule.Detection
+                    && entry.standalone() && selected.test(entry.metadata())) {
                 needed.add(i);
-            } else if (entry.rule() instanceof Rule.Correlation correlation && selected.test(entry.metadata())) {
-                correlations.add(i);
-                for (String reference : correlation.references()) {
-                    Integer target = byReference.get(reference);
-                    if (target != null) {
-                        needed.add(target);
-                    }
-                }
+            }
+        }
+        // correlations in dependency order: a chained correlation runs after the correlations it reads
+        List<Integer> correlations = new ArrayList<>();
+        Set<Integer> feeding = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            LoadedRule entry = rules.get(i);
+            if (entry.status() == LoadedRule.Status.OK && entry.rule() instanceof Rule.Correlation
+                    && entry.standalone() && selected.test(entry.metadata())) {
+                plan(i, rules, byReference, needed, correlations, feeding);
             }
         }
         List<RuleRun> runs = new ArrayList<>();
         listener.started(needed.size() + correlations.size());
         Set<Integer> evaluated = new LinkedHashSet<>();
-        try (FindingWriter writer = new FindingWriter(connection)) {
+        Map<Integer, String> outputs = new HashMap<>();
+        try (FindingWriter writer = new FindingWriter(connection, ingestId)) {
             for (int index : needed) {
                 LoadedRule entry = rules.get(index);
                 Rule.Detection rule = (Rule.Detection) entry.rule();
@@ -112,22 +121,36 @@ public final class Hunt {
                 LoadedRule entry = rules.get(index);
                 Rule.Correlation correlation = (Rule.Correlation) entry.rule();
                 long ruleStart = System.nanoTime();
+                List<MatchedRows.Input> inputs = new ArrayList<>();
                 List<MatchedRows.Reference> references = new ArrayList<>();
                 for (int position = 0; position < correlation.references().size(); position++) {
                     Integer target = byReference.get(correlation.references().get(position));
                     if (target != null && evaluated.contains(target)) {
-                        references.add(new MatchedRows.Reference(target, position,
-                                (Rule.Detection) rules.get(target).rule()));
+                        MatchedRows.Reference reference = new MatchedRows.Reference(target, position,
+                                (Rule.Detection) rules.get(target).rule());
+                        references.add(reference);
+                        inputs.add(reference);
+                    } else if (target != null && outputs.containsKey(target)) {
+                        inputs.add(new MatchedRows.Output(outputs.get(target), position,
+                                (Rule.Correlation) rules.get(target).rule()));
                     }
                 }
-                if (references.isEmpty()) {
+                boolean emit = entry.standalone() && selected.test(entry.metadata());
+                String output = feeding.contains(index) ? CorrelationRunner.outputTable(index) : null;
+                if (inputs.isEmpty()) {
                     record(runs, new RuleRun(entry.metadata(), "no-data", System.nanoTime() - ruleStart, 0, 0, null));
                     continue;
                 }
                 try {
                     long findings = correlation.type() == CorrelationType.FIRST_SEEN
                             ? firstSeenRunner.run(correlation, references, writer)
-                            : correlationRunner.run(correlation, references, writer);
+                            : correlationRunner.run(correlation, inputs, emit ? writer : null, output);
+                    if (output != null) {
+                        outputs.put(index, output);
+                    }
+                    if (!emit) {
+                        findings = 0;
+                    }
                     record(runs, new RuleRun(entry.metadata(), correlation.type().label(),
                             System.nanoTime() - ruleStart, 0, findings, null));
                 } catch (SQLException | RuleException e) {
@@ -137,8 +160,33 @@ public final class Hunt {
             }
         } finally {
             execute("DELETE FROM " + DetectionRunner.MATCHES);
+            for (String output : outputs.values()) {
+                execute("DROP TABLE IF EXISTS " + output);
+            }
         }
         return new HuntResult(runs, System.nanoTime() - start);
+    }
+
+    /** Adds a correlation after everything it reads: detection rules to run, and (first) the correlations. */
+    private static void plan(int index, List<LoadedRule> rules, Map<String, Integer> byReference, Set<Integer> needed,
+                             List<Integer> order, Set<Integer> feeding) {
+        if (order.contains(index)) {
+            return;
+        }
+        Rule.Correlation correlation = (Rule.Correlation) rules.get(index).rule();
+        for (String reference : correlation.references()) {
+            Integer target = byReference.get(reference);
+            if (target == null) {
+                continue;
+            }
+            if (rules.get(target).rule() instanceof Rule.Correlation) {
+                feeding.add(target);
+                plan(target, rules, byReference, needed, order, feeding);
+            } else {
+                needed.add(target);
+            }
+        }
+        order.add(index);
     }
 
     private void record(List<RuleRun> runs, RuleRun run) {

@@ -1,18 +1,27 @@
 package dev.cloudsift.detect;
 
 import dev.cloudsift.core.Nullable;
+import java.time.LocalDateTime;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Evaluates a rule's expression over one record in Java: the fallback for what SQL cannot express. */
 final class JavaMatcher {
     private final Expression expression;
+    private final Set<String> jsonFields;
     private final Map<Match, Pattern> patterns = new IdentityHashMap<>();
 
     JavaMatcher(Expression expression) {
+        this(expression, Set.of());
+    }
+
+    /** {@code jsonFields}: the fields read from JSON, whose text tests also try embedded JSON decoded. */
+    JavaMatcher(Expression expression, Set<String> jsonFields) {
         this.expression = expression;
+        this.jsonFields = Set.copyOf(jsonFields);
     }
 
     boolean matches(RecordView record) {
@@ -47,7 +56,19 @@ final class JavaMatcher {
             return test(keyword.match(), record.recordText(), null, record);
         }
         Expression.Field field = (Expression.Field) node;
-        return test(field.match(), record.text(field.field()), field.field(), record);
+        String value = record.text(field.field());
+        if (test(field.match(), value, field.field(), record)) {
+            return true;
+        }
+        if (jsonFields.contains(field.field())
+                && (field.match() instanceof Match.Text || field.match() instanceof Match.Regex)) {
+            for (String decoded : EmbeddedJson.of(value)) {
+                if (test(field.match(), decoded, field.field(), record)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean test(Match match, @Nullable String value, @Nullable String field, RecordView record) {
@@ -75,6 +96,10 @@ final class JavaMatcher {
         if (match instanceof Match.Regex regex) {
             return pattern(match, () -> Pattern.compile(FieldTestCompiler.javaRegex(regex.regex())))
                     .matcher(value).find();
+        }
+        if (match instanceof Match.TimePart time) {
+            LocalDateTime utc = UtcTimestamp.parse(value);
+            return utc != null && time.comparison().test(time.part().of(utc), time.bound());
         }
         if (match instanceof Match.Cidr cidr) {
             return cidr.network().contains(value);

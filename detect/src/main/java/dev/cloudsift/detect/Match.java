@@ -32,6 +32,14 @@ sealed interface Match {
         }
     }
 
+    /** A part of the value read as a UTC timestamp (the time modifiers) compares with a number. */
+    record TimePart(DatePart part, Comparison comparison, int bound) implements Match {
+        public TimePart {
+            Objects.requireNonNull(part, "part");
+            Objects.requireNonNull(comparison, "comparison");
+        }
+    }
+
     /** The field is present (or absent when {@code present} is false). */
     record Exists(boolean present) implements Match {}
 
@@ -48,7 +56,7 @@ sealed interface Match {
 
     /** A number comparison. */
     enum Comparison {
-        LT("<"), LTE("<="), GT(">"), GTE(">=");
+        LT("<"), LTE("<="), GT(">"), GTE(">="), EQ("="), NEQ("<>");
 
         final String sql;
 
@@ -62,6 +70,8 @@ sealed interface Match {
                 case LTE -> value <= bound;
                 case GT -> value > bound;
                 case GTE -> value >= bound;
+                case EQ -> value == bound;
+                case NEQ -> value != bound;
             };
         }
     }

@@ -2,54 +2,112 @@ package dev.cloudsift.detect;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The SQL that lists the rows referenced rules matched, with the event columns findings need and the values
- * (group-by, value field, first-seen fields) a correlation reads, as {@code k0, k1, ...} and {@code v}.
+ * The SQL that lists the rows a correlation reads, with the event columns findings need and the values
+ * (group-by, value field, first-seen fields) it reads, as {@code k0, k1, ...} and {@code v}. A referenced
+ * detection rule gives the rows it matched; a referenced correlation (a chain) gives one row per time it fired,
+ * carrying its group-by values and the events of its window ({@code members}, JSON arrays of row and event ids).
  */
 final class MatchedRows {
     private MatchedRows() {}
 
-    /** A referenced detection rule and the index its matches were recorded under. */
-    record Reference(int index, int position, Rule.Detection rule) {}
+    /** One input of a correlation: what it reads and its position in the correlation's {@code rules}. */
+    sealed interface Input {
+        int position();
+    }
 
-    static String query(Rule.Correlation correlation, List<Reference> references, List<String> keys,
+    /** A referenced detection rule and the index its matches were recorded under. */
+    record Reference(int index, int position, Rule.Detection rule) implements Input {
+        Reference {
+            Objects.requireNonNull(rule, "rule");
+        }
+    }
+
+    /** A referenced correlation whose firings were stored in {@code table} (see {@link CorrelationRunner}). */
+    record Output(String table, int position, Rule.Correlation correlation) implements Input {
+        Output {
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(correlation, "correlation");
+        }
+    }
+
+    static String query(Rule.Correlation correlation, List<? extends Input> inputs, List<String> keys,
                         boolean withValue, CaseTables tables) {
         List<String> parts = new ArrayList<>();
-        for (Reference reference : references) {
-            Rule.Detection rule = reference.rule();
-            FieldSql fieldSql = new FieldSql(rule.service(), tables);
-            StringBuilder select = new StringBuilder("SELECT m.row_id, e.event_time AS t, ")
-                    .append(reference.position()).append(" AS r, e.source, e.event_id, e.account_id, e.region, ")
-                    .append("e.principal, e.src_ip");
-            List<String> notNull = new ArrayList<>();
-            for (int i = 0; i < keys.size(); i++) {
-                String value = fieldSql.text(location(correlation, rule, keys.get(i)));
-                select.append(", ").append(value).append(" AS k").append(i);
-                notNull.add(value + " IS NOT NULL");
-            }
-            if (withValue) {
-                select.append(", ").append(fieldSql.text(location(correlation, rule, correlation.field())))
-                        .append(" AS v");
-            } else {
-                select.append(", NULL AS v");
-            }
-            select.append(" FROM ").append(DetectionRunner.MATCHES).append(" m JOIN events e ON e.row_id = m.row_id");
-            if (!rule.service().eventsOnly()) {
-                select.append(" JOIN ").append(SqlText.identifier(rule.service().table()))
-                        .append(" s ON s.row_id = m.row_id");
-            }
-            select.append(" WHERE m.rule_index = ").append(reference.index()).append(" AND e.event_time IS NOT NULL");
-            for (String condition : notNull) {
-                select.append(" AND ").append(condition);
-            }
-            parts.add(select.toString());
+        for (Input input : inputs) {
+            parts.add(input instanceof Reference reference
+                    ? detectionRows(correlation, reference, keys, withValue, tables)
+                    : outputRows(correlation, (Output) input, keys, withValue));
         }
         return String.join(" UNION ALL ", parts);
     }
 
+    private static String detectionRows(Rule.Correlation correlation, Reference reference, List<String> keys,
+                                        boolean withValue, CaseTables tables) {
+        Rule.Detection rule = reference.rule();
+        FieldSql fieldSql = new FieldSql(rule.service(), tables);
+        StringBuilder select = new StringBuilder("SELECT m.row_id, e.event_time AS t, ")
+                .append(reference.position()).append(" AS r, e.source, e.event_id, e.account_id, e.region, ")
+                .append("e.principal, e.src_ip, CAST(NULL AS VARCHAR) AS member_rows, ")
+                .append("CAST(NULL AS VARCHAR) AS member_events");
+        List<String> notNull = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String value = fieldSql.text(location(correlation, rule, keys.get(i)));
+            select.append(", ").append(value).append(" AS k").append(i);
+            notNull.add(value + " IS NOT NULL");
+        }
+        if (withValue) {
+            select.append(", ").append(fieldSql.text(location(correlation, rule, correlation.field())))
+                    .append(" AS v");
+        } else {
+            select.append(", NULL AS v");
+        }
+        select.append(" FROM ").append(DetectionRunner.MATCHES).append(" m JOIN events e ON e.row_id = m.row_id");
+        if (!rule.service().eventsOnly()) {
+            select.append(" JOIN ").append(SqlText.identifier(rule.service().table()))
+                    .append(" s ON s.row_id = m.row_id");
+        }
+        select.append(" WHERE m.rule_index = ").append(reference.index()).append(" AND e.event_time IS NOT NULL");
+        for (String condition : notNull) {
+            select.append(" AND ").append(condition);
+        }
+        return select.toString();
+    }
+
+    /** A chained correlation reads the fields of an inner correlation's output: its group-by values. */
+    private static String outputRows(Rule.Correlation correlation, Output output, List<String> keys,
+                                     boolean withValue) {
+        StringBuilder select = new StringBuilder("SELECT o.row_id, o.t, ").append(output.position())
+                .append(" AS r, o.source, o.event_id, o.account_id, o.region, o.principal, o.src_ip, o.member_rows, ")
+                .append("o.member_events");
+        List<String> notNull = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String value = outputColumn(correlation, output.correlation(), keys.get(i));
+            select.append(", ").append(value).append(" AS k").append(i);
+            notNull.add(value + " IS NOT NULL");
+        }
+        select.append(", ").append(withValue ? outputColumn(correlation, output.correlation(), correlation.field())
+                : "NULL").append(" AS v");
+        select.append(" FROM ").append(SqlText.identifier(output.table())).append(" o WHERE o.t IS NOT NULL");
+        for (String condition : notNull) {
+            select.append(" AND ").append(condition);
+        }
+        return select.toString();
+    }
+
+    private static String outputColumn(Rule.Correlation correlation, Rule.Correlation inner, String name) {
+        String field = RuleLoader.fieldFor(correlation, inner.metadata(), name);
+        int group = inner.groupBy().indexOf(field);
+        if (group < 0) {
+            throw new IllegalStateException("correlation field " + field + " was not checked at load");
+        }
+        return "o.g" + group;
+    }
+
     private static FieldLocation location(Rule.Correlation correlation, Rule.Detection rule, String name) {
-        String field = RuleLoader.fieldFor(correlation, rule, name);
+        String field = RuleLoader.fieldFor(correlation, rule.metadata(), name);
         FieldLocation location = rule.fields().get(field);
         if (location == null) {
             throw new IllegalStateException("correlation field " + field + " was not resolved at load");

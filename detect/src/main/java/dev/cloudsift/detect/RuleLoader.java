@@ -158,6 +158,7 @@ public final class RuleLoader {
         List<LoadedRule> rules = new ArrayList<>(loaded);
         Map<String, Integer> byReference = index(rules);
         applyFilters(rules, byReference);
+        failCycles(rules, byReference);
         Set<Integer> quiet = new HashSet<>();
         Set<Integer> loud = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -166,7 +167,6 @@ public final class RuleLoader {
                 continue;
             }
             String problem = null;
-            List<Integer> targets = new ArrayList<>();
             for (String reference : correlation.references()) {
                 Integer target = byReference.get(reference);
                 if (target == null) {
@@ -178,25 +178,34 @@ public final class RuleLoader {
                     problem = "references rule '" + reference + "' which did not load (" + referenced.reason() + ")";
                     break;
                 }
+                if (referenced.rule() instanceof Rule.Correlation inner) {
+                    problem = checkChain(correlation, inner, reference);
+                    if (problem != null) {
+                        break;
+                    }
+                    continue;
+                }
                 if (!(referenced.rule() instanceof Rule.Detection detection)) {
-                    rules.set(i, entry.failWith(LoadedRule.Status.UNSUPPORTED, "references correlation '"
-                            + reference + "': chained correlations are not supported yet"));
-                    problem = "";
+                    problem = "references filter '" + reference + "': a correlation reads detection rules or "
+                            + "other correlations";
                     break;
                 }
                 problem = checkCorrelationFields(correlation, detection, rules, target);
                 if (problem != null) {
                     break;
                 }
-                targets.add(target);
             }
             if (problem != null) {
-                if (!problem.isEmpty()) {
-                    rules.set(i, entry.failWith(LoadedRule.Status.ERROR, problem));
-                }
-                continue;
+                rules.set(i, entry.failWith(LoadedRule.Status.ERROR, problem));
             }
-            (correlation.generate() ? loud : quiet).addAll(targets);
+        }
+        failBrokenChains(rules, byReference);
+        for (LoadedRule entry : rules) {
+            if (entry.status() == LoadedRule.Status.OK && entry.rule() instanceof Rule.Correlation correlation) {
+                for (String reference : correlation.references()) {
+                    (correlation.generate() ? loud : quiet).add(byReference.get(reference));
+                }
+            }
         }
         for (int target : quiet) {
             if (!loud.contains(target)) {
@@ -205,6 +214,113 @@ public final class RuleLoader {
             }
         }
         return List.copyOf(rules);
+    }
+
+    /**
+     * A chain: the outer correlation reads the inner one's firings, which carry only the inner group-by values,
+     * so every field the outer reads (group-by through aliases, the value field) must be one of them.
+     */
+    private static @dev.cloudsift.core.Nullable String checkChain(Rule.Correlation outer, Rule.Correlation inner,
+                                                                  String reference) {
+        if (outer.type() == CorrelationType.FIRST_SEEN || inner.type() == CorrelationType.FIRST_SEEN) {
+            return "references correlation '" + reference + "': first_seen rules cannot be chained (a chain "
+                    + "reads the firings of event_count, value_count, temporal, temporal_ordered and value_* "
+                    + "correlations)";
+        }
+        List<String> needed = new ArrayList<>(outer.groupBy());
+        if (outer.field() != null) {
+            needed.add(outer.field());
+        }
+        for (String name : needed) {
+            String field;
+            try {
+                field = fieldFor(outer, inner.metadata(), name);
+            } catch (RuleException e) {
+                return e.getMessage();
+            }
+            if (!inner.groupBy().contains(field)) {
+                return "reads '" + field + "' from correlation '" + reference + "', whose firings carry only its "
+                        + "group-by fields " + inner.groupBy();
+            }
+        }
+        return null;
+    }
+
+    /** A correlation over a correlation that failed (checked later in the file) fails too, until nothing changes. */
+    private static void failBrokenChains(List<LoadedRule> rules, Map<String, Integer> byReference) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = 0; i < rules.size(); i++) {
+                if (rules.get(i).status() != LoadedRule.Status.OK
+                        || !(rules.get(i).rule() instanceof Rule.Correlation correlation)) {
+                    continue;
+                }
+                for (String reference : correlation.references()) {
+                    LoadedRule referenced = rules.get(byReference.get(reference));
+                    if (referenced.status() != LoadedRule.Status.OK) {
+                        rules.set(i, rules.get(i).failWith(LoadedRule.Status.ERROR, "references rule '" + reference
+                                + "' which did not load (" + referenced.reason() + ")"));
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Correlations that reach themselves through their references can never be evaluated: each one on a cycle
+     * becomes an error naming the cycle.
+     */
+    private static void failCycles(List<LoadedRule> rules, Map<String, Integer> byReference) {
+        Map<Integer, List<Integer>> edges = new HashMap<>();
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).status() == LoadedRule.Status.OK
+                    && rules.get(i).rule() instanceof Rule.Correlation correlation) {
+                List<Integer> next = new ArrayList<>();
+                for (String reference : correlation.references()) {
+                    Integer target = byReference.get(reference);
+                    if (target != null && rules.get(target).rule() instanceof Rule.Correlation) {
+                        next.add(target);
+                    }
+                }
+                edges.put(i, next);
+            }
+        }
+        Map<Integer, String> cycles = new HashMap<>();
+        for (int start : edges.keySet()) {
+            List<Integer> path = cycleThrough(start, edges);
+            if (path != null) {
+                List<String> names = new ArrayList<>();
+                path.forEach(index -> names.add(rules.get(index).metadata().reference()));
+                cycles.put(start, String.join(" -> ", names));
+            }
+        }
+        cycles.forEach((index, cycle) -> rules.set(index, rules.get(index).failWith(LoadedRule.Status.ERROR,
+                "correlation cycle: " + cycle + " (a chain of correlations must end in detection rules)")));
+    }
+
+    /** The path from {@code start} back to itself, or null when it is on no cycle (depth-first, iterative). */
+    private static @dev.cloudsift.core.Nullable List<Integer> cycleThrough(int start,
+                                                                          Map<Integer, List<Integer>> edges) {
+        java.util.Deque<List<Integer>> stack = new java.util.ArrayDeque<>();
+        Set<Integer> seen = new HashSet<>();
+        stack.push(List.of(start));
+        while (!stack.isEmpty()) {
+            List<Integer> path = stack.pop();
+            for (int next : edges.getOrDefault(path.get(path.size() - 1), List.of())) {
+                List<Integer> longer = new ArrayList<>(path);
+                longer.add(next);
+                if (next == start) {
+                    return longer;
+                }
+                if (seen.add(next)) {
+                    stack.push(longer);
+                }
+            }
+        }
+        return null;
     }
 
     private static Map<String, Integer> index(List<LoadedRule> rules) {
@@ -243,23 +359,22 @@ public final class RuleLoader {
     static List<String> correlationFields(Rule.Correlation correlation, Rule.Detection detection) {
         List<String> fields = new ArrayList<>();
         for (String group : correlation.groupBy()) {
-            fields.add(fieldFor(correlation, detection, group));
+            fields.add(fieldFor(correlation, detection.metadata(), group));
         }
         if (correlation.field() != null) {
-            fields.add(fieldFor(correlation, detection, correlation.field()));
+            fields.add(fieldFor(correlation, detection.metadata(), correlation.field()));
         }
         for (String field : correlation.fields()) {
-            fields.add(fieldFor(correlation, detection, field));
+            fields.add(fieldFor(correlation, detection.metadata(), field));
         }
         return fields;
     }
 
-    static String fieldFor(Rule.Correlation correlation, Rule.Detection detection, String name) {
+    static String fieldFor(Rule.Correlation correlation, RuleMetadata metadata, String name) {
         Map<String, String> alias = correlation.aliases().get(name);
         if (alias == null) {
             return name;
         }
-        RuleMetadata metadata = detection.metadata();
         String field = metadata.name() == null ? null : alias.get(metadata.name());
         if (field == null && metadata.id() != null) {
             field = alias.get(metadata.id());

@@ -68,7 +68,18 @@ final class SqlCompiler {
         }
         Expression.Field field = (Expression.Field) expression;
         FieldLocation location = location(field.field());
-        return unknownIsFalse(match(sql.text(location), location, field.field(), field.match()));
+        String leaf = match(sql.text(location), location, field.field(), field.match());
+        if (leaf != null && location.place() == FieldLocation.Place.JSON
+                && (field.match() instanceof Match.Text || field.match() instanceof Match.Regex)) {
+            // JSON kept as a string inside the value is tried decoded too (see EmbeddedJson)
+            String decoded = match("embedded", location, field.field(), field.match());
+            if (decoded == null) {
+                return null;
+            }
+            leaf = "(" + leaf + " OR coalesce(len(list_filter(" + sql.embeddedJson(location)
+                    + ", lambda embedded: " + decoded + ")) > 0, FALSE))";
+        }
+        return unknownIsFalse(leaf);
     }
 
     /** Under a NOT, SQL's unknown must read as false; elsewhere WHERE already drops it, and the bare leaf is cheaper. */
@@ -148,6 +159,10 @@ final class SqlCompiler {
         if (match instanceof Match.Compare compare) {
             String number = location == null ? "TRY_CAST(" + value + " AS DOUBLE)" : sql.number(location);
             return "(" + number + " " + compare.comparison().sql + " " + SqlText.number(compare.bound()) + ")";
+        }
+        if (match instanceof Match.TimePart time) {
+            return "(" + time.part().sql(sql.timestamp(location)) + " " + time.comparison().sql + " "
+                    + time.bound() + ")";
         }
         if (match instanceof Match.Exists exists) {
             if (location == null) {

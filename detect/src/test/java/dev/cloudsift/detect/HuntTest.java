@@ -73,4 +73,50 @@ class HuntTest {
             }
         }
     }
+
+    @Test
+    void aHuntLimitedToSomeRulesReplacesTheirFindingsAndKeepsTheOthers() throws Exception {
+        String rules = """
+                title: Trail stopped
+                id: stop
+                logsource: {product: aws, service: cloudtrail}
+                detection:
+                  sel: {eventName: StopLogging}
+                  condition: sel
+                level: high
+                ---
+                title: Users listed
+                id: list
+                logsource: {product: aws, service: cloudtrail}
+                detection:
+                  sel: {eventName: ListUsers}
+                  condition: sel
+                level: low
+                """;
+        try (IngestedCase ingested = IngestedCase.of(directory, List.of(
+                TrailEvent.of("e1", "2024-03-01T10:00:00Z", "StopLogging").json(),
+                TrailEvent.of("e2", "2024-03-01T10:01:00Z", "ListUsers").json(),
+                TrailEvent.of("e3", "2024-03-01T10:02:00Z", "ListUsers").json()))) {
+            List<LoadedRule> loaded = new RuleLoader().loadText("hunt.yml", rules);
+            new Hunt(ingested.connection()).run(loaded);
+
+            HuntResult high = new Hunt(ingested.connection()).run(loaded, rule -> rule.level().equals("high"));
+            HuntResult highAgain = new Hunt(ingested.connection()).run(loaded, rule -> rule.level().equals("high"));
+
+            assertThat(high.runs()).extracting(run -> run.rule().reference()).containsExactly("stop");
+            assertThat(highAgain.runs()).extracting(RuleRun::findings).containsExactly(1L);
+            try (Statement statement = ingested.connection().createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT rule_id, count(*), count(ingest_id) FROM findings "
+                         + "GROUP BY 1 ORDER BY 1")) {
+                rows.next();
+                assertThat(rows.getString(1)).isEqualTo("list");
+                assertThat(rows.getLong(2)).isEqualTo(2);
+                assertThat(rows.getLong(3)).as("each finding names the ingest it saw").isEqualTo(2);
+                rows.next();
+                assertThat(rows.getString(1)).isEqualTo("stop");
+                assertThat(rows.getLong(2)).as("replaced, not added twice").isEqualTo(1);
+                assertThat(rows.next()).isFalse();
+            }
+        }
+    }
 }

@@ -2,6 +2,8 @@ package dev.cloudsift.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudsift.conformance.Conformance;
+import dev.cloudsift.conformance.ConformanceCorpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -19,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The public SigmaHQ AWS rules (../shared/corpus/sigma) load unchanged, and each fires on CloudTrail records built
+ * The public SigmaHQ AWS rules (the corpus's {@code sigma} folder) load unchanged, and each fires on CloudTrail records built
  * from its own detection, in a real DuckDB case, through the full {@link Hunt}.
  */
+@Conformance
 class SigmaCorpusConformanceTest {
     /** Rules that cannot fire on any record, with the reason (checked: synthesis must fail for exactly these). */
     private static final Map<String, String> CANNOT_FIRE = Map.of(
@@ -31,14 +34,7 @@ class SigmaCorpusConformanceTest {
                     + "Sigma gives 'and' no time window, so we evaluate it as written");
 
     static Path corpus() {
-        // the main checkout sits beside shared/, worktrees one level deeper
-        Path root = Path.of(System.getProperty("cloudsift.root", "..")).toAbsolutePath();
-        for (Path candidate : List.of(root.resolve("../shared/corpus/sigma"), root.resolve("../../shared/corpus/sigma"))) {
-            if (Files.isDirectory(candidate)) {
-                return candidate.normalize();
-            }
-        }
-        throw new IllegalStateException("shared/corpus/sigma not found beside " + root);
+        return ConformanceCorpus.path("sigma");
     }
 
     static List<LoadedRule> loadCorpus() throws Exception {

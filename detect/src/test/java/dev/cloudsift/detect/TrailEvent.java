@@ -57,6 +57,25 @@ final class TrailEvent {
         return this;
     }
 
+    TrailEvent response(String name, Object value) {
+        ObjectNode response = record.get("responseElements") instanceof ObjectNode existing ? existing
+                : record.putObject("responseElements");
+        response.putPOJO(name, value);
+        return this;
+    }
+
+    TrailEvent additional(String name, Object value) {
+        ObjectNode additional = record.get("additionalEventData") instanceof ObjectNode existing ? existing
+                : record.putObject("additionalEventData");
+        additional.putPOJO(name, value);
+        return this;
+    }
+
+    TrailEvent source(String eventSource) {
+        record.put("eventSource", eventSource);
+        return this;
+    }
+
     String json() {
         return record.toString();
     }

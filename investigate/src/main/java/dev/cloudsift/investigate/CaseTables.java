@@ -26,12 +26,21 @@ public final class CaseTables {
 
     /** A TIMESTAMP column (stored as UTC wall time) as an instant. */
     public static Instant instant(ResultSet result, String column) throws SQLException {
-        Object value = result.getObject(column);
-        return toInstant(value);
+        return toInstant(value(result, result.findColumn(column)));
     }
 
     public static Instant instant(ResultSet result, int column) throws SQLException {
-        return toInstant(result.getObject(column));
+        return toInstant(value(result, column));
+    }
+
+    /**
+     * {@link ResultSet#getObject(int)}, but a TIMESTAMP as the {@link LocalDateTime} DuckDB stored: a
+     * {@link Timestamp} goes through the Julian-Gregorian calendar, which has no year 0 and shifts days before 1582,
+     * so a time of year 0000 (kept as written, flagged time_out_of_range) would read as 0001.
+     */
+    public static Object value(ResultSet result, int column) throws SQLException {
+        Object value = result.getObject(column);
+        return value instanceof Timestamp ? result.getObject(column, LocalDateTime.class) : value;
     }
 
     private static Instant toInstant(Object value) {

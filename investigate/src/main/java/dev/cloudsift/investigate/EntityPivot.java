@@ -31,9 +31,11 @@ public final class EntityPivot {
         // read-only case); both aggregates then read only those rows. If that fails, each aggregate scans events.
         String rows = "events";
         boolean temporary = false;
+        // Cases written before events.anomalies existed, opened read-only, lack the column.
+        boolean anomalies = CaseTables.columns(connection, "events").contains("anomalies");
         try (PreparedStatement statement = connection.prepareStatement("CREATE OR REPLACE TEMP TABLE entity_rows AS "
                 + entity.unionSql("row_id, source, action, event_time, outcome, principal, access_key_id, src_ip, dst_ip,"
-                + " user_agent, account_id, resource"))) {
+                + " user_agent, account_id, resource" + (anomalies ? ", anomalies" : "")))) {
             int index = 1;
             for (String parameter : entity.branchParameters()) {
                 statement.setString(index++, parameter);
@@ -47,7 +49,8 @@ public final class EntityPivot {
         try {
             String predicate = temporary ? "true" : entity.predicate();
             return new EntityProfile(entity, sources(entity, rows, predicate, !temporary),
-                    related(entity, rows, predicate, !temporary), new FindingsTable(connection).touching(entity, 50));
+                    related(entity, rows, predicate, !temporary, anomalies),
+                    new FindingsTable(connection).touching(entity, 50));
         } finally {
             if (temporary) {
                 try (var statement = connection.createStatement()) {
@@ -104,10 +107,12 @@ public final class EntityPivot {
         return summaries;
     }
 
-    private Map<String, List<Counted>> related(EntityMatch entity, String rows, String predicate, boolean bind) throws SQLException {
+    private Map<String, List<Counted>> related(EntityMatch entity, String rows, String predicate, boolean bind,
+            boolean anomalies) throws SQLException {
         String sql = """
                 WITH m AS MATERIALIZED (
-                  SELECT source, principal, access_key_id, src_ip, dst_ip, user_agent, account_id, resource FROM %s
+                  SELECT source, principal, access_key_id, src_ip, dst_ip, user_agent, account_id, resource,
+                      %s AS anomalies FROM %s
                   WHERE %s),
                 r AS (
                   SELECT 'principal' AS kind, principal AS v FROM m
@@ -121,11 +126,12 @@ public final class EntityPivot {
                   UNION ALL SELECT 'network interface', regexp_extract(resource, '\\beni-[0-9a-f]{8}(?:[0-9a-f]{9})?\\b') FROM m
                   UNION ALL SELECT 'bucket', CASE
                       WHEN starts_with(resource, 'arn:aws:s3:::') THEN split_part(substr(resource, 14), '/', 1)
-                      WHEN source = 's3access' THEN split_part(resource, '/', 1) END FROM m)
+                      WHEN source = 's3access' THEN split_part(resource, '/', 1) END FROM m
+                  UNION ALL SELECT 'anomaly', unnest(anomalies) FROM m)
                 SELECT kind, v, count(*) AS n FROM r WHERE v IS NOT NULL AND v <> '' AND v <> ?
                 GROUP BY kind, v
                 QUALIFY row_number() OVER (PARTITION BY kind ORDER BY n DESC, v) <= %d
-                ORDER BY kind, n DESC, v""".formatted(rows, predicate, TOP);
+                ORDER BY kind, n DESC, v""".formatted(anomalies ? "anomalies" : "[]::VARCHAR[]", rows, predicate, TOP);
         Map<String, List<Counted>> related = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int next = bind ? entity.bind(statement, 1) : 1;

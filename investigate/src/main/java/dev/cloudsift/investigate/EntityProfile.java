@@ -18,7 +18,10 @@ public record EntityProfile(EntityMatch entity, List<SourceSummary> sources, Map
         return sources.stream().mapToLong(SourceSummary::count).sum();
     }
 
-    /** Related kinds in a fixed order for printing. */
+    /**
+     * Related kinds in a fixed order for printing; {@code anomaly} counts the entity's records by what is odd about
+     * them ({@code events.anomalies}: no_time, duplicate_key:eventName, ...).
+     */
     public static final List<String> RELATED_KINDS = List.of("principal", "access key", "ip", "user agent", "account",
-            "instance", "network interface", "bucket");
+            "instance", "network interface", "bucket", "anomaly");
 }

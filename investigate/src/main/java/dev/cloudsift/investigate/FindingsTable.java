@@ -1,5 +1,6 @@
 package dev.cloudsift.investigate;
 
+import dev.cloudsift.core.Nullable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -111,6 +112,28 @@ public final class FindingsTable {
             }
         }
         return counts;
+    }
+
+    /**
+     * How many findings were computed before the case's last ingest of data (by an earlier hunt, or kept by a
+     * hunt limited to some rules): they may miss what the newer records show. Zero when that cannot be told.
+     */
+    public long stale() throws SQLException {
+        if (!present() || !columns.contains("ingest_id") || CaseTables.columns(connection, "ingests").isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM " + TABLE
+                + " WHERE coalesce(ingest_id, -1) < (SELECT max(ingest_id) FROM ingests WHERE stored IS NULL OR stored > 0)");
+             ResultSet result = statement.executeQuery()) {
+            return result.next() ? result.getLong(1) : 0;
+        }
+    }
+
+    /** One sentence about stale findings for people, or null when none are. */
+    public @Nullable String staleWarning() throws SQLException {
+        long stale = stale();
+        return stale == 0 ? null : stale + " finding(s) were computed before the last ingest and may be out of date;"
+                + " run cloudsift hunt (all rules) to bring them up to date";
     }
 
     /** SQL that orders Sigma levels from critical to informational. */

@@ -51,6 +51,34 @@ class EntityPivotTest {
     }
 
     @Test
+    void countsTheAnomaliesOfTheEntitysRecords(@TempDir Path own) throws Exception {
+        String record = "{\"eventVersion\":\"1.11\",\"eventTime\":\"2025-11-04T09:15:30Z\",\"eventSource\":\"cloudtrail.amazonaws.com\","
+                + "\"eventName\":\"ListUsers\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"198.51.100.77\","
+                + "\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::111122223333:user/u\"},"
+                + "\"recipientAccountId\":\"111122223333\",\"eventID\":\"%s\"%s}";
+        Path file = TestCase.ingest(own, java.util.Map.of("trail.jsonl", java.util.List.of(
+                record.formatted("e1", ",\"eventName\":\"DeleteTrail\""),
+                record.formatted("e2", ",\"eventName\":\"StopLogging\""),
+                record.formatted("e3", "").replace("\"eventTime\":\"2025-11-04T09:15:30Z\",", ""),
+                record.formatted("e4", ""),
+                record.formatted("e5", "").replace("2025-11-04T09:15:30Z", "0000-11-04T09:31:00Z"))));
+
+        try (CaseStore store = CaseStore.openReadOnly(file)) {
+            EntityProfile profile = new EntityPivot(store.connection()).profile(EntityMatch.of("198.51.100.77"));
+            assertThat(profile.total()).isEqualTo(5);
+            assertThat(profile.related().get("anomaly")).containsExactly(new Counted("duplicate_key:eventName", 2),
+                    new Counted("no_time", 1), new Counted("time_out_of_range", 1));
+            // read back as written: a java.sql.Timestamp would turn year 0000 into 0001
+            assertThat(profile.sources().get(0).firstSeen()).isEqualTo(Instant.parse("0000-11-04T09:31:00Z"));
+            try (var statement = store.connection().createStatement();
+                 var result = statement.executeQuery("SELECT count(*) FROM events WHERE len(anomalies) > 0")) {
+                result.next();
+                assertThat(result.getLong(1)).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
     void aRoleArnAlsoFindsTheSessionsOfThatRole() throws Exception {
         EntityProfile profile = profile("arn:aws:iam::111122223333:role/Admin");
         assertThat(profile.total()).isGreaterThan(300);

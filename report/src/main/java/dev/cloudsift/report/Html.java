@@ -1,5 +1,7 @@
 package dev.cloudsift.report;
 
+import dev.cloudsift.core.TerminalText;
+
 /**
  * The one place log-derived text becomes HTML. Every string that came from a log, a file name or the case goes
  * through {@link #text} (element content and quoted attribute values alike) or, inside a script block, through
@@ -8,7 +10,11 @@ package dev.cloudsift.report;
 public final class Html {
     private Html() {}
 
-    /** Escapes {@code & < > " '} so the text shows literally in element content and in quoted attributes. */
+    /**
+     * Escapes {@code & < > " '} so the text shows literally in element content and in quoted attributes; control
+     * characters (but tab and line ends), C1 controls and the bidirectional controls are shown as visible
+     * {@code \u202e}-style escapes, so a right-to-left override cannot make a name read as another.
+     */
     public static String text(String value) {
         if (value == null) {
             return "";
@@ -23,7 +29,7 @@ public final class Html {
                 case '"' -> "&quot;";
                 case '\'' -> "&#39;";
                 case '\u0000' -> "\uFFFD";
-                default -> null;
+                default -> visible(c);
             };
             if (replacement != null) {
                 if (out == null) {
@@ -35,6 +41,11 @@ public final class Html {
             }
         }
         return out == null ? value : out.toString();
+    }
+
+    private static String visible(char c) {
+        boolean control = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c < 0xA0);
+        return control || TerminalText.isBidiControl(c) ? String.format("\\u%04x", (int) c) : null;
     }
 
     /**

@@ -42,9 +42,13 @@ import java.util.function.UnaryOperator;
  * Writes the investigation as one self-contained HTML file: inline CSS, JS and SVG, nothing fetched, so it opens
  * offline and can be mailed. Every log-derived string passes through {@link Html#text}; the manifest travels as
  * JSON escaped by {@link Html#scriptJson}. The script only filters and sorts rows it finds in the page, reading
- * {@code textContent}, so no log text is ever parsed as markup.
+ * {@code textContent}, so no log text is ever parsed as markup. The page's policy runs that one script by its
+ * SHA-256 only, so no other inline script could run even if markup slipped through.
  */
 public final class HtmlReport {
+    /** The report's only script, loaded once; the policy names its hash. */
+    private static final String SCRIPT = loadScript();
+
     /** Rows shown in the long tables (ledger, quarantine); the case keeps them all. */
     static final int MAX_ROWS = 500;
     static final int ENTITY_CARDS = 5;
@@ -66,7 +70,8 @@ public final class HtmlReport {
         GapAnalysis gaps = GapAnalysis.run(connection, options.keys());
         FindingsTable findings = new FindingsTable(connection);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src ")
+                .append(ScriptHash.source(SCRIPT)).append("; img-src data:\">")
                 .append("<title>Cloudsift report</title><style>").append(resource("report.css")).append("</style></head><body>\n");
         html.append("<h1>Cloudsift report</h1><p class=\"meta\">Generated ").append(Html.text(time.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))))
                 .append(" by Cloudsift ").append(Html.text(options.version())).append("; times in ")
@@ -86,7 +91,7 @@ public final class HtmlReport {
         gaps(html, gaps);
         ledger(html);
         manifest(html);
-        html.append("<script>").append(resource("report.js")).append("</script>\n</body></html>\n");
+        html.append("<script>").append(SCRIPT).append("</script>\n</body></html>\n");
         out.write(html.toString());
         out.flush();
     }
@@ -112,6 +117,10 @@ public final class HtmlReport {
             levels.forEach((level, count) -> parts.add(count + " " + Html.text(level)));
             html.append(String.join(", ", parts));
         }
+        String stale = findings.staleWarning();
+        if (stale != null) {
+            html.append(" <strong class=\"stale\">(").append(Html.text(stale)).append(")</strong>");
+        }
         html.append("</li><li>Top suspects: ");
         List<String> top = new ArrayList<>();
         for (Suspect suspect : suspects.subList(0, Math.min(3, suspects.size()))) {
@@ -128,15 +137,47 @@ public final class HtmlReport {
             html.append("<li>Records read ").append(result.getLong(1)).append(" = stored ").append(result.getLong(2))
                     .append(" + duplicates ").append(result.getLong(3)).append(" + quarantined ").append(result.getLong(4)).append("</li>");
         }
+        if (hasAnomalies()) {
+            anomalies(html);
+        }
         html.append("</ul></section>\n");
+    }
+
+    /** Cases written before events.anomalies existed, opened read-only, lack the column. */
+    private boolean hasAnomalies() throws SQLException {
+        return CaseTables.columns(connection, "events").contains("anomalies");
+    }
+
+    /** One line: how many stored records carry anomalies, and the commonest (values come from the logs: escaped). */
+    private void anomalies(StringBuilder html) throws SQLException {
+        long flagged;
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT count(*) FROM events WHERE len(anomalies) > 0")) {
+            result.next();
+            flagged = result.getLong(1);
+        }
+        html.append("<li id=\"anomalies\">Records stored with anomalies: ").append(flagged);
+        if (flagged > 0) {
+            List<String> parts = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT anomaly, count(*) AS n FROM (SELECT unnest(anomalies) AS anomaly"
+                         + " FROM events WHERE len(anomalies) > 0) GROUP BY anomaly ORDER BY n DESC, anomaly LIMIT 10")) {
+                while (result.next()) {
+                    parts.add(Html.text(result.getString(1)) + " " + result.getLong(2));
+                }
+            }
+            html.append(" (").append(String.join(", ", parts)).append(")");
+        }
+        html.append("</li>");
     }
 
     private void sources(StringBuilder html, GapAnalysis gaps) throws SQLException {
         html.append("<section id=\"sources\"><h2>Counts and coverage per source</h2>");
         table(html, """
                 SELECT source, count(*) AS records, min(event_time) AS first_record, max(event_time) AS last_record,
-                       count(DISTINCT account_id) AS accounts, count(DISTINCT region) AS regions
-                FROM events GROUP BY source ORDER BY source""", "sources-table");
+                       count(DISTINCT account_id) AS accounts, count(DISTINCT region) AS regions%s
+                FROM events GROUP BY source ORDER BY source""".formatted(hasAnomalies()
+                        ? ", count(*) FILTER (WHERE len(anomalies) > 0) AS with_anomalies" : ""), "sources-table");
         html.append("<h3>Coverage of the six seed sources</h3><table><tr><th>account</th><th>region</th><th>present</th>")
                 .append("<th>absent</th><th>what cannot be seen</th></tr>");
         for (CoverageRow row : gaps.coverage()) {
@@ -428,6 +469,14 @@ public final class HtmlReport {
             parts.add(show.apply(value.value()) + " ×" + value.count());
         }
         return String.join(", ", parts);
+    }
+
+    private static String loadScript() {
+        try {
+            return resource("report.js");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String resource(String name) throws IOException {

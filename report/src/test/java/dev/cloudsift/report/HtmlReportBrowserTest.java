@@ -87,7 +87,8 @@ class HtmlReportBrowserTest {
             assertThat(js.executeScript("return document.querySelectorAll('script').length")).isEqualTo(2L);
             String text = (String) js.executeScript("return document.body.innerText");
             assertThat(text).contains(ReportCase.SCRIPT).contains(ReportCase.IMAGE).contains(ReportCase.FORMULA)
-                    .contains("Exfiltration " + ReportCase.SCRIPT).contains(ReportCase.HOSTILE_FILE);
+                    .contains("Exfiltration " + ReportCase.SCRIPT).contains(ReportCase.HOSTILE_FILE)
+                    .doesNotContain("\u202E").contains("invoice\\u202efdp.exe");
             Object manifestPath = js.executeScript("return JSON.parse(document.getElementById('manifest-json').textContent)"
                     + ".inputs.map(function (i) { return i.path; }).filter(function (p) { return p.indexOf('<img') >= 0; })[0]");
             assertThat((String) manifestPath).endsWith(ReportCase.HOSTILE_FILE);

@@ -16,6 +16,11 @@ class HtmlTest {
     }
 
     @Test
+    void showsBidiAndControlCharactersAsVisibleEscapes() {
+        assertThat(Html.text("a\u202Eb\u200Fc\u001b[31md\u009be\tf\ng")).isEqualTo("a\\u202eb\\u200fc\\u001b[31md\\u009be\tf\ng");
+    }
+
+    @Test
     void jsonForAScriptBlockCannotCloseItAndStillParsesToTheSameValue() throws Exception {
         String value = "</script><!-- & \u2028\u2029 >";
         String json = Json.MAPPER.writeValueAsString(java.util.Map.of("v", value));

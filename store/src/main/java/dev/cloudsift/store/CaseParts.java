@@ -2,6 +2,7 @@ package dev.cloudsift.store;
 
 import dev.cloudsift.core.Column;
 import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.store.evidence.EvidenceStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ public final class CaseParts {
     static final String DDL = """
             CREATE TABLE IF NOT EXISTS parts (
               path VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, date VARCHAR, rows BIGINT,
-              min_time TIMESTAMP, max_time TIMESTAMP, ingest_id INTEGER, bytes BIGINT)""";
+              min_time TIMESTAMP, max_time TIMESTAMP, ingest_id INTEGER, bytes BIGINT, sha256 VARCHAR)""";
 
     /** Table name under which dedupe key parts are listed. */
     public static final String KEYS_TABLE = "_keys";
@@ -41,9 +42,12 @@ public final class CaseParts {
     /** Tables the store derives after an ingest whose rows the {@code events} view includes, matched by column name. */
     public static final List<String> DERIVED_EVENT_TABLES = List.of("metric_spikes");
 
-    /** One part file: where it is (relative to the case, with {@code /}), and what it holds. */
+    /**
+     * One part file: where it is (relative to the case, with {@code /}), what it holds, and its size and SHA-256
+     * ({@code cloudsift verify} re-hashes it against them).
+     */
     public record Part(String path, String table, String date, long rows, LocalDateTime minTime, LocalDateTime maxTime,
-                       long bytes) {}
+                       long bytes, String sha256) {}
 
     private CaseParts() {}
 
@@ -105,7 +109,8 @@ public final class CaseParts {
 
     /** Lists parts as committed (inside the caller's transaction). */
     public static void record(Connection connection, Collection<Part> parts, int ingestId) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO parts (path, table_name, date, rows, min_time, max_time, ingest_id, bytes, sha256) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Part part : parts) {
                 insert.setString(1, part.path());
                 insert.setString(2, part.table());
@@ -115,6 +120,7 @@ public final class CaseParts {
                 insert.setObject(6, part.maxTime());
                 insert.setInt(7, ingestId);
                 insert.setLong(8, part.bytes());
+                insert.setString(9, part.sha256());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -205,6 +211,12 @@ public final class CaseParts {
         return sql.append(']').toString();
     }
 
+    /** The store's columns the {@code events} view takes from each part: the record's pointer and anomalies. */
+    private static final String POINTER = "file_id, origin_offset, origin_length, origin_envelope, anomalies";
+    private static final String NO_POINTER = "CAST(NULL AS INTEGER) AS file_id, CAST(NULL AS BIGINT) AS origin_offset, "
+            + "CAST(NULL AS BIGINT) AS origin_length, CAST(NULL AS VARCHAR) AS origin_envelope, "
+            + "CAST(NULL AS VARCHAR[]) AS anomalies";
+
     private static String eventsSelect(Connection connection, Collection<TableSchema> tables) throws SQLException {
         List<Column> common = PartLayout.EVENT_COLUMNS;
         List<String> branches = new ArrayList<>();
@@ -214,7 +226,7 @@ public final class CaseParts {
                 for (Column column : common) {
                     branch.append(", ").append(PartLayout.EVENT_PREFIX).append(column.name()).append(" AS ").append(column.name());
                 }
-                branch.append(", file_id, origin_offset FROM ").append(stored(table.name()))
+                branch.append(", ").append(POINTER).append(" FROM ").append(stored(table.name()))
                         .append(" WHERE ").append(PartLayout.EVENT_PREFIX).append("source IS NOT NULL");
             } else {
                 Map<String, String> projection = table.eventsProjection();
@@ -223,7 +235,7 @@ public final class CaseParts {
                     branch.append(", CAST(").append(expression == null ? "NULL" : expression).append(" AS ")
                             .append(column.type().sql()).append(") AS ").append(column.name());
                 }
-                branch.append(", file_id, origin_offset FROM ").append(stored(table.name())).append(" WHERE events_row");
+                branch.append(", ").append(POINTER).append(" FROM ").append(stored(table.name())).append(" WHERE events_row");
             }
             branches.add(branch.toString());
         }
@@ -237,20 +249,20 @@ public final class CaseParts {
                 branch.append(", CAST(").append(columns.contains(column.name()) ? CaseSchema.quote(column.name()) : "NULL")
                         .append(" AS ").append(column.type().sql()).append(") AS ").append(column.name());
             }
-            branches.add(branch.append(", CAST(NULL AS INTEGER) AS file_id, CAST(NULL AS BIGINT) AS origin_offset FROM ")
+            branches.add(branch.append(", ").append(NO_POINTER).append(" FROM ")
                     .append(derived).toString());
         }
         StringBuilder sql = new StringBuilder("SELECT e.row_id");
         for (Column column : common) {
             sql.append(", e.").append(column.name());
         }
-        sql.append(", f.path AS origin_file, e.origin_offset, e.file_id FROM (");
+        sql.append(", f.path AS origin_file, e.origin_offset, e.file_id, e.origin_length, e.origin_envelope, e.anomalies FROM (");
         if (branches.isEmpty()) {
             sql.append("SELECT CAST(NULL AS BIGINT) AS row_id");
             for (Column column : common) {
                 sql.append(", CAST(NULL AS ").append(column.type().sql()).append(") AS ").append(column.name());
             }
-            sql.append(", CAST(NULL AS INTEGER) AS file_id, CAST(NULL AS BIGINT) AS origin_offset WHERE false");
+            sql.append(", ").append(NO_POINTER).append(" WHERE false");
         } else {
             sql.append(String.join("\nUNION ALL ", branches));
         }
@@ -306,27 +318,30 @@ public final class CaseParts {
                     while (rows.next()) {
                         Path file = Path.of(rows.getString(1));
                         String date = file.getParent().getFileName().toString();
+                        EvidenceStore.Kept hashed = hash(file);
                         parts.add(new Part(relative(staged, file), table.name(), date.startsWith("date=") ? date.substring(5) : null,
                                 rows.getLong(2), rows.getObject(3, LocalDateTime.class), rows.getObject(4, LocalDateTime.class),
-                                size(file)));
+                                hashed.size(), hashed.sha256()));
                     }
                 }
             }
             for (Path keys : parquetFiles(staged.resolve(PartLayout.KEYS))) {
                 try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM read_parquet(" + literal(keys) + ")")) {
                     rows.next();
-                    parts.add(new Part(relative(staged, keys), KEYS_TABLE, null, rows.getLong(1), null, null, size(keys)));
+                    EvidenceStore.Kept hashed = hash(keys);
+                    parts.add(new Part(relative(staged, keys), KEYS_TABLE, null, rows.getLong(1), null, null, hashed.size(),
+                            hashed.sha256()));
                 }
             }
         }
         return parts;
     }
 
-    private static long size(Path file) {
+    private static EvidenceStore.Kept hash(Path file) {
         try {
-            return Files.size(file);
+            return EvidenceStore.hash(Files.newInputStream(file));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot hash part " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -45,7 +45,12 @@ public final class CaseSchema {
             Column.of("message", ColumnType.VARCHAR, "one readable line"),
             Column.of("origin_file", ColumnType.VARCHAR, "file the record was read from"),
             Column.of("origin_offset", ColumnType.BIGINT, "byte offset of the record in the file's decompressed content"),
-            Column.of("file_id", ColumnType.INTEGER, "ingest_files.file_id")));
+            Column.of("file_id", ColumnType.INTEGER, "ingest_files.file_id"),
+            Column.of("origin_length", ColumnType.BIGINT, "bytes of the record from origin_offset (null: unknown)"),
+            Column.of("origin_envelope", ColumnType.VARCHAR,
+                    "how the record is decoded from the outer record at origin_offset (e.g. /message); null: it is those bytes"),
+            Column.of("anomalies", ColumnType.VARCHAR_LIST,
+                    "what is odd about the record though it was stored: no_time, time_out_of_range, duplicate_key:<path>")));
 
     static final String META = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)";
 
@@ -62,7 +67,11 @@ public final class CaseSchema {
             "status VARCHAR", "error VARCHAR", "records_read BIGINT", "stored BIGINT", "duplicates BIGINT",
             "quarantined BIGINT", "skipped BIGINT", "skipped_reasons JSON", "min_time TIMESTAMP", "max_time TIMESTAMP",
             "hint_account_id VARCHAR", "hint_region VARCHAR", "hint_date DATE", "hint_organization_id VARCHAR",
-            "hint_service VARCHAR", "same_as_file_id INTEGER", "ingested_at TIMESTAMP");
+            "hint_service VARCHAR", "same_as_file_id INTEGER", "ingested_at TIMESTAMP",
+            // where the original bytes are kept: evidence/sha256/<2>/<evidence_sha256>, the member inside it
+            // for an archive's member, 'copy' or 'reference' (then only the original path, size and time)
+            "evidence_sha256 VARCHAR", "evidence_member VARCHAR", "evidence_mode VARCHAR", "original_path VARCHAR",
+            "original_size BIGINT", "original_mtime TIMESTAMP");
 
     static final String INGEST_FILES = "CREATE TABLE IF NOT EXISTS ingest_files (" + String.join(", ", INGEST_FILE_COLUMNS) + ")";
 
@@ -94,7 +103,8 @@ public final class CaseSchema {
             + "src_ip VARCHAR, "
             + "summary VARCHAR, "
             + "group_by JSON, "
-            + "counts JSON)";
+            + "counts JSON, "
+            + "ingest_id BIGINT)";
 
     private CaseSchema() {}
 

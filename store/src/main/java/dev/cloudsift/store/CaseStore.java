@@ -33,6 +33,8 @@ public final class CaseStore implements AutoCloseable {
     public static final String CATALOGUE = "catalogue.duckdb";
     /** The single-file case of earlier builds, when no {@code --case} was given. */
     static final String OLD_DEFAULT_FILE = "cloudsift.duckdb";
+    /** The evidence folder inside a case folder. */
+    public static final String EVIDENCE = "evidence";
     /** DuckDB's memory for a case unless {@code CLOUDSIFT_DUCKDB_MEMORY} says otherwise. */
     public static final String DEFAULT_MEMORY_LIMIT = "2GB";
 
@@ -66,7 +68,7 @@ public final class CaseStore implements AutoCloseable {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new CaseStoreException(folder + " is a file, not a case folder");
         }
-        CaseStore store = connect(folder, false);
+        CaseStore store = connect(folder, false, false);
         try {
             store.checkVersion(true);
             extraTables.forEach(table -> store.tables.putIfAbsent(table.name(), table));
@@ -80,11 +82,23 @@ public final class CaseStore implements AutoCloseable {
 
     /** Opens an existing case for reading only; queries cannot change it. */
     public static CaseStore openReadOnly(Path folder) {
+        return openReadOnly(folder, false);
+    }
+
+    /**
+     * Opens an existing case for reading with results streamed from DuckDB as they are fetched, so a result need
+     * not fit in memory; only one result may be open at a time on such a store.
+     */
+    public static CaseStore openReadOnlyStreaming(Path folder) {
+        return openReadOnly(folder, true);
+    }
+
+    private static CaseStore openReadOnly(Path folder, boolean streaming) {
         refuseOldCase(folder);
         if (!Files.isRegularFile(folder.resolve(CATALOGUE))) {
             throw new CaseStoreException("no case at " + folder + " (ingest something first, or pass --case)");
         }
-        CaseStore store = connect(folder, true);
+        CaseStore store = connect(folder, true, streaming);
         try {
             store.checkVersion(false);
         } catch (SQLException | RuntimeException e) {
@@ -129,13 +143,16 @@ public final class CaseStore implements AutoCloseable {
         }
     }
 
-    private static CaseStore connect(Path folder, boolean readOnly) {
+    private static CaseStore connect(Path folder, boolean readOnly, boolean streaming) {
         Path file = folder.resolve(CATALOGUE);
         try {
             Class.forName("org.duckdb.DuckDBDriver");
             Properties properties = new Properties();
             if (readOnly) {
                 properties.setProperty("duckdb.read_only", "true");
+            }
+            if (streaming) {
+                properties.setProperty("jdbc_stream_results", "true");
             }
             Path absolute = file.toAbsolutePath();
             if (!readOnly) {
@@ -218,6 +235,10 @@ public final class CaseStore implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute(CaseSchema.INGESTS);
             statement.execute(CaseSchema.INGEST_FILES);
+            for (String column : CaseSchema.INGEST_FILE_COLUMNS) {
+                // a case from an earlier build gets the ledger columns added since (evidence)
+                statement.execute("ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS " + column);
+            }
             statement.execute(CaseSchema.QUARANTINE);
             statement.execute(CaseSchema.FINDINGS);
             statement.execute(CaseParts.DDL);
@@ -256,6 +277,11 @@ public final class CaseStore implements AutoCloseable {
     /** The case folder. */
     public Path folder() {
         return folder;
+    }
+
+    /** The folder of the case's evidence (each input's original bytes, by SHA-256), inside the case folder. */
+    public Path evidenceRoot() {
+        return folder.toAbsolutePath().resolve(EVIDENCE);
     }
 
     public boolean readOnly() {

@@ -25,14 +25,20 @@ public final class PartLayout {
     public static final String EVENT_PREFIX = "ev_";
 
     /**
-     * Columns the store adds after the declared ones: the ledger file, the record's byte offset in it, and whether
+     * Columns the store adds after the declared ones: the ledger file, the record's byte offset in it, whether
      * the row is its record's first (the one the {@code events} view projects; a record read from a CloudWatch
-     * message has its embedded record's row first and the message's row after it).
+     * message has its embedded record's row first and the message's row after it), the rest of the record's
+     * pointer into its evidence (length, envelope), and the record's anomalies (on its first row).
      */
     public static final List<Column> STORE_COLUMNS = List.of(
             Column.of("file_id", ColumnType.INTEGER, "ingest_files.file_id"),
             Column.of("origin_offset", ColumnType.BIGINT, "byte offset of the record in the file's decompressed content"),
-            Column.of("events_row", ColumnType.BOOLEAN, "whether this row is its record's events row (its first row)"));
+            Column.of("events_row", ColumnType.BOOLEAN, "whether this row is its record's events row (its first row)"),
+            Column.of("origin_length", ColumnType.BIGINT, "bytes of the record from origin_offset (null: unknown)"),
+            Column.of("origin_envelope", ColumnType.VARCHAR,
+                    "how the record is decoded from the outer record at origin_offset (e.g. /message); null: it is those bytes"),
+            Column.of("anomalies", ColumnType.VARCHAR_LIST,
+                    "what is odd about the record though it was stored: no_time, time_out_of_range, duplicate_key:<path>"));
 
     /** The events columns an Event fills, in order (all of {@code events} but the store's own). */
     public static final List<Column> EVENT_COLUMNS = CaseSchema.EVENTS.columns().subList(0, 18);

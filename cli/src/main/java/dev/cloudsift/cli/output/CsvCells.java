@@ -1,5 +1,7 @@
 package dev.cloudsift.cli.output;
 
+import dev.cloudsift.core.TerminalText;
+
 /** Neutralises spreadsheet formulas in CSV cells: log content must never run in the analyst's spreadsheet. */
 public final class CsvCells {
     private CsvCells() {}
@@ -18,6 +20,15 @@ public final class CsvCells {
             return "'" + value;
         }
         return value;
+    }
+
+    /**
+     * A cell as written: formulas neutralised always; on a terminal also control characters, C1 and bidi controls
+     * shown as visible escapes, since a file keeps the exact value but a terminal would obey them.
+     */
+    public static String cell(String value, boolean terminal) {
+        String neutral = neutralise(value);
+        return terminal && neutral != null ? TerminalText.clean(neutral) : neutral;
     }
 
     private static boolean isNumber(String value) {

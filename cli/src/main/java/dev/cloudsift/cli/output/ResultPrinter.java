@@ -3,6 +3,7 @@ package dev.cloudsift.cli.output;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.TerminalText;
+import dev.cloudsift.investigate.CaseTables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -19,7 +20,10 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-/** Prints a SQL result as an aligned table, CSV, a JSON array or JSON lines; streams all but the table. */
+/**
+ * Prints a SQL result as an aligned table, CSV, a JSON array or JSON lines, row by row as it is fetched; the table
+ * reads only the rows it shows (and one more, to say that there are more).
+ */
 public final class ResultPrinter {
     /** Cells wider than this are cut in tables (the full value is in csv/json output). */
     public static final int MAX_CELL = 80;
@@ -28,10 +32,21 @@ public final class ResultPrinter {
 
     private final OutputFormat format;
     private final PrintWriter out;
+    private final boolean terminal;
 
+    /** A printer for a file or pipe: CSV cells keep their exact value except formula neutralisation. */
     public ResultPrinter(OutputFormat format, PrintWriter out) {
-        this.format = format;
-        this.out = out;
+        this(format, out, false);
+    }
+
+    /**
+     * @param terminal whether {@code out} is a terminal: CSV cells then show control and bidi characters as
+     *     escapes and JSON escapes everything beyond ASCII, so log content cannot drive the terminal
+     */
+    public ResultPrinter(OutputFormat format, PrintWriter out, boolean terminal) {
+        this.format = java.util.Objects.requireNonNull(format, "format");
+        this.out = java.util.Objects.requireNonNull(out, "out");
+        this.terminal = terminal;
     }
 
     /** Prints the rows; returns how many there were. */
@@ -57,15 +72,15 @@ public final class ResultPrinter {
     private long printTable(ResultSet result, List<String> names) throws SQLException {
         List<String[]> rows = new ArrayList<>();
         int[] widths = names.stream().mapToInt(n -> Math.min(MAX_CELL, TerminalText.clean(n).length())).toArray();
-        long count = 0;
+        boolean more = false;
         while (result.next()) {
-            count++;
             if (rows.size() >= MAX_TABLE_ROWS) {
-                continue;
+                more = true;
+                break;
             }
             String[] row = new String[names.size()];
             for (int i = 0; i < row.length; i++) {
-                row[i] = TerminalText.clean(text(result.getObject(i + 1)), MAX_CELL);
+                row[i] = TerminalText.clean(text(CaseTables.value(result, i + 1)), MAX_CELL);
                 widths[i] = Math.max(widths[i], row[i].codePointCount(0, row[i].length()));
             }
             rows.add(row);
@@ -87,21 +102,22 @@ public final class ResultPrinter {
             }
             out.println(line.toString().stripTrailing());
         }
-        out.println("(" + count + " row" + (count == 1 ? "" : "s")
-                + (count > rows.size() ? ", first " + rows.size() + " shown; use --format csv or jsonl for all" : "") + ")");
+        long count = rows.size();
+        out.println(more ? "(first " + count + " rows shown; the rest were not read: use --format csv or jsonl for all)"
+                : "(" + count + " row" + (count == 1 ? "" : "s") + ")");
         return count;
     }
 
     private long printCsv(ResultSet result, List<String> names) throws SQLException, IOException {
         CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get());
-        printer.printRecord(names);
+        printer.printRecord(names.stream().map(name -> CsvCells.cell(name, terminal)).toList());
         long count = 0;
         while (result.next()) {
             count++;
             List<String> row = new ArrayList<>(names.size());
             for (int i = 1; i <= names.size(); i++) {
-                Object value = result.getObject(i);
-                row.add(value == null ? "" : CsvCells.neutralise(text(value)));
+                Object value = CaseTables.value(result, i);
+                row.add(value == null ? "" : CsvCells.cell(text(value), terminal));
             }
             printer.printRecord(row);
         }
@@ -112,6 +128,9 @@ public final class ResultPrinter {
     private long printJson(ResultSet result, List<String> names, boolean lines) throws SQLException, IOException {
         long count = 0;
         JsonGenerator generator = Json.FACTORY.createGenerator(out);
+        if (terminal) {
+            generator.enable(JsonGenerator.Feature.ESCAPE_NON_ASCII);
+        }
         if (!lines) {
             generator.writeStartArray();
         }
@@ -120,7 +139,7 @@ public final class ResultPrinter {
             generator.writeStartObject();
             for (int i = 1; i <= names.size(); i++) {
                 generator.writeFieldName(names.get(i - 1));
-                writeValue(generator, result.getObject(i));
+                writeValue(generator, CaseTables.value(result, i));
             }
             generator.writeEndObject();
             if (lines) {

@@ -5,8 +5,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A file on disk, read in place. */
-record DiskFile(Path path, String displayPath, long size, boolean temporary) implements InputUnit {
+/**
+ * A file on disk, read in place (or a temporary spool of an archive member, whose origin is the archive);
+ * {@code damage} says why a spooled archive member is incomplete, or is null.
+ */
+record DiskFile(Path path, String displayPath, long size, boolean temporary, Origin origin, String damage)
+        implements InputUnit {
+    DiskFile(Path path, String displayPath, long size, boolean temporary, Origin origin) {
+        this(path, displayPath, size, temporary, origin, null);
+    }
+
     @Override
     public InputStream openRaw() throws IOException {
         return Files.newInputStream(path);

@@ -6,7 +6,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /** A member of a zip archive, opened at random, so members of one archive are read in parallel. */
-record ZipMember(ZipFile archive, ZipArchiveEntry entry, String displayPath) implements InputUnit {
+record ZipMember(ZipFile archive, ZipArchiveEntry entry, String displayPath, Origin origin) implements InputUnit {
     @Override
     public long size() {
         return entry.getCompressedSize();

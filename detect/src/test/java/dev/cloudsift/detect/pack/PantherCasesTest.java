@@ -3,6 +3,8 @@ package dev.cloudsift.detect.pack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.conformance.Conformance;
+import dev.cloudsift.conformance.ConformanceCorpus;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.detect.LoadedRule;
 import dev.cloudsift.detect.RuleLoader;
@@ -34,6 +36,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * {@code Log} is written back in its native shape, ingested through our readers and hunted with our rule, which must
  * fire exactly when Panther's {@code ExpectedResult} is true, except where the mapping documents why we differ.
  */
+@Conformance
 class PantherCasesTest {
     private static final Pattern SPACED_TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d+)?");
     private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]");
@@ -77,7 +80,7 @@ class PantherCasesTest {
         List<Arguments> cases = new ArrayList<>();
         for (Mapping mapping : mappings()) {
             PackRule rule = rules.get(mapping.rule());
-            Path pantherFile = Corpus.path("panther/" + mapping.panther());
+            Path pantherFile = ConformanceCorpus.path("panther/" + mapping.panther());
             Map<String, Object> panther = (Map<String, Object>) new Load(LoadSettings.builder().build())
                     .loadFromString(Files.readString(pantherFile, StandardCharsets.UTF_8));
             for (Object test : (List<Object>) panther.getOrDefault("Tests", List.of())) {
@@ -100,7 +103,7 @@ class PantherCasesTest {
         assertThat(mappings).isNotEmpty();
         for (Mapping mapping : mappings) {
             assertThat(ids).contains(mapping.rule());
-            assertThat(Corpus.path("panther/" + mapping.panther())).exists();
+            assertThat(ConformanceCorpus.path("panther/" + mapping.panther())).exists();
         }
         assertThat(cases()).hasSizeGreaterThan(100);
     }

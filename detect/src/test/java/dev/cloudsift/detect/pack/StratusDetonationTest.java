@@ -2,6 +2,8 @@ package dev.cloudsift.detect.pack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudsift.conformance.Conformance;
+import dev.cloudsift.conformance.ConformanceCorpus;
 import dev.cloudsift.detect.LoadedRule;
 import dev.cloudsift.detect.RuleLoader;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * Each Stratus Red Team detonation log, ingested alone into a case and hunted with the whole built-in pack, raises a
  * finding tagged with the ATT&CK technique that stratus-techniques.yml gives for it.
  */
+@Conformance
 class StratusDetonationTest {
     private static final String FOLDER = "attack-data/DataDog__stratus-red-team/docs/detonation-logs";
     private static final List<LoadedRule> PACK = RuleLoader.builtIn();
@@ -41,7 +44,7 @@ class StratusDetonationTest {
     }
 
     static List<Path> detonations() throws IOException {
-        try (Stream<Path> files = Files.list(Corpus.path(FOLDER))) {
+        try (Stream<Path> files = Files.list(ConformanceCorpus.path(FOLDER))) {
             return files.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().toList();
         }
     }

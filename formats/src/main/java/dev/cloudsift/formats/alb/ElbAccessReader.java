@@ -38,14 +38,10 @@ final class ElbAccessReader implements EventReader {
             if (line == null) {
                 return null;
             }
-            Position position = new Position(line.offset(), line.number());
+            Position position = new Position(line.offset(), line.number()).withLength(line.length());
             if (line.overlong(MAX_LINE_BYTES)) {
                 return new ParseProblem(position, "line of " + line.length() + " bytes is longer than the "
                         + MAX_LINE_BYTES + " a load balancer entry can be (kept: its first bytes)", lines.lastLineBytes());
-            }
-            if (line.controlBytes()) {
-                return new ParseProblem(position, "binary data where a load balancer log line was expected",
-                        lines.lastLineBytes());
             }
             String text = line.text();
             if (text.isBlank()) {
@@ -54,7 +50,14 @@ final class ElbAccessReader implements EventReader {
             if (isControlLine(text)) {
                 return new Skipped(position, "load balancer control line written when access logging is enabled");
             }
-            return ElbAccessRecords.map(text, position, hints);
+            ReadItem item = ElbAccessRecords.map(text, position, hints);
+            // Control characters in a request line or User-Agent are the client's doing: a line that reads is kept
+            // as written (output escapes it); one that does not and holds them is most likely binary junk.
+            if (item instanceof ParseProblem && line.controlBytes()) {
+                return new ParseProblem(position, "binary data where a load balancer log line was expected",
+                        lines.lastLineBytes());
+            }
+            return item;
         }
     }
 

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.core.DuplicateKeys;
+import dev.cloudsift.core.Envelopes;
 import dev.cloudsift.core.Json;
+import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.PathHints;
@@ -14,6 +17,7 @@ import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Timestamps;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Recognises what one JSON object found in a CloudTrail file is (a record, a LookupEvents {@code Event}, an
@@ -23,38 +27,71 @@ final class CloudTrailItems {
     private CloudTrailItems() {}
 
     static ReadItem toItem(JsonNode node, String shape, Position position, @Nullable String rawText, PathHints hints) {
+        // Taken first: the tree below may be copied, and duplicates are found by the objects Jackson built.
+        List<String> duplicates = DuplicateKeys.takeFrom(node);
         JsonNode item = node;
         String raw = rawText;
-        JsonNode inner = unwrap(item);
-        if (inner != null) {
+        JsonNode inner;
+        // An EventBridge envelope, a search hit or a Datadog log (attributes inside attributes) may nest.
+        for (int depth = 0; depth < 3 && (inner = unwrap(item)) != null; depth++) {
             // Keep the wrapper in raw: it is what was read, and it says how the record travelled.
             raw = raw != null ? raw : item.toString();
-            item = inner;
+            item = withWrapperTime(inner, item);
         }
+        ReadItem result;
         if (isEventObject(item)) {
-            return fromEventObject(item, shape, position, raw, hints);
+            result = fromEventObject(item, shape, position, raw, hints);
+        } else {
+            if (item instanceof ObjectNode object && LowerCaseKeys.applies(object)) {
+                raw = raw != null ? raw : object.toString();
+                item = LowerCaseKeys.restore(object.deepCopy());
+            }
+            result = CloudTrailRecordMapper.map(item, shapeOf(item, shape), position, raw, hints);
         }
-        if (item instanceof ObjectNode object && LowerCaseKeys.applies(object)) {
-            raw = raw != null ? raw : object.toString();
-            item = LowerCaseKeys.restore(object.deepCopy());
-        }
-        return CloudTrailRecordMapper.map(item, shapeOf(item, shape), position, raw, hints);
+        return result instanceof LogRecord record ? record.withAnomalies(duplicates) : result;
     }
 
-    /** The record inside an EventBridge envelope or an Elasticsearch/OpenSearch hit, or null when not wrapped. */
+    /**
+     * The record inside an EventBridge envelope, an Elasticsearch/OpenSearch hit ({@code _source}) or a Datadog log
+     * ({@code attributes}, {@code content} of the log API), or null when not wrapped.
+     */
     private static @Nullable JsonNode unwrap(JsonNode node) {
-        if (!node.isObject() || node.has("eventTime")) {
+        if (!node.isObject() || node.has("eventTime") || node.has("eventSource") || node.has("eventVersion")) {
             return null;
         }
         JsonNode detail = node.get("detail");
         if (detail != null && detail.isObject() && node.has("detail-type")) {
             return detail;
         }
-        JsonNode source = node.get("_source");
-        if (source != null && source.isObject()) {
-            return source;
+        for (String wrapper : WRAPPERS) {
+            JsonNode inner = node.get(wrapper);
+            if (inner != null && inner.isObject()) {
+                return inner;
+            }
         }
         return null;
+    }
+
+    private static final String[] WRAPPERS = {"_source", "attributes", "content"};
+
+    /**
+     * The record, given the wrapper's time ({@code timestamp}, {@code @timestamp}) as {@code @timestamp} when it has
+     * neither its own nor that: a Datadog log keeps the time beside the attributes that hold the record.
+     */
+    private static JsonNode withWrapperTime(JsonNode inner, JsonNode wrapper) {
+        if (!(inner instanceof ObjectNode object) || inner.has("eventTime") || inner.has("@timestamp")) {
+            return inner;
+        }
+        JsonNode time = wrapper.get("@timestamp");
+        if (time == null || time.isNull()) {
+            time = wrapper.get("timestamp");
+        }
+        if (time == null || time.isNull() || time.isContainerNode()) {
+            return inner;
+        }
+        ObjectNode copy = object.deepCopy();
+        copy.set("@timestamp", time);
+        return copy;
     }
 
     /** A LookupEvents {@code Event}: {@code EventId}, {@code EventName}, ..., the record as {@code CloudTrailEvent}. */
@@ -79,6 +116,7 @@ final class CloudTrailItems {
         JsonNode embedded = event.get("CloudTrailEvent");
         ObjectNode record;
         String raw;
+        List<String> embeddedDuplicates = List.of();
         if (embedded != null && embedded.isTextual()) {
             JsonNode parsed;
             try {
@@ -94,6 +132,8 @@ final class CloudTrailItems {
             }
             record = (ObjectNode) parsed;
             raw = embedded.textValue();
+            embeddedDuplicates = DuplicateKeys.takeFrom(parsed);
+            position = position.withEnvelope(Envelopes.inside(position.envelope(), Envelopes.pointer("CloudTrailEvent")));
         } else if (embedded != null && embedded.isObject()) {
             // Some tools decode the string before saving; take the object as it is.
             record = ((ObjectNode) embedded).deepCopy();
@@ -121,7 +161,8 @@ final class CloudTrailItems {
         if (!record.has("eventID") && event.hasNonNull("EventId")) {
             record.set("eventID", event.get("EventId"));
         }
-        return CloudTrailRecordMapper.map(record, shape, position, raw, hints);
+        ReadItem result = CloudTrailRecordMapper.map(record, shape, position, raw, hints);
+        return result instanceof LogRecord mapped ? mapped.withAnomalies(embeddedDuplicates) : result;
     }
 
     /** EventTime as CLI v2 (ISO with offset), CLI v1 (epoch seconds with a fraction) or Python str() wrote it. */

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.cloudsift.core.Anomalies;
+import dev.cloudsift.core.DuplicateKeys;
 import dev.cloudsift.core.Event;
 import dev.cloudsift.core.IpAddresses;
 import dev.cloudsift.core.Json;
@@ -25,6 +27,7 @@ import dev.cloudsift.core.RecordKeys;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Turns one CloudTrail record (already parsed JSON, whatever shape carried it) into its {@code events} row and
@@ -133,7 +136,8 @@ public final class CloudTrailRecordMapper {
         if (record == null || record.isMissingNode()) {
             return ParseProblem.of(position, "CloudTrail record is empty", text);
         }
-        return map(record, shape, position, text, hints);
+        ReadItem item = map(record, shape, position, text, hints);
+        return item instanceof LogRecord mapped ? mapped.withAnomalies(DuplicateKeys.takeFrom(record)) : item;
     }
 
     /** {@link #map(JsonNode, String, Position, String, PathHints)} without raw text or path hints. */
@@ -168,6 +172,14 @@ public final class CloudTrailRecordMapper {
             return problem(position, "eventTime \"" + shorten(record.get("eventTime").textValue())
                     + "\" is not an ISO-8601 time such as 2025-11-04T09:15:30Z", record, rawText);
         }
+        List<String> anomalies = List.of();
+        if (eventTime == null) {
+            // Logstash's cloudtrail codec moves eventTime to @timestamp; Datadog gives its log time as timestamp.
+            eventTime = ExportedFields.time(record);
+            if (eventTime == null) {
+                anomalies = List.of(Anomalies.NO_TIME);
+            }
+        }
 
         JsonNode identity = nonNull(record.get("userIdentity"));
         JsonNode sessionContext = identity == null ? null : nonNull(identity.get("sessionContext"));
@@ -183,11 +195,11 @@ public final class CloudTrailRecordMapper {
         JsonNode resources = nonNull(record.get("resources"));
 
         String eventSource = string(record, "eventSource");
-        String eventName = string(record, "eventName");
+        String eventName = orElse(string(record, "eventName"), ExportedFields.eventName(record));
         String eventId = string(record, "eventID");
         String awsRegion = string(record, "awsRegion");
         String recipientAccountId = string(record, "recipientAccountId");
-        String sourceIpAddress = string(record, "sourceIPAddress");
+        String sourceIpAddress = orElse(string(record, "sourceIPAddress"), ExportedFields.sourceIp(record));
         String errorCode = emptyToNull(string(record, "errorCode"));
         String userType = string(identity, "type");
         String userArn = emptyToNull(string(identity, "arn"));
@@ -207,7 +219,7 @@ public final class CloudTrailRecordMapper {
         row[SOURCE_IP_ADDRESS] = sourceIpAddress;
         row[SRC_IP] = isIp ? sourceIpAddress : null;
         row[SOURCE_HOST] = isIp ? null : sourceIpAddress;
-        row[USER_AGENT] = string(record, "userAgent");
+        row[USER_AGENT] = orElse(string(record, "userAgent"), ExportedFields.userAgent(record));
         row[ERROR_CODE] = errorCode;
         row[ERROR_MESSAGE] = string(record, "errorMessage");
         row[REQUEST_ID] = string(record, "requestID");
@@ -257,8 +269,12 @@ public final class CloudTrailRecordMapper {
         row[RAW] = raw;
 
         String accountId = recipientAccountId != null ? recipientAccountId
-                : userAccountId != null ? userAccountId : hints.accountId();
+                : userAccountId != null ? userAccountId
+                : orElse(ExportedFields.accountId(record), hints.accountId());
         String principal = CloudTrailEventSummary.principal(identity, userType, userArn, issuerArn, userAccountId, onBehalfOfUserId);
+        if (principal == null) {
+            principal = ExportedFields.user(record);
+        }
         String action = eventName;
         String resource;
         Outcome outcome;
@@ -272,6 +288,10 @@ public final class CloudTrailRecordMapper {
         } else {
             resource = CloudTrailEventSummary.resource(resources, requestParameters);
             outcome = CloudTrailEventSummary.outcome(errorCode, eventName, responseElements, serviceEventDetails);
+            Outcome exported = errorCode == null ? ExportedFields.outcome(record) : null;
+            if (exported == Outcome.FAILURE) {
+                outcome = exported; // the pipeline saw an error whose code the export no longer carries
+            }
             message = CloudTrailEventSummary.message(eventSource, eventName, principal, sourceIpAddress, outcome,
                     errorCode);
         }
@@ -295,7 +315,11 @@ public final class CloudTrailRecordMapper {
         String dedupeKey = eventId != null
                 ? SOURCE + ":" + (accountId == null ? "" : accountId) + ":" + eventId
                 : RecordKeys.hashed(SOURCE, record.toString()); // compact form: the same record pretty or not
-        return LogRecord.of(event, new TableRow(TABLE.name(), row), dedupeKey, position);
+        return new LogRecord(event, List.of(new TableRow(TABLE.name(), row)), dedupeKey, position, anomalies);
+    }
+
+    private static @Nullable String orElse(@Nullable String value, @Nullable String fallback) {
+        return value != null ? value : fallback;
     }
 
     /** The first field whose type CloudTrail never writes, described; null when every checked field is fine. */

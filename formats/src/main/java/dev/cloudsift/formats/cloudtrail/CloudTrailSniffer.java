@@ -109,7 +109,9 @@ final class CloudTrailSniffer {
                     return Kind.MALFORMED_RECORDS;
                 }
                 keys.add(name, parser);
-                if (value.isStructStart()) {
+                if (value == JsonToken.START_OBJECT && Keys.isWrapper(name)) {
+                    keys.wrapped = Keys.of(parser, 1);
+                } else if (value.isStructStart()) {
                     parser.skipChildren();
                 }
             }
@@ -137,11 +139,26 @@ final class CloudTrailSniffer {
 
     /** Keys of one object, with the few values sniffing needs. */
     private static final class Keys {
+        /** Objects that hold a record in search and log exports: OpenSearch hits, Datadog logs. */
+        private static final java.util.Set<String> WRAPPERS = java.util.Set.of("_source", "attributes", "content");
+        /** How deep wrappers are looked into (Datadog's log API nests attributes in attributes). */
+        private static final int MAX_WRAPPER_DEPTH = 3;
+
         private final Map<String, String> values = new HashMap<>();
         /** The head ended inside this object. */
         private boolean cut;
+        /** The keys of a wrapper object inside this one ({@code _source}, {@code attributes}), if any. */
+        private @Nullable Keys wrapped;
+
+        static boolean isWrapper(String name) {
+            return WRAPPERS.contains(name);
+        }
 
         static Keys of(JsonParser parser) throws IOException {
+            return of(parser, 0);
+        }
+
+        static Keys of(JsonParser parser, int depth) throws IOException {
             Keys keys = new Keys();
             keys.cut = true;
             try {
@@ -150,7 +167,9 @@ final class CloudTrailSniffer {
                     String name = parser.currentName();
                     JsonToken value = parser.nextToken();
                     keys.add(name, parser);
-                    if (value.isStructStart()) {
+                    if (value == JsonToken.START_OBJECT && isWrapper(name) && depth < MAX_WRAPPER_DEPTH) {
+                        keys.wrapped = of(parser, depth + 1);
+                    } else if (value.isStructStart()) {
                         parser.skipChildren();
                     }
                 }
@@ -175,6 +194,13 @@ final class CloudTrailSniffer {
          * fixtures and exports often drop fields, so a time or an event name with one other CloudTrail field will do.
          */
         boolean isRecord() {
+            if (!ownRecord() && wrapped != null && !has("eventTime") && !has("eventSource")) {
+                return wrapped.isRecord();
+            }
+            return ownRecord();
+        }
+
+        private boolean ownRecord() {
             String source = either("eventSource");
             if (source != null && source.startsWith("aws:")) {
                 return false; // S3/SQS/SNS notifications to Lambda use Records with eventTime and eventName too
@@ -185,7 +211,9 @@ final class CloudTrailSniffer {
                 return has("eventVersion") || has("eventID") || source != null || has("eventName")
                         || has("userIdentity") || awsType;
             }
-            return has("eventName") && (source != null || has("eventID") || has("userIdentity")
+            // Datadog's pipeline may move eventName to its standard attribute evt.name (nested or dotted).
+            boolean name = has("eventName") || values.containsKey("evt.name") || values.containsKey("evt");
+            return name && (source != null || has("eventID") || has("userIdentity")
                     || has("recipientAccountId") || awsType);
         }
 

@@ -14,10 +14,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
+import dev.cloudsift.formats.cloudwatch.RecentBytes;
+import dev.cloudsift.formats.lines.CsvSpans;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -33,7 +34,7 @@ final class HistoryCsvReader implements EventReader {
             .get();
 
     private final CSVParser parser;
-    private final Iterator<CSVRecord> rows;
+    private final CsvSpans rows;
     private final PathHints hints;
     private List<String> headers;
     private List<String> columns;
@@ -41,26 +42,28 @@ final class HistoryCsvReader implements EventReader {
     private boolean done;
 
     HistoryCsvReader(InputStream content, PathHints hints) throws IOException {
+        // The window tells where each row's bytes end, so a row's position carries its length.
+        RecentBytes window = new RecentBytes(content, 64 * 1024);
         this.parser = CSVParser.builder()
-                .setInputStream(new LineLengthGuard(content, MAX_LINE_BYTES))
+                .setInputStream(new LineLengthGuard(window, MAX_LINE_BYTES))
                 .setCharset(StandardCharsets.UTF_8)
                 .setTrackBytes(true)
                 .setFormat(FORMAT)
                 .get();
-        this.rows = parser.iterator();
+        this.rows = new CsvSpans(parser, window);
         this.hints = hints;
     }
 
     @Override
     public @Nullable ReadItem next() throws IOException {
         while (!done) {
-            CSVRecord row;
+            CsvSpans.Span span;
             try {
-                if (!rows.hasNext()) {
+                span = rows.next();
+                if (span == null) {
                     done = true;
                     return null;
                 }
-                row = rows.next();
             } catch (UncheckedIOException e) {
                 IOException cause = e.getCause();
                 if (cause instanceof CSVException || cause instanceof LineLengthGuard.LineTooLongException) {
@@ -70,8 +73,9 @@ final class HistoryCsvReader implements EventReader {
                 }
                 throw new BrokenStreamException(cause);
             }
-            Position position = new Position(row.getBytePosition(), lastLine + 1);
-            lastLine = parser.getCurrentLineNumber();
+            CSVRecord row = span.record();
+            Position position = new Position(row.getBytePosition(), lastLine + 1).withLength(span.length());
+            lastLine = span.linesAfter();
             if (headers == null) {
                 headers = new ArrayList<>();
                 columns = new ArrayList<>();

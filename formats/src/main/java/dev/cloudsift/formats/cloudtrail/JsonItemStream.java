@@ -3,6 +3,7 @@ package dev.cloudsift.formats.cloudtrail;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,6 +59,9 @@ final class JsonItemStream implements Closeable {
     private long rootFieldBytes;
     private Position rootPosition = Position.START;
     private Position itemPosition = Position.START;
+    /** Whether an array item is being read, and where the stream broke inside one. */
+    private boolean inItem;
+    private @Nullable Position brokenAt;
 
     JsonItemStream(InputStream input, ItemMapper mapper) throws IOException {
         this(input, mapper, MAX_RECORD_BYTES);
@@ -79,6 +83,9 @@ final class JsonItemStream implements Closeable {
 
     /** Where the parser is now, for quarantining the rest when the stream breaks. */
     Position position() {
+        if (brokenAt != null) {
+            return brokenAt;
+        }
         var location = parser.currentLocation();
         return new Position(location.getByteOffset() + offsetShift, location.getLineNr() + lineShift);
     }
@@ -93,10 +100,20 @@ final class JsonItemStream implements Closeable {
                     return item;
                 }
             } catch (RecordTooLargeException e) {
+                inItem = false;
                 return skipOversizedRecord();
+            } catch (StreamConstraintsException e) {
+                // A value over a length limit in otherwise sound JSON: the record's structure still shows its end.
+                boolean wasInItem = inItem;
+                inItem = false;
+                ReadItem skipped = wasInItem ? skipRefusedItem(e) : null;
+                return skipped != null ? skipped : quarantineRest(e);
             } catch (JsonProcessingException e) {
+                inItem = false;
                 return quarantineRest(e);
             } catch (IOException e) {
+                // A record the stream broke inside is lost with the rest: report the break where that record began.
+                brokenAt = inItem ? itemPosition : null;
                 state = State.DONE;
                 throw new BrokenStreamException(e);
             }
@@ -145,7 +162,8 @@ final class JsonItemStream implements Closeable {
                     }
                     ObjectNode item = rootFields;
                     rootFields = null;
-                    return mapper.map(item, rootPosition, input.text(itemStart, currentOffset()));
+                    return mapper.map(item, rootPosition.withLength(currentOffset() - itemStart),
+                            input.text(itemStart, currentOffset()));
                 }
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -189,10 +207,14 @@ final class JsonItemStream implements Closeable {
                 itemStart = parser.currentTokenLocation().getByteOffset();
                 input.keepFrom(itemStart);
                 parser.startRecord();
+                inItem = true;
                 JsonNode node = readValue();
+                inItem = false;
                 parser.endRecord();
                 String raw = input.text(itemStart, currentOffset());
                 input.keepNothing();
+                // Token offsets of a byte-based parser are bytes: the item is exactly these bytes of the content.
+                position = position.withLength(currentOffset() - itemStart);
                 if (!node.isObject()) {
                     return ParseProblem.of(position, "array item is " + JsonValues.describe(node)
                             + ", expected a JSON object", raw != null ? raw : node.toString());
@@ -280,6 +302,53 @@ final class JsonItemStream implements Closeable {
         }
         return new ParseProblem(where, "invalid JSON: " + error.getOriginalMessage()
                 + "; the rest of the file from here is quarantined", rest.toByteArray());
+    }
+
+    /**
+     * Skips an array item the parser refused for a limit (a 50 MB string) by finding its closing bracket in the raw
+     * bytes, then reads on from the next item. Null when the item never closes.
+     */
+    private @Nullable ReadItem skipRefusedItem(StreamConstraintsException error) throws IOException {
+        byte[] start = input.bytes(itemStart, Long.MAX_VALUE, ParseProblem.MAX_RAW_BYTES);
+        long[] lineBreaks = new long[1];
+        long end;
+        long next;
+        try {
+            end = input.endOfValue(itemStart, lineBreaks);
+            if (end < 0) {
+                return null;
+            }
+            next = input.skipWhiteSpace(end);
+        } catch (IOException streamBroken) {
+            return null;
+        }
+        if (input.byteAt(next) == ',') {
+            next = input.skipWhiteSpace(next + 1);
+        }
+        long nextAbsolute = next + offsetShift;
+        long breaks = lineBreaks[0] + input.lineBreaks(end, next);
+        restartAt(next, itemPosition.line() < 0 ? -1 : itemPosition.line() + breaks);
+        return new ParseProblem(itemPosition, "record refused: " + error.getOriginalMessage()
+                + "; skipped to byte " + nextAbsolute + " and read on", start);
+    }
+
+    /** Restarts the parser at {@code next} (an offset of the current input) inside the item array. */
+    private void restartAt(long next, long nextLine) throws IOException {
+        long nextAbsolute = next + offsetShift;
+        String prefix = itemsInsideObject ? "{\"Records\":[" : "[";
+        InputStream rest = new SequenceInputStream(
+                new ByteArrayInputStream(prefix.getBytes(StandardCharsets.US_ASCII)), input.remainderFrom(next));
+        parser.close();
+        input = new RecordingInputStream(rest);
+        parser = newParser(input);
+        offsetShift = nextAbsolute - prefix.length();
+        lineShift = nextLine - 1;
+        // Step over the prefix so the parser stands where the skipped record's array left off.
+        parser.nextToken();
+        if (itemsInsideObject) {
+            parser.nextToken();
+            parser.nextToken();
+        }
     }
 
     /** Restarts the parser at the next trail record after a broken one; null when there is none to find. */

@@ -41,7 +41,7 @@ final class JsonLinesReader implements EventReader {
             if (isBlank(line)) {
                 continue;
             }
-            Position position = new Position(line.offset(), line.number());
+            Position position = new Position(line.offset(), line.number()).withLength(line.length());
             if (line.tooLong()) {
                 return new ParseProblem(position, "line is longer than "
                         + (JsonItemStream.MAX_RECORD_BYTES / (1024 * 1024)) + " MiB",

@@ -95,6 +95,76 @@ final class RecordingInputStream extends FilterInputStream {
         }
     }
 
+    /**
+     * Finds the end of the JSON value that starts at {@code from} (an object or array whose bytes from there on are
+     * held) by its structure alone: brackets counted outside strings, escapes honoured. This skips a value the parser
+     * refused (a string over the length limit) however long it is, holding only a window of it. Returns the offset just
+     * past the value's closing bracket, or -1 when the input ends first; {@code lineBreaks[0]} gets the line breaks
+     * passed over.
+     */
+    long endOfValue(long from, long[] lineBreaks) throws IOException {
+        int depth = 0;
+        boolean inString = false;
+        boolean escaped = false;
+        long i = Math.max(from, bufferStart);
+        byte[] chunk = new byte[WINDOW];
+        while (true) {
+            for (; i < end(); i++) {
+                byte b = at(i);
+                if (b == '\n') {
+                    lineBreaks[0]++;
+                }
+                if (inString) {
+                    if (escaped) {
+                        escaped = false;
+                    } else if (b == '\\') {
+                        escaped = true;
+                    } else if (b == '"') {
+                        inString = false;
+                    }
+                } else if (b == '"') {
+                    inString = true;
+                } else if (b == '{' || b == '[') {
+                    depth++;
+                } else if (b == '}' || b == ']') {
+                    depth--;
+                    if (depth <= 0) {
+                        return i + 1;
+                    }
+                }
+            }
+            // Only the window before the scan point is kept, however long the value is.
+            keepFrom = end();
+            int read = in.read(chunk);
+            if (read <= 0) {
+                return -1;
+            }
+            append(chunk, 0, read);
+        }
+    }
+
+    /** The offset of the first byte at or after {@code from} that is not white space, reading more when needed. */
+    long skipWhiteSpace(long from) throws IOException {
+        long i = from;
+        byte[] chunk = new byte[256];
+        while (true) {
+            i = skipSpace(i);
+            if (i < end()) {
+                return i;
+            }
+            int read = in.read(chunk);
+            if (read <= 0) {
+                return i;
+            }
+            append(chunk, 0, read);
+        }
+    }
+
+    /** The held byte at {@code offset}, or -1 when it is not held. */
+    int byteAt(long offset) {
+        return offset >= bufferStart && offset < end() ? at(offset) & 0xFF : -1;
+    }
+
     /** After a closing brace: white space, a comma, white space, {@code {}, white space, {@code "eventVersion"}. */
     private long recordStartAfter(long offset) {
         long i = skipSpace(offset);

@@ -1,6 +1,7 @@
 package dev.cloudsift.formats.cloudwatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudsift.core.DuplicateKeys;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
@@ -44,7 +45,7 @@ final class EmbeddedRecords {
         ReadItem item = CloudTrailRecordMapper.map(record, CloudTrailRecordMapper.SHAPE_CLOUDWATCH, position, rawText,
                 context.hints());
         if (item instanceof LogRecord mapped) {
-            return new Found(mapped, null);
+            return new Found(mapped.withAnomalies(DuplicateKeys.takeFrom(record)), null);
         }
         return new Found(null, item instanceof ParseProblem problem ? problem.reason() : "not a CloudTrail record");
     }

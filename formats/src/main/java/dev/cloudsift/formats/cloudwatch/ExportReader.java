@@ -47,7 +47,7 @@ final class ExportReader implements EventReader {
             if (line == null) {
                 return pendingTime != null ? flush() : null;
             }
-            Position position = new Position(line.offset(), line.number());
+            Position position = new Position(line.offset(), line.number()).withLength(line.length());
             if (first) {
                 first = false;
                 if (line.text().strip().equals(ExportLines.WRITE_TEST_TEXT)) {

@@ -3,6 +3,7 @@ package dev.cloudsift.formats.cloudwatch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudsift.core.EventReader;
 import dev.cloudsift.core.Json;
+import dev.cloudsift.formats.lines.CsvSpans;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -35,7 +35,9 @@ final class InsightsCsvReader implements EventReader {
     /** Where the last row read started (the header when none yet), to find the bytes of a row that breaks. */
     private long lastStart;
     private long lastLine = 1;
-    private final Iterator<CSVRecord> records;
+    private final @Nullable CsvSpans records;
+    /** Lines the parser had read after the last record handed out (records are read one ahead). */
+    private long linesRead;
     private final List<String> header;
     private final MessageInterpreter interpreter;
     private final @Nullable String logGroup;
@@ -61,7 +63,8 @@ final class InsightsCsvReader implements EventReader {
                 "unreadable CSV header: " + headerError + "; expected Logs Insights column names",
                 recent.since(0, ParseProblem.MAX_RAW_BYTES));
         this.header = opened == null ? List.of() : opened.getHeaderNames();
-        this.records = opened == null ? java.util.Collections.emptyIterator() : opened.iterator();
+        this.records = opened == null ? null : new CsvSpans(opened, recent);
+        this.linesRead = opened == null ? 0 : opened.getCurrentLineNumber();
         this.interpreter = new MessageInterpreter(context);
         this.logGroup = context.option("cloudwatch.log-group");
     }
@@ -77,19 +80,21 @@ final class InsightsCsvReader implements EventReader {
             headerProblem = null;
             return problem;
         }
-        long line = parser.getCurrentLineNumber() + 1;
-        CSVRecord record;
+        long line = linesRead + 1;
+        CsvSpans.Span span;
         try {
-            if (!records.hasNext()) {
+            span = records.next();
+            if (span == null) {
                 finished = true;
                 return null;
             }
-            record = records.next();
         } catch (UncheckedIOException e) {
             finished = true;
             return broken(line, e.getCause().getMessage());
         }
-        Position position = new Position(record.getBytePosition(), line);
+        CSVRecord record = span.record();
+        linesRead = span.linesAfter();
+        Position position = new Position(record.getBytePosition(), line).withLength(span.length());
         lastStart = record.getBytePosition();
         lastLine = line;
         if (record.size() != header.size()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.core.Envelopes;
 import dev.cloudsift.core.EventReader;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
@@ -42,6 +43,10 @@ final class JsonDumpReader implements EventReader {
     private final @Nullable String envelopeShape;
     private final @Nullable Position envelopePosition;
     private final int depth;
+    /** For payloads decoded out of an envelope: the envelope path from the outer record to the payload. */
+    private final @Nullable String envelopePrefix;
+    /** Index of the next item of the array being streamed. */
+    private int itemIndex;
     private final Deque<ReadItem> pending = new ArrayDeque<>();
     private boolean finished;
 
@@ -58,6 +63,7 @@ final class JsonDumpReader implements EventReader {
         final Position position;
         final long offset;
         long end;
+        long length = -1;
         @Nullable String messageType;
         @Nullable String owner;
         @Nullable String logGroup;
@@ -79,11 +85,11 @@ final class JsonDumpReader implements EventReader {
     }
 
     JsonDumpReader(InputStream content, SourceContext context) throws IOException {
-        this(content, context, null, null, 0);
+        this(content, context, null, null, null, 0);
     }
 
     private JsonDumpReader(InputStream content, SourceContext context, @Nullable String envelopeShape,
-            @Nullable Position envelopePosition, int depth) throws IOException {
+            @Nullable Position envelopePosition, @Nullable String envelopePrefix, int depth) throws IOException {
         this.recent = new RecentBytes(content, ParseProblem.MAX_RAW_BYTES + 64 * 1024);
         this.parser = Json.FACTORY.createParser(recent);
         this.parser.setCodec(Json.MAPPER);
@@ -94,6 +100,7 @@ final class JsonDumpReader implements EventReader {
         this.envelopeShape = envelopeShape;
         this.envelopePosition = envelopePosition;
         this.depth = depth;
+        this.envelopePrefix = envelopePrefix;
     }
 
     @Override
@@ -124,7 +131,7 @@ final class JsonDumpReader implements EventReader {
             if (token == JsonToken.START_OBJECT) {
                 root = new RootObject(position, offset);
             } else if (token == JsonToken.START_ARRAY) {
-                streaming = "[]";
+                stream("[]");
             } else {
                 endOfLastValue = parser.currentLocation().getByteOffset();
                 pending.add(new ParseProblem(position, "expected a JSON object (a CloudWatch Logs payload, CLI output"
@@ -137,6 +144,7 @@ final class JsonDumpReader implements EventReader {
         if (token == JsonToken.END_OBJECT) {
             root.end = parser.currentLocation().getByteOffset();
             endOfLastValue = root.end;
+            root.length = root.end - root.offset;
             finishRoot(root);
             root = null;
             return;
@@ -163,16 +171,18 @@ final class JsonDumpReader implements EventReader {
             case "events", "results", "Records" -> {
                 if (value == JsonToken.START_ARRAY) {
                     root.recognised = true;
-                    streaming = name;
+                    stream(name);
                 } else {
                     parser.skipChildren();
                 }
             }
             case "awslogs" -> {
                 Position position = here();
+                long start = parser.currentTokenLocation().getByteOffset();
                 JsonNode envelope = parser.readValueAsTree();
                 root.recognised = true;
-                decodeEnvelope(Json.pathString(envelope, "data"), "lambda", position, envelope);
+                position = position.withLength(parser.currentLocation().getByteOffset() - start);
+                decodeEnvelope(Json.pathString(envelope, "data"), "lambda", position, envelope, "/data|base64|gunzip");
             }
             default -> parser.skipChildren();
         }
@@ -184,7 +194,7 @@ final class JsonDumpReader implements EventReader {
         boolean headerComplete = current.messageType != null && current.sawOwner && current.logGroup != null
                 && current.logStream != null && current.sawFilters;
         if (value == JsonToken.START_ARRAY && headerComplete && current.messageType.equals("DATA_MESSAGE")) {
-            streaming = "logEvents";
+            stream("logEvents");
         } else {
             current.heldLogEvents = parser.readValueAsTree();
         }
@@ -205,29 +215,56 @@ final class JsonDumpReader implements EventReader {
         itemPosition = here();
         itemOffset = parser.currentTokenLocation().getByteOffset();
         JsonNode item = parser.readValueAsTree();
+        // Token offsets of a byte-based parser are bytes: the item is exactly these bytes of the content.
+        if (envelopePosition == null) {
+            itemPosition = itemPosition.withLength(parser.currentLocation().getByteOffset() - itemOffset);
+        }
         String field = streaming;
+        int index = itemIndex++;
+        String inArray = Envelopes.pointer(field, index);
         switch (field) {
-            case "logEvents" -> add(LogEventMapping.subscription(item, root.header(), shape("subscription"), itemPosition),
+            case "logEvents" -> add(LogEventMapping.subscription(item, root.header(), shape("subscription"),
+                    pointing(itemPosition, "/message", inArray + "/message")), item, itemPosition);
+            case "events" -> add(LogEventMapping.cli(item, optionGroup, optionStream,
+                    pointing(itemPosition, "/message", inArray + "/message")), item, itemPosition);
+            case "results" -> add(LogEventMapping.insightsPairs(item, optionGroup, pointing(itemPosition, null, inArray)),
                     item, itemPosition);
-            case "events" -> add(LogEventMapping.cli(item, optionGroup, optionStream, itemPosition), item, itemPosition);
-            case "results" -> add(LogEventMapping.insightsPairs(item, optionGroup, itemPosition), item, itemPosition);
             case "Records" -> {
                 JsonNode data = Json.path(item, "kinesis", "data");
-                decodeEnvelope(Json.string(data), "kinesis", itemPosition, item);
+                decodeEnvelope(Json.string(data), "kinesis", itemPosition, item, "/kinesis/data|base64|gunzip");
             }
-            default -> rootArrayItem(item);
+            default -> rootArrayItem(item, index);
         }
     }
 
+    private void stream(String field) {
+        streaming = field;
+        itemIndex = 0;
+    }
+
+    /**
+     * Where a record inside an outer record is: the outer record's bytes and the path to it ({@code fromOuter}, or
+     * none), or, for a payload decoded out of an envelope, the envelope's bytes and the path through the decoding
+     * to the payload's root and on ({@code fromRoot}).
+     */
+    private Position pointing(Position outer, @Nullable String fromOuter, String fromRoot) {
+        if (envelopePrefix != null) {
+            return envelopePosition.withEnvelope(envelopePrefix + fromRoot);
+        }
+        return fromOuter == null ? outer : outer.withEnvelope(fromOuter);
+    }
+
     /** An item of a root-level array: a payload, a Logs Insights row exported as JSON, or a CLI event. */
-    private void rootArrayItem(JsonNode item) {
+    private void rootArrayItem(JsonNode item, int index) {
+        String inRoot = Envelopes.pointer(index);
         if (item.isObject() && item.has("messageType")) {
-            payload(item, shape("subscription"), itemPosition);
+            payload(item, shape("subscription"), itemPosition, "", inRoot);
         } else if (item.isObject() && (item.has("@timestamp") || item.has("@message"))) {
-            add(LogEventMapping.insights((ObjectNode) item, optionGroup, "insights-json", itemPosition), item,
-                    itemPosition);
+            add(LogEventMapping.insights((ObjectNode) item, optionGroup, "insights-json",
+                    pointing(itemPosition, null, inRoot)), item, itemPosition);
         } else if (item.isObject() && item.has("message") && item.has("timestamp")) {
-            add(LogEventMapping.cli(item, optionGroup, optionStream, itemPosition), item, itemPosition);
+            add(LogEventMapping.cli(item, optionGroup, optionStream, pointing(itemPosition, "/message", inRoot + "/message")),
+                    item, itemPosition);
         } else {
             pending.add(problem(itemPosition, "array item is neither a subscription payload, a Logs Insights row nor"
                     + " a log event", item));
@@ -242,7 +279,7 @@ final class JsonDumpReader implements EventReader {
             payload.put("logGroup", finished.logGroup);
             payload.put("logStream", finished.logStream);
             payload.set("logEvents", finished.heldLogEvents);
-            payload(payload, finished.header(), shape("subscription"), finished.position);
+            payload(payload, finished.header(), shape("subscription"), finished.position.withLength(finished.length), "", "");
             return;
         }
         if ("CONTROL_MESSAGE".equals(finished.messageType)) {
@@ -263,14 +300,16 @@ final class JsonDumpReader implements EventReader {
     }
 
     /** A whole subscription payload held as a tree (decoded from an envelope, or with its header after its events). */
-    private void payload(JsonNode payload, String shape, Position position) {
+    private void payload(JsonNode payload, String shape, Position position, String fromOuter, String fromRoot) {
         LogEventMapping.Header header = new LogEventMapping.Header(Json.string(payload.get("owner")),
                 Json.string(payload.get("logGroup")), Json.string(payload.get("logStream")),
                 Json.text(payload.get("subscriptionFilters")));
-        payload(payload, header, shape, position);
+        payload(payload, header, shape, position, fromOuter, fromRoot);
     }
 
-    private void payload(JsonNode payload, LogEventMapping.Header header, String shape, Position position) {
+    /** The events of a payload held whole; {@code fromOuter} and {@code fromRoot} lead to the payload (see pointing). */
+    private void payload(JsonNode payload, LogEventMapping.Header header, String shape, Position position,
+                         String fromOuter, String fromRoot) {
         String messageType = Json.string(payload.get("messageType"));
         if ("CONTROL_MESSAGE".equals(messageType)) {
             pending.add(new Skipped(position, "control message"));
@@ -287,13 +326,17 @@ final class JsonDumpReader implements EventReader {
             pending.add(problem(position, "subscription payload without a logEvents array", payload));
             return;
         }
-        for (JsonNode item : events) {
-            add(LogEventMapping.subscription(item, header, shape, position), item, position);
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode item = events.get(i);
+            String inPayload = Envelopes.pointer("logEvents", i, "message");
+            add(LogEventMapping.subscription(item, header, shape,
+                    pointing(position, fromOuter + inPayload, fromRoot + inPayload)), item, position);
         }
     }
 
     /** Base64 → gzip/zlib → payload JSON, read by a nested reader whose items all sit at the envelope's position. */
-    private void decodeEnvelope(@Nullable String data, String shape, Position position, JsonNode envelope) {
+    private void decodeEnvelope(@Nullable String data, String shape, Position position, JsonNode envelope,
+                                String decoding) {
         if (data == null) {
             pending.add(problem(position, shape.equals("lambda") ? "awslogs envelope without a data string"
                     : "Kinesis record without kinesis.data", envelope));
@@ -312,7 +355,7 @@ final class JsonDumpReader implements EventReader {
             return;
         }
         try (JsonDumpReader inner = new JsonDumpReader(new ByteArrayInputStream(decoded), context, shape, position,
-                depth + 1)) {
+                decoding, depth + 1)) {
             ReadItem item;
             while ((item = inner.next()) != null) {
                 pending.add(item);

@@ -182,7 +182,7 @@ final class MessageInterpreter {
         List<TableRow> rows = new ArrayList<>(inner.rows());
         rows.add(new TableRow(TABLE.name(), row));
         return new LogRecord(inner.event(), rows, inner.dedupeKey() != null ? inner.dedupeKey()
-                : dedupeKey(event, (String) row[MESSAGE]), event.position());
+                : dedupeKey(event, (String) row[MESSAGE]), event.position(), inner.anomalies());
     }
 
     private static LogRecord finish(Object[] row, Event.Builder common, String key, LogEvent event) {

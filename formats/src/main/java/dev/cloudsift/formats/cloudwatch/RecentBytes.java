@@ -1,5 +1,6 @@
 package dev.cloudsift.formats.cloudwatch;
 
+import dev.cloudsift.formats.lines.CsvSpans;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,7 @@ import java.io.InputStream;
  * Remembers the last bytes read through it, so a reader whose JSON parser fails mid-value can still quarantine
  * the raw bytes of the value it was reading.
  */
-public final class RecentBytes extends FilterInputStream {
+public final class RecentBytes extends FilterInputStream implements CsvSpans.Window {
     private final byte[] window;
     private long total;
 

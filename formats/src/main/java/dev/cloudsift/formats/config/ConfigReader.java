@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudsift.core.EventReader;
+import dev.cloudsift.core.Envelopes;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
@@ -143,6 +144,7 @@ final class ConfigReader implements EventReader {
         if (token == JsonToken.END_OBJECT) {
             state = State.BETWEEN_VALUES;
             if (!sawItemArray) {
+                objectPosition = objectPosition.withLength(parser.currentLocation().getByteOffset() - objectPosition.offset());
                 pending.addAll(ConfigMessages.read(rest, objectPosition, hints));
             }
             rest = null;
@@ -208,6 +210,7 @@ final class ConfigReader implements EventReader {
             return;
         }
         JsonNode node = value.node();
+        current = current.withLength(parser.currentLocation().getByteOffset() - current.offset());
         if (!ofObject) {
             if (node.isObject()) {
                 pending.addAll(ConfigMessages.read(node, current, hints));
@@ -241,7 +244,8 @@ final class ConfigReader implements EventReader {
                 return ParseProblem.of(current, "select-resource-config result is empty", node.textValue());
             }
         }
-        return ConfigItemRecords.toRecord(row, ConfigShape.SELECT, ConfigItemRecords.Notification.NONE, current, hints);
+        Position at = node.isTextual() ? current.withEnvelope(Envelopes.JSON_STRING) : current;
+        return ConfigItemRecords.toRecord(row, ConfigShape.SELECT, ConfigItemRecords.Notification.NONE, at, hints);
     }
 
     /** File items use the delivery spelling; the API spells the same fields differently (formats.md 8.3). */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudsift.core.EventReader;
+import dev.cloudsift.core.Envelopes;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
@@ -95,6 +96,7 @@ final class MetricDumpReader implements EventReader {
             itemPosition = position;
             itemOffset = parser.currentTokenLocation().getByteOffset();
             JsonNode item = parser.readValueAsTree();
+            position = position.withLength(parser.currentLocation().getByteOffset() - itemOffset);
             if (streaming.equals("MetricDataResults")) {
                 metricDataResult(item, position);
             } else {
@@ -124,8 +126,8 @@ final class MetricDumpReader implements EventReader {
         if (token == JsonToken.END_OBJECT) {
             inRoot = false;
             if (heldDatapoints != null) {
-                for (JsonNode item : heldDatapoints) {
-                    datapoint(item, heldPosition);
+                for (int i = 0; i < heldDatapoints.size(); i++) {
+                    datapoint(heldDatapoints.get(i), heldPosition.withEnvelope(Envelopes.pointer(i)));
                 }
             } else if (!rootRecognised) {
                 pending.add(ParseProblem.of(rootPosition,
@@ -156,6 +158,7 @@ final class MetricDumpReader implements EventReader {
                     rootRecognised = true;
                     heldPosition = here();
                     JsonNode held = parser.readValueAsTree();
+                    heldPosition = heldPosition.withLength(parser.currentLocation().getByteOffset() - heldPosition.offset());
                     heldDatapoints = held != null && held.isArray() ? held : null;
                 }
             }

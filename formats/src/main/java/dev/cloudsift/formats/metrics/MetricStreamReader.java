@@ -45,7 +45,7 @@ final class MetricStreamReader implements EventReader {
             if (line.text().isBlank()) {
                 continue;
             }
-            Position position = new Position(line.offset(), line.number());
+            Position position = new Position(line.offset(), line.number()).withLength(line.length());
             if (line.overlong()) {
                 return ParseProblem.of(position, "line of " + line.length() + " bytes is longer than the "
                         + MAX_LINE_BYTES + " bytes a metric stream record can take", line.text());

@@ -90,6 +90,12 @@ final class BoundedLineReader {
         return fullLength;
     }
 
+    /** Bytes of the current line in the stream without its line break and trailing carriage return. */
+    long recordLength() {
+        boolean carriageReturn = !tooLong() && lineLength > 0 && line[lineLength - 1] == '\r';
+        return carriageReturn ? fullLength - 1 : fullLength;
+    }
+
     /** The current line as UTF-8 text, without a trailing carriage return. */
     String text() {
         int length = lineLength;

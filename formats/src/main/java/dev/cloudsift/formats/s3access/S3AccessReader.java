@@ -27,7 +27,7 @@ final class S3AccessReader implements EventReader {
     @Override
     public @Nullable ReadItem next() throws IOException {
         while (lines.next()) {
-            position = new Position(lines.offset(), lines.lineNumber());
+            position = new Position(lines.offset(), lines.lineNumber()).withLength(lines.recordLength());
             if (lines.tooLong()) {
                 return new ParseProblem(position, "line of " + lines.fullLength() + " bytes is longer than the "
                         + MAX_LINE_BYTES + "-byte cap for S3 access log lines; its first " + MAX_LINE_BYTES

@@ -49,6 +49,12 @@ final class S3AccessTokenizer {
 
     /** Splits {@code line} (without its line break); nulls in the result stand for {@code -} and {@code "-"}. */
     static Result tokenize(String line) {
+        Result result = new S3AccessTokenizer(line).split();
+        if (result.ok()) {
+            // A control character in a key, Request-URI or User-Agent is the requester's doing: the line is kept
+            // as written (output escapes it), or a hostile User-Agent would hide its request from the timeline.
+            return result;
+        }
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if ((c < 0x20 && c != '\t') || c == 0x7F) {
@@ -56,7 +62,7 @@ final class S3AccessTokenizer {
                         (int) c, i + 1));
             }
         }
-        return new S3AccessTokenizer(line).split();
+        return result;
     }
 
     private Result split() {

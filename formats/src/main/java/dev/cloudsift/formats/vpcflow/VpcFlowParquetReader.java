@@ -1,6 +1,7 @@
 package dev.cloudsift.formats.vpcflow;
 
 import dev.cloudsift.core.EventReader;
+import dev.cloudsift.core.Envelopes;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.PathHints;
@@ -105,7 +106,9 @@ final class VpcFlowParquetReader implements EventReader {
                 values[i] = value == null ? null : value.toString();
             }
             String raw = String.join(" ", java.util.Arrays.stream(values).map(v -> v == null ? "-" : v).toList());
-            return VpcFlowRecords.map(values, raw, layout, new Position(-1, rowNumber), hints);
+            // A Parquet row has no bytes of its own: the pointer names the file and the row's index in it.
+            Position position = new Position(0, rowNumber, -1, Envelopes.parquetRow(rowNumber - 1));
+            return VpcFlowRecords.map(values, raw, layout, position, hints);
         } catch (SQLException e) {
             throw new IOException("Parquet row " + (rowNumber + 1) + " unreadable: " + e.getMessage(), e);
         }

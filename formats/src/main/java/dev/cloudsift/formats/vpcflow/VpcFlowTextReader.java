@@ -6,14 +6,9 @@ import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.PathHints;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
-import dev.cloudsift.core.Skipped;
 import dev.cloudsift.formats.lines.BoundedLineReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Reads flow log text line by line. A header line (first line of S3 objects, or again mid-file where objects were
@@ -26,17 +21,12 @@ final class VpcFlowTextReader implements EventReader {
 
     private final InputStream content;
     private final BoundedLineReader lines;
-    private final PathHints hints;
-    private final Set<String> reportedUnknown = new LinkedHashSet<>();
-    private @Nullable VpcFlowLayout layout;
-    /** True when the layout was guessed from a header-less line rather than declared by a header or option. */
-    private boolean layoutRecognised;
+    private final FlowLines flowLines;
 
     VpcFlowTextReader(InputStream content, PathHints hints, @Nullable VpcFlowLayout optionLayout) {
         this.content = content;
         this.lines = new BoundedLineReader(content, MAX_LINE_BYTES);
-        this.hints = hints;
-        this.layout = optionLayout;
+        this.flowLines = new FlowLines(hints, optionLayout);
     }
 
     @Override
@@ -46,59 +36,25 @@ final class VpcFlowTextReader implements EventReader {
             if (line == null) {
                 return null;
             }
-            Position position = new Position(line.offset(), line.number());
+            Position position = new Position(line.offset(), line.number()).withLength(line.length());
             String text = line.text();
             if (line.overlong(MAX_LINE_BYTES)) {
                 return new ParseProblem(position, "line of " + line.length() + " bytes is longer than the "
                         + MAX_LINE_BYTES + " a flow log record can be (kept: its first bytes)", lines.lastLineBytes());
             }
+            // No flow log field carries text a requester chooses (all are numbers, addresses, AWS ids and keywords):
+            // a control character or undecodable byte means the file is damaged, not that someone hid a request.
             if (line.controlBytes() || text.indexOf('\uFFFD') >= 0) {
                 return new ParseProblem(position, "binary data where a flow log line was expected", lines.lastLineBytes());
             }
             if (text.isBlank()) {
                 continue;
             }
-            if (VpcFlowLayout.isHeader(text)) {
-                layout = VpcFlowLayout.parse(text);
-                layoutRecognised = false;
-                List<String> unreported = new ArrayList<>();
-                for (String name : layout.unknownNames()) {
-                    if (reportedUnknown.add(name)) {
-                        unreported.add(name);
-                    }
-                }
-                if (!unreported.isEmpty()) {
-                    return new Skipped(position, "header line names fields unknown to Cloudsift, their values are kept"
-                            + " in vpcflow.extra: " + String.join(", ", unreported));
-                }
-                continue;
+            ReadItem item = flowLines.interpret(text, position);
+            if (item != null) {
+                return item;
             }
-            VpcFlowLayout current = layout;
-            String[] tokens = VpcFlowRecords.split(text, VpcFlowLayout.MAX_FIELDS);
-            if (current == null || (layoutRecognised && (tokens == null || !current.fits(tokens)))) {
-                VpcFlowLayout recognised = VpcFlowLayout.recognise(text);
-                if (recognised == null && current == null) {
-                    return ParseProblem.of(position, "no header line names the fields of this record ("
-                            + fieldCount(text) + " values) and it is not in a standard layout: give the flow log's"
-                            + " format with option " + VpcFlowTextFormat.FORMAT_OPTION, text);
-                }
-                if (recognised != null) {
-                    // Otherwise the line is mapped with the layout of the lines before it, which names the field at fault.
-                    current = recognised;
-                    layout = recognised;
-                    layoutRecognised = true;
-                }
-            }
-            if (tokens != null && tokens.length > current.size()) {
-                tokens = null;
-            }
-            return VpcFlowRecords.mapSplit(tokens, text, current, position, hints);
         }
-    }
-
-    private static String fieldCount(String text) {
-        String[] tokens = VpcFlowRecords.split(text, VpcFlowLayout.MAX_FIELDS);
-        return tokens == null ? "more than " + VpcFlowLayout.MAX_FIELDS : String.valueOf(tokens.length);
     }
 
     @Override

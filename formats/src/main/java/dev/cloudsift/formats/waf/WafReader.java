@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudsift.core.DuplicateKeys;
 import dev.cloudsift.core.EventReader;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
@@ -15,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads WAF records as a sequence of root-level JSON values: one per line (S3 delivery) or back to back without
@@ -65,6 +67,7 @@ final class WafReader implements EventReader {
             moveWindow(start);
             position = new Position(input.absoluteStart() + start.getByteOffset(), windowLine);
             node = Json.MAPPER.readTree(parser);
+            position = position.withLength(parser.currentLocation().getByteOffset() - start.getByteOffset());
             moveWindow(parser.currentLocation());
         } catch (RecordWindowInput.RecordTooLargeException tooLarge) {
             return quarantine("WAF record longer than " + MAX_RECORD_BYTES
@@ -73,11 +76,12 @@ final class WafReader implements EventReader {
             return quarantine("broken JSON in WAF record: " + broken.getOriginalMessage()
                     + "; reading resumes at the next line");
         }
+        List<String> duplicates = DuplicateKeys.takeFrom(node);
         String defect = WafRecords.defect(node);
         if (defect != null) {
             return ParseProblem.of(position, defect, node.toString());
         }
-        return WafRecords.map(node, position);
+        return WafRecords.map(node, position).withAnomalies(duplicates);
     }
 
     /** The record window now starts at {@code location}: the start of a record, or the end of the one just read. */

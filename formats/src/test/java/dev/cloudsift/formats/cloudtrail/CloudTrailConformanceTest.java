@@ -3,12 +3,13 @@ package dev.cloudsift.formats.cloudtrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudsift.conformance.Conformance;
+import dev.cloudsift.conformance.ConformanceCorpus;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.Timestamps;
 import dev.cloudsift.formats.testing.FormatHarness;
-import dev.cloudsift.formats.testing.GoldenFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,18 +32,19 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * right columns. Expected values come from the source JSON parsed independently here (whole-file tree, nothing
  * streamed), or from Elastic's {@code -expected.json} where the corpus has it.
  */
+@Conformance
 class CloudTrailConformanceTest {
     static Stream<Arguments> recordFiles() throws IOException {
         List<Arguments> files = new ArrayList<>();
         for (String folder : List.of("elastic-beats/cloudtrail", "elastic-integrations/cloudtrail",
                 "attack-data/DataDog__stratus-red-team")) {
-            try (Stream<Path> walk = Files.walk(GoldenFiles.corpus(folder))) {
+            try (Stream<Path> walk = Files.walk(ConformanceCorpus.path(folder))) {
                 walk.filter(Files::isRegularFile)
                         .filter(path -> path.toString().endsWith(".log") || path.toString().endsWith(".json"))
                         .filter(path -> !path.getFileName().toString().contains("digest"))
                         .filter(path -> !path.getFileName().toString().endsWith("-expected.json"))
                         .sorted()
-                        .forEach(path -> files.add(Arguments.of(GoldenFiles.corpus("").relativize(path).toString(), path)));
+                        .forEach(path -> files.add(Arguments.of(ConformanceCorpus.path("").relativize(path).toString(), path)));
             }
         }
         assertThat(files).as("CloudTrail samples in the corpus").hasSizeGreaterThan(40);
@@ -67,7 +69,7 @@ class CloudTrailConformanceTest {
     static Stream<Arguments> pantherRecords() throws IOException {
         List<Arguments> cases = new ArrayList<>();
         Load yaml = new Load(LoadSettings.builder().build());
-        try (Stream<Path> walk = Files.walk(GoldenFiles.corpus("panther/rules"))) {
+        try (Stream<Path> walk = Files.walk(ConformanceCorpus.path("panther/rules"))) {
             for (Path rule : walk.filter(path -> path.toString().endsWith(".yml")).sorted().toList()) {
                 if (!rule.getParent().getFileName().toString().startsWith("aws_")) {
                     continue;
@@ -111,7 +113,7 @@ class CloudTrailConformanceTest {
 
     @Test
     void insightMatchesElasticExpectedOutput() throws IOException {
-        Path log = GoldenFiles.corpus("elastic-beats/cloudtrail/x-pack/filebeat/module/aws/cloudtrail/test/insight-json.log");
+        Path log = ConformanceCorpus.path("elastic-beats/cloudtrail/x-pack/filebeat/module/aws/cloudtrail/test/insight-json.log");
         JsonNode expected = Json.MAPPER.readTree(log.resolveSibling("insight-json.log-expected.json").toFile()).get(0);
         FormatHarness.Result result = FormatHarness.read(log);
         LogRecord record = result.records().get(0);
@@ -129,7 +131,7 @@ class CloudTrailConformanceTest {
 
     @Test
     void elasticDigestSampleIsReadAsADigest() throws IOException {
-        Path log = GoldenFiles.corpus(
+        Path log = ConformanceCorpus.path(
                 "elastic-beats/cloudtrail/x-pack/filebeat/module/aws/cloudtrail/test/cloudtrail-digest-json.log");
         JsonNode expected = Json.MAPPER.readTree(log.resolveSibling("cloudtrail-digest-json.log-expected.json").toFile())
                 .get(0);

@@ -12,7 +12,6 @@ import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Sample;
 import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.formats.testing.FormatHarness;
-import dev.cloudsift.formats.testing.GoldenFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -73,7 +72,7 @@ class CloudTrailMalformedInputTest {
         assertThat(result.records()).hasSizeBetween(100, 1999);
         assertThat(result.problems()).isEmpty();
         assertThat(result.streamError()).as("the break surfaces as an I/O error for the ingest to quarantine the rest")
-                .contains("unexpected end of the (compressed) data");
+                .hasValueSatisfying(error -> assertThat(error).startsWith("truncated: the compressed data ends at byte"));
 
         // Reading directly: what was yielded stays yielded, and the reader says where the rest starts.
         LogFormat format = new CloudTrailS3Format();
@@ -253,9 +252,9 @@ class CloudTrailMalformedInputTest {
         String content = records(record(1), deep, record(3));
         FormatHarness.Result trail = read(content);
         assertThat(trail.records()).extracting(item -> item.event().eventId()).containsExactly("id-1", "id-3");
-        assertThat(reasons(trail)).singleElement().asString().startsWith("invalid JSON: Document nesting depth (201) "
-                + "exceeds the maximum allowed (200, from `StreamReadConstraints.getMaxNestingDepth()`) (at byte ")
-                .endsWith("); skipped to the next record at byte " + content.indexOf(record(3)));
+        assertThat(reasons(trail)).singleElement().asString().startsWith("record refused: Document nesting depth (201) "
+                + "exceeds the maximum allowed (200, from `StreamReadConstraints.getMaxNestingDepth()`)")
+                .endsWith("; skipped to byte " + content.indexOf(record(3)) + " and read on");
 
         FormatHarness.Result jsonLines = read(record(1) + "\n" + deep + "\n" + record(3) + "\n");
         assertThat(jsonLines.records()).hasSize(2);
@@ -291,9 +290,28 @@ class CloudTrailMalformedInputTest {
         FormatHarness.Result result = read(content);
         assertThat(result.records()).extracting(item -> item.event().eventId()).containsExactly("id-1", "id-3");
         assertThat(reasons(result)).singleElement().asString()
-                .startsWith("invalid JSON: String value length (")
+                .startsWith("record refused: String value length (")
                 .contains("exceeds the maximum allowed (16777216")
-                .endsWith("; skipped to the next record at byte " + content.indexOf(record(3)));
+                .endsWith("; skipped to byte " + content.indexOf(record(3)) + " and read on");
+    }
+
+    @Test
+    void aFiftyMegabyteStringCostsOnlyItsRecordWhateverItsKeyOrder() throws IOException {
+        String giant = "{\"userAgent\":\"" + "\\\"{[".repeat(50 * 1024 * 1024 / 4) + "\",\"eventTime\":\"2025-11-04T09:15:30Z\"}";
+        String content = "{\"Records\":[\n" + record(1) + ",\n" + giant + " ,\n " + record(3) + ",\n" + record(4) + "]}";
+
+        FormatHarness.Result result = read(content);
+
+        assertThat(result.records()).extracting(item -> item.event().eventId()).containsExactly("id-1", "id-3", "id-4");
+        assertThat(result.streamError()).isEmpty();
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.position().offset()).isEqualTo(content.indexOf(giant));
+            assertThat(problem.position().line()).isEqualTo(3);
+            assertThat(problem.reason()).startsWith("record refused: String value length (")
+                    .endsWith("; skipped to byte " + content.indexOf(record(3)) + " and read on");
+            assertThat(problem.raw()).hasSize(ParseProblem.MAX_RAW_BYTES);
+        });
+        assertThat(result.records().get(1).position().line()).isEqualTo(4);
     }
 
     @Test
@@ -411,9 +429,9 @@ class CloudTrailMalformedInputTest {
     @Test
     void otherSourcesJsonIsNotClaimedByAnyCloudTrailFormat() throws IOException {
         List<byte[]> others = List.of(
-                Files.readAllBytes(GoldenFiles.corpus("misc/aws__aws-lambda-go/events/testdata/cloudwatch-logs-event.json")),
-                Files.readAllBytes(GoldenFiles.corpus("misc/aws__aws-lambda-go/events/testdata/config-event.json")),
-                Files.readAllBytes(GoldenFiles.corpus("misc/aws-powertools__powertools-lambda-python/tests/events/cloudWatchLogEvent.json")),
+                Files.readAllBytes(Path.of("src/test/resources/cloudwatch-traps/lambda-awslogs.json")),
+                Files.readAllBytes(Path.of("src/test/resources/cloudwatch-traps/kinesis-records.json")),
+                Files.readAllBytes(Path.of("src/test/resources/config-traps/rule-event-snapshot-delivered.json")),
                 ("{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"111122223333\",\"logGroup\":\"CloudTrail/logs\","
                         + "\"logStream\":\"111122223333_CloudTrail_us-east-1\",\"subscriptionFilters\":[\"all\"],"
                         + "\"logEvents\":[{\"id\":\"1\",\"timestamp\":1762247730000,\"message\":"

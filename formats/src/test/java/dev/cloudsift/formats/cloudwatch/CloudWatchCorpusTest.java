@@ -2,9 +2,10 @@ package dev.cloudsift.formats.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudsift.conformance.Conformance;
+import dev.cloudsift.conformance.ConformanceCorpus;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.formats.testing.FormatHarness;
-import dev.cloudsift.formats.testing.GoldenFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,9 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every CloudWatch Logs sample of the shared corpus reads without quarantine and agrees with what it holds. */
+@Conformance
 class CloudWatchCorpusTest {
     private static FormatHarness.Result read(String relative) throws IOException {
-        Path path = GoldenFiles.corpus(relative);
+        Path path = ConformanceCorpus.path(relative);
         assertThat(path).exists();
         return FormatHarness.read(path);
     }

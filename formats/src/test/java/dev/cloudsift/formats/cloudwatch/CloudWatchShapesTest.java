@@ -39,6 +39,22 @@ class CloudWatchShapesTest {
     }
 
     @Test
+    void storesAHostLineWhoseUserNameHoldsControlCharactersAsWritten() throws IOException {
+        // The user name of a failed SSH login is the attacker's choice: escape sequences must not hide the line.
+        String hostile = SSHD.replace("Invalid user admin", "Invalid user ad\u001b[8mmin\u0007\u0008");
+        Path file = write("exportedlogs/3b6f0a52-1c2d-4e8f-9a0b-2c4d6e8f0a1b/i-0123456789abcdef0/000000.gz",
+                gzip("2025-11-04T09:15:31.000Z " + hostile + "\n"));
+
+        FormatHarness.Result result = FormatHarness.read(file);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.events()).singleElement().satisfies(event -> {
+            assertThat(event.action()).isEqualTo("ssh_invalid_user");
+            assertThat(event.principal()).isEqualTo("ad\u001b[8mmin\u0007\u0008");
+        });
+    }
+
+    @Test
     void keepsSlashesOfLambdaStreamNamesInExportPaths() throws IOException {
         Path file = write("exportedlogs/3b6f0a52-1c2d-4e8f-9a0b-2c4d6e8f0a1b/2025/11/04/[$LATEST]0f1e2d3c4b5a6978/000001.gz",
                 gzip("2025-11-04T09:15:31.000Z START RequestId: 1\n"));

@@ -2,18 +2,20 @@ package dev.cloudsift.formats.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cloudsift.conformance.Conformance;
+import dev.cloudsift.conformance.ConformanceCorpus;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Timestamps;
 import dev.cloudsift.formats.testing.FormatHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Instant;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,9 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every AWS Config sample of the shared corpus reads without quarantine, and the resource type, id, capture time and
  * status land in their columns. The expected values are read from the sample with plain Jackson, not our reader.
  */
+@Conformance
 class ConfigConformanceTest {
     static Stream<Path> exampleItems() throws IOException {
-        try (Stream<Path> files = Files.list(ConfigCorpus.path("misc/awslabs__aws-config-rdk/rdk/template/example_ci"))) {
+        try (Stream<Path> files = Files.list(ConformanceCorpus.path("misc/awslabs__aws-config-rdk/rdk/template/example_ci"))) {
             return files.filter(path -> path.toString().endsWith(".json")).sorted().toList().stream();
         }
     }
@@ -88,7 +91,7 @@ class ConfigConformanceTest {
     @ParameterizedTest
     @MethodSource("ruleEventsWithItems")
     void readsTheItemOfEveryConfigRuleEvent(String sample) throws IOException {
-        Path file = ConfigCorpus.path(sample);
+        Path file = ConformanceCorpus.path(sample);
         JsonNode invoking = Json.MAPPER.readTree(Json.MAPPER.readTree(file.toFile()).get("invokingEvent").asText());
         JsonNode item = invoking.has("configurationItem") ? invoking.get("configurationItem")
                 : invoking.get("configurationItemSummary");
@@ -118,7 +121,7 @@ class ConfigConformanceTest {
     @ParameterizedTest
     @MethodSource("ruleEventsWithoutItems")
     void skipsConfigRuleEventsThatCarryNoItemWithTheirMessageType(String sample) throws IOException {
-        Path file = ConfigCorpus.path(sample);
+        Path file = ConformanceCorpus.path(sample);
         String messageType = Json.MAPPER.readTree(Json.MAPPER.readTree(file.toFile()).get("invokingEvent").asText())
                 .get("messageType").asText();
         FormatHarness.Result result = FormatHarness.read(file);

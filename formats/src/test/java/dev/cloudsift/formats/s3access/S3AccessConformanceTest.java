@@ -3,6 +3,8 @@ package dev.cloudsift.formats.s3access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudsift.conformance.Conformance;
+import dev.cloudsift.conformance.ConformanceCorpus;
 import dev.cloudsift.core.Event;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.LogRecord;
@@ -10,7 +12,6 @@ import dev.cloudsift.core.Outcome;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.formats.testing.FormatHarness;
-import dev.cloudsift.formats.testing.GoldenFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
+@Conformance
 class S3AccessConformanceTest {
-    private static final Path BEATS = GoldenFiles.corpus("elastic-beats/s3access/x-pack/filebeat/module/aws/s3access/test/test.log");
-    private static final Path INTEGRATIONS = GoldenFiles.corpus(
+    private static final Path BEATS = ConformanceCorpus.path("elastic-beats/s3access/x-pack/filebeat/module/aws/s3access/test/test.log");
+    private static final Path INTEGRATIONS = ConformanceCorpus.path(
             "elastic-integrations/s3access/packages/aws/data_stream/s3access/_dev/test/pipeline/test-s3-server-access.log");
     private static final Path INTEGRATIONS_EXPECTED = INTEGRATIONS.resolveSibling("test-s3-server-access.log-expected.json");
-    private static final Path PANTHER = GoldenFiles.corpus("panther");
+    private static final Path PANTHER = ConformanceCorpus.path("panther");
 
     @Test
     void readsEveryBeatsLine() throws IOException {

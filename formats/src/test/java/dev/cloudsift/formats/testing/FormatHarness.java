@@ -154,6 +154,9 @@ public final class FormatHarness {
             if (record.dedupeKey() != null) {
                 node.put("dedupe_key", record.dedupeKey());
             }
+            if (!record.anomalies().isEmpty()) {
+                record.anomalies().forEach(node.putArray("anomalies")::add);
+            }
             if (record.event() != null) {
                 node.set("event", renderEvent(record.event()));
             }
@@ -234,6 +237,7 @@ public final class FormatHarness {
             case DOUBLE -> Double.class;
             case BOOLEAN -> Boolean.class;
             case TIMESTAMP -> Instant.class;
+            case VARCHAR_LIST -> java.util.List.class;
         };
         if (!expected.isInstance(value)) {
             throw new AssertionError(table + "." + column.name() + " is " + column.type() + " but holds "

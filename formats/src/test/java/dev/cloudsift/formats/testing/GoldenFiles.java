@@ -58,17 +58,4 @@ public final class GoldenFiles {
         List<String> expected = Files.readAllLines(golden, StandardCharsets.UTF_8);
         assertThat(actual).as("records read from %s", input).containsExactlyElementsOf(expected);
     }
-
-    /** The shared conformance corpus, {@code ../shared/corpus} next to the repository. */
-    public static Path corpus(String relative) {
-        Path root = Path.of(System.getProperty("cloudsift.root", "..")).toAbsolutePath().normalize();
-        // A git worktree sits deeper than the main checkout (/work/wt/name vs /work/main): look upwards.
-        for (Path folder = root; folder != null; folder = folder.getParent()) {
-            Path candidate = folder.resolveSibling("shared").resolve("corpus");
-            if (Files.isDirectory(candidate)) {
-                return candidate.resolve(relative).normalize();
-            }
-        }
-        return root.resolve("../shared/corpus").resolve(relative).normalize();
-    }
 }

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.conformance.Conformance;
+import dev.cloudsift.conformance.ConformanceCorpus;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.formats.testing.FormatHarness;
-import dev.cloudsift.formats.testing.GoldenFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,10 +23,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
+@Conformance
 class WafConformanceTest {
-    private static final Path ELASTIC = GoldenFiles.corpus(
+    private static final Path ELASTIC = ConformanceCorpus.path(
             "elastic-integrations/waf/packages/aws/data_stream/waf/_dev/test/pipeline/test-waf.log");
-    private static final Path PANTHER_RULES = GoldenFiles.corpus("panther/rules/aws_waf_rules");
+    private static final Path PANTHER_RULES = ConformanceCorpus.path("panther/rules/aws_waf_rules");
 
     @Test
     void readsEveryElasticRecordWithTheirValues() throws IOException {

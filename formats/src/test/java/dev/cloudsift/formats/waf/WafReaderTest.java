@@ -67,7 +67,8 @@ class WafReaderTest {
         assertThat(result.problems()).isEmpty();
         assertThat(result.column("waf", "request_id")).containsExactly("a", "b", "c");
         int second = record(1, "a", "").length();
-        assertThat(result.records().get(1).position()).isEqualTo(new Position(second, 1));
+        int length = record(2, "b", "").getBytes(StandardCharsets.UTF_8).length;
+        assertThat(result.records().get(1).position()).isEqualTo(new Position(second, 1).withLength(length));
     }
 
     @Test
@@ -187,6 +188,17 @@ class WafReaderTest {
                 "not a WAF record: neither \"webaclId\" nor \"httpRequest\" is present");
         assertThat(result.problems()).extracting(p -> p.position().line()).containsExactly(2L, 3L, 4L, 5L);
         assertThat(result.column("waf", "request_id")).containsExactly("first", "ok");
+    }
+
+    @Test
+    void aRecordNamingItsActionTwiceIsReadWithTheLastAndFlagged() throws IOException {
+        String blockedThenAllowed = record(1762247730000L, "twice", "").replace("\"action\":\"ALLOW\"", "\"action\":\"BLOCK\",\"action\":\"ALLOW\"");
+
+        FormatHarness.Result result = FormatHarness.read(utf8(blockedThenAllowed + "\n" + record(1762247731000L, "once", "") + "\n"), "waf.log");
+
+        assertThat(result.column("waf", "action")).containsExactly("ALLOW", "ALLOW");
+        assertThat(result.records()).extracting(LogRecord::anomalies)
+                .containsExactly(List.of("duplicate_key:action"), List.of());
     }
 
     @Test

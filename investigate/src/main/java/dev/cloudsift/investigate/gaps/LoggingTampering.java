@@ -29,15 +29,15 @@ public final class LoggingTampering {
                 'StopMonitoringMembers', 'DeleteLogGroup', 'DeleteLogStream', 'PutRetentionPolicy', 'PutBucketLogging',
                 'DeleteLoggingConfiguration', 'DeleteWebACL', 'DeleteSubscriptionFilter', 'DisableSecurityHub',
                 'DeleteAnalyzer', 'DeleteDestination', 'DisableOrganizationAdminAccount'))
-            SELECT event_time, account_id, region, event_name, principal, src_ip, error_code, CASE event_name
+            SELECT event_time, account_id, region, event_name, principal, src_ip, error_code, coalesce(CASE event_name
               WHEN 'StopLogging' THEN 'stopped CloudTrail logging of ' || coalesce(json_extract_string(p, '$.name'), 'a trail')
-              WHEN 'DeleteTrail' THEN 'deleted trail ' || coalesce(json_extract_string(p, '$.name'), '')
-              WHEN 'UpdateTrail' THEN 'changed trail ' || coalesce(json_extract_string(p, '$.name'), '')
-                  || ' (may redirect or narrow it): ' || left(CAST(p AS VARCHAR), 300)
+              WHEN 'DeleteTrail' THEN 'deleted trail ' || coalesce(json_extract_string(p, '$.name'), '(name not recorded)')
+              WHEN 'UpdateTrail' THEN 'changed trail ' || coalesce(json_extract_string(p, '$.name'), '(name not recorded)')
+                  || ' (may redirect or narrow it): ' || coalesce(left(CAST(p AS VARCHAR), 300), 'no parameters recorded')
               WHEN 'PutEventSelectors' THEN 'changed event selectors of ' || coalesce(json_extract_string(p, '$.trailName'), 'a trail')
-                  || ' (may stop data or management events): ' || left(CAST(p AS VARCHAR), 300)
+                  || ' (may stop data or management events): ' || coalesce(left(CAST(p AS VARCHAR), 300), 'no parameters recorded')
               WHEN 'PutInsightSelectors' THEN 'changed Insights selectors of ' || coalesce(json_extract_string(p, '$.trailName'), 'a trail')
-              WHEN 'DeleteFlowLogs' THEN 'deleted VPC flow logs ' || left(CAST(p AS VARCHAR), 200)
+              WHEN 'DeleteFlowLogs' THEN 'deleted VPC flow logs ' || coalesce(left(CAST(p AS VARCHAR), 200), '(no parameters recorded)')
               WHEN 'StopConfigurationRecorder' THEN 'stopped AWS Config recorder ' || coalesce(json_extract_string(p, '$.configurationRecorderName'), '')
               WHEN 'DeleteConfigurationRecorder' THEN 'deleted AWS Config recorder ' || coalesce(json_extract_string(p, '$.configurationRecorderName'), '')
               WHEN 'DeleteDeliveryChannel' THEN 'deleted AWS Config delivery channel ' || coalesce(json_extract_string(p, '$.deliveryChannelName'), '')
@@ -61,7 +61,7 @@ public final class LoggingTampering {
               WHEN 'DeleteAnalyzer' THEN 'deleted IAM Access Analyzer ' || coalesce(json_extract_string(p, '$.analyzerName'), '')
               WHEN 'DeleteDestination' THEN 'deleted CloudWatch Logs destination ' || coalesce(json_extract_string(p, '$.destinationName'), '')
               ELSE 'removed the delegated administrator of ' || coalesce(json_extract_string(p, '$.servicePrincipal'), 'a security service')
-            END AS effect
+            END, event_name) AS effect
             FROM c
             WHERE CASE event_name
               WHEN 'UpdateDetector' THEN coalesce(lower(json_extract_string(p, '$.enable')), '') = 'false'

@@ -13,8 +13,11 @@ import dev.cloudsift.core.Sample;
 import dev.cloudsift.core.Skipped;
 import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.core.input.CompressionKind;
+import dev.cloudsift.core.input.DamagedInputException;
 import dev.cloudsift.core.input.Decompression;
 import dev.cloudsift.core.input.InputUnit;
+import dev.cloudsift.store.evidence.EvidenceKeeper;
+import dev.cloudsift.store.evidence.EvidenceRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,9 +42,11 @@ final class FileProcessor {
     private final Map<String, String> formatOptions;
     private final ConcurrentMap<String, Integer> seenHashes;
     private final BlockingQueue<WriterMessage> out;
+    private final EvidenceKeeper evidence;
 
     FileProcessor(FormatRegistry registry, Map<String, String> formatOptions, ConcurrentMap<String, Integer> seenHashes,
-                  BlockingQueue<WriterMessage> out) {
+                  BlockingQueue<WriterMessage> out, EvidenceKeeper evidence) {
+        this.evidence = evidence;
         this.registry = registry;
         this.formatOptions = formatOptions;
         this.seenHashes = seenHashes;
@@ -55,6 +60,7 @@ final class FileProcessor {
         final long size;
         final PathHints hints;
         String sha256;
+        EvidenceRef evidence;
         String contentSha256;
         long contentBytes;
         String compression;
@@ -78,7 +84,7 @@ final class FileProcessor {
             String source = format == null ? null : format.tables().isEmpty() ? null : format.tables().get(0).name();
             return new FileResult(fileId, path, size, sha256, contentSha256, contentBytes, compression,
                     format == null ? null : format.name(), source, status, error, records + quarantined, records, 0,
-                    quarantined, skipped, skippedReasons, minTime, maxTime, hints, sameAs);
+                    quarantined, skipped, skippedReasons, minTime, maxTime, hints, sameAs, evidence);
         }
     }
 
@@ -86,6 +92,9 @@ final class FileProcessor {
         Tally tally = new Tally(fileId, unit.displayPath(), unit.size());
         try {
             FileResult result = read(unit, tally);
+            if (unit.damage() != null) {
+                result = result.withDamage(unit.damage());
+            }
             out.put(new WriterMessage.Finished(result));
         } finally {
             unit.release();
@@ -94,7 +103,10 @@ final class FileProcessor {
 
     private FileResult read(InputUnit unit, Tally tally) throws InterruptedException {
         try {
-            tally.sha256 = sha256(unit);
+            // The one pass that hashes the file also keeps its original bytes as evidence.
+            EvidenceKeeper.Kept kept = evidence.keep(unit);
+            tally.sha256 = kept.sha256();
+            tally.evidence = kept.evidence();
         } catch (IOException e) {
             tally.error = "cannot read: " + e.getMessage();
             return tally.result(FileStatus.FAILED, null);
@@ -184,11 +196,12 @@ final class FileProcessor {
             // The content hash must cover every byte, also those after the last record a reader needed.
             counted.transferTo(OutputStream.nullOutputStream());
             clean = true;
+            for (String note : opened.notes()) {
+                count(tally, new Skipped(new Position(counted.count(), -1), note));
+            }
         } catch (IOException e) {
             Position at = reader == null ? Position.START : reader.position();
-            ParseProblem rest = ParseProblem.of(at, "input ends early or is corrupt after " + at.describe()
-                    + " (decompressed byte " + (counted == null ? 0 : counted.count()) + "): " + e.getMessage()
-                    + "; the rest of the file is quarantined", null);
+            ParseProblem rest = brokenStream(e, at, counted == null ? 0 : counted.count());
             count(tally, rest);
             batch.add(rest);
             tally.error = rest.reason();
@@ -215,6 +228,22 @@ final class FileProcessor {
         }
     }
 
+    /**
+     * The rest of a file whose stream broke. Damaged compression says where and how, and its undecodable bytes are
+     * kept; every record the reader yielded before the break is already stored.
+     */
+    private static ParseProblem brokenStream(IOException e, Position at, long consumed) {
+        DamagedInputException damage = DamagedInputException.find(e);
+        if (damage != null) {
+            return new ParseProblem(at, damage.getMessage() + "; every record before it (up to " + at.describe()
+                    + " of the decompressed content) is kept, the rest is quarantined",
+                    damage.quarantineBytes(at.offset()));
+        }
+        return ParseProblem.of(at, "input ends early or is corrupt after " + at.describe()
+                + " (decompressed byte " + consumed + "): " + e.getMessage()
+                + "; the rest of the file is quarantined", null);
+    }
+
     private static void count(Tally tally, ReadItem item) {
         if (item instanceof LogRecord record) {
             tally.records++;
@@ -234,18 +263,6 @@ final class FileProcessor {
             tally.skipped++;
             tally.skippedReasons.merge(skipped.reason(), 1L, Long::sum);
         }
-    }
-
-    private static String sha256(InputUnit unit) throws IOException {
-        MessageDigest digest = newSha256();
-        try (InputStream in = unit.openRaw()) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static MessageDigest newSha256() {

@@ -2,12 +2,14 @@ package dev.cloudsift.store.ingest;
 
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.PathHints;
+import dev.cloudsift.store.evidence.EvidenceRef;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * The ledger line of one input file. {@code read = stored + duplicates + quarantined} always holds;
- * skipped content is counted apart because it holds no record.
+ * skipped content is counted apart because it holds no record. {@code evidence} says where the file's original
+ * bytes are kept (null when they could not be read).
  */
 public record FileResult(
         int fileId,
@@ -30,7 +32,8 @@ public record FileResult(
         @Nullable Instant minTime,
         @Nullable Instant maxTime,
         PathHints hints,
-        @Nullable Integer sameAsFileId) {
+        @Nullable Integer sameAsFileId,
+        @Nullable EvidenceRef evidence) {
 
     public FileResult {
         skippedReasons = Map.copyOf(skippedReasons);
@@ -44,7 +47,15 @@ public record FileResult(
     public FileResult withDuplicates(long count) {
         return new FileResult(fileId, path, size, sha256, contentSha256, contentBytes, compression, format, source, status,
                 error, read, stored - count, duplicates + count, quarantined, skipped, skippedReasons, minTime, maxTime,
-                hints, sameAsFileId);
+                hints, sameAsFileId, evidence);
+    }
+
+    /** The same line for a file that is known to be incomplete (an archive broke inside it): never {@code ok}. */
+    public FileResult withDamage(String damage) {
+        FileStatus marked = status == FileStatus.OK || status == FileStatus.SKIPPED ? FileStatus.PARTIAL : status;
+        String both = error == null ? damage : damage + "; " + error;
+        return new FileResult(fileId, path, size, sha256, contentSha256, contentBytes, compression, format, source, marked,
+                both, read, stored, duplicates, quarantined, skipped, skippedReasons, minTime, maxTime, hints, sameAsFileId, evidence);
     }
 
     /** Why nothing of this file was stored, in words, or null when records were stored. */

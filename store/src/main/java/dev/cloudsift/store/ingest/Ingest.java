@@ -12,6 +12,8 @@ import dev.cloudsift.store.CaseParts;
 import dev.cloudsift.store.Compaction;
 import dev.cloudsift.store.CaseStore;
 import dev.cloudsift.store.PartLayout;
+import dev.cloudsift.store.evidence.EvidenceKeeper;
+import dev.cloudsift.store.evidence.EvidenceStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,12 +79,19 @@ public final class Ingest {
         AtomicInteger fileIds = new AtomicInteger(firstFileId);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
-        InputWalker walker = new InputWalker();
+        InputWalker walker = new InputWalker(store.folder());
 
         Thread walking = new Thread(() -> walk(walker, options.inputs(), units, messages, fileIds, listener, options.threads(), failure),
                 "cloudsift-walk");
         threads.add(walking);
-        FileProcessor processor = new FileProcessor(registry, options.formatOptions(), seen, messages);
+        EvidenceStore evidenceStore = new EvidenceStore(store.evidenceRoot());
+        try {
+            evidenceStore.clearIncoming();
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot clear the evidence folder's incoming copies: " + e.getMessage(), e);
+        }
+        EvidenceKeeper evidence = new EvidenceKeeper(evidenceStore, options.evidence());
+        FileProcessor processor = new FileProcessor(registry, options.formatOptions(), seen, messages, evidence);
         for (int i = 0; i < options.threads(); i++) {
             threads.add(new Thread(() -> parse(units, messages, processor, fileIds, failure), "cloudsift-parse-" + i));
         }
@@ -152,8 +161,16 @@ public final class Ingest {
                 }
                 removeQuietly(store.folder(), moved, staging);
             }
-            connection.setAutoCommit(true);
-            walker.close();
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                // After a failed write DuckDB has no transaction left to end; the failure in flight is the one to report.
+                if (committed) {
+                    throw e;
+                }
+            } finally {
+                walker.close();
+            }
         }
         List<String> warnings = runEnrichers(listener);
         try {
@@ -197,7 +214,7 @@ public final class Ingest {
                     listener.discovered(1, Math.max(0, size));
                     FileResult failed = new FileResult(fileIds.getAndIncrement(), displayPath, size, null, null, 0, null, null,
                             null, FileStatus.FAILED, reason, 0, 0, 0, 0, 0, Map.of(), null, null,
-                            dev.cloudsift.core.PathHints.fromPath(displayPath), null);
+                            dev.cloudsift.core.PathHints.fromPath(displayPath), null, null);
                     messages.put(new WriterMessage.Finished(failed));
                 }
             });

@@ -65,6 +65,14 @@ final class LedgerWriter {
                     files.setInt(25, r.sameAsFileId());
                 }
                 files.setInstant(26, finished);
+                if (r.evidence() != null) {
+                    files.setString(27, r.evidence().sha256());
+                    files.setString(28, r.evidence().member());
+                    files.setString(29, r.evidence().mode().columnValue());
+                    files.setString(30, r.evidence().originalPath());
+                    files.setLong(31, r.evidence().originalSize());
+                    files.setInstant(32, r.evidence().originalMtime());
+                }
                 files.endRow();
             }
             files.insertInto(connection.unwrap(DuckDBConnection.class));

@@ -5,6 +5,7 @@ import dev.cloudsift.core.ColumnType;
 import dev.cloudsift.core.Event;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.ParseProblem;
+import dev.cloudsift.core.Position;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.store.CaseSchema;
@@ -87,9 +88,8 @@ final class RowWriter implements AutoCloseable {
         if (event != null && rows.isEmpty()) {
             throw new IllegalStateException("a record of " + event.source() + " has an event but no table row");
         }
-        long offset = record.position().offset();
         for (int i = 0; i < rows.size(); i++) {
-            writeRow(rowId, rows.get(i), fileId, offset, event, i == 0);
+            writeRow(rowId, rows.get(i), fileId, record.position(), i == 0 ? record.anomalies() : null, event, i == 0);
         }
         if (record.dedupeKey() != null) {
             TableBatch keys = batch(KEYS, KEY_COLUMNS);
@@ -120,8 +120,10 @@ final class RowWriter implements AutoCloseable {
      * One row of a source table, then the store's columns and, while the table's format declares no events
      * projection, the record's Event in {@code ev_} columns: its time on every row of the record (so each row
      * lands in the record's date), the rest on the record's first row only, which is its {@code events} row.
+     * The record's pointer (offset, length, envelope) is on every row; its anomalies on the first row only.
      */
-    private void writeRow(long rowId, TableRow row, int fileId, long offset, Event event, boolean first) throws SQLException {
+    private void writeRow(long rowId, TableRow row, int fileId, Position position, List<String> anomalies, Event event,
+            boolean first) throws SQLException {
         TableSchema schema = tables.get(row.table());
         if (schema == null) {
             throw new IllegalStateException("a format wrote to undeclared table " + row.table());
@@ -142,12 +144,19 @@ final class RowWriter implements AutoCloseable {
         }
         int next = values.length + 1;
         batch.setInt(next, fileId);
-        if (offset >= 0) {
-            batch.setLong(next + 1, offset);
+        if (position.offset() >= 0) {
+            batch.setLong(next + 1, position.offset());
         }
         batch.setBoolean(next + 2, first);
+        if (position.length() >= 0) {
+            batch.setLong(next + 3, position.length());
+        }
+        batch.setString(next + 4, position.envelope());
+        if (anomalies != null) {
+            batch.setStrings(next + 5, anomalies);
+        }
         if (event != null && PartLayout.keepsEvent(schema)) {
-            writeEvent(batch, next + 3, event, first);
+            writeEvent(batch, next + PartLayout.STORE_COLUMNS.size(), event, first);
         }
         finishRow(row.table(), batch);
     }
@@ -190,8 +199,14 @@ final class RowWriter implements AutoCloseable {
             case DOUBLE -> batch.setDouble(index, (Double) value);
             case BOOLEAN -> batch.setBoolean(index, (Boolean) value);
             case TIMESTAMP -> batch.setInstant(index, (Instant) value);
+            case VARCHAR_LIST -> batch.setStrings(index, castStrings(value));
             default -> throw new IllegalStateException("unhandled column type " + column.type());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> castStrings(Object value) {
+        return (List<String>) value;
     }
 
     private void finishRow(String table, TableBatch batch) throws SQLException {

@@ -25,6 +25,7 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -44,7 +45,7 @@ final class TableBatch implements AutoCloseable {
      * Kinds of column a batch can hold: the source-table types plus raw bytes, and instants marked as UTC
      * (DuckDB reads them as {@code TIMESTAMPTZ}, so Parquet parts carry UTC-adjusted timestamps).
      */
-    enum Kind { VARCHAR, JSON, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, TIMESTAMP_UTC, DATE, BLOB;
+    enum Kind { VARCHAR, JSON, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, TIMESTAMP_UTC, DATE, BLOB, VARCHAR_LIST;
 
         static Kind of(ColumnType type) {
             return Kind.valueOf(type.name());
@@ -126,7 +127,9 @@ final class TableBatch implements AutoCloseable {
                     ? new FieldType(true, ArrowType.Utf8.INSTANCE, null, Map.of("ARROW:extension:name", "arrow.json",
                             "ARROW:extension:metadata", ""))
                     : FieldType.nullable(arrowType(column.kind()));
-            fields.add(new Field(column.name(), type, null));
+            List<Field> children = column.kind() == Kind.VARCHAR_LIST
+                    ? List.of(new Field("item", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)) : null;
+            fields.add(new Field(column.name(), type, children));
             names.append(names.length() == 0 ? "" : ", ").append('"').append(column.name().replace("\"", "\"\"")).append('"');
         }
         this.schema = new Schema(fields);
@@ -147,6 +150,7 @@ final class TableBatch implements AutoCloseable {
             case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
             case TIMESTAMP_UTC -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
             case DATE -> new ArrowType.Date(DateUnit.DAY);
+            case VARCHAR_LIST -> ArrowType.List.INSTANCE;
         };
     }
 
@@ -242,6 +246,19 @@ final class TableBatch implements AutoCloseable {
             ((VarBinaryVector) vector).setSafe(rows, value);
         }
         pendingBytes += value.length;
+    }
+
+    /** A {@code VARCHAR[]} cell; an empty list is stored as {@code []}, not null. */
+    void setStrings(int column, List<String> values) {
+        ListVector list = (ListVector) vectors[column];
+        VarCharVector items = (VarCharVector) list.getDataVector();
+        int start = list.startNewValue(rows);
+        for (int i = 0; i < values.size(); i++) {
+            byte[] bytes = values.get(i).getBytes(StandardCharsets.UTF_8);
+            items.setSafe(start + i, bytes);
+            pendingBytes += bytes.length;
+        }
+        list.endValue(rows, values.size());
     }
 
     void setLong(int column, long value) {

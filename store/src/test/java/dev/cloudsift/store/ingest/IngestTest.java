@@ -242,7 +242,7 @@ class IngestTest {
         assertThat(file.status()).isEqualTo(FileStatus.PARTIAL);
         assertThat(file.stored()).isGreaterThan(100).isLessThan(400);
         assertThat(file.quarantined()).isEqualTo(1);
-        assertThat(file.error()).contains("input ends early or is corrupt").contains("rest of the file is quarantined");
+        assertThat(file.error()).contains("truncated").contains("the rest is quarantined");
         assertReconciled(summary);
         assertThat(count(caseFile, "SELECT count(*) FROM quarantine WHERE path LIKE '%cut.json.gz' AND \"offset\" > 0")).isEqualTo(1);
         assertThat(file.contentSha256()).as("no content hash for a file that could not be read whole").isNull();

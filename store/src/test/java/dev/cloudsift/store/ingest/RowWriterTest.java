@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudsift.core.Column;
 import dev.cloudsift.core.ColumnType;
+import dev.cloudsift.core.Event;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.TableRow;
@@ -14,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.duckdb.DuckDBConnection;
@@ -77,6 +79,64 @@ class RowWriterTest {
             assertThat(count(connection, "SELECT count(*) FROM " + keys() + " k JOIN " + notes() + " n USING (row_id) "
                     + "WHERE k.dedupe_key = 'key-' || n.seq")).isEqualTo(total);
             assertThat(count(connection, "SELECT count(*) FROM " + notes() + " WHERE file_id = 1")).isEqualTo(total);
+        }
+    }
+
+    @Test
+    void anomaliesOfARecordAreCountableInSqlAndARecordWithoutThemHasAnEmptyList() throws Exception {
+        int total = TableBatch.CHUNK_ROWS + 5; // crosses a batch boundary
+        try (DuckDBConnection connection = open()) {
+            try (RowWriter writer = new RowWriter(connection, Map.of("notes", NOTES), 1, staging(), 1)) {
+                for (int i = 0; i < total; i++) {
+                    Event event = Event.builder("test").eventTime(Instant.parse("2025-11-04T09:15:30Z")).build();
+                    List<String> anomalies = i % 1000 == 0 ? List.of("duplicate_key:eventName", "no_time") : List.of();
+                    writer.write(new LogRecord(event, List.of(new TableRow("notes", new Object[] {"{}", (long) i})), null,
+                            Position.START, anomalies), 1, "f");
+                }
+                writer.flush();
+            }
+            connection.commit();
+            assertThat(count(connection, "SELECT count(*) FROM " + notes() + " WHERE len(anomalies) > 0")).isEqualTo(9);
+            assertThat(count(connection, "SELECT count(*) FROM " + notes() + " WHERE list_contains(anomalies, 'duplicate_key:eventName')"
+                    + " AND anomalies[2] = 'no_time'")).isEqualTo(9);
+            assertThat(count(connection, "SELECT count(*) FROM " + notes() + " WHERE anomalies = []")).isEqualTo(total - 9);
+        }
+    }
+
+    @Test
+    void theRecordsPointerIsStoredOnItsRows() throws Exception {
+        try (DuckDBConnection connection = open()) {
+            try (RowWriter writer = new RowWriter(connection, Map.of("notes", NOTES), 1, staging(), 1)) {
+                writer.write(new LogRecord(null, List.of(new TableRow("notes", new Object[] {"{}", 1L})), null,
+                        new Position(120, -1, 7, "/message"), List.of()), 1, "f");
+                writer.flush();
+            }
+            connection.commit();
+            assertThat(count(connection, "SELECT count(*) FROM " + notes()
+                    + " WHERE origin_offset = 120 AND origin_length = 7 AND origin_envelope = '/message'")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aYearZeroTimeIsStoredAsTheSameInstantNotShifted() throws Exception {
+        Instant yearZero = Instant.parse("0000-11-04T09:31:00Z");
+        try (DuckDBConnection connection = open()) {
+            try (RowWriter writer = new RowWriter(connection, Map.of("notes", NOTES), 1, staging(), 1)) {
+                LogRecord record = new LogRecord(Event.builder("test").eventTime(yearZero).build(),
+                        List.of(new TableRow("notes", new Object[] {"{}", 1L})), null, Position.START);
+                writer.write(record, 1, "f");
+                writer.flush();
+            }
+            connection.commit();
+            assertThat(count(connection, "SELECT epoch_us(ev_event_time) FROM " + notes()))
+                    .isEqualTo(yearZero.getEpochSecond() * 1_000_000L);
+            assertThat(count(connection, "SELECT count(*) FROM " + notes() + " WHERE anomalies = ['time_out_of_range']")).isEqualTo(1);
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT CAST(ev_event_time AS TIMESTAMP)::VARCHAR FROM " + notes())) {
+                result.next();
+                // DuckDB has no year 0: it writes the same instant as 1 BC (astronomical year 0 = 1 BC).
+                assertThat(result.getString(1)).isEqualTo("0001-11-04 (BC) 09:31:00");
+            }
         }
     }
 
