@@ -73,7 +73,7 @@ public final class ReadOnlyQuery implements AutoCloseable {
                 "SET autoload_known_extensions = false"));
         // allowed_directories can only be set while external access is still on
         settings.add(readableFolder == null ? "SET allowed_directories = []"
-                : "SET allowed_directories = ['" + sqlString(readableFolder + "/") + "']");
+                : "SET allowed_directories = [" + String.join(", ", allowedDirectories()) + "]");
         settings.add("SET enable_external_access = false");
         settings.add("SET lock_configuration = true");
         try (Statement statement = store.connection().createStatement()) {
@@ -81,6 +81,21 @@ public final class ReadOnlyQuery implements AutoCloseable {
                 statement.execute(setting);
             }
         }
+    }
+
+    /**
+     * The readable folder as DuckDB must see it: in full, and, when it lies inside the case, also relative to the
+     * case folder, because the views name their parts so (resolved through {@code file_search_path}) and DuckDB
+     * checks the path as written. Queries themselves may name only full paths ({@link #checkTableFunction}).
+     */
+    private List<String> allowedDirectories() {
+        List<String> allowed = new ArrayList<>();
+        allowed.add("'" + sqlString(readableFolder + "/") + "'");
+        Path caseFolder = store.folder().toAbsolutePath().normalize();
+        if (readableFolder.startsWith(caseFolder) && !readableFolder.equals(caseFolder)) {
+            allowed.add("'" + sqlString(CaseParts.relative(caseFolder, readableFolder) + "/") + "'");
+        }
+        return allowed;
     }
 
     /** Checks the statement and runs it; the caller closes the result. */
@@ -209,7 +224,12 @@ public final class ReadOnlyQuery implements AutoCloseable {
             throw new QueryRefusedException(name + " takes only literal paths here");
         }
         for (String path : paths) {
-            Path resolved = readableFolder.resolve(path).toAbsolutePath().normalize();
+            // DuckDB resolves a relative path against the working directory or the case folder, whichever has it:
+            // only a full path says for sure which file is meant.
+            if (!Path.of(path).isAbsolute()) {
+                throw new QueryRefusedException(name + " needs a full path inside " + readableFolder + ", not " + path);
+            }
+            Path resolved = Path.of(path).normalize();
             if (!resolved.startsWith(readableFolder) || path.contains("://")) {
                 throw new QueryRefusedException(name + " may read only inside " + readableFolder + ", not " + path);
             }

@@ -28,18 +28,22 @@ class ReadOnlyQueryTest {
 
     @BeforeEach
     void createCase() throws Exception {
-        caseFile = folder.resolve("case.duckdb");
+        caseFile = folder.resolve("case");
         try (CaseStore store = CaseStore.open(caseFile, FormatRegistry.load().formats());
              Statement statement = store.connection().createStatement()) {
             statement.execute("INSERT INTO meta VALUES ('probe', 'kept')");
         }
-        Files.createDirectories(folder.resolve("case.duckdb.tmp"));
+        Files.createDirectories(caseFile.resolve("catalogue.duckdb.tmp"));
         Files.writeString(folder.resolve("outside.csv"), "a,b\n1,2\n");
+    }
+
+    private Path catalogue() {
+        return caseFile.resolve(CaseStore.CATALOGUE);
     }
 
     /** Every statement here wrote to or read around the case, or fetched an extension, before the sandbox. */
     private List<String> attacks() {
-        String file = caseFile.toAbsolutePath().toString();
+        String file = catalogue().toAbsolutePath().toString();
         String copy = "COPY (SELECT 'x') TO '%s' (FORMAT csv, HEADER false, USE_TMP_FILE false)";
         return List.of(
                 copy.formatted(file),
@@ -76,7 +80,7 @@ class ReadOnlyQueryTest {
 
     @Test
     void refusesEveryWriteFileReadAndExtensionAttemptAndLeavesTheCaseByteIdentical() throws Exception {
-        String before = digest(caseFile);
+        String before = digest(catalogue());
         List<String> ran = new ArrayList<>();
         try (ReadOnlyQuery query = ReadOnlyQuery.open(caseFile, null)) {
             for (String sql : attacks()) {
@@ -89,22 +93,22 @@ class ReadOnlyQueryTest {
             }
         }
         assertThat(ran).isEmpty();
-        assertThat(digest(caseFile)).isEqualTo(before);
-        assertThat(folder.resolve("case.duckdb.wal")).doesNotExist();
-        try (Stream<Path> tmp = Files.list(folder.resolve("case.duckdb.tmp"))) {
+        assertThat(digest(catalogue())).isEqualTo(before);
+        assertThat(caseFile.resolve("catalogue.duckdb.wal")).doesNotExist();
+        try (Stream<Path> tmp = Files.list(caseFile.resolve("catalogue.duckdb.tmp"))) {
             assertThat(tmp).isEmpty();
         }
     }
 
     @Test
     void executeRefusesBeforeRunning() throws Exception {
-        String before = digest(caseFile);
+        String before = digest(catalogue());
         try (ReadOnlyQuery query = ReadOnlyQuery.open(caseFile, null)) {
-            assertThatThrownBy(() -> query.execute("COPY (SELECT 'x') TO '" + caseFile.toAbsolutePath()
+            assertThatThrownBy(() -> query.execute("COPY (SELECT 'x') TO '" + catalogue().toAbsolutePath()
                     + "' (FORMAT csv, HEADER false, USE_TMP_FILE false)"))
                     .isInstanceOf(QueryRefusedException.class).hasMessageContaining("COPY");
         }
-        assertThat(digest(caseFile)).isEqualTo(before);
+        assertThat(digest(catalogue())).isEqualTo(before);
     }
 
     @ParameterizedTest
@@ -162,8 +166,50 @@ class ReadOnlyQueryTest {
                     .isInstanceOf(QueryRefusedException.class);
             assertThatThrownBy(() -> query.check("SELECT * FROM read_csv(concat('/et', 'c/passwd'))"))
                     .isInstanceOf(QueryRefusedException.class).hasMessageContaining("literal");
-            assertThatThrownBy(() -> query.check("SELECT * FROM read_text('" + caseFile.toAbsolutePath() + "')"))
+            assertThatThrownBy(() -> query.check("SELECT * FROM read_text('" + catalogue().toAbsolutePath() + "')"))
                     .isInstanceOf(QueryRefusedException.class);
+        }
+    }
+
+    @Test
+    void theViewsReadTheCasesPartsWhileTheCatalogueAndEvidenceStayUnreadable() throws Exception {
+        Path trail = Files.writeString(folder.resolve("trail.json"), """
+                {"Records":[{"eventVersion":"1.08","eventTime":"2025-11-04T09:15:30Z","eventSource":"s3.amazonaws.com",
+                "eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7",
+                "eventID":"11111111-2222-3333-4444-555555555555","recipientAccountId":"123456789012",
+                "userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/alice"}}]}
+                """);
+        FormatRegistry registry = FormatRegistry.load();
+        try (CaseStore store = CaseStore.open(caseFile, registry.formats())) {
+            new dev.cloudsift.store.ingest.Ingest(store, registry).run(
+                    dev.cloudsift.store.ingest.IngestOptions.of(List.of(trail)), dev.cloudsift.store.ingest.IngestListener.NONE);
+        }
+        Path tables = caseFile.resolve(PartLayout.TABLES);
+        try (ReadOnlyQuery query = ReadOnlyQuery.open(caseFile, tables)) {
+            try (ResultSet result = query.execute("SELECT count(*), any_value(action), any_value(origin_length) > 0 FROM events")) {
+                assertThat(result.next()).isTrue();
+                assertThat(result.getLong(1)).isEqualTo(1);
+                assertThat(result.getString(2)).isEqualTo("GetObject");
+                assertThat(result.getBoolean(3)).isTrue();
+            }
+            try (ResultSet result = query.execute("SELECT count(*) FROM cloudtrail")) {
+                assertThat(result.next()).isTrue();
+                assertThat(result.getLong(1)).isEqualTo(1);
+            }
+            try (ResultSet result = query.execute("SELECT count(*) FROM read_parquet('" + tables + "/cloudtrail/*/*.parquet')")) {
+                assertThat(result.next()).isTrue();
+                assertThat(result.getLong(1)).isEqualTo(1);
+            }
+            Path evidence = caseFile.resolve(CaseStore.EVIDENCE);
+            for (String sql : List.of(
+                    "SELECT * FROM read_blob('" + catalogue().toAbsolutePath() + "')",
+                    "SELECT * FROM read_blob('" + tables + "/../catalogue.duckdb')",
+                    "SELECT * FROM read_blob('../catalogue.duckdb')",
+                    "SELECT * FROM read_blob('" + evidence.toAbsolutePath() + "/**')",
+                    "SELECT * FROM read_text('evidence/**')",
+                    "SELECT * FROM glob('" + evidence.toAbsolutePath() + "/*')")) {
+                assertThatThrownBy(() -> query.check(sql)).as(sql).isInstanceOf(QueryRefusedException.class);
+            }
         }
     }
 

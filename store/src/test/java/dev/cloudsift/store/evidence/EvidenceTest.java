@@ -41,7 +41,7 @@ class EvidenceTest {
     Path folder;
 
     private Path caseFile() {
-        return folder.resolve("case.duckdb");
+        return folder.resolve("case");
     }
 
     private IngestSummary ingest(EvidenceMode mode, Path... inputs) throws Exception {
@@ -78,7 +78,7 @@ class EvidenceTest {
         ingest(EvidenceMode.COPY, file);
 
         String sha256 = sha256(Files.readAllBytes(file));
-        Path kept = folder.resolve("case.duckdb.evidence/sha256").resolve(sha256.substring(0, 2)).resolve(sha256);
+        Path kept = folder.resolve("case/evidence/sha256").resolve(sha256.substring(0, 2)).resolve(sha256);
         assertThat(kept).hasSameBinaryContentAs(file);
         assertThat(evidenceFiles()).containsExactly(kept);
         assertThat(rawText(eventId(1))).isEqualTo(records.get(1));
@@ -88,7 +88,7 @@ class EvidenceTest {
 
     @Test
     void aCopyLeftHalfWrittenByAKilledIngestIsRemovedByTheNext() throws Exception {
-        Path leftover = folder.resolve("case.duckdb.evidence/incoming/part-123.tmp");
+        Path leftover = folder.resolve("case/evidence/incoming/part-123.tmp");
         Files.createDirectories(leftover.getParent());
         Files.write(leftover, new byte[] {1, 2, 3});
 
@@ -285,6 +285,25 @@ class EvidenceTest {
     }
 
     @Test
+    void verifyReHashesEveryPartOfTheCaseAndFindsOneChanged() throws Exception {
+        ingest(EvidenceMode.COPY, write("one.json", trailFile(records(2, 0))));
+        EvidenceCheck.Result before = verify();
+        assertThat(before.clean()).isTrue();
+        assertThat(before.parts()).isPositive();
+
+        Path part;
+        try (Stream<Path> files = Files.walk(caseFile().resolve("tables"))) {
+            part = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Files.write(part, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+
+        assertThat(verify().problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.file()).startsWith("part tables/");
+            assertThat(problem.reason()).startsWith("changed: SHA-256 is now");
+        });
+    }
+
+    @Test
     void verifyFindsAChangedByteAndAMissingEvidenceFile() throws Exception {
         Path one = write("one.json.gz", gzip(trailFile(records(2, 0))));
         Path two = write("two.json.gz", gzip(trailFile(records(2, 10))));
@@ -373,7 +392,7 @@ class EvidenceTest {
     }
 
     private List<Path> evidenceFiles() throws IOException {
-        Path root = folder.resolve("case.duckdb.evidence/sha256");
+        Path root = folder.resolve("case/evidence/sha256");
         if (!Files.isDirectory(root)) {
             return List.of();
         }

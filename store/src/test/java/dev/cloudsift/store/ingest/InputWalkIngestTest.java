@@ -38,7 +38,7 @@ class InputWalkIngestTest {
         TrailFiles.writeTrailFile(real, "AAAA", TrailFiles.records(12, 0));
         Path link = Files.createSymbolicLink(folder.resolve("link"), real);
 
-        IngestSummary summary = ingest(folder.resolve("case.duckdb"), link);
+        IngestSummary summary = ingest(folder.resolve("case"), link);
 
         assertThat(summary.stored()).isEqualTo(12);
         assertThat(summary.files()).singleElement().satisfies(f -> assertThat(f.path()).startsWith(link.toString()));
@@ -58,7 +58,7 @@ class InputWalkIngestTest {
         Files.createSymbolicLink(tree.resolve("b/loop"), tree);
         Files.createSymbolicLink(tree.resolve("b/dangling"), folder.resolve("gone"));
 
-        IngestSummary summary = ingest(folder.resolve("case.duckdb"), tree);
+        IngestSummary summary = ingest(folder.resolve("case"), tree);
 
         assertThat(summary.stored()).as("a + hidden; the link to hidden is the same bytes").isEqualTo(8);
         assertThat(List.of(file(summary, "b/inside.json.gz").status(), file(summary, inside.getFileName().toString()).status()))
@@ -77,7 +77,7 @@ class InputWalkIngestTest {
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assertThat(mkfifo.waitFor()).isZero();
 
-        IngestSummary summary = ingest(folder.resolve("case.duckdb"), fifo, Path.of("/dev/zero"));
+        IngestSummary summary = ingest(folder.resolve("case"), fifo, Path.of("/dev/zero"));
 
         assertThat(file(summary, "pipe").error()).isEqualTo("refused: not a regular file but a named pipe (FIFO)");
         assertThat(file(summary, "/dev/zero").error()).isEqualTo("refused: not a regular file but a character device");
@@ -87,9 +87,7 @@ class InputWalkIngestTest {
     void theCaseFilesInsideTheFolderBeingIngestedAreNotReadIntoTheCase() throws Exception {
         Path logs = folder.resolve("logs");
         TrailFiles.writeTrailFile(logs, "AAAA", TrailFiles.records(4, 0));
-        Path caseFile = logs.resolve("cloudsift.duckdb");
-        Files.createDirectories(logs.resolve("cloudsift.duckdb.tmp"));
-        Files.writeString(logs.resolve("cloudsift.duckdb.tmp/spill.bin"), "spill");
+        Path caseFile = logs.resolve("cloudsift-case");
         Path otherCase = Files.createDirectories(logs.resolve("older-case/tables"));
         Files.writeString(otherCase.resolveSibling("catalogue.duckdb"), "not really a database");
         Files.writeString(otherCase.resolve("part-0.parquet"), "PAR1");
@@ -125,7 +123,7 @@ class InputWalkIngestTest {
         Path logs = Files.createDirectories(folder.resolve("logs"));
         Files.write(logs.resolve("bundle.tar"), cut);
 
-        IngestSummary summary = ingest(folder.resolve("case.duckdb"), logs.resolve("bundle.tar"));
+        IngestSummary summary = ingest(folder.resolve("case"), logs.resolve("bundle.tar"));
 
         FileResult partial = file(summary, "bundle.tar!/second.jsonl");
         assertThat(partial.status()).isEqualTo(FileStatus.PARTIAL);
