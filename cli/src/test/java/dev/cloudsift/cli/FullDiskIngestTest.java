@@ -30,20 +30,38 @@ class FullDiskIngestTest {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    private static byte[] randomBytes(java.util.Random random, int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
     @Test
     void anIngestThatFillsTheDiskSaysSoAndLeavesTheCaseUnchanged() throws Exception {
         Path logs = Files.createDirectories(folder.resolve("logs"));
         Files.writeString(logs.resolve("small.json"), IngestInputCommandTest.trailRecords(3));
-        Path caseFile = folder.resolve("c.duckdb");
+        Path caseFile = folder.resolve("case");
         assertThat(CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), logs.toString()).exitCode()).isZero();
         Path big = Files.createDirectories(folder.resolve("big"));
+        java.util.Random random = new java.util.Random(7);
+        long largestInput = 0;
         for (int i = 0; i < 20; i++) {
-            Files.writeString(big.resolve("trail-" + i + ".json"), IngestInputCommandTest.trailRecords(2000)
-                    .replace("\"eventID\":\"id-", "\"eventID\":\"f" + i + "-"));
+            // user agents of random hex, so the Parquet part of all these records is several times any one input
+            String records = IngestInputCommandTest.trailRecords(2000).replace("\"eventID\":\"id-", "\"eventID\":\"f" + i + "-");
+            StringBuilder varied = new StringBuilder();
+            for (String part : records.split("\"awsRegion\"", -1)) {
+                if (varied.length() > 0) {
+                    varied.append("\"userAgent\":\"").append(java.util.HexFormat.of().formatHex(randomBytes(random, 100)))
+                            .append("\",\"awsRegion\"");
+                }
+                varied.append(part);
+            }
+            Path file = Files.writeString(big.resolve("trail-" + i + ".json"), varied);
+            largestInput = Math.max(largestInput, Files.size(file));
         }
-        long before = Files.size(caseFile);
 
-        CliRun run = runLimited(before + (1 << 20), "ingest", "--quiet", "--case", caseFile.toString(),
+        // Every input fits (its evidence copy is written), the Parquet part of them all does not.
+        CliRun run = runLimited(largestInput + (64 << 10), "ingest", "--quiet", "--case", caseFile.toString(),
                 big.toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.ERROR);

@@ -18,7 +18,7 @@ class QueryCommandTest {
 
     @BeforeEach
     void ingest() throws Exception {
-        caseFile = folder.resolve("acme.duckdb");
+        caseFile = folder.resolve("acme-case");
         Path logs = Files.createDirectories(folder.resolve("logs"));
         Files.writeString(logs.resolve("trail.json"), "{\"Records\":[{\"eventVersion\":\"1.09\",\"eventTime\":"
                 + "\"2026-11-03T10:00:00Z\",\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"ListUsers\","
@@ -29,10 +29,11 @@ class QueryCommandTest {
     }
 
     @Test
-    void copyOverTheCaseFileIsRefusedAndTheCaseStaysByteIdentical() throws Exception {
-        String before = sha256(caseFile);
-        for (String target : new String[] {caseFile.toAbsolutePath().toString(), caseFile.toAbsolutePath() + ".wal",
-                caseFile.toAbsolutePath() + ".tmp/x"}) {
+    void copyOverTheCatalogueIsRefusedAndTheCaseStaysByteIdentical() throws Exception {
+        Path catalogue = caseFile.resolve("catalogue.duckdb");
+        String before = sha256(catalogue);
+        for (String target : new String[] {catalogue.toAbsolutePath().toString(), catalogue.toAbsolutePath() + ".wal",
+                catalogue.toAbsolutePath() + ".tmp/x", caseFile.resolve("tables/x.parquet").toAbsolutePath().toString()}) {
             CliRun run = CliRun.of("query", "--case", caseFile.toString(),
                     "COPY (SELECT 'x') TO '" + target + "' (FORMAT csv, HEADER false, USE_TMP_FILE false)");
 
@@ -42,11 +43,13 @@ class QueryCommandTest {
         for (String sql : new String[] {"CREATE SECRET (TYPE s3, KEY_ID 'a', SECRET 'b')",
                 "SELECT * FROM sqlite_scan('x.db', 't')", "SELECT * FROM postgres_scan('host=x', 'public', 't')",
                 "SELECT * FROM iceberg_scan('s3://b/t')", "SELECT * FROM delta_scan('s3://b/t')", "INSTALL httpfs",
-                "ATTACH '" + caseFile.toAbsolutePath() + "' AS w", "SELECT 1; SELECT 2"}) {
+                "ATTACH '" + catalogue.toAbsolutePath() + "' AS w",
+                "SELECT * FROM read_blob('" + catalogue.toAbsolutePath() + "')",
+                "SELECT * FROM read_blob('" + caseFile.toAbsolutePath() + "/evidence/**')", "SELECT 1; SELECT 2"}) {
             assertThat(CliRun.of("query", "--case", caseFile.toString(), sql).exitCode()).as(sql).isEqualTo(ExitCodes.USAGE);
         }
-        assertThat(sha256(caseFile)).isEqualTo(before);
-        assertThat(Path.of(caseFile + ".wal")).doesNotExist();
+        assertThat(sha256(catalogue)).isEqualTo(before);
+        assertThat(Path.of(catalogue + ".wal")).doesNotExist();
     }
 
     @Test
@@ -80,6 +83,15 @@ class QueryCommandTest {
             CliRun run = CliRun.of("query", "--case", caseFile.toString(), sql);
             assertThat(run.exitCode()).as(sql + ": " + run.err()).isZero();
         }
+    }
+
+    @Test
+    void theSourceTablesAndEventsAreReadFromTheCasesParts() {
+        CliRun run = CliRun.of("query", "--case", caseFile.toString(), "--format", "csv",
+                "SELECT e.action, c.event_name, e.origin_length > 0 AS pointed FROM events e JOIN cloudtrail c USING (row_id)");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("action,event_name,pointed\nListUsers,ListUsers,true\n");
     }
 
     static String sha256(Path file) throws Exception {
