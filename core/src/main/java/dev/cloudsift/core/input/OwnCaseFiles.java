@@ -27,7 +27,8 @@ final class OwnCaseFiles {
             // keep the normalised path: links in it only make a match less likely
         }
         String name = absolute.getFileName().toString();
-        this.files = Set.of(parent.resolve(name), parent.resolve(name + ".wal"), parent.resolve(name + ".tmp"));
+        this.files = Set.of(parent.resolve(name), parent.resolve(name + ".wal"), parent.resolve(name + ".tmp"),
+                parent.resolve(name + ".evidence"));
     }
 
     /** Whether {@code file} (a real path) is the case file or one of its companions. */
@@ -41,7 +42,7 @@ final class OwnCaseFiles {
         return files.contains(real) || (real.getParent() != null && files.contains(real.getParent()));
     }
 
-    /** Whether {@code folder} is a case folder, or the case file's {@code .tmp} folder. */
+    /** Whether {@code folder} is a case folder, or the case file's {@code .tmp} or {@code .evidence} folder. */
     boolean isCaseFolder(Path folder) {
         return files.contains(folder)
                 || (Files.isRegularFile(folder.resolve("catalogue.duckdb")) && Files.isDirectory(folder.resolve("tables")));

@@ -55,7 +55,8 @@ public record FileResult(
         FileStatus marked = status == FileStatus.OK || status == FileStatus.SKIPPED ? FileStatus.PARTIAL : status;
         String both = error == null ? damage : damage + "; " + error;
         return new FileResult(fileId, path, size, sha256, contentSha256, contentBytes, compression, format, source, marked,
-                both, read, stored, duplicates, quarantined, skipped, skippedReasons, minTime, maxTime, hints, sameAsFileId);
+                both, read, stored, duplicates, quarantined, skipped, skippedReasons, minTime, maxTime, hints, sameAsFileId,
+                evidence);
     }
 
     /** Why nothing of this file was stored, in words, or null when records were stored. */

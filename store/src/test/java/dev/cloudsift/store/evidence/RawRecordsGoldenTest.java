@@ -117,7 +117,10 @@ class RawRecordsGoldenTest {
         assertThat(record).as(what).isNotEmpty();
         byte first = record[0];
         if (first == '{' || first == '[' || first == '"') {
+            // Lenient about raw control characters inside strings: the Config reader accepts them (a trap fixture
+            // holds a raw line break in a value), so its bytes are still one whole value.
             try (JsonParser parser = Json.FACTORY.createParser(record)) {
+                parser.enable(JsonParser.Feature.ALLOW_UNQUOTED_CONTROL_CHARS);
                 assertThat(Json.MAPPER.<com.fasterxml.jackson.databind.JsonNode>readTree(parser)).as(what).isNotNull();
                 assertThat(parser.nextToken()).as(what + ": nothing after the value").isNull();
             } catch (JsonProcessingException e) {
