@@ -105,6 +105,14 @@ public final class CloudTrailRecordMapper {
     private static final int RESOURCES = TABLE.indexOf("resources");
     private static final int SERVICE_EVENT_DETAILS = TABLE.indexOf("service_event_details");
     private static final int INSIGHT_DETAILS = TABLE.indexOf("insight_details");
+    private static final int INSIGHT_TYPE = TABLE.indexOf("insight_type");
+    private static final int PATH_ACCOUNT_ID = TABLE.indexOf("path_account_id");
+    private static final int PATH_REGION = TABLE.indexOf("path_region");
+    private static final int PRINCIPAL = TABLE.indexOf("principal");
+    private static final int RESOURCE = TABLE.indexOf("resource");
+    private static final int OUTCOME = TABLE.indexOf("outcome");
+    private static final int BYTES = TABLE.indexOf("bytes");
+    private static final int MESSAGE = TABLE.indexOf("message");
     private static final int SHAPE = TABLE.indexOf("shape");
     private static final int RAW = TABLE.indexOf("raw");
 
@@ -253,6 +261,9 @@ public final class CloudTrailRecordMapper {
         row[RESOURCES] = Json.text(resources);
         row[SERVICE_EVENT_DETAILS] = Json.text(serviceEventDetails);
         row[INSIGHT_DETAILS] = Json.text(insightDetails);
+        row[INSIGHT_TYPE] = string(insightDetails, "insightType");
+        row[PATH_ACCOUNT_ID] = hints.accountId();
+        row[PATH_REGION] = hints.region();
         row[SHAPE] = shape;
         row[RAW] = raw;
 
@@ -292,6 +303,11 @@ public final class CloudTrailRecordMapper {
                 .eventId(eventId)
                 .message(message)
                 .build();
+        row[PRINCIPAL] = principal;
+        row[RESOURCE] = resource;
+        row[OUTCOME] = outcome.columnValue();
+        row[BYTES] = event.bytes();
+        row[MESSAGE] = message;
         String dedupeKey = eventId != null
                 ? SOURCE + ":" + (accountId == null ? "" : accountId) + ":" + eventId
                 : RecordKeys.hashed(SOURCE, record.toString()); // compact form: the same record pretty or not

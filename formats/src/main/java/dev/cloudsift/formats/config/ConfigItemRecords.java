@@ -50,6 +50,7 @@ final class ConfigItemRecords {
     private static final int DIFF = TABLE.indexOf("diff");
     private static final int NOTIFICATION_TIME = TABLE.indexOf("notification_time");
     private static final int S3_LOCATION = TABLE.indexOf("s3_location");
+    private static final int MESSAGE = TABLE.indexOf("message");
 
     /** The changed paths a notification's event message names before it says "and N more". */
     private static final int MESSAGE_PATHS = 8;
@@ -161,6 +162,7 @@ final class ConfigItemRecords {
                 .resource(arn != null ? arn : resourceId)
                 .message(message(resourceType, resourceId, status, notification))
                 .build();
+        values[MESSAGE] = event.message();
         return new LogRecord(event, java.util.List.of(new TableRow(TABLE.name(), values)),
                 dedupeKey(item, resourceType, resourceId, stateId, captureText, notification), position);
     }
