@@ -105,6 +105,7 @@ public final class CloudTrailRecordMapper {
     private static final int RESOURCES = TABLE.indexOf("resources");
     private static final int SERVICE_EVENT_DETAILS = TABLE.indexOf("service_event_details");
     private static final int INSIGHT_DETAILS = TABLE.indexOf("insight_details");
+    private static final int OTHER = TABLE.indexOf("other");
     private static final int INSIGHT_TYPE = TABLE.indexOf("insight_type");
     private static final int PATH_ACCOUNT_ID = TABLE.indexOf("path_account_id");
     private static final int PATH_REGION = TABLE.indexOf("path_region");
@@ -114,7 +115,6 @@ public final class CloudTrailRecordMapper {
     private static final int BYTES = TABLE.indexOf("bytes");
     private static final int MESSAGE = TABLE.indexOf("message");
     private static final int SHAPE = TABLE.indexOf("shape");
-    private static final int RAW = TABLE.indexOf("raw");
 
     /** Top-level fields that must be plain values when present; an object or array there is not CloudTrail. */
     private static final String[] SCALAR_FIELDS = {
@@ -128,7 +128,7 @@ public final class CloudTrailRecordMapper {
     private CloudTrailRecordMapper() {}
 
     /**
-     * Parses one record's JSON text (a CloudWatch Logs message, a line) and maps it; the text is kept as {@code raw}.
+     * Parses one record's JSON text (a CloudWatch Logs message, a line) and maps it; the text is kept for a problem.
      * Text that is not one JSON object gives a {@link ParseProblem} naming why.
      */
     public static ReadItem mapText(String text, String shape, Position position, PathHints hints) {
@@ -155,7 +155,7 @@ public final class CloudTrailRecordMapper {
      * @param record   the CloudTrail record object (the item of {@code Records}, the parsed {@code CloudTrailEvent}, ...)
      * @param shape    how it arrived, one of the {@code SHAPE_} constants; stored in {@code cloudtrail.shape}
      * @param position where the record starts in its file
-     * @param rawText  the record's original JSON text when the reader has it; otherwise the node is serialized
+     * @param rawText  the record's original JSON text when the reader has it, quoted by a problem; otherwise the node is serialized
      * @param hints    path hints, used only when the record lacks its own account or region
      * @return a {@link LogRecord} (event + {@code cloudtrail} row), or a {@link ParseProblem} when a field has a
      *         type CloudTrail never writes (eventTime as a number, userIdentity as a string, ...)
@@ -204,7 +204,6 @@ public final class CloudTrailRecordMapper {
         String issuerArn = emptyToNull(string(issuer, "arn"));
         String onBehalfOfUserId = string(onBehalfOf, "userId");
         boolean isIp = IpAddresses.isIpAddress(sourceIpAddress);
-        String raw = rawText != null ? rawText : record.toString();
 
         Object[] row = TABLE.newRow();
         row[EVENT_TIME] = eventTime;
@@ -261,11 +260,11 @@ public final class CloudTrailRecordMapper {
         row[RESOURCES] = Json.text(resources);
         row[SERVICE_EVENT_DETAILS] = Json.text(serviceEventDetails);
         row[INSIGHT_DETAILS] = Json.text(insightDetails);
+        row[OTHER] = OtherFields.of(record, eventTime);
         row[INSIGHT_TYPE] = string(insightDetails, "insightType");
         row[PATH_ACCOUNT_ID] = hints.accountId();
         row[PATH_REGION] = hints.region();
         row[SHAPE] = shape;
-        row[RAW] = raw;
 
         String accountId = recipientAccountId != null ? recipientAccountId
                 : userAccountId != null ? userAccountId : hints.accountId();

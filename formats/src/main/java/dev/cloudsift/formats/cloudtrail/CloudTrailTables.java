@@ -69,6 +69,8 @@ public final class CloudTrailTables {
             Column.of("resources", JSON, "resources"),
             Column.of("service_event_details", JSON, "serviceEventDetails"),
             Column.of("insight_details", JSON, "insightDetails (Insights events)"),
+            Column.of("other", JSON, "top-level fields no other column holds exactly (tlsDetails, addendum, new fields,"
+                    + " a string where a flag was expected...), so the columns give back every value of the record"),
             Column.of("insight_type", VARCHAR, "insightDetails.insightType (Insights events)"),
             Column.of("path_account_id", VARCHAR, "account named by the file's S3 path, for records that lack their own"),
             Column.of("path_region", VARCHAR, "region named by the file's S3 path, for records that lack their own"),
@@ -77,8 +79,7 @@ public final class CloudTrailTables {
             Column.of("outcome", VARCHAR, "success, failure or unknown: errorCode, or a failure the response reports"),
             Column.of("bytes", BIGINT, "additionalEventData bytesTransferredIn + bytesTransferredOut (S3 data events)"),
             Column.of("message", VARCHAR, "one readable line: who did what from where, and how it ended"),
-            Column.of("shape", VARCHAR, "how the record arrived: s3, insight, lookup-events, event-history-json, event-history-csv, json-lines, json-array, cloudwatch"),
-            Column.of("raw", JSON, "the record exactly as read")),
+            Column.of("shape", VARCHAR, "how the record arrived: s3, insight, lookup-events, event-history-json, event-history-csv, json-lines, json-array, cloudwatch")),
             EventsProjection.builder("cloudtrail")
                     .set("event_time", "event_time")
                     .set("account_id", "COALESCE(recipient_account_id, user_account_id, path_account_id)")
