@@ -1,4 +1,4 @@
-package dev.cloudsift.formats.config;
+package dev.cloudsift.store.enrich;
 
 import dev.cloudsift.core.Column;
 import dev.cloudsift.core.LogRecord;

@@ -1,4 +1,4 @@
-package dev.cloudsift.formats.metrics;
+package dev.cloudsift.store.enrich;
 
 import dev.cloudsift.core.Nullable;
 import java.sql.Connection;

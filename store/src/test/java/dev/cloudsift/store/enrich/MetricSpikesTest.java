@@ -1,5 +1,6 @@
-package dev.cloudsift.formats.metrics;
+package dev.cloudsift.store.enrich;
 
+import dev.cloudsift.formats.metrics.MetricsTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudsift.core.Column;
@@ -7,7 +8,7 @@ import dev.cloudsift.core.Event;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
-import dev.cloudsift.formats.testing.FormatHarness;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,7 +115,7 @@ class MetricSpikesTest {
 
     /** A DuckDB case file with the metrics table laid out as the store lays it out, filled from the file. */
     private Connection caseWith(Path file) throws IOException, SQLException {
-        FormatHarness.Result result = FormatHarness.read(file);
+        ReadFile.Result result = ReadFile.read(file);
         assertThat(result.format()).map(f -> f.name()).contains("metrics.stream");
         assertThat(result.problems()).isEmpty();
         TableSchema table = MetricsTables.METRICS;

@@ -1,4 +1,4 @@
-package dev.cloudsift.formats.config;
+package dev.cloudsift.store.enrich;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,8 +133,8 @@ public final class ConfigChanges {
     private static int write(PreparedStatement insert, Item before, Item after) throws SQLException {
         int rows = 0;
         if (!Objects.equals(before.status, after.status) && !(before.isRecorded() && after.isRecorded())) {
-            ObjectNode from = BoundedTrees.NODES.objectNode();
-            ObjectNode to = BoundedTrees.NODES.objectNode();
+            ObjectNode from = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            ObjectNode to = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             putText(from, before.status);
             putText(to, after.status);
             JsonDiff.Change change = new JsonDiff.Change(JsonDiff.Kind.CHANGED, "configurationItemStatus",
@@ -231,7 +231,7 @@ public final class ConfigChanges {
             item.captureTime = row.getObject(5, LocalDateTime.class);
             item.stateId = row.getString(6);
             item.status = row.getString(7);
-            item.document = BoundedTrees.NODES.objectNode();
+            item.document = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             item.put("configuration", row.getString(8));
             item.put("supplementaryConfiguration", row.getString(9));
             item.put("tags", row.getString(10));
@@ -244,13 +244,13 @@ public final class ConfigChanges {
                 return;
             }
             try {
-                JsonNode value = ConfigItemRecords.parseEmbedded(json);
+                JsonNode value = EmbeddedJson.parse(json);
                 if (value != null) {
                     document.set(name, value);
                 }
             } catch (JsonProcessingException e) {
                 throw new SQLException("config." + name + " of " + resourceType + " " + resourceId + " at "
-                        + captureTime + " is not valid JSON: " + ConfigItemRecords.jsonError(e), e);
+                        + captureTime + " is not valid JSON: " + EmbeddedJson.error(e), e);
             }
         }
 

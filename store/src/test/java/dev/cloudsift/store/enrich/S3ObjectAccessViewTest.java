@@ -1,5 +1,6 @@
-package dev.cloudsift.formats.s3access;
+package dev.cloudsift.store.enrich;
 
+import dev.cloudsift.formats.s3access.S3AccessTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudsift.core.Json;
@@ -9,7 +10,8 @@ import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.formats.cloudtrail.CloudTrailRecordMapper;
 import dev.cloudsift.formats.cloudtrail.CloudTrailTables;
-import dev.cloudsift.formats.testing.FormatHarness;
+import dev.cloudsift.store.CaseViews;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +62,7 @@ class S3ObjectAccessViewTest {
                 accessLine("89BC964B0E784EF0", HOST_ID, "exports/q3%20payroll.csv"),
                 accessLine("0000000000000001", "OnlyInAccessLog=", "a.txt"),
                 accessLine("0000000000000003", "HostIdOfTheLine=", "b.txt")) + "\n";
-        FormatHarness.Result access = FormatHarness.read(lines.getBytes(StandardCharsets.UTF_8), "access");
+        ReadFile.Result access = ReadFile.read(lines.getBytes(StandardCharsets.UTF_8), "access");
         List<TableRow> trail = new ArrayList<>();
         for (String event : List.of(dataEvent("89BC964B0E784EF0", HOST_ID, "exports/q3 payroll.csv"),
                 dataEvent("0000000000000002", "OnlyInTrail=", "c.txt"),
@@ -102,15 +104,8 @@ class S3ObjectAccessViewTest {
     }
 
     private static void runViews(Connection connection) throws IOException, SQLException {
-        try (InputStream in = S3AccessFormat.class.getResourceAsStream("views.sql");
-             Statement statement = connection.createStatement()) {
-            assertThat(in).as("views.sql beside S3AccessFormat").isNotNull();
-            // Split like the case store does: statements end with ';' at the end of a line.
-            for (String sql : new String(in.readAllBytes(), StandardCharsets.UTF_8).split(";\\s*(\\r?\\n|$)")) {
-                if (!sql.lines().map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("--"))) {
-                    statement.execute(sql);
-                }
-            }
+        try (Statement statement = connection.createStatement()) {
+            CaseViews.run(statement, "s3_object_access.sql");
         }
     }
 

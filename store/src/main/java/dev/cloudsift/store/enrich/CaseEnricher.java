@@ -1,4 +1,4 @@
-package dev.cloudsift.core;
+package dev.cloudsift.store.enrich;
 
 import java.sql.Connection;
 import java.sql.SQLException;

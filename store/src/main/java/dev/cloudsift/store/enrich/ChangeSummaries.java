@@ -1,4 +1,4 @@
-package dev.cloudsift.formats.config;
+package dev.cloudsift.store.enrich;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudsift.core.Json;

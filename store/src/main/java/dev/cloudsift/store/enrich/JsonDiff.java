@@ -1,4 +1,4 @@
-package dev.cloudsift.formats.config;
+package dev.cloudsift.store.enrich;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -176,7 +176,7 @@ final class JsonDiff {
             return node;
         }
         try {
-            JsonNode parsed = ConfigItemRecords.parseEmbedded(text);
+            JsonNode parsed = EmbeddedJson.parse(text);
             return parsed == null ? node : parsed;
         } catch (JsonProcessingException | IllegalArgumentException notJson) {
             return node;

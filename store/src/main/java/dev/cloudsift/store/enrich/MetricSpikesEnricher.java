@@ -1,6 +1,6 @@
-package dev.cloudsift.formats.metrics;
+package dev.cloudsift.store.enrich;
 
-import dev.cloudsift.core.CaseEnricher;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,12 +1,13 @@
-package dev.cloudsift.formats.config;
+package dev.cloudsift.store.enrich;
 
+import dev.cloudsift.formats.config.ConfigTables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.cloudsift.core.CaseEnricher;
+
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.formats.cloudtrail.CloudTrailTables;
-import dev.cloudsift.formats.testing.FormatHarness;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,7 +49,7 @@ class ConfigChangesTest {
 
     private void ingest(String... files) throws IOException, SQLException {
         for (String file : files) {
-            FormatHarness.Result result = FormatHarness.read(GOLDEN.resolve(file));
+            ReadFile.Result result = ReadFile.read(GOLDEN.resolve(file));
             assertThat(result.problems()).isEmpty();
             tables.insert(ConfigTables.CONFIG, result.records());
         }
@@ -222,7 +223,7 @@ class ConfigChangesTest {
             CaseTables streamingTables = new CaseTables(streamingConnection);
             streamingTables.create(ConfigTables.CONFIG);
             streamingTables.insert(ConfigTables.CONFIG,
-                    FormatHarness.read(GOLDEN.resolve("history-security-group.json")).records());
+                    ReadFile.read(GOLDEN.resolve("history-security-group.json")).records());
 
             ConfigChanges.rebuild(streamingConnection);
 
@@ -237,8 +238,7 @@ class ConfigChangesTest {
     @Test
     void runsAfterEveryIngestAsARegisteredEnricher() throws Exception {
         ingest("history-security-group.json");
-        CaseEnricher enricher = java.util.ServiceLoader.load(CaseEnricher.class).stream()
-                .map(java.util.ServiceLoader.Provider::get)
+        CaseEnricher enricher = CaseEnrichers.all().stream()
                 .filter(ConfigChangesEnricher.class::isInstance)
                 .findFirst().orElseThrow();
 

@@ -1,4 +1,4 @@
-package dev.cloudsift.formats.config;
+package dev.cloudsift.store.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -85,13 +85,13 @@ class JsonDiffTest {
 
     @Test
     void comparesArraysOfAMillionElementsByHashNotPairByPair() throws IOException {
-        com.fasterxml.jackson.databind.node.ArrayNode before = BoundedTrees.NODES.arrayNode();
-        com.fasterxml.jackson.databind.node.ArrayNode after = BoundedTrees.NODES.arrayNode();
+        com.fasterxml.jackson.databind.node.ArrayNode before = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        com.fasterxml.jackson.databind.node.ArrayNode after = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
         for (int i = 0; i < 1_000_000; i++) {
             before.add(i);
             after.add(999_999 - i);
         }
-        after.set(0, BoundedTrees.NODES.numberNode(-1));
+        after.set(0, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(-1));
 
         JsonDiff.Result result = JsonDiff.diff(before, after, "a");
 
