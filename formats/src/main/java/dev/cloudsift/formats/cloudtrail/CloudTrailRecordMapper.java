@@ -162,6 +162,16 @@ public final class CloudTrailRecordMapper {
      */
     public static ReadItem map(JsonNode record, String shape, Position position, @Nullable String rawText,
             PathHints hints) {
+        return map(record, shape, position, rawText, hints, java.util.Map.of());
+    }
+
+    /**
+     * {@link #map(JsonNode, String, Position, String, PathHints)} for a record read by slices: {@code slices} holds the
+     * original JSON text of some top-level fields (see {@link JsonItemStream#SLICED}), stored as is instead of
+     * serialising their trees again, which may be partial (only what the events summary reads).
+     */
+    static ReadItem map(JsonNode record, String shape, Position position, @Nullable String rawText,
+            PathHints hints, java.util.Map<String, String> slices) {
         if (!record.isObject()) {
             return problem(position, "CloudTrail record is " + describe(record) + ", expected a JSON object", record,
                     rawText);
@@ -253,12 +263,12 @@ public final class CloudTrailRecordMapper {
         row[EC2_ROLE_DELIVERY] = string(sessionContext, "ec2RoleDelivery");
         row[ON_BEHALF_OF_USER_ID] = onBehalfOfUserId;
         row[CREDENTIAL_ID] = string(identity, "credentialId");
-        row[USER_IDENTITY] = Json.text(identity);
-        row[REQUEST_PARAMETERS] = Json.text(requestParameters);
-        row[RESPONSE_ELEMENTS] = Json.text(responseElements);
-        row[ADDITIONAL_EVENT_DATA] = Json.text(additionalEventData);
-        row[RESOURCES] = Json.text(resources);
-        row[SERVICE_EVENT_DETAILS] = Json.text(serviceEventDetails);
+        row[USER_IDENTITY] = jsonText(slices, "userIdentity", identity);
+        row[REQUEST_PARAMETERS] = jsonText(slices, "requestParameters", requestParameters);
+        row[RESPONSE_ELEMENTS] = jsonText(slices, "responseElements", responseElements);
+        row[ADDITIONAL_EVENT_DATA] = jsonText(slices, "additionalEventData", additionalEventData);
+        row[RESOURCES] = jsonText(slices, "resources", resources);
+        row[SERVICE_EVENT_DETAILS] = jsonText(slices, "serviceEventDetails", serviceEventDetails);
         row[INSIGHT_DETAILS] = Json.text(insightDetails);
         row[OTHER] = OtherFields.of(record, eventTime);
         row[INSIGHT_TYPE] = string(insightDetails, "insightType");
@@ -311,6 +321,12 @@ public final class CloudTrailRecordMapper {
                 ? SOURCE + ":" + (accountId == null ? "" : accountId) + ":" + eventId
                 : RecordKeys.hashed(SOURCE, record.toString()); // compact form: the same record pretty or not
         return LogRecord.of(event, new TableRow(TABLE.name(), row), dedupeKey, position);
+    }
+
+    /** The JSON text of a top-level field: its slice of the input when there is one, else its tree serialised. */
+    private static @Nullable String jsonText(java.util.Map<String, String> slices, String field, @Nullable JsonNode tree) {
+        String slice = slices.get(field);
+        return slice != null ? slice : Json.text(tree);
     }
 
     /** The first field whose type CloudTrail never writes, described; null when every checked field is fine. */
