@@ -46,7 +46,8 @@ final class FieldSql {
         String column = column(location);
         if (location.place() == FieldLocation.Place.JSON) {
             if (location.jsonPath().equals("$")) {
-                return "CAST(" + column + " AS VARCHAR)";
+                // compact, whatever spacing the column keeps from its input, so rules can match '"key":["value'
+                return "CAST(json(" + column + ") AS VARCHAR)";
             }
             return "json_extract_string(" + column + ", " + SqlText.literal(location.jsonPath()) + ")";
         }

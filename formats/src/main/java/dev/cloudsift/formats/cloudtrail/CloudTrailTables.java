@@ -77,7 +77,7 @@ public final class CloudTrailTables {
             Column.of("principal", VARCHAR, "who acted, one string: the user or role ARN, the service, or the account"),
             Column.of("resource", VARCHAR, "what was acted on: the first resource ARN or a named request parameter"),
             Column.of("outcome", VARCHAR, "success, failure or unknown: errorCode, or a failure the response reports"),
-            Column.of("bytes", BIGINT, "additionalEventData bytesTransferredIn + bytesTransferredOut (S3 data events)"),
+            Column.of("bytes", BIGINT, "additionalEventData.bytesTransferredOut (S3 data events)"),
             Column.of("message", VARCHAR, "one readable line: who did what from where, and how it ended"),
             Column.of("shape", VARCHAR, "how the record arrived: s3, insight, lookup-events, event-history-json, event-history-csv, json-lines, json-array, cloudwatch")),
             EventsProjection.builder("cloudtrail")

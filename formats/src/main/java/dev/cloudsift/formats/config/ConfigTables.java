@@ -43,7 +43,8 @@ public final class ConfigTables {
             Column.of("notification_time", TIMESTAMP, "notificationCreationTime of a change notification"),
             Column.of("s3_location", VARCHAR, "s3DeliverySummary.s3BucketLocation of an oversized-item notification: "
                     + "where the full item was written"),
-            Column.of("message", VARCHAR, "one readable line: resource, status, change and the paths it changed")),
+            Column.of("message", VARCHAR, "one readable line: resource, status, change and the paths it changed"),
+            Column.of("other", JSON, "the item's top-level fields no other column holds (fields Config adds later)")),
             EventsProjection.builder("config")
                     .set("event_time", "capture_time")
                     .set("account_id", "account_id")
