@@ -175,9 +175,8 @@ public final class CaseStore implements AutoCloseable {
                     }
                 }
             }
-            for (LogFormat format : formats) {
-                createViews(statement, format);
-            }
+            done.add(CaseSchema.EVENTS.name());
+            CaseViews.create(statement, done, warnings);
         }
     }
 
@@ -196,24 +195,6 @@ public final class CaseStore implements AutoCloseable {
                 statement.execute("ALTER TABLE " + table.name() + " ADD COLUMN " + CaseSchema.quote(column.name()) + " "
                         + column.type().sql());
             }
-        }
-    }
-
-    /** Runs the {@code views.sql} a format keeps beside its class, if any; a failing view is a warning. */
-    private void createViews(Statement statement, LogFormat format) {
-        try (InputStream in = format.getClass().getResourceAsStream("views.sql")) {
-            if (in == null) {
-                return;
-            }
-            String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (String sql : script.split(";\\s*(\\r?\\n|$)")) {
-                boolean onlyComments = sql.lines().map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("--"));
-                if (!onlyComments) {
-                    statement.execute(sql);
-                }
-            }
-        } catch (IOException | SQLException e) {
-            warnings.add("view of format " + format.name() + " not created: " + e.getMessage());
         }
     }
 

@@ -83,10 +83,10 @@ class IngestTest {
                 statement.execute("CHECKPOINT");
             }
             assertThat(store.scalarLong("SELECT count(*) FROM pragma_storage_info('cloudtrail') "
-                    + "WHERE column_name IN ('raw', 'request_parameters') AND segment_type = 'VARCHAR' AND compression <> 'ZSTD'"))
+                    + "WHERE column_name IN ('user_identity', 'request_parameters') AND segment_type = 'VARCHAR' AND compression <> 'ZSTD'"))
                     .isZero();
             assertThat(store.scalarLong("SELECT count(*) FROM pragma_storage_info('cloudtrail') "
-                    + "WHERE column_name = 'raw' AND compression = 'ZSTD'")).isPositive();
+                    + "WHERE column_name = 'user_identity' AND compression = 'ZSTD'")).isPositive();
         }
     }
 
