@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,16 @@ class ShellFilesTest {
                 .contains("'(-c --case)--case[")
                 .contains("'*:PATH:_files'")
                 .endsWith("_cloudsift \"$@\"\n");
+    }
+
+    @Test
+    void zshCompletionParsesInZsh() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")), "zsh is not installed: syntax not checked");
+        ShellFiles.write(share, "9.9.9");
+        Process check = new ProcessBuilder("/usr/bin/zsh", "-n", share.resolve("zsh/site-functions/_cloudsift").toString())
+                .redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor()).as(output).isZero();
     }
 
     @Test
