@@ -52,6 +52,7 @@ public final class EventsProjection {
             case DOUBLE -> "DOUBLE";
             case BOOLEAN -> "BOOLEAN";
             case TIMESTAMP -> "TIMESTAMP";
+            case VARCHAR_LIST -> "ARRAY<STRING>";
         };
     }
 
