@@ -73,6 +73,17 @@ class ExportCommandTest {
     }
 
     @Test
+    void everyOcsfLineOfTheFixtureScenarioMeetsOcsf11() {
+        InvestigationGoldenTest.Run run = InvestigationGoldenTest.run("export", "--case", caseFile, "--format", "ocsf");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        OcsfExpectations expectations = OcsfExpectations.load();
+        List<String> problems = run.out().lines().map(ExportCommandTest::parse)
+                .flatMap(event -> expectations.violations(event).stream().map(p -> event.path("class_uid") + " " + p))
+                .distinct().toList();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void parquetHoldsEveryEvent() throws Exception {
         Path parquet = folder.resolve("events.parquet");
         InvestigationGoldenTest.Run run = InvestigationGoldenTest.run("export", "--case", caseFile, "--format", "parquet",
