@@ -6,7 +6,6 @@ import dev.cloudsift.investigate.EntityMatch;
 import dev.cloudsift.report.export.EventRows;
 import dev.cloudsift.report.export.ExportFilter;
 import dev.cloudsift.report.export.OcsfWriter;
-import dev.cloudsift.report.export.OriginalRecords;
 import dev.cloudsift.report.export.TimesketchWriter;
 import dev.cloudsift.store.CaseStore;
 import dev.cloudsift.store.ReadOnlyQuery;
@@ -93,8 +92,8 @@ public final class ExportCommand implements Callable<Integer> {
             // The analyst's condition becomes part of the statement: the sandbox checks that whole statement first.
             try (ReadOnlyQuery sandbox = ReadOnlyQuery.open(caseOption.file(), null)) {
                 Connection connection = sandbox.store().connection();
-                sandbox.check(EventRows.sql(connection, filter));
-                sandbox.check(EventRows.detailedSql(connection, filter));
+                sandbox.check(EventRows.sql(connection, filter, raw));
+                sandbox.check(EventRows.detailedSql(connection, filter, raw));
             } catch (java.sql.SQLException e) {
                 // a condition DuckDB cannot parse is the analyst's to fix, like a refused one
                 throw new UsageException("--where: " + dev.cloudsift.core.TerminalText.clean(String.valueOf(e.getMessage()), 500));
@@ -114,20 +113,20 @@ public final class ExportCommand implements Callable<Integer> {
             }
             Writer writer = output == null ? spec.commandLine().getOut()
                     : new BufferedWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8));
-            try (OriginalRecords originals = raw ? OriginalRecords.open(connection) : null) {
+            try {
                 switch (kind) {
-                    case "timesketch" -> TimesketchWriter.write(connection, writer, filter, originals);
-                    case "ocsf" -> OcsfWriter.write(connection, writer, Version.current(), filter, originals);
+                    case "timesketch" -> TimesketchWriter.write(connection, writer, filter, raw);
+                    case "ocsf" -> OcsfWriter.write(connection, writer, Version.current(), filter, raw);
                     default -> {
                         PrintWriter printer = writer instanceof PrintWriter p ? p : new PrintWriter(writer);
                         boolean terminal = output == null && dev.cloudsift.cli.output.Terminal.stdoutIsTerminal();
                         try (Statement statement = connection.createStatement();
-                             ResultSet result = statement.executeQuery(EventRows.sql(connection, filter))) {
-                            if (originals == null) {
+                             ResultSet result = statement.executeQuery(EventRows.sql(connection, filter, raw))) {
+                            if (!raw) {
                                 new ResultPrinter(kind.equals("csv") ? OutputFormat.CSV : OutputFormat.JSONL, printer, terminal)
                                         .print(result);
                             } else {
-                                RawJsonLines.print(result, originals, printer, terminal);
+                                RawJsonLines.print(result, printer, terminal);
                             }
                         }
                         printer.flush();

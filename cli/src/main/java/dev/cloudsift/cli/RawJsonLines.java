@@ -13,7 +13,7 @@ import java.sql.SQLException;
 final class RawJsonLines {
     private RawJsonLines() {}
 
-    static long print(ResultSet result, OriginalRecords originals, Writer out, boolean terminal) throws SQLException, IOException {
+    static long print(ResultSet result, Writer out, boolean terminal) throws SQLException, IOException {
         JsonGenerator json = Json.FACTORY.createGenerator(out);
         json.setRootValueSeparator(null);
         if (terminal) {
@@ -25,6 +25,9 @@ final class RawJsonLines {
         while (result.next()) {
             json.writeStartObject();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if (meta.getColumnLabel(i).equals(OriginalRecords.COLUMN)) {
+                    continue;
+                }
                 Object value = result.getObject(i);
                 json.writeFieldName(meta.getColumnLabel(i));
                 if (value == null) {
@@ -41,7 +44,7 @@ final class RawJsonLines {
                     json.writeString(value.toString());
                 }
             }
-            OriginalRecords.Original original = originals.read(result.getLong("row_id"), result.getString("source"));
+            OriginalRecords.Original original = OriginalRecords.read(result);
             json.writeStringField(original.text() != null ? "raw" : "raw_missing",
                     original.text() != null ? original.text() : original.missing());
             json.writeEndObject();

@@ -20,18 +20,24 @@ public final class EventRows {
 
     /** The events the filter keeps, with the columns CSV, JSONL, Parquet and Timesketch carry. */
     public static String sql(Connection connection, ExportFilter filter) throws SQLException {
-        return select(connection, filter, false);
+        return select(connection, filter, false, false);
+    }
+
+    /** As {@link #sql(Connection, ExportFilter)}, with {@link OriginalRecords#COLUMN} when {@code originals}. */
+    public static String sql(Connection connection, ExportFilter filter, boolean originals) throws SQLException {
+        return select(connection, filter, false, originals);
     }
 
     /**
      * As {@link #sql(Connection, ExportFilter)} plus {@code row_id} and what OCSF needs from the source tables
      * (HTTP method and status, request id, the service that invoked a call), NULL where a case lacks them.
      */
-    public static String detailedSql(Connection connection, ExportFilter filter) throws SQLException {
-        return select(connection, filter, true);
+    public static String detailedSql(Connection connection, ExportFilter filter, boolean originals) throws SQLException {
+        return select(connection, filter, true, originals);
     }
 
-    private static String select(Connection connection, ExportFilter filter, boolean details) throws SQLException {
+    private static String select(Connection connection, ExportFilter filter, boolean details, boolean originals)
+            throws SQLException {
         Source cloudtrail = Source.of(connection, "cloudtrail", "c");
         StringBuilder sql = new StringBuilder("SELECT e.event_time, e.source, e.account_id, e.region, e.action,"
                 + " e.outcome, e.error_code, e.principal, e.access_key_id, e.src_ip, e.dst_ip, e.src_port, e.dst_port,"
@@ -52,6 +58,9 @@ public final class EventRows {
                     .append(", ").append(alb.column("request_method")).append(")) AS http_method")
                     .append(", coalesce(").append(s3.column("http_status")).append(", ").append(waf.column("response_code_sent"))
                     .append(", ").append(alb.column("elb_status_code")).append(") AS http_status");
+        }
+        if (originals) {
+            sql.append(", CAST(").append(cloudtrail.column("raw")).append(" AS VARCHAR) AS ").append(OriginalRecords.COLUMN);
         }
         sql.append(" FROM (SELECT * FROM events").append(filter.whereClause()).append(") e")
                 .append(cloudtrail.join());
