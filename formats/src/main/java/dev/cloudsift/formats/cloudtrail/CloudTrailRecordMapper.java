@@ -284,7 +284,8 @@ public final class CloudTrailRecordMapper {
         row[INSIGHT_DETAILS] = Json.text(insightDetails);
         row[OTHER] = OtherFields.of(record, eventTime);
         row[INSIGHT_TYPE] = string(insightDetails, "insightType");
-        row[PATH_ACCOUNT_ID] = hints.accountId();
+        // An exporter's account attribute (Datadog's usr.account_id) outranks the path: it came with the record.
+        row[PATH_ACCOUNT_ID] = orElse(ExportedFields.accountId(record), hints.accountId());
         row[PATH_REGION] = hints.region();
         row[SHAPE] = shape;
 

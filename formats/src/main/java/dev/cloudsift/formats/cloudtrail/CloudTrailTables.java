@@ -72,7 +72,7 @@ public final class CloudTrailTables {
             Column.of("other", JSON, "top-level fields no other column holds exactly (tlsDetails, addendum, new fields,"
                     + " a string where a flag was expected...), so the columns give back every value of the record"),
             Column.of("insight_type", VARCHAR, "insightDetails.insightType (Insights events)"),
-            Column.of("path_account_id", VARCHAR, "account named by the file's S3 path, for records that lack their own"),
+            Column.of("path_account_id", VARCHAR, "account named by an exporter's attribute (Datadog usr.account_id) or else the file's S3 path, for records that lack their own"),
             Column.of("path_region", VARCHAR, "region named by the file's S3 path, for records that lack their own"),
             Column.of("principal", VARCHAR, "who acted, one string: the user or role ARN, the service, or the account"),
             Column.of("resource", VARCHAR, "what was acted on: the first resource ARN or a named request parameter"),
