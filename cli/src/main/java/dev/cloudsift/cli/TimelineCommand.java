@@ -121,7 +121,7 @@ public final class TimelineCommand implements Callable<Integer> {
     }
 
     /** An unknown --source is a usage error that lists the sources the case has, not an empty timeline. */
-    private static void checkSources(CaseStore store, List<String> wanted) throws java.sql.SQLException {
+    static void checkSources(CaseStore store, List<String> wanted) throws java.sql.SQLException {
         if (wanted.isEmpty()) {
             return;
         }

@@ -9,7 +9,10 @@ import java.util.Objects;
  *
  * @param event     its row of the common {@code events} table; null for records that are not events
  *                  (a CloudTrail digest, a Config delivery notice kept for the record)
- * @param rows      its rows in source tables; all share the record's row key with its {@code events} row
+ * @param rows      its rows in source tables; all share the record's row key with its {@code events} row. When
+ *                  {@code event} is not null, {@code rows.get(0)} is the record's events row: a row of a table
+ *                  whose {@link TableSchema#eventsProjection()} gives exactly {@code event} (and which satisfies
+ *                  its {@link TableSchema#eventsFilter()}); any later row feeds no events row
  * @param dedupeKey the natural identity of the record across acquisitions (e.g. CloudTrail account + eventID);
  *                  records with an equal key are stored once. Null means never deduplicated.
  * @param position  where it starts in the file

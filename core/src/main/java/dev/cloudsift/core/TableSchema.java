@@ -9,13 +9,15 @@ import java.util.Objects;
  * A source table declared by a format. The store adds a leading {@code row_id BIGINT} column that joins
  * each row to its {@code events} row; formats never write it.
  *
- * @param eventsProjection how the table's rows appear in the {@code events} view: common column name to a SQL
- *                         expression over this table's own columns, in the events column order; null when the
- *                         table feeds no {@code events} rows (or, for now, when its format still hands the store
- *                         an {@link Event} to store beside the row)
+ * @param eventsProjection how this table's rows become {@code events} rows: an SQL expression over this table's
+ *                         columns for each of {@link EventsProjection#COLUMNS}, in that order (see
+ *                         {@link EventsProjection}); null when this table feeds no events rows
+ * @param eventsFilter     an SQL predicate over this table's columns that only the rows feeding {@code events}
+ *                         satisfy; null when every row does. A row that fails it belongs to a record whose
+ *                         events row comes from another table (a CloudWatch message holding a CloudTrail record).
  */
 public record TableSchema(String name, String description, List<Column> columns,
-                          @Nullable Map<String, String> eventsProjection) {
+        @Nullable Map<String, String> eventsProjection, @Nullable String eventsFilter) {
     public TableSchema {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
@@ -28,11 +30,21 @@ public record TableSchema(String name, String description, List<Column> columns,
                 throw new IllegalArgumentException("duplicate or reserved column " + column.name() + " in " + name);
             }
         }
+        if (eventsProjection != null) {
+            eventsProjection = EventsProjection.checked(eventsProjection, name);
+        } else if (eventsFilter != null) {
+            throw new IllegalArgumentException("an events filter without a projection in " + name);
+        }
     }
 
-    /** A table without an events projection. */
+    /** A table that feeds no events rows. */
     public TableSchema(String name, String description, List<Column> columns) {
-        this(name, description, columns, null);
+        this(name, description, columns, null, null);
+    }
+
+    /** A table every row of which feeds one events row through {@code eventsProjection}. */
+    public TableSchema(String name, String description, List<Column> columns, Map<String, String> eventsProjection) {
+        this(name, description, columns, Objects.requireNonNull(eventsProjection, "eventsProjection"), null);
     }
 
     /** Index of a column by name, for readers that fill rows by name once and by index per record. */

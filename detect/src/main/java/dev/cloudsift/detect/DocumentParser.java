@@ -213,7 +213,7 @@ final class DocumentParser {
             if (field.match() instanceof Match.FieldReference reference) {
                 resolve(service, reference.otherField(), fields, warnings);
             }
-        } else if (expression instanceof Expression.Keyword && service.text() == null) {
+        } else if (expression instanceof Expression.Keyword && service.text().isEmpty()) {
             throw new RuleException("keyword searches are not available for " + service.name());
         }
     }

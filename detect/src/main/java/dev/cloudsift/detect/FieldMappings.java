@@ -26,7 +26,7 @@ public final class FieldMappings {
 
     /** One service: its table and how its fields resolve. */
     record Service(String name, @Nullable String product, @Nullable String service, String table,
-                   @Nullable String text, @Nullable String raw, Map<String, String> fields, Map<String, String> json,
+                   List<String> text, @Nullable String other, Map<String, String> fields, Map<String, String> json,
                    Set<String> recordFields, boolean columnsFromTable, @Nullable Set<String> knownColumns) {
         /** The table name for SQL (events when the service reads only the common table). */
         boolean eventsOnly() {
@@ -78,13 +78,22 @@ public final class FieldMappings {
                 }
             }
             services.put(entry.getKey(), new Service(entry.getKey(), (String) map.get("product"),
-                    (String) map.get("service"), table, (String) map.get("text"), (String) map.get("raw"),
+                    (String) map.get("service"), table, textColumns(map.get("text")), (String) map.get("other"),
                     stringMap(map.get("fields")), stringMap(map.get("json")),
                     new HashSet<>(map.get("record_fields") == null ? List.of()
                             : (List<String>) map.get("record_fields")),
                     "table".equals(map.get("columns")), known));
         }
         return new FieldMappings(common, services);
+    }
+
+    /** {@code text:} names one column or a list of them; none means keyword searches are not available. */
+    @SuppressWarnings("unchecked")
+    private static List<String> textColumns(@Nullable Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof List<?> list ? List.copyOf((List<String>) list) : List.of((String) value);
     }
 
     @SuppressWarnings("unchecked")
@@ -149,11 +158,11 @@ public final class FieldMappings {
                 return new FieldLocation(FieldLocation.Place.JSON, jsonColumn, jsonPath(parts, length), null);
             }
         }
-        if (service.raw() != null) {
+        if (service.other() != null) {
             String warning = service.recordFields().contains(parts[0]) ? null
                     : "field '" + field + "' is not a documented " + service.name()
-                            + " field; it is looked up in the raw record";
-            return new FieldLocation(FieldLocation.Place.JSON, service.raw(), jsonPath(parts, 0), warning);
+                            + " field; it is looked up in the record's other fields";
+            return new FieldLocation(FieldLocation.Place.JSON, service.other(), jsonPath(parts, 0), warning);
         }
         throw new RuleException("unknown field '" + field + "' for " + service.name() + " (not in its mapping"
                 + (service.knownColumns() != null ? " nor a column of table " + service.table() : "") + ")");

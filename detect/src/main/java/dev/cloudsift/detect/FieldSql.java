@@ -1,5 +1,7 @@
 package dev.cloudsift.detect;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /** The SQL that reads one resolved field of a rule's service: as text, as a number, and whether it is present. */
@@ -44,7 +46,8 @@ final class FieldSql {
         String column = column(location);
         if (location.place() == FieldLocation.Place.JSON) {
             if (location.jsonPath().equals("$")) {
-                return "CAST(" + column + " AS VARCHAR)";
+                // compact, whatever spacing the column keeps from its input, so rules can match '"key":["value'
+                return "CAST(json(" + column + ") AS VARCHAR)";
             }
             return "json_extract_string(" + column + ", " + SqlText.literal(location.jsonPath()) + ")";
         }
@@ -97,13 +100,24 @@ final class FieldSql {
         return "(" + column(location) + " IS NOT NULL)";
     }
 
-    /** The record text keyword searches look in. */
+    /**
+     * The record text keyword searches look in: the service's text columns (its text and JSON columns, for
+     * CloudTrail) joined by newlines, or the events message when the case has none of them.
+     */
     String recordText() {
-        String column = service.text();
-        if (service.eventsOnly() || !tables.has(service.table(), column)) {
+        List<String> columns = new ArrayList<>();
+        if (!service.eventsOnly()) {
+            for (String column : service.text()) {
+                if (tables.has(service.table(), column)) {
+                    columns.add("CAST(s." + SqlText.identifier(column) + " AS VARCHAR)");
+                }
+            }
+        }
+        if (columns.isEmpty()) {
             return "e." + SqlText.identifier("message");
         }
-        return "CAST(s." + SqlText.identifier(column) + " AS VARCHAR)";
+        // concat_ws skips NULLs, so a record's absent fields add nothing a keyword could match
+        return columns.size() == 1 ? columns.get(0) : "concat_ws(chr(10), " + String.join(", ", columns) + ")";
     }
 
     boolean textReadsEvents() {

@@ -14,7 +14,7 @@ class FieldMappingsTest {
     }
 
     @Test
-    void cloudTrailNamesResolveToFlattenedColumnsThenJsonColumnsThenRaw() {
+    void cloudTrailNamesResolveToFlattenedColumnsThenJsonColumnsThenOther() {
         assertThat(resolve("cloudtrail", "userIdentity.sessionContext.sessionIssuer.userName"))
                 .isEqualTo(new FieldLocation(FieldLocation.Place.SOURCE, "session_issuer_user_name", null, null));
         assertThat(resolve("cloudtrail", "requestParameters.bucketName"))
@@ -24,11 +24,11 @@ class FieldMappingsTest {
                 .isEqualTo(new FieldLocation(FieldLocation.Place.JSON, "user_identity",
                         "$.\"webIdFederationData\".\"federatedProvider\"", null));
         assertThat(resolve("cloudtrail", "edgeDeviceDetails.deviceID"))
-                .isEqualTo(new FieldLocation(FieldLocation.Place.JSON, "raw", "$.\"edgeDeviceDetails\".\"deviceID\"", null));
+                .isEqualTo(new FieldLocation(FieldLocation.Place.JSON, "other", "$.\"edgeDeviceDetails\".\"deviceID\"", null));
         assertThat(resolve("cloudtrail", "principal"))
                 .isEqualTo(new FieldLocation(FieldLocation.Place.EVENTS, "principal", null, null));
         assertThat(resolve("cloudtrail", "src_country").warning())
-                .isEqualTo("field 'src_country' is not a documented cloudtrail field; it is looked up in the raw record");
+                .isEqualTo("field 'src_country' is not a documented cloudtrail field; it is looked up in the record's other fields");
     }
 
     @Test

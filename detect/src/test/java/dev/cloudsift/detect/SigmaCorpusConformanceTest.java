@@ -62,7 +62,7 @@ class SigmaCorpusConformanceTest {
 
         assertThat(rules).filteredOn(rule -> rule.title().equals("AWS SAML Provider Deletion Activity"))
                 .singleElement().satisfies(rule -> assertThat(rule.warnings()).containsExactly(
-                        "field 'status' is not a documented cloudtrail field; it is looked up in the raw record"));
+                        "field 'status' is not a documented cloudtrail field; it is looked up in the record's other fields"));
     }
 
     @Test

@@ -16,11 +16,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * One investigation's case folder: its DuckDB catalogue ({@value #CATALOGUE}), schema and version check, and the
@@ -250,27 +252,9 @@ public final class CaseStore implements AutoCloseable {
                 CaseParts.refreshViews(connection, tables.values());
                 statement.execute("INSERT OR REPLACE INTO meta VALUES ('views_signature', '" + signature + "')");
             }
-            for (LogFormat format : formats) {
-                createViews(statement, format);
-            }
-        }
-    }
-
-    /** Runs the {@code views.sql} a format keeps beside its class, if any; a failing view is a warning. */
-    private void createViews(Statement statement, LogFormat format) {
-        try (InputStream in = format.getClass().getResourceAsStream("views.sql")) {
-            if (in == null) {
-                return;
-            }
-            String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (String sql : script.split(";\\s*(\\r?\\n|$)")) {
-                boolean onlyComments = sql.lines().map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("--"));
-                if (!onlyComments) {
-                    statement.execute(sql);
-                }
-            }
-        } catch (IOException | SQLException e) {
-            warnings.add("view of format " + format.name() + " not created: " + e.getMessage());
+            Set<String> present = new HashSet<>(tables.keySet());
+            present.add(CaseSchema.EVENTS.name());
+            CaseViews.create(statement, present, warnings);
         }
     }
 

@@ -8,6 +8,7 @@ import static dev.cloudsift.core.ColumnType.TIMESTAMP;
 import static dev.cloudsift.core.ColumnType.VARCHAR;
 
 import dev.cloudsift.core.Column;
+import dev.cloudsift.core.EventsProjection;
 import dev.cloudsift.core.TableSchema;
 import java.util.List;
 
@@ -66,7 +67,31 @@ public final class AlbTables {
                     Column.of("alpn_be_protocol", VARCHAR, "ALPN protocol with the target (NLB)"),
                     Column.of("alpn_client_preference_list", VARCHAR, "ALPN list the client offered (NLB)"),
                     Column.of("tls_connection_creation_time", TIMESTAMP, "When the TLS connection opened (NLB)"),
-                    Column.of("extra", JSON, "Fields after the last documented one, as a JSON array (fields AWS appends later)")));
+                    Column.of("extra", JSON, "Fields after the last documented one, as a JSON array (fields AWS appends later)"),
+                    Column.of("path_account_id", VARCHAR, "Account named by the file's S3 path"),
+                    Column.of("path_region", VARCHAR, "Region named by the file's S3 path"),
+                    Column.of("message", VARCHAR, "One readable line: status, request, actions, client and load balancer")),
+            EventsProjection.builder("alb")
+                    .set("event_time", "time")
+                    .set("account_id", "path_account_id")
+                    .set("region", "path_region")
+                    .set("action", "CASE WHEN lb_kind = 'network' THEN type ELSE request_method END")
+                    .set("outcome", "CASE WHEN elb_status_code IS NOT NULL THEN"
+                            + " CASE WHEN elb_status_code < 400 THEN 'success' ELSE 'failure' END"
+                            + " WHEN lb_kind = 'network' AND incoming_tls_alert IS NOT NULL THEN 'failure'"
+                            + " ELSE 'unknown' END")
+                    .set("error_code", "CASE WHEN elb_status_code >= 400 THEN CAST(elb_status_code AS STRING) END")
+                    .set("src_ip", "client_ip")
+                    .set("src_port", "client_port")
+                    .set("dst_ip", "target_ip")
+                    .set("dst_port", "target_port")
+                    .set("user_agent", "user_agent")
+                    .set("resource", "COALESCE(request_url, domain_name,"
+                            + " CASE WHEN lb_kind = 'network' THEN listener END, elb)")
+                    .set("bytes", "sent_bytes")
+                    .set("event_id", "trace_id")
+                    .set("message", "message")
+                    .build());
 
     private AlbTables() {}
 }

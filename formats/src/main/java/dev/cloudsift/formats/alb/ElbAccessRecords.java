@@ -51,6 +51,9 @@ final class ElbAccessRecords {
     private static final int LISTENER = TABLE.indexOf("listener");
     private static final int ACTIONS = TABLE.indexOf("actions_executed");
     private static final int EXTRA = TABLE.indexOf("extra");
+    private static final int PATH_ACCOUNT_ID = TABLE.indexOf("path_account_id");
+    private static final int PATH_REGION = TABLE.indexOf("path_region");
+    private static final int MESSAGE = TABLE.indexOf("message");
 
     private ElbAccessRecords() {}
 
@@ -224,6 +227,9 @@ final class ElbAccessRecords {
             message.append(" via ").append(row[ELB]);
         }
 
+        row[PATH_ACCOUNT_ID] = hints.accountId();
+        row[PATH_REGION] = hints.region();
+        row[MESSAGE] = message.toString();
         return Event.builder(SOURCE)
                 .eventTime((Instant) row[TIME])
                 .accountId(hints.accountId())

@@ -26,6 +26,36 @@ import java.util.List;
 final class CloudTrailItems {
     private CloudTrailItems() {}
 
+    /**
+     * An item read by {@link JsonItemStream}: a plain record goes to the mapper with its sliced sub-objects and without
+     * its text (decoded only should the record be refused); anything else (an envelope, a LookupEvents item,
+     * lower-cased keys, a record without eventID) is bound whole from its text and read as usual.
+     */
+    static ReadItem toItem(JsonNode node, String shape, Position position, java.util.function.Supplier<String> rawText,
+            java.util.Map<String, String> slices, PathHints hints) {
+        boolean plain = node.isObject() && node.path("eventID").isTextual() && unwrap(node) == null
+                && !isEventObject(node) && !LowerCaseKeys.applies((ObjectNode) node);
+        if (plain) {
+            ReadItem item = CloudTrailRecordMapper.map(node, shapeOf(node, shape), position, null, hints, slices);
+            if (!(item instanceof ParseProblem)) {
+                return item;
+            }
+        }
+        String text = rawText.get();
+        JsonNode whole = node;
+        if (!slices.isEmpty()) {
+            if (text == null) {
+                return ParseProblem.of(position, "record text no longer held; cannot read it whole", null);
+            }
+            try {
+                whole = Json.MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                return ParseProblem.of(position, "record is not valid JSON: " + e.getOriginalMessage(), text);
+            }
+        }
+        return toItem(whole, shape, position, text, hints);
+    }
+
     static ReadItem toItem(JsonNode node, String shape, Position position, @Nullable String rawText, PathHints hints) {
         // Taken first: the tree below may be copied, and duplicates are found by the objects Jackson built.
         List<String> duplicates = DuplicateKeys.takeFrom(node);

@@ -17,7 +17,7 @@ final class CloudTrailJsonReader implements EventReader {
 
     CloudTrailJsonReader(InputStream content, String shape, PathHints hints) throws IOException {
         this.items = new JsonItemStream(content,
-                (node, position, raw) -> CloudTrailItems.toItem(node, shape, position, raw, hints));
+                (node, position, raw, slices) -> CloudTrailItems.toItem(node, shape, position, raw, slices, hints));
     }
 
     @Override

@@ -108,8 +108,16 @@ public final class CloudTrailRecordMapper {
     private static final int RESOURCES = TABLE.indexOf("resources");
     private static final int SERVICE_EVENT_DETAILS = TABLE.indexOf("service_event_details");
     private static final int INSIGHT_DETAILS = TABLE.indexOf("insight_details");
+    private static final int OTHER = TABLE.indexOf("other");
+    private static final int INSIGHT_TYPE = TABLE.indexOf("insight_type");
+    private static final int PATH_ACCOUNT_ID = TABLE.indexOf("path_account_id");
+    private static final int PATH_REGION = TABLE.indexOf("path_region");
+    private static final int PRINCIPAL = TABLE.indexOf("principal");
+    private static final int RESOURCE = TABLE.indexOf("resource");
+    private static final int OUTCOME = TABLE.indexOf("outcome");
+    private static final int BYTES = TABLE.indexOf("bytes");
+    private static final int MESSAGE = TABLE.indexOf("message");
     private static final int SHAPE = TABLE.indexOf("shape");
-    private static final int RAW = TABLE.indexOf("raw");
 
     /** Top-level fields that must be plain values when present; an object or array there is not CloudTrail. */
     private static final String[] SCALAR_FIELDS = {
@@ -123,7 +131,7 @@ public final class CloudTrailRecordMapper {
     private CloudTrailRecordMapper() {}
 
     /**
-     * Parses one record's JSON text (a CloudWatch Logs message, a line) and maps it; the text is kept as {@code raw}.
+     * Parses one record's JSON text (a CloudWatch Logs message, a line) and maps it; the text is kept for a problem.
      * Text that is not one JSON object gives a {@link ParseProblem} naming why.
      */
     public static ReadItem mapText(String text, String shape, Position position, PathHints hints) {
@@ -151,13 +159,23 @@ public final class CloudTrailRecordMapper {
      * @param record   the CloudTrail record object (the item of {@code Records}, the parsed {@code CloudTrailEvent}, ...)
      * @param shape    how it arrived, one of the {@code SHAPE_} constants; stored in {@code cloudtrail.shape}
      * @param position where the record starts in its file
-     * @param rawText  the record's original JSON text when the reader has it; otherwise the node is serialized
+     * @param rawText  the record's original JSON text when the reader has it, quoted by a problem; otherwise the node is serialized
      * @param hints    path hints, used only when the record lacks its own account or region
      * @return a {@link LogRecord} (event + {@code cloudtrail} row), or a {@link ParseProblem} when a field has a
      *         type CloudTrail never writes (eventTime as a number, userIdentity as a string, ...)
      */
     public static ReadItem map(JsonNode record, String shape, Position position, @Nullable String rawText,
             PathHints hints) {
+        return map(record, shape, position, rawText, hints, java.util.Map.of());
+    }
+
+    /**
+     * {@link #map(JsonNode, String, Position, String, PathHints)} for a record read by slices: {@code slices} holds the
+     * original JSON text of some top-level fields (see {@link JsonItemStream#SLICED}), stored as is instead of
+     * serialising their trees again, which may be partial (only what the events summary reads).
+     */
+    static ReadItem map(JsonNode record, String shape, Position position, @Nullable String rawText,
+            PathHints hints, java.util.Map<String, String> slices) {
         if (!record.isObject()) {
             return problem(position, "CloudTrail record is " + describe(record) + ", expected a JSON object", record,
                     rawText);
@@ -208,7 +226,6 @@ public final class CloudTrailRecordMapper {
         String issuerArn = emptyToNull(string(issuer, "arn"));
         String onBehalfOfUserId = string(onBehalfOf, "userId");
         boolean isIp = IpAddresses.isIpAddress(sourceIpAddress);
-        String raw = rawText != null ? rawText : record.toString();
 
         Object[] row = TABLE.newRow();
         row[EVENT_TIME] = eventTime;
@@ -258,15 +275,19 @@ public final class CloudTrailRecordMapper {
         row[EC2_ROLE_DELIVERY] = string(sessionContext, "ec2RoleDelivery");
         row[ON_BEHALF_OF_USER_ID] = onBehalfOfUserId;
         row[CREDENTIAL_ID] = string(identity, "credentialId");
-        row[USER_IDENTITY] = Json.text(identity);
-        row[REQUEST_PARAMETERS] = Json.text(requestParameters);
-        row[RESPONSE_ELEMENTS] = Json.text(responseElements);
-        row[ADDITIONAL_EVENT_DATA] = Json.text(additionalEventData);
-        row[RESOURCES] = Json.text(resources);
-        row[SERVICE_EVENT_DETAILS] = Json.text(serviceEventDetails);
+        row[USER_IDENTITY] = jsonText(slices, "userIdentity", identity);
+        row[REQUEST_PARAMETERS] = jsonText(slices, "requestParameters", requestParameters);
+        row[RESPONSE_ELEMENTS] = jsonText(slices, "responseElements", responseElements);
+        row[ADDITIONAL_EVENT_DATA] = jsonText(slices, "additionalEventData", additionalEventData);
+        row[RESOURCES] = jsonText(slices, "resources", resources);
+        row[SERVICE_EVENT_DETAILS] = jsonText(slices, "serviceEventDetails", serviceEventDetails);
         row[INSIGHT_DETAILS] = Json.text(insightDetails);
+        row[OTHER] = OtherFields.of(record, eventTime);
+        row[INSIGHT_TYPE] = string(insightDetails, "insightType");
+        // An exporter's account attribute (Datadog's usr.account_id) outranks the path: it came with the record.
+        row[PATH_ACCOUNT_ID] = orElse(ExportedFields.accountId(record), hints.accountId());
+        row[PATH_REGION] = hints.region();
         row[SHAPE] = shape;
-        row[RAW] = raw;
 
         String accountId = recipientAccountId != null ? recipientAccountId
                 : userAccountId != null ? userAccountId
@@ -312,6 +333,11 @@ public final class CloudTrailRecordMapper {
                 .eventId(eventId)
                 .message(message)
                 .build();
+        row[PRINCIPAL] = principal;
+        row[RESOURCE] = resource;
+        row[OUTCOME] = outcome.columnValue();
+        row[BYTES] = event.bytes();
+        row[MESSAGE] = message;
         String dedupeKey = eventId != null
                 ? SOURCE + ":" + (accountId == null ? "" : accountId) + ":" + eventId
                 : RecordKeys.hashed(SOURCE, record.toString()); // compact form: the same record pretty or not
@@ -320,6 +346,12 @@ public final class CloudTrailRecordMapper {
 
     private static @Nullable String orElse(@Nullable String value, @Nullable String fallback) {
         return value != null ? value : fallback;
+    }
+
+    /** The JSON text of a top-level field: its slice of the input when there is one, else its tree serialised. */
+    private static @Nullable String jsonText(java.util.Map<String, String> slices, String field, @Nullable JsonNode tree) {
+        String slice = slices.get(field);
+        return slice != null ? slice : Json.text(tree);
     }
 
     /** The first field whose type CloudTrail never writes, described; null when every checked field is fine. */

@@ -1,11 +1,13 @@
 package dev.cloudsift.formats.cloudtrail;
 
+import static dev.cloudsift.core.ColumnType.BIGINT;
 import static dev.cloudsift.core.ColumnType.BOOLEAN;
 import static dev.cloudsift.core.ColumnType.JSON;
 import static dev.cloudsift.core.ColumnType.TIMESTAMP;
 import static dev.cloudsift.core.ColumnType.VARCHAR;
 
 import dev.cloudsift.core.Column;
+import dev.cloudsift.core.EventsProjection;
 import dev.cloudsift.core.TableSchema;
 import java.util.List;
 
@@ -67,8 +69,33 @@ public final class CloudTrailTables {
             Column.of("resources", JSON, "resources"),
             Column.of("service_event_details", JSON, "serviceEventDetails"),
             Column.of("insight_details", JSON, "insightDetails (Insights events)"),
-            Column.of("shape", VARCHAR, "how the record arrived: s3, insight, lookup-events, event-history-json, event-history-csv, json-lines, json-array, cloudwatch"),
-            Column.of("raw", JSON, "the record exactly as read")));
+            Column.of("other", JSON, "top-level fields no other column holds exactly (tlsDetails, addendum, new fields,"
+                    + " a string where a flag was expected...), so the columns give back every value of the record"),
+            Column.of("insight_type", VARCHAR, "insightDetails.insightType (Insights events)"),
+            Column.of("path_account_id", VARCHAR, "account named by an exporter's attribute (Datadog usr.account_id) or else the file's S3 path, for records that lack their own"),
+            Column.of("path_region", VARCHAR, "region named by the file's S3 path, for records that lack their own"),
+            Column.of("principal", VARCHAR, "who acted, one string: the user or role ARN, the service, or the account"),
+            Column.of("resource", VARCHAR, "what was acted on: the first resource ARN or a named request parameter"),
+            Column.of("outcome", VARCHAR, "success, failure or unknown: errorCode, or a failure the response reports"),
+            Column.of("bytes", BIGINT, "additionalEventData.bytesTransferredOut (S3 data events)"),
+            Column.of("message", VARCHAR, "one readable line: who did what from where, and how it ended"),
+            Column.of("shape", VARCHAR, "how the record arrived: s3, insight, lookup-events, event-history-json, event-history-csv, json-lines, json-array, cloudwatch")),
+            EventsProjection.builder("cloudtrail")
+                    .set("event_time", "event_time")
+                    .set("account_id", "COALESCE(recipient_account_id, user_account_id, path_account_id)")
+                    .set("region", "COALESCE(aws_region, path_region)")
+                    .set("action", "COALESCE(event_name, insight_type)")
+                    .set("outcome", "outcome")
+                    .set("error_code", "error_code")
+                    .set("principal", "principal")
+                    .set("access_key_id", "user_access_key_id")
+                    .set("src_ip", "src_ip")
+                    .set("user_agent", "user_agent")
+                    .set("resource", "resource")
+                    .set("bytes", "bytes")
+                    .set("event_id", "event_id")
+                    .set("message", "message")
+                    .build());
 
     public static final TableSchema DIGESTS = new TableSchema("cloudtrail_digests",
             "CloudTrail digest files: one row per log file a digest lists (or one row with no log file for an empty digest)",

@@ -20,6 +20,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Streams the items of a JSON file one at a time, whatever wraps them: {@code {"Records":[...]}},
@@ -36,9 +40,25 @@ final class JsonItemStream implements Closeable {
     /** Turns one item (a JSON object found in the file) into what the reader yields. */
     @FunctionalInterface
     interface ItemMapper {
-        /** {@code rawText} is the item's original text when it could be kept, else null. */
-        ReadItem map(JsonNode item, Position position, @Nullable String rawText);
+        /**
+         * @param item     the item; when {@code slices} is not empty, the fields it names hold partial trees
+         * @param rawText  the item's original text when it could be kept, else null; decoded only when asked for
+         * @param slices   the original JSON text of the item's top-level {@link #SLICED} fields, by name
+         */
+        ReadItem map(JsonNode item, Position position, Supplier<String> rawText, Map<String, String> slices);
     }
+
+    /**
+     * Top-level fields of an item whose JSON text is cut from the input rather than serialised again from a tree
+     * (CloudTrail's large, free-form sub-objects, stored whole as JSON columns).
+     */
+    static final Set<String> SLICED = Set.of("userIdentity", "requestParameters", "responseElements",
+            "additionalEventData", "resources", "serviceEventDetails");
+    /**
+     * Of those, the ones whose tree only needs its top-level values (the outcome reads {@code responseElements.X},
+     * the byte count {@code additionalEventData.bytesTransferredOut}): nested containers are skipped, not bound.
+     */
+    private static final Set<String> SHALLOW = Set.of("responseElements", "additionalEventData", "serviceEventDetails");
 
     private enum State { ROOT, ROOT_OBJECT, ITEMS, DONE }
 
@@ -162,8 +182,8 @@ final class JsonItemStream implements Closeable {
                     }
                     ObjectNode item = rootFields;
                     rootFields = null;
-                    return mapper.map(item, rootPosition.withLength(currentOffset() - itemStart),
-                            input.text(itemStart, currentOffset()));
+                    String rootText = input.text(itemStart, currentOffset());
+                    return mapper.map(item, rootPosition.withLength(currentOffset() - itemStart), () -> rootText, Map.of());
                 }
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -207,24 +227,104 @@ final class JsonItemStream implements Closeable {
                 itemStart = parser.currentTokenLocation().getByteOffset();
                 input.keepFrom(itemStart);
                 parser.startRecord();
+                Map<String, String> slices = new HashMap<>();
                 inItem = true;
-                JsonNode node = readValue();
+                JsonNode node = token == JsonToken.START_OBJECT ? readSliced(slices) : readValue();
                 inItem = false;
                 parser.endRecord();
-                String raw = input.text(itemStart, currentOffset());
-                input.keepNothing();
+                long start = itemStart;
+                long end = currentOffset();
                 // Token offsets of a byte-based parser are bytes: the item is exactly these bytes of the content.
-                position = position.withLength(currentOffset() - itemStart);
+                position = position.withLength(end - start);
                 if (!node.isObject()) {
+                    String raw = input.text(start, end);
+                    input.keepNothing();
                     return ParseProblem.of(position, "array item is " + JsonValues.describe(node)
                             + ", expected a JSON object", raw != null ? raw : node.toString());
                 }
-                return mapper.map(node, position, raw);
+                ReadItem item = mapper.map(node, position, () -> input.text(start, end), slices);
+                input.keepNothing();
+                return item;
             }
             default -> {
                 return null;
             }
         }
+    }
+
+    /**
+     * Binds the object the parser stands on field by field, cutting the text of {@link #SLICED} containers from the
+     * recorded input. A slice that cannot be cut (bytes no longer held, not UTF-8) leaves {@code slices} empty and
+     * the tree whole, so the caller falls back to serialising.
+     */
+    private JsonNode readSliced(Map<String, String> slices) throws IOException {
+        ObjectNode object = JsonNodeFactory.instance.objectNode();
+        boolean partial = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ((value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) && SLICED.contains(name)) {
+                long start = parser.currentTokenLocation().getByteOffset();
+                boolean shallow = value == JsonToken.START_OBJECT && SHALLOW.contains(name);
+                JsonNode node = shallow ? readTopLevelValues() : readValue();
+                String text = input.text(start, currentOffset());
+                if (text == null || !enclosed(text)) {
+                    slices.clear();
+                    return partial ? fallback() : readRest(object, name, node);
+                }
+                partial |= shallow;
+                slices.put(name, text);
+                object.set(name, node);
+            } else {
+                object.set(name, readValue());
+            }
+        }
+        return object;
+    }
+
+    /** Whether a cut text is one JSON container; it is not when the input is not UTF-8 (UTF-16 has NUL bytes). */
+    private static boolean enclosed(String text) {
+        int last = text.length() - 1;
+        return last > 0 && ((text.charAt(0) == '{' && text.charAt(last) == '}')
+                || (text.charAt(0) == '[' && text.charAt(last) == ']'));
+    }
+
+    /** The top-level scalar values of the object the parser stands on; nested containers are skipped. */
+    private ObjectNode readTopLevelValues() throws IOException {
+        ObjectNode object = JsonNodeFactory.instance.objectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                parser.skipChildren();
+            } else {
+                object.set(name, readValue());
+            }
+        }
+        return object;
+    }
+
+    /** Finishes an object whose slices failed before any tree was cut short: the rest is bound as usual. */
+    private JsonNode readRest(ObjectNode object, String name, JsonNode node) throws IOException {
+        object.set(name, node);
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            object.set(field, readValue());
+        }
+        return object;
+    }
+
+    /** A slice failed after a tree was cut short: re-read the whole item from its text. */
+    private JsonNode fallback() throws IOException {
+        while (parser.getParsingContext().inObject() && parser.nextToken() != JsonToken.END_OBJECT) {
+            parser.skipChildren();
+        }
+        String text = input.text(itemStart, currentOffset());
+        if (text == null) {
+            throw new IOException("record text no longer held; cannot read it whole");
+        }
+        return Json.MAPPER.readTree(text);
     }
 
     private JsonNode readValue() throws IOException {

@@ -1,11 +1,13 @@
 package dev.cloudsift.formats.cloudwatch;
 
 import static dev.cloudsift.core.ColumnType.BOOLEAN;
+import static dev.cloudsift.core.ColumnType.INTEGER;
 import static dev.cloudsift.core.ColumnType.JSON;
 import static dev.cloudsift.core.ColumnType.TIMESTAMP;
 import static dev.cloudsift.core.ColumnType.VARCHAR;
 
 import dev.cloudsift.core.Column;
+import dev.cloudsift.core.EventsProjection;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.formats.cloudtrail.CloudTrailTables;
 import dev.cloudsift.formats.vpcflow.VpcFlowTables;
@@ -34,7 +36,32 @@ public final class CloudWatchTables {
             Column.of("owner_account", VARCHAR, "owner account of a subscription payload, or of a Logs Insights @log value"),
             Column.of("subscription_filters", JSON, "subscriptionFilters of a subscription payload"),
             Column.of("extracted_fields", JSON, "extractedFields of a subscription payload, or extra Logs Insights columns"),
-            Column.of("shape", VARCHAR, "how the event arrived: export, subscription, lambda, kinesis, filter-log-events, get-log-events, insights-json, insights-csv")));
+            Column.of("shape", VARCHAR, "how the event arrived: export, subscription, lambda, kinesis, filter-log-events, get-log-events, insights-json, insights-csv"),
+            Column.of("path_account_id", VARCHAR, "account named by the file's S3 path, for events without owner_account"),
+            Column.of("path_region", VARCHAR, "region named by the file's S3 path"),
+            Column.of("action", VARCHAR, "what a recognised host line did (login, sudo, useradd...)"),
+            Column.of("outcome", VARCHAR, "success, failure or unknown, from a recognised host line"),
+            Column.of("principal", VARCHAR, "the OS user of a recognised host line"),
+            Column.of("src_ip", VARCHAR, "the remote address of a recognised host line"),
+            Column.of("src_port", INTEGER, "the remote port of a recognised host line"),
+            Column.of("resource", VARCHAR, "instance id from the stream or group name, else the syslog host, else the group"),
+            Column.of("summary", VARCHAR, "one readable line: the message's first line (program: text for syslog), cut")),
+            EventsProjection.builder("cloudwatch")
+                    .set("event_time", "event_time")
+                    .set("account_id", "COALESCE(owner_account, path_account_id)")
+                    .set("region", "path_region")
+                    .set("action", "action")
+                    .set("outcome", "outcome")
+                    .set("principal", "principal")
+                    .set("src_ip", "src_ip")
+                    .set("src_port", "src_port")
+                    .set("resource", "resource")
+                    .set("event_id", "event_id")
+                    .set("message", "summary")
+                    .build(),
+            // A message holding a CloudTrail, VPC flow or WAF record is that record's second row: its events row
+            // comes from the record's own table.
+            "kind NOT IN ('cloudtrail', 'vpcflow', 'waf')");
 
     /**
      * What every CloudWatch Logs format writes: its own table and the tables of the records messages carry.

@@ -53,6 +53,15 @@ final class MessageInterpreter {
     private static final int SUBSCRIPTION_FILTERS = TABLE.indexOf("subscription_filters");
     private static final int EXTRACTED_FIELDS = TABLE.indexOf("extracted_fields");
     private static final int SHAPE = TABLE.indexOf("shape");
+    private static final int PATH_ACCOUNT_ID = TABLE.indexOf("path_account_id");
+    private static final int PATH_REGION = TABLE.indexOf("path_region");
+    private static final int ACTION = TABLE.indexOf("action");
+    private static final int OUTCOME = TABLE.indexOf("outcome");
+    private static final int PRINCIPAL = TABLE.indexOf("principal");
+    private static final int SRC_IP = TABLE.indexOf("src_ip");
+    private static final int SRC_PORT = TABLE.indexOf("src_port");
+    private static final int RESOURCE = TABLE.indexOf("resource");
+    private static final int SUMMARY = TABLE.indexOf("summary");
 
     private final SourceContext context;
     private final EmbeddedRecords embedded;
@@ -185,8 +194,18 @@ final class MessageInterpreter {
                 : dedupeKey(event, (String) row[MESSAGE]), event.position(), inner.anomalies());
     }
 
-    private static LogRecord finish(Object[] row, Event.Builder common, String key, LogEvent event) {
-        return LogRecord.of(common.build(), new TableRow(TABLE.name(), row), key, event.position());
+    private LogRecord finish(Object[] row, Event.Builder common, String key, LogEvent event) {
+        Event built = common.build();
+        row[PATH_ACCOUNT_ID] = context.hints().accountId();
+        row[PATH_REGION] = context.hints().region();
+        row[ACTION] = built.action();
+        row[OUTCOME] = built.outcome().columnValue();
+        row[PRINCIPAL] = built.principal();
+        row[SRC_IP] = built.srcIp();
+        row[SRC_PORT] = built.srcPort();
+        row[RESOURCE] = built.resource();
+        row[SUMMARY] = built.message();
+        return LogRecord.of(built, new TableRow(TABLE.name(), row), key, event.position());
     }
 
     /** {@code cloudwatch:<group>:<event id>} when the event has an id, else a hash of group, stream, time, message. */

@@ -50,6 +50,14 @@ final class ConfigItemRecords {
     private static final int DIFF = TABLE.indexOf("diff");
     private static final int NOTIFICATION_TIME = TABLE.indexOf("notification_time");
     private static final int S3_LOCATION = TABLE.indexOf("s3_location");
+    private static final int MESSAGE = TABLE.indexOf("message");
+    private static final int OTHER = TABLE.indexOf("other");
+    /** Item fields a column holds (under either the file or the API name). */
+    private static final java.util.Set<String> HELD = java.util.Set.of(
+            "configurationItemCaptureTime", "configurationItemStatus", "resourceType", "resourceId", "resourceName",
+            "ARN", "arn", "awsAccountId", "accountId", "awsRegion", "availabilityZone", "resourceCreationTime", "tags",
+            "relationships", "relatedEvents", "configuration", "supplementaryConfiguration", "configurationStateId",
+            "configurationItemVersion", "version", "configurationItemMD5Hash", "configurationStateMd5Hash");
 
     /** The changed paths a notification's event message names before it says "and N more". */
     private static final int MESSAGE_PATHS = 8;
@@ -161,8 +169,24 @@ final class ConfigItemRecords {
                 .resource(arn != null ? arn : resourceId)
                 .message(message(resourceType, resourceId, status, notification))
                 .build();
+        values[MESSAGE] = event.message();
+        values[OTHER] = other(item);
         return new LogRecord(event, java.util.List.of(new TableRow(TABLE.name(), values)),
                 dedupeKey(item, resourceType, resourceId, stateId, captureText, notification), position);
+    }
+
+    /** The item's top-level fields no column holds, as one JSON object; null when there are none. */
+    private static @Nullable String other(JsonNode item) {
+        com.fasterxml.jackson.databind.node.ObjectNode other = null;
+        for (Map.Entry<String, JsonNode> field : item.properties()) {
+            if (!HELD.contains(field.getKey())) {
+                if (other == null) {
+                    other = Json.MAPPER.createObjectNode();
+                }
+                other.set(field.getKey(), field.getValue());
+            }
+        }
+        return other == null ? null : other.toString();
     }
 
     private static String dedupeKey(JsonNode item, String resourceType, @Nullable String resourceId,

@@ -5,6 +5,7 @@ import static dev.cloudsift.core.ColumnType.TIMESTAMP;
 import static dev.cloudsift.core.ColumnType.VARCHAR;
 
 import dev.cloudsift.core.Column;
+import dev.cloudsift.core.EventsProjection;
 import dev.cloudsift.core.TableSchema;
 import java.util.List;
 
@@ -41,5 +42,16 @@ public final class ConfigTables {
             Column.of("diff", JSON, "configurationItemDiff.changedProperties of a change notification"),
             Column.of("notification_time", TIMESTAMP, "notificationCreationTime of a change notification"),
             Column.of("s3_location", VARCHAR, "s3DeliverySummary.s3BucketLocation of an oversized-item notification: "
-                    + "where the full item was written")));
+                    + "where the full item was written"),
+            Column.of("message", VARCHAR, "one readable line: resource, status, change and the paths it changed"),
+            Column.of("other", JSON, "the item's top-level fields no other column holds (fields Config adds later)")),
+            EventsProjection.builder("config")
+                    .set("event_time", "capture_time")
+                    .set("account_id", "account_id")
+                    .set("region", "region")
+                    .set("action", "COALESCE(change_type, status)")
+                    .set("outcome", "'unknown'")
+                    .set("resource", "COALESCE(arn, resource_id)")
+                    .set("message", "message")
+                    .build());
 }

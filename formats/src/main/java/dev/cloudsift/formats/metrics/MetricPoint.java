@@ -18,7 +18,7 @@ import java.util.TreeMap;
 
 /**
  * What identifies a metric series, and how one of its points becomes a record: one {@code metrics} row per
- * statistic, no {@code events} row (points are not events; spikes are, see {@link MetricSpikes}).
+ * statistic, no {@code events} row (points are not events; spikes are, derived by the store's MetricSpikes).
  *
  * @param dimensions JSON object text with keys in name order, or null
  */

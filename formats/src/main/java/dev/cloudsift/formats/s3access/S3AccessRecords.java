@@ -26,6 +26,11 @@ final class S3AccessRecords {
     private static final int KNOWN_FIELDS = S3AccessTokenizer.FIELD_NAMES.length;
     private static final int EXTRA_COLUMN = SCHEMA.indexOf("extra");
     private static final int FIELD_COUNT_COLUMN = SCHEMA.indexOf("field_count");
+    private static final int ACCOUNT_ID_COLUMN = SCHEMA.indexOf("account_id");
+    private static final int REGION_COLUMN = SCHEMA.indexOf("region");
+    private static final int SRC_IP_COLUMN = SCHEMA.indexOf("src_ip");
+    private static final int RESOURCE_COLUMN = SCHEMA.indexOf("resource");
+    private static final int MESSAGE_COLUMN = SCHEMA.indexOf("message");
     /** Strict: a lenient resolver would turn 29/Feb/2025 into 28/Feb and 24:00:00 into the next day. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/uuuu:HH:mm:ss Z", Locale.ENGLISH)
             .withResolverStyle(java.time.format.ResolverStyle.STRICT);
@@ -141,6 +146,11 @@ final class S3AccessRecords {
                 .eventId(requestId)
                 .message(message(operation, bucket, key, status, errorCode, requester, remoteIp))
                 .build();
+        row[ACCOUNT_ID_COLUMN] = event.accountId();
+        row[REGION_COLUMN] = event.region();
+        row[SRC_IP_COLUMN] = event.srcIp();
+        row[RESOURCE_COLUMN] = event.resource();
+        row[MESSAGE_COLUMN] = event.message();
         String dedupeKey = requestId != null && hostId != null
                 ? "s3access:" + requestId + ":" + hostId
                 : RecordKeys.hashed("s3access", line);

@@ -8,6 +8,7 @@ import static dev.cloudsift.core.ColumnType.TIMESTAMP;
 import static dev.cloudsift.core.ColumnType.VARCHAR;
 
 import dev.cloudsift.core.Column;
+import dev.cloudsift.core.EventsProjection;
 import dev.cloudsift.core.TableSchema;
 import java.util.List;
 
@@ -47,5 +48,26 @@ public final class S3AccessTables {
             Column.of("acl_required", BOOLEAN, "26 aclRequired: true for 'Yes', false for '-', null when the line stops earlier"),
             Column.of("source_region", VARCHAR, "27 Source region (newest documented field)"),
             Column.of("extra", JSON, "fields after the 27 known ones (added by AWS later), as a JSON array of strings"),
-            Column.of("field_count", INTEGER, "how many fields the line had (17 to 27 known; more means extra)")));
+            Column.of("field_count", INTEGER, "how many fields the line had (17 to 27 known; more means extra)"),
+            Column.of("account_id", VARCHAR, "account of the access point ARN, else of the file's S3 path"),
+            Column.of("region", VARCHAR, "region of the host header's endpoint, else of the access point ARN, else of the path"),
+            Column.of("src_ip", VARCHAR, "remote_ip when it is an IP address"),
+            Column.of("resource", VARCHAR, "arn:aws:s3:::bucket/key with the key URL-decoded"),
+            Column.of("message", VARCHAR, "one readable line: operation, bucket/key, status, requester, address")),
+            EventsProjection.builder("s3access")
+                    .set("event_time", "request_time")
+                    .set("account_id", "account_id")
+                    .set("region", "region")
+                    .set("action", "operation")
+                    .set("outcome", "CASE WHEN http_status IS NULL THEN 'unknown' WHEN http_status < 400 THEN 'success'"
+                            + " ELSE 'failure' END")
+                    .set("error_code", "error_code")
+                    .set("principal", "requester")
+                    .set("src_ip", "src_ip")
+                    .set("user_agent", "user_agent")
+                    .set("resource", "resource")
+                    .set("bytes", "bytes_sent")
+                    .set("event_id", "request_id")
+                    .set("message", "message")
+                    .build());
 }

@@ -31,6 +31,9 @@ public final class VpcFlowRecords {
     private static final int PROTOCOL_NAME = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.PROTOCOL_NAME);
     private static final int TCP_FLAG_NAMES = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.TCP_FLAG_NAMES);
     private static final int EXTRA = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.EXTRA);
+    private static final int PATH_ACCOUNT_ID = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.PATH_ACCOUNT_ID);
+    private static final int PATH_REGION = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.PATH_REGION);
+    private static final int MESSAGE = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.MESSAGE);
 
     private VpcFlowRecords() {}
 
@@ -264,6 +267,9 @@ public final class VpcFlowRecords {
             }
         }
         String text = message.toString().strip();
+        row[PATH_ACCOUNT_ID] = hints.accountId();
+        row[PATH_REGION] = hints.region();
+        row[MESSAGE] = text.isEmpty() ? null : text;
 
         return Event.builder(SOURCE)
                 .eventTime(start != null ? start : end)

@@ -191,6 +191,9 @@ public final class WafRecords {
                 .message(message(action, method, host, uri, clientIp, terminatingRuleId,
                         Json.string(record.get("terminatingRuleType")), truncated))
                 .build();
+        set(row, "src_ip", event.srcIp());
+        set(row, "resource", event.resource());
+        set(row, "message", event.message());
         String dedupeKey = "waf:" + (webaclId == null ? "-" : webaclId) + ":" + (requestId == null ? "-" : requestId)
                 + ":" + time.toEpochMilli();
         return LogRecord.of(event, new TableRow(SCHEMA.name(), row), dedupeKey, position);

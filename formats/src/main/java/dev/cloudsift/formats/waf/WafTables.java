@@ -7,6 +7,7 @@ import static dev.cloudsift.core.ColumnType.TIMESTAMP;
 import static dev.cloudsift.core.ColumnType.VARCHAR;
 
 import dev.cloudsift.core.Column;
+import dev.cloudsift.core.EventsProjection;
 import dev.cloudsift.core.TableSchema;
 import java.util.List;
 
@@ -59,5 +60,21 @@ public final class WafTables {
             Column.of("request_body_size_inspected", BIGINT, "requestBodySizeInspectedByWAF"),
             Column.of("cf_distribution_tenant_id", VARCHAR, "cfDistributionTenantId"),
             Column.of("truncated_fields", VARCHAR, "names of fields cut to the 8192-character cap, comma separated; null when none"),
-            Column.of("other_fields", JSON, "top-level keys this version does not map, kept as an object")));
+            Column.of("other_fields", JSON, "top-level keys this version does not map, kept as an object"),
+            Column.of("src_ip", VARCHAR, "client_ip when it is an IP address"),
+            Column.of("resource", VARCHAR, "host followed by uri"),
+            Column.of("message", VARCHAR, "one readable line: action, request, client, terminating rule")),
+            EventsProjection.builder("waf")
+                    .set("event_time", "event_time")
+                    .set("account_id", "webacl_account_id")
+                    .set("region", "webacl_region")
+                    .set("action", "action")
+                    .set("outcome", "CASE WHEN action = 'BLOCK' THEN 'failure' WHEN action = 'ALLOW' THEN 'success'"
+                            + " ELSE 'unknown' END")
+                    .set("src_ip", "src_ip")
+                    .set("user_agent", "user_agent")
+                    .set("resource", "resource")
+                    .set("event_id", "CASE WHEN request_id = '' OR request_id = 'null' THEN NULL ELSE request_id END")
+                    .set("message", "message")
+                    .build());
 }

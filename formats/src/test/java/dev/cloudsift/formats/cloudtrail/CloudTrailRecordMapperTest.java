@@ -147,11 +147,12 @@ class CloudTrailRecordMapperTest {
     }
 
     @Test
-    void mapsTheTextOfOneRecordAndKeepsItAsRaw() {
+    void mapsTheTextOfOneRecord() {
         String text = "{\"eventTime\":\"2025-11-04T09:15:30Z\",  \"eventName\":\"GetObject\",\"eventID\":\"e\"}";
         ReadItem item = CloudTrailRecordMapper.mapText(text, CloudTrailRecordMapper.SHAPE_CLOUDWATCH, AT, PathHints.NONE);
         assertThat(item).isInstanceOf(LogRecord.class);
-        assertThat(column((LogRecord) item, "raw")).isEqualTo(text);
+        assertThat(column((LogRecord) item, "event_name")).isEqualTo("GetObject");
+        assertThat(column((LogRecord) item, "other")).as("every field has its column").isNull();
         assertThat(column((LogRecord) item, "shape")).isEqualTo("cloudwatch");
         assertThat(((ParseProblem) CloudTrailRecordMapper.mapText("{\"eventTime\":", "cloudwatch", AT, PathHints.NONE))
                 .reason()).startsWith("CloudTrail record is not valid JSON: Unexpected end-of-input");

@@ -83,6 +83,19 @@ class ConfigReaderTest {
     }
 
     @Test
+    void keepsItemFieldsNoColumnHoldsInOther() throws IOException {
+        String item = FILE_ITEM.formatted("{}").replace("\"supplementaryConfiguration\":{}}",
+                "\"supplementaryConfiguration\":{},\"complianceDetails\":{\"rule\":[1,2]},\"note\":null}");
+        FormatHarness.Result history = read("{\"fileVersion\":\"1.0\",\"configurationItems\":[" + item + "]}");
+
+        assertThat(history.problems()).isEmpty();
+        assertThat(json(history, 0, "other"))
+                .isEqualTo(Json.MAPPER.readTree("{\"complianceDetails\":{\"rule\":[1,2]},\"note\":null}"));
+        assertThat(read("{\"fileVersion\":\"1.0\",\"configurationItems\":[" + FILE_ITEM.formatted("{}") + "]}")
+                .column("config", "other")).containsExactly((Object) null);
+    }
+
+    @Test
     void readsItemsWhicheverKeyComesFirst() throws IOException {
         String item = FILE_ITEM.formatted("{\"groupId\":\"sg-0a1b2c3d4e5f60718\"}");
         FormatHarness.Result snapshot = read("{\"configSnapshotId\":\"86775496\",\"configurationItems\":[" + item

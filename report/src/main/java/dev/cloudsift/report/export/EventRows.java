@@ -3,20 +3,85 @@ package dev.cloudsift.report.export;
 import dev.cloudsift.investigate.CaseTables;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 
-/** The query every export streams: all events in time order, with CloudTrail's nested parts when the case has them. */
+/**
+ * The query every export streams: the filtered events in time order, with CloudTrail's nested parts when the case
+ * has them. The filter runs inside a subquery over {@code events} alone, so an analyst's condition names the events
+ * columns unambiguously.
+ */
 public final class EventRows {
     private EventRows() {}
 
+    /** Every event. */
     public static String sql(Connection connection) throws SQLException {
-        boolean cloudtrail = CaseTables.exists(connection, "cloudtrail");
-        return "SELECT e.event_time, e.source, e.account_id, e.region, e.action, e.outcome, e.error_code, e.principal,"
-                + " e.access_key_id, e.src_ip, e.dst_ip, e.src_port, e.dst_port, e.user_agent, e.resource, e.bytes, e.event_id,"
-                + " e.message, e.origin_file, e.origin_offset"
-                + (cloudtrail ? ", CAST(c.request_parameters AS VARCHAR) AS request_parameters,"
-                        + " CAST(c.response_elements AS VARCHAR) AS response_elements, c.event_source, c.user_type"
-                        : ", NULL AS request_parameters, NULL AS response_elements, NULL AS event_source, NULL AS user_type")
-                + " FROM events e" + (cloudtrail ? " LEFT JOIN cloudtrail c ON c.row_id = e.row_id" : "")
-                + " ORDER BY e.event_time NULLS FIRST, e.row_id";
+        return sql(connection, ExportFilter.ALL);
+    }
+
+    /** The events the filter keeps, with the columns CSV, JSONL, Parquet and Timesketch carry. */
+    public static String sql(Connection connection, ExportFilter filter) throws SQLException {
+        return select(connection, filter, false, false);
+    }
+
+    /** As {@link #sql(Connection, ExportFilter)}, with {@link OriginalRecords#COLUMN} when {@code originals}. */
+    public static String sql(Connection connection, ExportFilter filter, boolean originals) throws SQLException {
+        return select(connection, filter, false, originals);
+    }
+
+    /**
+     * As {@link #sql(Connection, ExportFilter)} plus {@code row_id} and what OCSF needs from the source tables
+     * (HTTP method and status, request id, the service that invoked a call), NULL where a case lacks them.
+     */
+    public static String detailedSql(Connection connection, ExportFilter filter, boolean originals) throws SQLException {
+        return select(connection, filter, true, originals);
+    }
+
+    private static String select(Connection connection, ExportFilter filter, boolean details, boolean originals)
+            throws SQLException {
+        Source cloudtrail = Source.of(connection, "cloudtrail", "c");
+        StringBuilder sql = new StringBuilder("SELECT e.event_time, e.source, e.account_id, e.region, e.action,"
+                + " e.outcome, e.error_code, e.principal, e.access_key_id, e.src_ip, e.dst_ip, e.src_port, e.dst_port,"
+                + " e.user_agent, e.resource, e.bytes, e.event_id, e.message, e.origin_file, e.origin_offset, e.row_id, ");
+        sql.append("CAST(").append(cloudtrail.column("request_parameters")).append(" AS VARCHAR) AS request_parameters, ")
+                .append("CAST(").append(cloudtrail.column("response_elements")).append(" AS VARCHAR) AS response_elements, ")
+                .append(cloudtrail.column("event_source")).append(" AS event_source, ")
+                .append(cloudtrail.column("user_type")).append(" AS user_type");
+        Source s3 = Source.of(connection, "s3access", "s");
+        Source waf = Source.of(connection, "waf", "w");
+        Source alb = Source.of(connection, "alb", "a");
+        if (details) {
+            sql.append(", ").append(cloudtrail.column("user_invoked_by")).append(" AS invoked_by, ")
+                    .append(cloudtrail.column("source_host")).append(" AS source_host")
+                    .append(", coalesce(").append(cloudtrail.column("request_id")).append(", ").append(s3.column("request_id"))
+                    .append(", ").append(waf.column("request_id")).append(") AS request_id")
+                    .append(", upper(coalesce(").append(s3.column("http_method")).append(", ").append(waf.column("http_method"))
+                    .append(", ").append(alb.column("request_method")).append(")) AS http_method")
+                    .append(", coalesce(").append(s3.column("http_status")).append(", ").append(waf.column("response_code_sent"))
+                    .append(", ").append(alb.column("elb_status_code")).append(") AS http_status");
+        }
+        if (originals) {
+            sql.append(", CAST(").append(cloudtrail.column("raw")).append(" AS VARCHAR) AS ").append(OriginalRecords.COLUMN);
+        }
+        sql.append(" FROM (SELECT * FROM events").append(filter.whereClause()).append(") e")
+                .append(cloudtrail.join());
+        if (details) {
+            sql.append(s3.join()).append(waf.join()).append(alb.join());
+        }
+        return sql.append(" ORDER BY e.event_time NULLS FIRST, e.row_id").toString();
+    }
+
+    /** A source table joined by row id when the case has it; its columns read as NULL otherwise. */
+    private record Source(String table, String alias, Set<String> columns) {
+        static Source of(Connection connection, String table, String alias) throws SQLException {
+            return new Source(table, alias, CaseTables.exists(connection, table) ? CaseTables.columns(connection, table) : Set.of());
+        }
+
+        String column(String name) {
+            return columns.contains(name) ? alias + "." + name : "NULL";
+        }
+
+        String join() {
+            return columns.contains("row_id") ? " LEFT JOIN " + table + " " + alias + " ON " + alias + ".row_id = e.row_id" : "";
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.cloudsift.store.ingest;
 
-import dev.cloudsift.core.CaseEnricher;
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.ParseProblem;
@@ -10,6 +9,9 @@ import dev.cloudsift.core.input.InputUnit;
 import dev.cloudsift.core.input.InputWalker;
 import dev.cloudsift.store.CaseParts;
 import dev.cloudsift.store.Compaction;
+import dev.cloudsift.store.enrich.CaseEnricher;
+import dev.cloudsift.store.enrich.CaseEnrichers;
+import dev.cloudsift.store.CaseSchema;
 import dev.cloudsift.store.CaseStore;
 import dev.cloudsift.store.PartLayout;
 import dev.cloudsift.store.evidence.EvidenceKeeper;
@@ -283,7 +285,7 @@ public final class Ingest {
 
     private List<String> runEnrichers(IngestListener listener) {
         List<String> warnings = new ArrayList<>(store.warnings());
-        for (CaseEnricher enricher : ServiceLoader.load(CaseEnricher.class, Ingest.class.getClassLoader())) {
+        for (CaseEnricher enricher : CaseEnrichers.all()) {
             listener.phase(enricher.name());
             try {
                 enricher.enrich(store.connection());

@@ -3,8 +3,8 @@ package dev.cloudsift.store.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudsift.core.FormatRegistry;
-import dev.cloudsift.formats.metrics.MetricSpike;
-import dev.cloudsift.formats.metrics.MetricSpikes;
+import dev.cloudsift.store.enrich.MetricSpike;
+import dev.cloudsift.store.enrich.MetricSpikes;
 import dev.cloudsift.store.CaseStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,0 +1,16 @@
+package dev.cloudsift.store.enrich;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Work that needs the whole case rather than one record (Config change diffs, metric spikes), run by the
+ * store after every ingest, once records are stored and deduplicated. Found through {@link java.util.ServiceLoader}.
+ */
+public interface CaseEnricher {
+    /** Shown in progress and errors. */
+    String name();
+
+    /** Recomputes what this enricher derives from the case's tables; must be idempotent. */
+    void enrich(Connection connection) throws SQLException;
+}

@@ -1,0 +1,18 @@
+package dev.cloudsift.store.enrich;
+
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Rebuilds {@code config_changes} after every ingest, through {@link ConfigChanges#rebuild}. */
+public final class ConfigChangesEnricher implements CaseEnricher {
+    @Override
+    public String name() {
+        return "config changes";
+    }
+
+    @Override
+    public void enrich(Connection connection) throws SQLException {
+        ConfigChanges.rebuild(connection);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.cloudsift.store.enrich;
+
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * After every ingest, rebuilds {@code metric_spikes} from {@link MetricSpikes#sql()}; the store's {@code events}
+ * view shows one row (source {@code metrics}) per spike on the timeline, with the spike's own {@code row_id}.
+ * Idempotent: the previous spike rows are replaced, never added to.
+ */
+public final class MetricSpikesEnricher implements CaseEnricher {
+    /** The evidence table: the columns of {@link MetricSpikes#sql()} after a leading {@code row_id}. */
+    public static final String TABLE = "metric_spikes";
+
+    @Override
+    public String name() {
+        return "metric spikes";
+    }
+
+    @Override
+    public void enrich(Connection connection) throws SQLException {
+        if (!tableExists(connection, "metrics") || !tableExists(connection, "events")) {
+            return;
+        }
+        boolean meta = tableExists(connection, "meta");
+        try (Statement statement = connection.createStatement()) {
+            long base = firstFreeRowId(statement, meta);
+            statement.execute("CREATE OR REPLACE TABLE " + TABLE + " AS SELECT " + base
+                    + " + row_number() OVER (ORDER BY event_time, dedupe_key) - 1 AS row_id, * FROM ("
+                    + MetricSpikes.sql() + ")");
+            long spikes;
+            try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + TABLE)) {
+                count.next();
+                spikes = count.getLong(1);
+            }
+            if (meta && spikes > 0) {
+                // Row ids are handed out from meta.next_row_id; take ours so the next ingest does not reuse them.
+                statement.execute("INSERT OR REPLACE INTO meta VALUES ('next_row_id', '" + (base + spikes) + "')");
+            }
+        }
+    }
+
+    private static long firstFreeRowId(Statement statement, boolean meta) throws SQLException {
+        String fromMeta = meta ? "(SELECT max(TRY_CAST(value AS BIGINT)) FROM meta WHERE key = 'next_row_id')" : "1";
+        try (ResultSet next = statement.executeQuery("SELECT greatest(coalesce(" + fromMeta + ", 1),"
+                + " coalesce((SELECT max(row_id) + 1 FROM events WHERE source <> 'metrics'), 1))")) {
+            next.next();
+            return next.getLong(1);
+        }
+    }
+
+    private static boolean tableExists(Connection connection, String table) throws SQLException {
+        try (var statement = connection.prepareStatement(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
+            statement.setString(1, table);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getLong(1) > 0;
+            }
+        }
+    }
+}
