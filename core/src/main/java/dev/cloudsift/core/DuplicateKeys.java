@@ -100,6 +100,27 @@ public final class DuplicateKeys {
         return null;
     }
 
+    /**
+     * Puts {@code value} under {@code key}, noticing a duplicate as Jackson's tree builder does: for readers that
+     * build an object field by field themselves (to cut sub-objects from the input) instead of through the mapper.
+     */
+    public static void put(ObjectNode object, String key, JsonNode value) {
+        if (object.replace(key, value) != null) {
+            noticed(object, key);
+        }
+    }
+
+    private static void noticed(ObjectNode object, String key) {
+        if (!enabled) {
+            return;
+        }
+        List<Found> pending = PENDING.get();
+        if (pending.size() >= MAX_PENDING) {
+            pending.remove(0);
+        }
+        pending.add(new Found(object, key));
+    }
+
     /** Jackson's tree deserializer, told of each duplicate key it meets. */
     static final class NoticingDeserializer extends JsonNodeDeserializer {
         private static final long serialVersionUID = 1L;
@@ -111,14 +132,7 @@ public final class DuplicateKeys {
         @Override
         protected void _handleDuplicateField(JsonParser p, DeserializationContext ctxt, JsonNodeFactory nodeFactory,
                 String fieldName, ObjectNode objectNode, JsonNode oldValue, JsonNode newValue) {
-            if (!enabled) {
-                return;
-            }
-            List<Found> pending = PENDING.get();
-            if (pending.size() >= MAX_PENDING) {
-                pending.remove(0);
-            }
-            pending.add(new Found(objectNode, fieldName));
+            noticed(objectNode, fieldName);
         }
     }
 }

@@ -36,7 +36,12 @@ final class CloudTrailItems {
         boolean plain = node.isObject() && node.path("eventID").isTextual() && unwrap(node) == null
                 && !isEventObject(node) && !LowerCaseKeys.applies((ObjectNode) node);
         if (plain) {
+            // Taken before mapping, as toItem does: the keys the stream saw twice while it bound this record.
+            List<String> duplicates = DuplicateKeys.takeFrom(node);
             ReadItem item = CloudTrailRecordMapper.map(node, shapeOf(node, shape), position, null, hints, slices);
+            if (item instanceof LogRecord mapped) {
+                return duplicates.isEmpty() ? mapped : mapped.withAnomalies(duplicates);
+            }
             if (!(item instanceof ParseProblem)) {
                 return item;
             }

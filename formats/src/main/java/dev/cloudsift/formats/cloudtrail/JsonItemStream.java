@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.core.DuplicateKeys;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
@@ -209,7 +210,7 @@ final class JsonItemStream implements Closeable {
                 if (rootFieldBytes > parser.limit()) {
                     throw new RecordTooLargeException(parser, parser.limit());
                 }
-                rootFields.set(name, node);
+                DuplicateKeys.put(rootFields, name, node);
                 return null;
             }
             case ITEMS -> {
@@ -274,9 +275,9 @@ final class JsonItemStream implements Closeable {
                 }
                 partial |= shallow;
                 slices.put(name, text);
-                object.set(name, node);
+                DuplicateKeys.put(object, name, node);
             } else {
-                object.set(name, readValue());
+                DuplicateKeys.put(object, name, readValue());
             }
         }
         return object;
@@ -298,7 +299,7 @@ final class JsonItemStream implements Closeable {
             if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                 parser.skipChildren();
             } else {
-                object.set(name, readValue());
+                DuplicateKeys.put(object, name, readValue());
             }
         }
         return object;
@@ -306,11 +307,11 @@ final class JsonItemStream implements Closeable {
 
     /** Finishes an object whose slices failed before any tree was cut short: the rest is bound as usual. */
     private JsonNode readRest(ObjectNode object, String name, JsonNode node) throws IOException {
-        object.set(name, node);
+        DuplicateKeys.put(object, name, node);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             parser.nextToken();
-            object.set(field, readValue());
+            DuplicateKeys.put(object, field, readValue());
         }
         return object;
     }

@@ -54,8 +54,16 @@ class CloudTrailOtherFieldsTest {
                 // a field with a column reads the same null whether it was logged as null or left out
                 ((ObjectNode) original).properties().removeIf(
                         field -> field.getValue().isNull() && OtherFields.hasColumn(field.getKey()));
-                assertThat(rebuild(row.values())).as("record at offset %d", record.position().offset())
-                        .isEqualTo(original);
+                ObjectNode rebuiltRecord = rebuild(row.values());
+                if (exported(original)) {
+                    // An exporter's layout (Logstash, Datadog) fills the canonical columns from its own attributes,
+                    // so the rebuild names more than the record did: what matters is that nothing is lost.
+                    original.properties().forEach(field -> assertThat(rebuiltRecord.get(field.getKey()))
+                            .as("field %s of the record at offset %d", field.getKey(), record.position().offset())
+                            .isEqualTo(field.getValue()));
+                } else {
+                    assertThat(rebuiltRecord).as("record at offset %d", record.position().offset()).isEqualTo(original);
+                }
                 rebuilt++;
             }
         }
@@ -87,7 +95,22 @@ class CloudTrailOtherFieldsTest {
                 }
             }
         }
+        if (node.path("_source").isObject()) {
+            node = node.get("_source");
+        }
         return node.has("eventVersion") || node.has("eventID") ? node : null;
+    }
+
+    /** Whether the record carries an exporter's own attributes beside or instead of CloudTrail's names. */
+    private static boolean exported(JsonNode record) {
+        for (String name : (Iterable<String>) record::fieldNames) {
+            if (name.startsWith("@") || name.startsWith("evt.") || name.startsWith("usr.") || name.startsWith("network.")
+                    || name.startsWith("http.") || name.equals("evt") || name.equals("usr") || name.equals("network")
+                    || name.equals("http")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The record's values from its row alone. */
