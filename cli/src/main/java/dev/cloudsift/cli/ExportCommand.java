@@ -6,6 +6,7 @@ import dev.cloudsift.investigate.EntityMatch;
 import dev.cloudsift.report.export.EventRows;
 import dev.cloudsift.report.export.ExportFilter;
 import dev.cloudsift.report.export.OcsfWriter;
+import dev.cloudsift.report.export.OriginalRecords;
 import dev.cloudsift.report.export.TimesketchWriter;
 import dev.cloudsift.store.CaseStore;
 import dev.cloudsift.store.ReadOnlyQuery;
@@ -113,10 +114,11 @@ public final class ExportCommand implements Callable<Integer> {
             }
             Writer writer = output == null ? spec.commandLine().getOut()
                     : new BufferedWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8));
+            OriginalRecords originals = raw ? new OriginalRecords(store) : null;
             try {
                 switch (kind) {
-                    case "timesketch" -> TimesketchWriter.write(connection, writer, filter, raw);
-                    case "ocsf" -> OcsfWriter.write(connection, writer, Version.current(), filter, raw);
+                    case "timesketch" -> TimesketchWriter.write(connection, writer, filter, originals);
+                    case "ocsf" -> OcsfWriter.write(connection, writer, Version.current(), filter, originals);
                     default -> {
                         PrintWriter printer = writer instanceof PrintWriter p ? p : new PrintWriter(writer);
                         boolean terminal = output == null && dev.cloudsift.cli.output.Terminal.stdoutIsTerminal();
@@ -126,7 +128,7 @@ public final class ExportCommand implements Callable<Integer> {
                                 new ResultPrinter(kind.equals("csv") ? OutputFormat.CSV : OutputFormat.JSONL, printer, terminal)
                                         .print(result);
                             } else {
-                                RawJsonLines.print(result, printer, terminal);
+                                RawJsonLines.print(result, originals, printer, terminal);
                             }
                         }
                         printer.flush();

@@ -13,7 +13,7 @@ import java.sql.SQLException;
 final class RawJsonLines {
     private RawJsonLines() {}
 
-    static long print(ResultSet result, Writer out, boolean terminal) throws SQLException, IOException {
+    static long print(ResultSet result, OriginalRecords originals, Writer out, boolean terminal) throws SQLException, IOException {
         JsonGenerator json = Json.FACTORY.createGenerator(out);
         json.setRootValueSeparator(null);
         if (terminal) {
@@ -25,7 +25,7 @@ final class RawJsonLines {
         while (result.next()) {
             json.writeStartObject();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                if (meta.getColumnLabel(i).equals(OriginalRecords.COLUMN)) {
+                if (OriginalRecords.isPointerColumn(meta.getColumnLabel(i))) {
                     continue;
                 }
                 Object value = result.getObject(i);
@@ -44,7 +44,7 @@ final class RawJsonLines {
                     json.writeString(value.toString());
                 }
             }
-            OriginalRecords.Original original = OriginalRecords.read(result);
+            OriginalRecords.Original original = originals.read(result);
             json.writeStringField(original.text() != null ? "raw" : "raw_missing",
                     original.text() != null ? original.text() : original.missing());
             json.writeEndObject();

@@ -46,6 +46,30 @@ class ExportCommandTest {
     }
 
     @Test
+    void timesketchRawCarriesTheOriginalBytesOfEverySourcesRecords() throws Exception {
+        InvestigationGoldenTest.Run run = InvestigationGoldenTest.run("export", "--case", caseFile, "--format", "timesketch", "--raw");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        java.util.Set<String> sources = new java.util.TreeSet<>();
+        for (String text : run.out().lines().toList()) {
+            JsonNode line = parse(text);
+            if (!line.path("timestamp_desc").asText().equals("Event Recorded") || line.path("origin_file").isMissingNode()) {
+                continue;
+            }
+            assertThat(line.has("raw_missing")).as(text).isFalse();
+            Path file = Path.of(line.path("origin_file").asText());
+            byte[] content = Files.readAllBytes(file);
+            if (file.toString().endsWith(".gz")) {
+                content = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(content)).readAllBytes();
+            }
+            byte[] raw = line.path("raw").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int offset = line.path("origin_offset").asInt();
+            assertThat(java.util.Arrays.copyOfRange(content, offset, offset + raw.length)).as(text).isEqualTo(raw);
+            sources.add(line.path("source").asText());
+        }
+        assertThat(sources).contains("cloudtrail", "vpcflow").hasSizeGreaterThan(3);
+    }
+
+    @Test
     void csvNeutralisesFormulasFromTheLogs() {
         InvestigationGoldenTest.Run run = InvestigationGoldenTest.run("export", "--case", caseFile, "--format", "csv");
         assertThat(run.exitCode()).as(run.err()).isZero();

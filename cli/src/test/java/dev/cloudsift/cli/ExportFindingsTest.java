@@ -184,24 +184,78 @@ class ExportFindingsTest {
     }
 
     @Test
-    void rawCarriesTheOriginalRecordOrSaysWhyItIsMissing() throws Exception {
+    void rawCarriesTheOriginalRecordOfEverySource() throws Exception {
         JsonNode trail = ocsf.stream().filter(e -> e.path("api").path("operation").asText().equals("StopLogging")).findFirst().orElseThrow();
         JsonNode original = Json.MAPPER.readTree(trail.path("raw_data").asText());
         assertThat(original.path("eventName").asText()).isEqualTo("StopLogging");
         JsonNode flow = ocsf.stream().filter(e -> e.path("class_uid").asInt() == 4001).findFirst().orElseThrow();
-        assertThat(flow.path("unmapped").path("raw_data_missing").asText()).startsWith("original record not kept");
+        assertThat(flow.path("unmapped").has("raw_data_missing")).as(flow.toString()).isFalse();
+        assertThat(flow.path("raw_data").asText()).isNotEmpty();
 
-        Path copy = folder.resolve("gone.duckdb");
-        Files.copy(Path.of(caseFile), copy);
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + copy)) {
-            connection.createStatement().execute("UPDATE cloudtrail SET raw = NULL WHERE event_name = 'StopLogging'");
+        List<JsonNode> all = lines(export("--format", "jsonl", "--raw"));
+        assertThat(all).filteredOn(line -> line.path("origin_file").isNull()).isNotEmpty()
+                .allSatisfy(line -> assertThat(line.path("raw_missing").asText()).startsWith("original record not kept"));
+        assertThat(all).filteredOn(line -> !line.path("origin_file").isNull())
+                .allSatisfy(line -> assertThat(line.has("raw_missing")).as(line.toString()).isFalse());
+        Set<String> checked = new java.util.TreeSet<>();
+        for (JsonNode line : all) {
+            Path file = Path.of(line.path("origin_file").asText());
+            if (!Files.isRegularFile(file) || !checked.add(line.path("source").asText())) {
+                continue;
+            }
+            // the bytes at the record's offset in the decompressed input are the record, up to its line's end
+            byte[] content = decompressed(file);
+            byte[] raw = line.path("raw").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int offset = line.path("origin_offset").asInt();
+            assertThat(java.util.Arrays.copyOfRange(content, offset, offset + raw.length)).as(line.toString()).isEqualTo(raw);
         }
+        assertThat(checked).contains("cloudtrail", "vpcflow", "s3access", "waf", "alb");
+    }
+
+    @Test
+    void rawOfARecordWhoseEvidenceFileWasDeletedSaysItIsGoneAndTheExportGoesOn() throws Exception {
+        Path copy = folder.resolve("gone").resolve("acme.duckdb");
+        Files.createDirectories(copy.getParent());
+        Files.copy(Path.of(caseFile), copy);
+        Path evidence = Path.of(caseFile + ".evidence");
+        try (java.util.stream.Stream<Path> files = Files.walk(evidence)) {
+            for (Path from : files.toList()) {
+                Path to = Path.of(copy + ".evidence").resolve(evidence.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        String sha256;
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + copy);
+             java.sql.ResultSet row = connection.createStatement().executeQuery("SELECT f.evidence_sha256 FROM events e "
+                     + "JOIN ingest_files f ON f.file_id = e.file_id WHERE e.action = 'StopLogging'")) {
+            assertThat(row.next()).isTrue();
+            sha256 = row.getString(1);
+        }
+        Files.delete(Path.of(copy + ".evidence", "sha256", sha256.substring(0, 2), sha256));
+
         InvestigationGoldenTest.Run run = InvestigationGoldenTest.run("export", "--case", copy.toString(), "--format", "jsonl",
-                "--raw", "--where", "action = 'StopLogging'");
+                "--raw", "--where", "action = 'StopLogging' OR source = 'vpcflow'");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        JsonNode line = lines(run.out()).get(0);
-        assertThat(line.has("raw")).isFalse();
-        assertThat(line.path("raw_missing").asText()).startsWith("original record gone");
+        List<JsonNode> exported = lines(run.out());
+        JsonNode stop = exported.stream().filter(line -> line.path("action").asText().equals("StopLogging")).findFirst().orElseThrow();
+        assertThat(stop.has("raw")).isFalse();
+        assertThat(stop.path("raw_missing").asText()).startsWith("original record gone").contains("is missing");
+        assertThat(exported).filteredOn(line -> line.path("source").asText().equals("vpcflow")).isNotEmpty()
+                .allSatisfy(line -> assertThat(line.path("raw").asText()).isNotEmpty());
+    }
+
+    private static byte[] decompressed(Path file) throws java.io.IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length > 1 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
+            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                return in.readAllBytes();
+            }
+        }
+        return bytes;
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * The query every export streams: the filtered events in time order, with CloudTrail's nested parts when the case
- * has them. The filter runs inside a subquery over {@code events} alone, so an analyst's condition names the events
+ * has them and, for originals, each event's pointer into its evidence. The filter runs inside a subquery over {@code events} alone, so an analyst's condition names the events
  * columns unambiguously.
  */
 public final class EventRows {
@@ -23,7 +23,7 @@ public final class EventRows {
         return select(connection, filter, false, false);
     }
 
-    /** As {@link #sql(Connection, ExportFilter)}, with {@link OriginalRecords#COLUMN} when {@code originals}. */
+    /** As {@link #sql(Connection, ExportFilter)}, with {@link OriginalRecords#POINTER_COLUMNS} when {@code originals}. */
     public static String sql(Connection connection, ExportFilter filter, boolean originals) throws SQLException {
         return select(connection, filter, false, originals);
     }
@@ -59,11 +59,24 @@ public final class EventRows {
                     .append(", coalesce(").append(s3.column("http_status")).append(", ").append(waf.column("response_code_sent"))
                     .append(", ").append(alb.column("elb_status_code")).append(") AS http_status");
         }
+        Source files = Source.of(connection, "ingest_files", "f");
+        boolean pointers = originals && CaseTables.columns(connection, "events").contains("file_id")
+                && files.columns().contains("file_id");
         if (originals) {
-            sql.append(", CAST(").append(cloudtrail.column("raw")).append(" AS VARCHAR) AS ").append(OriginalRecords.COLUMN);
+            // a case written before evidence was kept has no pointers: its originals then say so
+            Set<String> events = CaseTables.columns(connection, "events");
+            sql.append(", ").append(events.contains("origin_length") ? "e.origin_length" : "NULL").append(" AS origin_length, ")
+                    .append(events.contains("origin_envelope") ? "e.origin_envelope" : "NULL").append(" AS origin_envelope, ")
+                    .append(pointers ? files.column("evidence_sha256") : "NULL").append(" AS evidence_sha256, ")
+                    .append(pointers ? files.column("evidence_member") : "NULL").append(" AS evidence_member, ")
+                    .append(pointers ? files.column("evidence_mode") : "NULL").append(" AS evidence_mode, ")
+                    .append(pointers ? files.column("original_path") : "NULL").append(" AS original_path");
         }
         sql.append(" FROM (SELECT * FROM events").append(filter.whereClause()).append(") e")
                 .append(cloudtrail.join());
+        if (pointers) {
+            sql.append(" LEFT JOIN ingest_files f ON f.file_id = e.file_id");
+        }
         if (details) {
             sql.append(s3.join()).append(waf.join()).append(alb.join());
         }

@@ -39,15 +39,15 @@ public final class OcsfWriter {
 
     /** Every event and finding. @return the number of lines written */
     public static long write(Connection connection, Writer out, String productVersion) throws SQLException, IOException {
-        return write(connection, out, productVersion, ExportFilter.ALL, false);
+        return write(connection, out, productVersion, ExportFilter.ALL, null);
     }
 
     /**
-     * @param originals whether to carry each event's original record as {@code raw_data}
+     * @param originals where to read each event's original record for {@code raw_data}; null leaves it out
      * @return the number of lines written
      */
     public static long write(Connection connection, Writer out, String productVersion, ExportFilter filter,
-            boolean originals) throws SQLException, IOException {
+            @Nullable OriginalRecords originals) throws SQLException, IOException {
         CaseFindings findings = CaseFindings.load(connection);
         Map<Long, ExportFinding> exported = new LinkedHashMap<>();
         Map<Long, String[]> relatedEvents = new HashMap<>();
@@ -55,7 +55,7 @@ public final class OcsfWriter {
         JsonGenerator json = Json.FACTORY.createGenerator(out);
         json.setRootValueSeparator(null);
         try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(EventRows.detailedSql(connection, filter, originals))) {
+             ResultSet result = statement.executeQuery(EventRows.detailedSql(connection, filter, originals != null))) {
             while (result.next()) {
                 Instant time = CaseTables.instant(result, 1);
                 if (time == null) {
@@ -94,7 +94,7 @@ public final class OcsfWriter {
     private record Written(String uid, long typeUid) {}
 
     private static Written writeEvent(JsonGenerator json, ResultSet row, Instant time, long rowId,
-            List<ExportFinding> matched, String productVersion, boolean originals)
+            List<ExportFinding> matched, String productVersion, @Nullable OriginalRecords originals)
             throws SQLException, IOException {
         String source = row.getString("source");
         String action = row.getString("action");
@@ -207,7 +207,7 @@ public final class OcsfWriter {
         // only API Activity has resources; the Base Event has no actor or endpoints either
         boolean unmappedResource = classUid != 6003 && resource != null;
         boolean unmappedParties = classUid == 0 && (row.getString("principal") != null || srcIp != null || row.getString("dst_ip") != null);
-        OriginalRecords.Original original = originals ? OriginalRecords.read(row) : null;
+        OriginalRecords.Original original = originals != null ? originals.read(row) : null;
         if (original != null && original.text() != null) {
             json.writeStringField("raw_data", original.text());
         }

@@ -35,14 +35,14 @@ public final class TimesketchWriter {
 
     /** Every event and finding. @return the number of lines written */
     public static long write(Connection connection, Writer out) throws SQLException, IOException {
-        return write(connection, out, ExportFilter.ALL, false);
+        return write(connection, out, ExportFilter.ALL, null);
     }
 
     /**
-     * @param originals whether to carry each event's original record
+     * @param originals where to read each event's original record; null leaves it out
      * @return the number of lines written
      */
-    public static long write(Connection connection, Writer out, ExportFilter filter, boolean originals)
+    public static long write(Connection connection, Writer out, ExportFilter filter, @Nullable OriginalRecords originals)
             throws SQLException, IOException {
         CaseFindings findings = CaseFindings.load(connection);
         Map<Long, ExportFinding> exported = new LinkedHashMap<>();
@@ -50,7 +50,7 @@ public final class TimesketchWriter {
         JsonGenerator json = Json.FACTORY.createGenerator(out);
         json.setRootValueSeparator(null);
         try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(EventRows.sql(connection, filter, originals))) {
+             ResultSet result = statement.executeQuery(EventRows.sql(connection, filter, originals != null))) {
             ResultSetMetaData meta = result.getMetaData();
             while (result.next()) {
                 Instant time = CaseTables.instant(result, 1);
@@ -68,7 +68,7 @@ public final class TimesketchWriter {
                 json.writeStringField("data_type", "cloudsift:" + result.getString("source"));
                 for (int i = 2; i <= meta.getColumnCount(); i++) {
                     String name = meta.getColumnLabel(i);
-                    if (name.equals("message") || name.equals(OriginalRecords.COLUMN)) {
+                    if (name.equals("message") || OriginalRecords.isPointerColumn(name)) {
                         continue;
                     }
                     Object value = result.getObject(i);
@@ -87,8 +87,8 @@ public final class TimesketchWriter {
                         exported.putIfAbsent(finding.findingId(), finding);
                     }
                 }
-                if (originals) {
-                    OriginalRecords.Original original = OriginalRecords.read(result);
+                if (originals != null) {
+                    OriginalRecords.Original original = originals.read(result);
                     json.writeStringField(original.text() != null ? "raw" : "raw_missing",
                             original.text() != null ? original.text() : original.missing());
                 }

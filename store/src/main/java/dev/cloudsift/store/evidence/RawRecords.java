@@ -37,10 +37,21 @@ public final class RawRecords {
 
     private final CaseStore store;
     private final EvidenceStore evidence;
+    private final @Nullable RecentContents recent;
 
+    /** Reads each record afresh: right for a few records, as {@code raw} asks for. */
     public RawRecords(CaseStore store) {
+        this(store, 0);
+    }
+
+    /**
+     * Keeps the decompressed content of recently read evidence, {@code cacheBytes} in all, so that many records of
+     * one file (an export) do not decompress, or re-hash, the file once per record; 0 keeps none.
+     */
+    public RawRecords(CaseStore store, long cacheBytes) {
         this.store = Objects.requireNonNull(store, "store");
         this.evidence = new EvidenceStore(store.evidenceRoot());
+        this.recent = cacheBytes > 0 ? new RecentContents(cacheBytes) : null;
     }
 
     /** A stored record's pointer into its original bytes, as the case records it. */
@@ -91,13 +102,15 @@ public final class RawRecords {
             throw new EvidenceException("the reader of " + pointer.originFile() + " recorded no position for row "
                     + pointer.rowId());
         }
-        Path file = original(pointer);
         if (pointer.envelope() != null && pointer.envelope().startsWith(Envelopes.PARQUET_ROW)) {
-            return new Raw(parquetRow(file, pointer), "Parquet row " + pointer.envelope().substring(Envelopes.PARQUET_ROW.length())
+            return new Raw(parquetRow(original(pointer), pointer), "Parquet row " + pointer.envelope().substring(Envelopes.PARQUET_ROW.length())
                     + " (as JSON)", false);
         }
         byte[] outer;
-        try (InputStream content = content(file, pointer.member())) {
+        // a held content was found (and a reference's hash checked) when it was first read
+        byte[] whole = recent == null ? null : recent.content(pointer);
+        try (InputStream content = whole != null ? new java.io.ByteArrayInputStream(whole)
+                : content(original(pointer), pointer.member())) {
             content.skipNBytes(pointer.offset());
             outer = pointer.length() >= 0 ? read(content, pointer.length()) : line(content);
         }
@@ -233,6 +246,50 @@ public final class RawRecords {
             }
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Decompressed contents of the files read last, least recently used dropped first, bounded in bytes. A file
+     * larger than the bound is remembered as such and streamed for each record.
+     */
+    private final class RecentContents {
+        private final long limit;
+        private final java.util.LinkedHashMap<String, byte[]> contents = new java.util.LinkedHashMap<>(16, 0.75f, true);
+        private final java.util.Set<String> tooLarge = new java.util.HashSet<>();
+        private long held;
+
+        RecentContents(long limit) {
+            this.limit = limit;
+        }
+
+        private static String key(Pointer pointer) {
+            return pointer.mode() + " " + pointer.evidenceSha256() + " " + pointer.member() + " " + pointer.originalPath();
+        }
+
+        /** The decompressed content the pointer points into, or null when it is larger than the bound. */
+        @Nullable byte[] content(Pointer pointer) throws IOException {
+            String key = key(pointer);
+            byte[] held = contents.get(key);
+            if (held != null || tooLarge.contains(key)) {
+                return held;
+            }
+            byte[] read;
+            try (InputStream content = RawRecords.content(original(pointer), pointer.member())) {
+                read = content.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            }
+            if (read.length > limit) {
+                tooLarge.add(key);
+                return null;
+            }
+            while (this.held + read.length > limit && !contents.isEmpty()) {
+                var eldest = contents.entrySet().iterator();
+                this.held -= eldest.next().getValue().length;
+                eldest.remove();
+            }
+            contents.put(key, read);
+            this.held += read.length;
+            return read;
         }
     }
 
