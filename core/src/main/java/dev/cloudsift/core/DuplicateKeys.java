@@ -56,6 +56,21 @@ public final class DuplicateKeys {
         return anomalies;
     }
 
+    /**
+     * Tells of a key named twice in {@code object}, for a reader that builds a tree field by field itself rather
+     * than through {@link Json#MAPPER}.
+     */
+    public static void notice(ObjectNode object, String key) {
+        if (!enabled) {
+            return;
+        }
+        List<Found> pending = PENDING.get();
+        if (pending.size() >= MAX_PENDING) {
+            pending.remove(0);
+        }
+        pending.add(new Found(object, key));
+    }
+
     /** For measuring what noticing costs: off, duplicates go unnoticed as before. */
     public static void enable(boolean on) {
         enabled = on;
@@ -111,14 +126,7 @@ public final class DuplicateKeys {
         @Override
         protected void _handleDuplicateField(JsonParser p, DeserializationContext ctxt, JsonNodeFactory nodeFactory,
                 String fieldName, ObjectNode objectNode, JsonNode oldValue, JsonNode newValue) {
-            if (!enabled) {
-                return;
-            }
-            List<Found> pending = PENDING.get();
-            if (pending.size() >= MAX_PENDING) {
-                pending.remove(0);
-            }
-            pending.add(new Found(objectNode, fieldName));
+            notice(objectNode, fieldName);
         }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudsift.core.DuplicateKeys;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
@@ -274,12 +275,19 @@ final class JsonItemStream implements Closeable {
                 }
                 partial |= shallow;
                 slices.put(name, text);
-                object.set(name, node);
+                put(object, name, node);
             } else {
-                object.set(name, readValue());
+                put(object, name, readValue());
             }
         }
         return object;
+    }
+
+    /** Binds a field as Jackson's tree builder would, last value kept, and tells of a key named twice. */
+    private static void put(ObjectNode object, String name, JsonNode value) {
+        if (object.replace(name, value) != null) {
+            DuplicateKeys.notice(object, name);
+        }
     }
 
     /** Whether a cut text is one JSON container; it is not when the input is not UTF-8 (UTF-16 has NUL bytes). */
@@ -298,7 +306,7 @@ final class JsonItemStream implements Closeable {
             if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                 parser.skipChildren();
             } else {
-                object.set(name, readValue());
+                put(object, name, readValue());
             }
         }
         return object;
@@ -306,11 +314,11 @@ final class JsonItemStream implements Closeable {
 
     /** Finishes an object whose slices failed before any tree was cut short: the rest is bound as usual. */
     private JsonNode readRest(ObjectNode object, String name, JsonNode node) throws IOException {
-        object.set(name, node);
+        put(object, name, node);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             parser.nextToken();
-            object.set(field, readValue());
+            put(object, field, readValue());
         }
         return object;
     }
