@@ -14,6 +14,7 @@ import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Skipped;
+import dev.cloudsift.formats.json.RecordingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -418,23 +419,13 @@ final class JsonItemStream implements Closeable {
      */
     private @Nullable ReadItem skipRefusedItem(StreamConstraintsException error) throws IOException {
         byte[] start = input.bytes(itemStart, Long.MAX_VALUE, ParseProblem.MAX_RAW_BYTES);
-        long[] lineBreaks = new long[1];
-        long end;
-        long next;
-        try {
-            end = input.endOfValue(itemStart, lineBreaks);
-            if (end < 0) {
-                return null;
-            }
-            next = input.skipWhiteSpace(end);
-        } catch (IOException streamBroken) {
+        RecordingInputStream.NextItem following = input.nextItemAfter(itemStart);
+        if (following == null) {
             return null;
         }
-        if (input.byteAt(next) == ',') {
-            next = input.skipWhiteSpace(next + 1);
-        }
+        long next = following.offset();
         long nextAbsolute = next + offsetShift;
-        long breaks = lineBreaks[0] + input.lineBreaks(end, next);
+        long breaks = following.lineBreaks();
         restartAt(next, itemPosition.line() < 0 ? -1 : itemPosition.line() + breaks);
         return new ParseProblem(itemPosition, "record refused: " + error.getOriginalMessage()
                 + "; skipped to byte " + nextAbsolute + " and read on", start);
