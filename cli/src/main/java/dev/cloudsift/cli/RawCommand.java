@@ -23,6 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "printed, with their file on stderr.",
                 "A record inside an envelope (a CloudWatch message, a LookupEvents CloudTrailEvent string, a base64+gzip "
                 + "subscription payload, a Parquet row) is decoded, and stderr says so.",
+                "Anything odd about the stored record (events.anomalies, e.g. duplicate_key:eventName, no_time) is "
+                + "noted on stderr.",
                 "On a terminal control characters are shown escaped; into a pipe or file the bytes are exact."},
         footer = {"", "Examples:",
                 "  cloudsift raw 2bbfd884-c780-40d6-bb44-60ae7a201aa5",
@@ -59,6 +61,11 @@ public final class RawCommand implements Callable<Integer> {
                 if (raw.decodedFrom() != null) {
                     err.println("decoded from " + TerminalText.clean(raw.decodedFrom(), 1000) + " of "
                             + TerminalText.clean(pointer.originFile(), 1000));
+                }
+                List<String> anomalies = records.anomalies(pointer.rowId());
+                if (!anomalies.isEmpty()) {
+                    // The bytes alone do not say which of two eventName keys the case kept; the note does.
+                    err.println("anomalies: " + TerminalText.clean(String.join(", ", anomalies), 2000));
                 }
                 if (raw.lengthGuessed()) {
                     err.println("the record's length was not recorded: printed up to the end of its line");

@@ -72,6 +72,33 @@ class IngestCommandTest {
     }
 
     @Test
+    void aRefusedRecordInCloudWatchAndConfigFilesCostsOnlyItselfAndEveryFileReconciles() throws Exception {
+        Path logs = Files.createDirectories(folder.resolve("oversized"));
+        String giant = "x".repeat(20 * 1024 * 1024);
+        String event = "{\"logStreamName\":\"i-0123456789abcdef0\",\"timestamp\":1762247731000,\"message\":\"%s\","
+                + "\"ingestionTime\":1762247733120,\"eventId\":\"%s\"}";
+        Files.writeString(logs.resolve("filter-log-events.json"), "{\"events\":[" + event.formatted("a", "e1") + ","
+                + event.formatted(giant, "e2") + "," + event.formatted("c", "e3") + "],\"searchedLogStreams\":[]}");
+        String item = "{\"configurationItemVersion\":\"1.3\",\"configurationItemCaptureTime\":\"2025-11-04T09:18:40.512Z\","
+                + "\"awsAccountId\":\"111122223333\",\"configurationItemStatus\":\"OK\",\"resourceType\":"
+                + "\"AWS::S3::Bucket\",\"resourceId\":\"%s\",\"awsRegion\":\"eu-west-1\",\"configuration\":{\"p\":\"%s\"}}";
+        Files.writeString(logs.resolve("111122223333_Config_eu-west-1_ConfigHistory_AWS__S3__Bucket_20251104T091840Z.json"),
+                "{\"fileVersion\":\"1.0\",\"configurationItems\":[" + item.formatted("b1", "a") + ","
+                        + item.formatted("b2", giant) + "," + item.formatted("b3", "c") + "]}");
+
+        CliRun run = CliRun.of("ingest", "--quiet", "--summary", "json", "--case",
+                folder.resolve("oversized.duckdb").toString(), logs.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.INCOMPLETE_INPUT);
+        JsonNode summary = Json.MAPPER.readTree(run.out());
+        assertThat(summary.get("files")).hasSize(2).allSatisfy(file -> {
+            assertThat(file.get("read").asLong()).as(file.toString()).isEqualTo(3);
+            assertThat(file.get("stored").asLong()).as(file.toString()).isEqualTo(2);
+            assertThat(file.get("quarantined").asLong()).as(file.toString()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void aYearZeroEventTimeIsShownAsWrittenWithItsAnomaly() throws Exception {
         Path logs = Files.createDirectories(folder.resolve("year-zero"));
         Files.writeString(logs.resolve("trail.jsonl"), "{\"eventVersion\":\"1.11\",\"eventTime\":\"0000-11-04T09:31:00Z\","

@@ -33,6 +33,7 @@ class RawAndVerifyCommandTest {
 
         assertThat(raw.exitCode()).as(raw.err()).isZero();
         assertThat(raw.bytes()).isEqualTo(RECORD.getBytes(StandardCharsets.UTF_8));
+        assertThat(raw.err()).doesNotContain("anomalies");
         assertThat(verify.exitCode()).as(verify.out()).isZero();
         assertThat(verify.out()).contains("Checked 1 evidence file(s)").containsPattern("[1-9][0-9]* table part\\(s\\)")
                 .contains("Everything matches");
@@ -81,6 +82,25 @@ class RawAndVerifyCommandTest {
         assertThat(raw.bytes()).isEqualTo(RECORD.getBytes(StandardCharsets.UTF_8));
         assertThat(raw.err()).startsWith("decoded from LookupEvents CloudTrailEvent string (/CloudTrailEvent) of the record "
                 + "at byte 11 of " + input);
+    }
+
+    @Test
+    void rawNotesOnStderrThatTheRecordNamesEventNameTwice() throws Exception {
+        // A reader taking the first eventName sees ListUsers; the case kept the last, DeleteTrail.
+        String twice = RECORD.replace("\"eventName\":\"ListUsers\",",
+                "\"eventName\":\"ListUsers\",\"eventName\":\"DeleteTrail\",");
+        Path input = folder.resolve("in/trail.json");
+        Files.createDirectories(input.getParent());
+        Files.writeString(input, "{\"Records\":[" + twice + "]}\n");
+        Path caseFile = folder.resolve("case.duckdb");
+        CliRun ingest = CliRun.of("ingest", "--quiet", "--case", caseFile.toString(), input.toString());
+        assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+
+        Captured raw = rawBytes(caseFile, EVENT_ID);
+
+        assertThat(raw.exitCode()).as(raw.err()).isZero();
+        assertThat(raw.bytes()).isEqualTo(twice.getBytes(StandardCharsets.UTF_8));
+        assertThat(raw.err()).contains("anomalies: duplicate_key:eventName");
     }
 
     @Test

@@ -56,6 +56,21 @@ public final class DuplicateKeys {
         return anomalies;
     }
 
+    /**
+     * Tells of a key named twice in {@code object}, for a reader that builds a tree field by field itself rather
+     * than through {@link Json#MAPPER}.
+     */
+    public static void notice(ObjectNode object, String key) {
+        if (!enabled) {
+            return;
+        }
+        List<Found> pending = PENDING.get();
+        if (pending.size() >= MAX_PENDING) {
+            pending.remove(0);
+        }
+        pending.add(new Found(object, key));
+    }
+
     /** For measuring what noticing costs: off, duplicates go unnoticed as before. */
     public static void enable(boolean on) {
         enabled = on;
@@ -100,27 +115,6 @@ public final class DuplicateKeys {
         return null;
     }
 
-    /**
-     * Puts {@code value} under {@code key}, noticing a duplicate as Jackson's tree builder does: for readers that
-     * build an object field by field themselves (to cut sub-objects from the input) instead of through the mapper.
-     */
-    public static void put(ObjectNode object, String key, JsonNode value) {
-        if (object.replace(key, value) != null) {
-            noticed(object, key);
-        }
-    }
-
-    private static void noticed(ObjectNode object, String key) {
-        if (!enabled) {
-            return;
-        }
-        List<Found> pending = PENDING.get();
-        if (pending.size() >= MAX_PENDING) {
-            pending.remove(0);
-        }
-        pending.add(new Found(object, key));
-    }
-
     /** Jackson's tree deserializer, told of each duplicate key it meets. */
     static final class NoticingDeserializer extends JsonNodeDeserializer {
         private static final long serialVersionUID = 1L;
@@ -132,7 +126,7 @@ public final class DuplicateKeys {
         @Override
         protected void _handleDuplicateField(JsonParser p, DeserializationContext ctxt, JsonNodeFactory nodeFactory,
                 String fieldName, ObjectNode objectNode, JsonNode oldValue, JsonNode newValue) {
-            noticed(objectNode, fieldName);
+            notice(objectNode, fieldName);
         }
     }
 }

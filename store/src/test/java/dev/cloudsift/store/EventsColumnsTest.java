@@ -13,6 +13,6 @@ class EventsColumnsTest {
                 .containsExactlyElementsOf(EventsProjection.COLUMNS);
         assertThat(CaseSchema.EVENTS.columns().subList(EventsProjection.COLUMNS.size(), CaseSchema.EVENTS.columns().size()))
                 .extracting(column -> column.name())
-                .containsExactly("origin_file", "origin_offset", "file_id");
+                .containsExactly("origin_file", "origin_offset", "file_id", "origin_length", "origin_envelope", "anomalies");
     }
 }

@@ -35,15 +35,12 @@ final class CloudTrailItems {
             java.util.Map<String, String> slices, PathHints hints) {
         boolean plain = node.isObject() && node.path("eventID").isTextual() && unwrap(node) == null
                 && !isEventObject(node) && !LowerCaseKeys.applies((ObjectNode) node);
+        // Taken before mapping: the stream noticed them while binding this tree field by field.
+        List<String> duplicates = DuplicateKeys.takeFrom(node);
         if (plain) {
-            // Taken before mapping, as toItem does: the keys the stream saw twice while it bound this record.
-            List<String> duplicates = DuplicateKeys.takeFrom(node);
             ReadItem item = CloudTrailRecordMapper.map(node, shapeOf(node, shape), position, null, hints, slices);
-            if (item instanceof LogRecord mapped) {
-                return duplicates.isEmpty() ? mapped : mapped.withAnomalies(duplicates);
-            }
             if (!(item instanceof ParseProblem)) {
-                return item;
+                return item instanceof LogRecord record ? record.withAnomalies(duplicates) : item;
             }
         }
         String text = rawText.get();
@@ -58,7 +55,8 @@ final class CloudTrailItems {
                 return ParseProblem.of(position, "record is not valid JSON: " + e.getOriginalMessage(), text);
             }
         }
-        return toItem(whole, shape, position, text, hints);
+        ReadItem result = toItem(whole, shape, position, text, hints);
+        return whole == node && result instanceof LogRecord record ? record.withAnomalies(duplicates) : result;
     }
 
     static ReadItem toItem(JsonNode node, String shape, Position position, @Nullable String rawText, PathHints hints) {

@@ -14,6 +14,7 @@ import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Skipped;
+import dev.cloudsift.formats.json.RecordingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -210,7 +211,7 @@ final class JsonItemStream implements Closeable {
                 if (rootFieldBytes > parser.limit()) {
                     throw new RecordTooLargeException(parser, parser.limit());
                 }
-                DuplicateKeys.put(rootFields, name, node);
+                rootFields.set(name, node);
                 return null;
             }
             case ITEMS -> {
@@ -275,12 +276,19 @@ final class JsonItemStream implements Closeable {
                 }
                 partial |= shallow;
                 slices.put(name, text);
-                DuplicateKeys.put(object, name, node);
+                put(object, name, node);
             } else {
-                DuplicateKeys.put(object, name, readValue());
+                put(object, name, readValue());
             }
         }
         return object;
+    }
+
+    /** Binds a field as Jackson's tree builder would, last value kept, and tells of a key named twice. */
+    private static void put(ObjectNode object, String name, JsonNode value) {
+        if (object.replace(name, value) != null) {
+            DuplicateKeys.notice(object, name);
+        }
     }
 
     /** Whether a cut text is one JSON container; it is not when the input is not UTF-8 (UTF-16 has NUL bytes). */
@@ -299,7 +307,7 @@ final class JsonItemStream implements Closeable {
             if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                 parser.skipChildren();
             } else {
-                DuplicateKeys.put(object, name, readValue());
+                put(object, name, readValue());
             }
         }
         return object;
@@ -307,11 +315,11 @@ final class JsonItemStream implements Closeable {
 
     /** Finishes an object whose slices failed before any tree was cut short: the rest is bound as usual. */
     private JsonNode readRest(ObjectNode object, String name, JsonNode node) throws IOException {
-        DuplicateKeys.put(object, name, node);
+        put(object, name, node);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             parser.nextToken();
-            DuplicateKeys.put(object, field, readValue());
+            put(object, field, readValue());
         }
         return object;
     }
@@ -411,23 +419,13 @@ final class JsonItemStream implements Closeable {
      */
     private @Nullable ReadItem skipRefusedItem(StreamConstraintsException error) throws IOException {
         byte[] start = input.bytes(itemStart, Long.MAX_VALUE, ParseProblem.MAX_RAW_BYTES);
-        long[] lineBreaks = new long[1];
-        long end;
-        long next;
-        try {
-            end = input.endOfValue(itemStart, lineBreaks);
-            if (end < 0) {
-                return null;
-            }
-            next = input.skipWhiteSpace(end);
-        } catch (IOException streamBroken) {
+        RecordingInputStream.NextItem following = input.nextItemAfter(itemStart);
+        if (following == null) {
             return null;
         }
-        if (input.byteAt(next) == ',') {
-            next = input.skipWhiteSpace(next + 1);
-        }
+        long next = following.offset();
         long nextAbsolute = next + offsetShift;
-        long breaks = lineBreaks[0] + input.lineBreaks(end, next);
+        long breaks = following.lineBreaks();
         restartAt(next, itemPosition.line() < 0 ? -1 : itemPosition.line() + breaks);
         return new ParseProblem(itemPosition, "record refused: " + error.getOriginalMessage()
                 + "; skipped to byte " + nextAbsolute + " and read on", start);

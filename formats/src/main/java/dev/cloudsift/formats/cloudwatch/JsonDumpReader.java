@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudsift.core.Envelopes;
@@ -16,6 +17,7 @@ import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Skipped;
 import dev.cloudsift.core.SourceContext;
+import dev.cloudsift.formats.json.RecordingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +35,14 @@ final class JsonDumpReader implements EventReader {
     /** A Kinesis record holds a payload; a payload never holds another envelope. */
     private static final int MAX_ENVELOPE_DEPTH = 1;
 
+    /** The last bytes read from the content, by their offset in it, for quarantining what could not be read. */
     private final RecentBytes recent;
-    private final JsonParser parser;
+    /** What the parser reads, held from the current array item on so a refused item can be skipped. */
+    private RecordingInputStream input;
+    private JsonParser parser;
+    /** Added to the parser's offsets and lines once it was restarted after a refused item. */
+    private long offsetShift;
+    private long lineShift;
     private final MessageInterpreter interpreter;
     private final SourceContext context;
     private final @Nullable String optionGroup;
@@ -55,6 +63,8 @@ final class JsonDumpReader implements EventReader {
     private @Nullable String streaming;
     private Position itemPosition = Position.START;
     private long itemOffset;
+    /** The line the current array item starts on (in the content, not an envelope). */
+    private long itemLine;
     /** Where the last complete root value ended: a break between root values quarantines the bytes from here. */
     private long endOfLastValue;
 
@@ -91,8 +101,9 @@ final class JsonDumpReader implements EventReader {
     private JsonDumpReader(InputStream content, SourceContext context, @Nullable String envelopeShape,
             @Nullable Position envelopePosition, @Nullable String envelopePrefix, int depth) throws IOException {
         this.recent = new RecentBytes(content, ParseProblem.MAX_RAW_BYTES + 64 * 1024);
-        this.parser = Json.FACTORY.createParser(recent);
-        this.parser.setCodec(Json.MAPPER);
+        this.input = new RecordingInputStream(recent);
+        this.input.keepNothing();
+        this.parser = newParser(input);
         this.context = context;
         this.interpreter = new MessageInterpreter(context);
         this.optionGroup = context.option("cloudwatch.log-group");
@@ -103,16 +114,61 @@ final class JsonDumpReader implements EventReader {
         this.envelopePrefix = envelopePrefix;
     }
 
+    private static JsonParser newParser(InputStream source) throws IOException {
+        JsonParser parser = Json.FACTORY.createParser(source);
+        parser.setCodec(Json.MAPPER);
+        // The content outlives a parser restarted after a refused item; close() closes it.
+        parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+        return parser;
+    }
+
     @Override
     public @Nullable ReadItem next() throws IOException {
         while (pending.isEmpty() && !finished) {
             try {
                 step();
+            } catch (StreamConstraintsException e) {
+                // A value over a parser limit (a 50 MB message, nesting too deep) in sound JSON: only its item is lost.
+                if (streaming == null || !skipRefusedItem(e)) {
+                    broken(e);
+                }
             } catch (JsonProcessingException e) {
                 broken(e);
             }
         }
         return pending.poll();
+    }
+
+    /**
+     * Skips the array item the parser refused by its brackets in the recorded bytes, quarantines it, and restarts the
+     * parser on the next item of the same array; false when the item never closes.
+     */
+    private boolean skipRefusedItem(StreamConstraintsException error) throws IOException {
+        long itemStart = itemOffset - offsetShift;
+        byte[] start = input.bytes(itemStart, Long.MAX_VALUE, ParseProblem.MAX_RAW_BYTES);
+        RecordingInputStream.NextItem following = input.nextItemAfter(itemStart);
+        if (following == null) {
+            return false;
+        }
+        long nextAbsolute = following.offset() + offsetShift;
+        long nextLine = itemLine < 0 ? -1 : itemLine + following.lineBreaks();
+        // An array inside a root object is followed by the rest of that object: a synthetic object holds it.
+        boolean inObject = root != null;
+        String prefix = inObject ? "{\"\":[" : "[";
+        InputStream rest = input.remainderFrom(following.offset(), prefix);
+        parser.close();
+        input = new RecordingInputStream(rest);
+        input.keepNothing();
+        parser = newParser(input);
+        offsetShift = nextAbsolute - prefix.length();
+        lineShift = nextLine < 0 ? 0 : nextLine - 1;
+        for (int token = 0; token < (inObject ? 3 : 1); token++) {
+            parser.nextToken();
+        }
+        itemIndex++;
+        pending.add(new ParseProblem(itemPosition, "record refused: " + error.getOriginalMessage() + "; skipped to byte "
+                + nextAbsolute + " and read on", start));
+        return true;
     }
 
     private void step() throws IOException {
@@ -127,13 +183,13 @@ final class JsonDumpReader implements EventReader {
                 return;
             }
             Position position = here();
-            long offset = parser.currentTokenLocation().getByteOffset();
+            long offset = tokenOffset();
             if (token == JsonToken.START_OBJECT) {
                 root = new RootObject(position, offset);
             } else if (token == JsonToken.START_ARRAY) {
                 stream("[]");
             } else {
-                endOfLastValue = parser.currentLocation().getByteOffset();
+                endOfLastValue = offsetNow();
                 pending.add(new ParseProblem(position, "expected a JSON object (a CloudWatch Logs payload, CLI output"
                         + " or Logs Insights results), found " + describe(token),
                         parser.getText().getBytes(StandardCharsets.UTF_8)));
@@ -142,7 +198,7 @@ final class JsonDumpReader implements EventReader {
         }
         JsonToken token = parser.nextToken();
         if (token == JsonToken.END_OBJECT) {
-            root.end = parser.currentLocation().getByteOffset();
+            root.end = offsetNow();
             endOfLastValue = root.end;
             root.length = root.end - root.offset;
             finishRoot(root);
@@ -178,10 +234,10 @@ final class JsonDumpReader implements EventReader {
             }
             case "awslogs" -> {
                 Position position = here();
-                long start = parser.currentTokenLocation().getByteOffset();
+                long start = tokenOffset();
                 JsonNode envelope = parser.readValueAsTree();
                 root.recognised = true;
-                position = position.withLength(parser.currentLocation().getByteOffset() - start);
+                position = position.withLength(offsetNow() - start);
                 decodeEnvelope(Json.pathString(envelope, "data"), "lambda", position, envelope, "/data|base64|gunzip");
             }
             default -> parser.skipChildren();
@@ -204,7 +260,7 @@ final class JsonDumpReader implements EventReader {
         JsonToken token = parser.nextToken();
         if (token == JsonToken.END_ARRAY) {
             if (root == null) {
-                endOfLastValue = parser.currentLocation().getByteOffset();
+                endOfLastValue = offsetNow();
             }
             streaming = null;
             return;
@@ -213,11 +269,14 @@ final class JsonDumpReader implements EventReader {
             throw new JsonParseException(parser, "unexpected end of input inside an array");
         }
         itemPosition = here();
-        itemOffset = parser.currentTokenLocation().getByteOffset();
+        itemOffset = tokenOffset();
+        itemLine = parser.currentTokenLocation().getLineNr() + lineShift;
+        input.keepFrom(itemOffset - offsetShift);
         JsonNode item = parser.readValueAsTree();
+        input.keepNothing();
         // Token offsets of a byte-based parser are bytes: the item is exactly these bytes of the content.
         if (envelopePosition == null) {
-            itemPosition = itemPosition.withLength(parser.currentLocation().getByteOffset() - itemOffset);
+            itemPosition = itemPosition.withLength(offsetNow() - itemOffset);
         }
         String field = streaming;
         int index = itemIndex++;
@@ -377,7 +436,7 @@ final class JsonDumpReader implements EventReader {
     private void broken(JsonProcessingException e) {
         finished = true;
         JsonLocation location = e.getLocation();
-        String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        String where = location == null ? "" : " at line " + (location.getLineNr() + lineShift) + ", column " + location.getColumnNr();
         long start = streaming != null ? itemOffset : root != null ? root.offset : endOfLastValue;
         if (envelopePosition != null) {
             // A payload decoded out of an envelope: only this payload is lost, the file goes on.
@@ -386,7 +445,7 @@ final class JsonDumpReader implements EventReader {
             return;
         }
         Position position = streaming != null ? itemPosition : root != null ? root.position
-                : new Position(endOfLastValue, location != null ? location.getLineNr() : -1);
+                : new Position(endOfLastValue, location != null ? location.getLineNr() + lineShift : -1);
         pending.add(new ParseProblem(position, "invalid JSON" + where + ": " + JacksonMessages.clean(e)
                 + "; nothing after this point was read", recent.since(start, ParseProblem.MAX_RAW_BYTES)));
     }
@@ -404,7 +463,17 @@ final class JsonDumpReader implements EventReader {
             return envelopePosition;
         }
         JsonLocation location = parser.currentTokenLocation();
-        return new Position(location.getByteOffset(), location.getLineNr());
+        return new Position(location.getByteOffset() + offsetShift, location.getLineNr() + lineShift);
+    }
+
+    /** The offset in the content of the token the parser stands on. */
+    private long tokenOffset() {
+        return parser.currentTokenLocation().getByteOffset() + offsetShift;
+    }
+
+    /** The offset in the content just past what the parser has read. */
+    private long offsetNow() {
+        return parser.currentLocation().getByteOffset() + offsetShift;
     }
 
     private @Nullable String scalar(JsonToken value) throws IOException {
@@ -431,7 +500,7 @@ final class JsonDumpReader implements EventReader {
             return envelopePosition;
         }
         JsonLocation location = parser.currentLocation();
-        return new Position(location.getByteOffset(), location.getLineNr());
+        return new Position(location.getByteOffset() + offsetShift, location.getLineNr() + lineShift);
     }
 
     @Override

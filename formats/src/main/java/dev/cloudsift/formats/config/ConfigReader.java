@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +20,7 @@ import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Skipped;
 import dev.cloudsift.core.SourceContext;
+import dev.cloudsift.formats.json.RecordingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -45,7 +47,13 @@ final class ConfigReader implements EventReader {
 
     private enum State { BETWEEN_VALUES, IN_OBJECT, IN_ITEMS, IN_TOP_ARRAY }
 
-    private final JsonParser parser;
+    private final InputStream content;
+    /** What the parser reads, held from the current item on so a refused item can be skipped by its brackets. */
+    private RecordingInputStream input;
+    private JsonParser parser;
+    /** Added to the parser's offsets and lines once it was restarted after a refused item. */
+    private long offsetShift;
+    private long lineShift;
     private final SourceContext context;
     private final PathHints hints;
     private final long maxItemBytes;
@@ -63,10 +71,20 @@ final class ConfigReader implements EventReader {
     private Position current = Position.START;
 
     ConfigReader(InputStream content, SourceContext context) throws IOException {
-        this.parser = FACTORY.createParser(content);
+        this.content = content;
+        this.input = new RecordingInputStream(content);
+        this.input.keepNothing();
+        this.parser = newParser(input);
         this.context = context;
         this.hints = context.hints();
         this.maxItemBytes = maxItemBytes(context);
+    }
+
+    private static JsonParser newParser(InputStream source) throws IOException {
+        JsonParser parser = FACTORY.createParser(source);
+        // The content outlives a parser restarted after a refused item; close() closes it.
+        parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+        return parser;
     }
 
     private static long maxItemBytes(SourceContext context) throws IOException {
@@ -90,10 +108,18 @@ final class ConfigReader implements EventReader {
                 }
             }
             return pending.poll();
+        } catch (StreamConstraintsException e) {
+            // A value over a parser limit (a 50 MB string, nesting too deep) in sound JSON: only its item is lost.
+            ReadItem skipped = state == State.IN_ITEMS || state == State.IN_TOP_ARRAY ? skipRefusedItem(e) : null;
+            if (skipped != null) {
+                return skipped;
+            }
+            throw new IOException("unreadable JSON in " + describeState() + ": " + ConfigItemRecords.jsonError(e), e);
         } catch (JsonProcessingException e) {
             // constraint violations carry no location of their own: the parser still knows where it is
             JsonLocation location = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
-            String where = location == null ? "" : " at line " + location.getLineNr() + ", byte " + location.getByteOffset();
+            String where = location == null ? "" : " at line " + (location.getLineNr() + lineShift)
+                    + ", byte " + (location.getByteOffset() + offsetShift);
             throw new IOException("unreadable JSON" + where + " in " + describeState() + ": " + ConfigItemRecords.jsonError(e), e);
         }
     }
@@ -144,7 +170,7 @@ final class ConfigReader implements EventReader {
         if (token == JsonToken.END_OBJECT) {
             state = State.BETWEEN_VALUES;
             if (!sawItemArray) {
-                objectPosition = objectPosition.withLength(parser.currentLocation().getByteOffset() - objectPosition.offset());
+                objectPosition = objectPosition.withLength(offsetNow() - objectPosition.offset());
                 pending.addAll(ConfigMessages.read(rest, objectPosition, hints));
             }
             rest = null;
@@ -203,14 +229,16 @@ final class ConfigReader implements EventReader {
             return;
         }
         current = here();
+        input.keepFrom(parser.currentTokenLocation().getByteOffset());
         BoundedTrees.Value value = BoundedTrees.read(parser, maxItemBytes);
+        input.keepNothing();
         if (value.tooLarge()) {
             pending.add(ParseProblem.of(current, "configuration item spans " + value.bytes()
                     + " bytes, over the limit of " + maxItemBytes + " bytes (" + MAX_ITEM_BYTES_OPTION + ")", ""));
             return;
         }
         JsonNode node = value.node();
-        current = current.withLength(parser.currentLocation().getByteOffset() - current.offset());
+        current = current.withLength(offsetNow() - current.offset());
         if (!ofObject) {
             if (node.isObject()) {
                 pending.addAll(ConfigMessages.read(node, current, hints));
@@ -258,9 +286,43 @@ final class ConfigReader implements EventReader {
         return path.contains("ConfigSnapshot");
     }
 
+    /**
+     * Skips the item the parser refused by its brackets in the recorded bytes and restarts the parser on the next
+     * one, inside the same array; null when the item never closes (then the rest is unreadable).
+     */
+    private @Nullable ReadItem skipRefusedItem(StreamConstraintsException error) throws IOException {
+        long itemStart = current.offset() - offsetShift;
+        byte[] start = input.bytes(itemStart, Long.MAX_VALUE, ParseProblem.MAX_RAW_BYTES);
+        RecordingInputStream.NextItem following = input.nextItemAfter(itemStart);
+        if (following == null) {
+            return null;
+        }
+        long nextAbsolute = following.offset() + offsetShift;
+        // Inside an object the rest of that object follows the array: a synthetic object holds it.
+        String prefix = state == State.IN_ITEMS ? "{\"\":[" : "[";
+        InputStream rest = input.remainderFrom(following.offset(), prefix);
+        parser.close();
+        input = new RecordingInputStream(rest);
+        input.keepNothing();
+        parser = newParser(input);
+        offsetShift = nextAbsolute - prefix.length();
+        lineShift = current.line() < 0 ? 0 : current.line() + following.lineBreaks() - 1;
+        for (int token = 0; token < (state == State.IN_ITEMS ? 3 : 1); token++) {
+            parser.nextToken();
+        }
+        String reason = (state == State.IN_ITEMS ? "configuration item" : "top-level array element")
+                + " refused: " + error.getOriginalMessage() + "; skipped to byte " + nextAbsolute + " and read on";
+        return new ParseProblem(current, reason, start);
+    }
+
     private Position here() {
         JsonLocation location = parser.currentTokenLocation();
-        return new Position(location.getByteOffset(), location.getLineNr());
+        return new Position(location.getByteOffset() + offsetShift, location.getLineNr() + lineShift);
+    }
+
+    /** The offset in the content just past what the parser has read. */
+    private long offsetNow() {
+        return parser.currentLocation().getByteOffset() + offsetShift;
     }
 
     /** The start of what is being read: a message object is quarantined whole, an item array from its item. */
@@ -272,5 +334,6 @@ final class ConfigReader implements EventReader {
     @Override
     public void close() throws IOException {
         parser.close();
+        content.close();
     }
 }

@@ -202,17 +202,60 @@ class ConfigReaderTest {
     }
 
     @Test
-    void stopsAtNestingDeeperThanAnyAwsLogWithTheReasonAndWhere() throws IOException {
+    void skipsAnItemNestedDeeperThanAnyAwsLogAndReadsTheNext() throws IOException {
         String deep = "[".repeat(300) + "]".repeat(300);
         String content = "{\"fileVersion\":\"1.0\",\"configurationItems\":[" + FILE_ITEM.formatted("{}") + ","
-                + FILE_ITEM.formatted(deep) + "]}";
+                + FILE_ITEM.formatted(deep) + ",\n" + FILE_ITEM.formatted("{\"after\":true}") + "]}";
 
         FormatHarness.Result result = read(content);
 
-        assertThat(result.records()).hasSize(1);
-        assertThat(result.streamError()).contains("unreadable JSON at line 7, byte 903 in the configurationItems array "
-                + "(the item starting line 4, byte 392): Document nesting depth (201) exceeds the maximum allowed "
-                + "(200, from `StreamReadConstraints.getMaxNestingDepth()`)");
+        assertThat(result.streamError()).isEmpty();
+        assertThat(result.records()).hasSize(2);
+        assertThat(json(result, 1, "configuration").path("after").asBoolean()).isTrue();
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.position().offset()).isEqualTo(392);
+            assertThat(problem.position().line()).isEqualTo(4);
+            assertThat(problem.reason()).isEqualTo("configuration item refused: Document nesting depth (201) exceeds "
+                    + "the maximum allowed (200, from `StreamReadConstraints.getMaxNestingDepth()`); skipped to byte "
+                    + content.lastIndexOf("{\"configurationItemVersion\"") + " and read on");
+        });
+    }
+
+    @Test
+    void aTwentyMegabyteStringCostsOnlyItsItemAndTheFileReadsOnAfterIt() throws IOException {
+        // Escaped quotes and brackets inside the string must not end the skipped item early.
+        String giant = FILE_ITEM.formatted("{\"policy\":\"" + "\\\"{[" + "x".repeat(20 * 1024 * 1024) + "\"}");
+        String last = FILE_ITEM.formatted("{\"after\":true}");
+        String content = "{\"configurationItems\":[\n" + FILE_ITEM.formatted("{}") + ",\n" + giant + " ,\n " + last
+                + "],\"configSnapshotId\":\"snap-1\",\"fileVersion\":\"1.0\"}\n";
+
+        FormatHarness.Result result = read(content);
+
+        assertThat(result.streamError()).isEmpty();
+        assertThat(result.records()).hasSize(2);
+        assertThat(result.records().get(1).position().offset()).isEqualTo(content.indexOf(last));
+        assertThat(result.records().get(1).position().line()).isEqualTo(content.substring(0, content.indexOf(last))
+                .lines().count());
+        assertThat(column(result, 1, "resource_id")).isEqualTo("sg-0a1b2c3d4e5f60718");
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.position().offset()).isEqualTo(content.indexOf(giant));
+            assertThat(problem.reason()).startsWith("configuration item refused: String value length (")
+                    .endsWith("; skipped to byte " + content.indexOf(last) + " and read on");
+            assertThat(problem.raw()).hasSize(dev.cloudsift.core.ParseProblem.MAX_RAW_BYTES);
+        });
+    }
+
+    @Test
+    void skipsARefusedElementOfATopLevelArrayAndReadsOn() throws IOException {
+        String deep = "{\"x\":" + "[".repeat(300) + "]".repeat(300) + "}";
+        String content = "[" + FILE_ITEM.formatted("{}") + "," + deep + "," + FILE_ITEM.formatted("{}") + "]";
+
+        FormatHarness.Result result = read(content);
+
+        assertThat(result.streamError()).isEmpty();
+        assertThat(result.records()).hasSize(2);
+        assertThat(result.problems()).singleElement().satisfies(problem -> assertThat(problem.reason())
+                .startsWith("top-level array element refused: Document nesting depth (201)"));
     }
 
     @Test

@@ -92,6 +92,29 @@ public final class RawRecords {
         return found;
     }
 
+    /**
+     * What is odd about the stored row ({@code events.anomalies}: {@code duplicate_key:eventName}, {@code no_time},
+     * ...), so whoever views its bytes learns, say, that a key was written twice; empty for a case older than the column.
+     */
+    public List<String> anomalies(long rowId) throws SQLException {
+        List<String> anomalies = new ArrayList<>();
+        try (PreparedStatement statement = store.connection().prepareStatement(
+                "SELECT unnest(anomalies) FROM events WHERE row_id = ?")) {
+            statement.setLong(1, rowId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    anomalies.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("anomalies")) {
+                return List.of();
+            }
+            throw e;
+        }
+        return anomalies;
+    }
+
     /** The record's bytes as they appear in its file (decoded from its envelope, if it has one). */
     public Raw read(Pointer pointer) throws IOException {
         if (pointer.evidenceSha256() == null || pointer.mode() == null) {

@@ -1,4 +1,4 @@
-package dev.cloudsift.formats.cloudtrail;
+package dev.cloudsift.formats.json;
 
 import dev.cloudsift.core.Nullable;
 import java.io.ByteArrayInputStream;
@@ -13,8 +13,12 @@ import java.util.Arrays;
  * Keeps the bytes a streaming parser reads from the current record onward, so the record can be stored exactly as
  * it was written (original spacing, key order, escapes) without serializing the parsed tree again. Bytes before the
  * point the reader still needs are dropped, except for a window that covers the parser's read-ahead.
+ *
+ * <p>It also lets a reader skip an array item its parser refused for a limit (a 50 MB string, nesting too deep) and
+ * read on: {@link #nextItemAfter} finds the item's end by its brackets, {@link #remainderFrom(long, String)} gives
+ * the rest of the input for a new parser.
  */
-final class RecordingInputStream extends FilterInputStream {
+public final class RecordingInputStream extends FilterInputStream {
     /** More than any parser reads ahead of the token it reports. */
     private static final int WINDOW = 64 * 1024;
 
@@ -24,27 +28,27 @@ final class RecordingInputStream extends FilterInputStream {
     private int length;
     private long keepFrom;
 
-    RecordingInputStream(InputStream input) {
+    public RecordingInputStream(InputStream input) {
         super(input);
     }
 
     /** Bytes from {@code offset} on are kept until the next call; earlier ones may go. */
-    void keepFrom(long offset) {
+    public void keepFrom(long offset) {
         keepFrom = offset;
     }
 
     /** Drops everything outside the read-ahead window (while a record is skipped, not stored). */
-    void keepNothing() {
+    public void keepNothing() {
         keepFrom = Long.MAX_VALUE;
     }
 
     /** Offset just past the last byte read. */
-    long end() {
+    public long end() {
         return bufferStart + length;
     }
 
     /** Bytes {@code [from, to)} as far as they are held, at most {@code max} of them. */
-    byte[] bytes(long from, long to, int max) {
+    public byte[] bytes(long from, long to, int max) {
         long start = Math.max(from, bufferStart);
         long stop = Math.min(Math.min(to, end()), start + max);
         if (stop <= start) {
@@ -54,7 +58,7 @@ final class RecordingInputStream extends FilterInputStream {
     }
 
     /** Line breaks in the held bytes {@code [from, to)}. */
-    long lineBreaks(long from, long to) {
+    public long lineBreaks(long from, long to) {
         long count = 0;
         for (long i = Math.max(from, bufferStart); i < Math.min(to, end()); i++) {
             if (buffer[(int) (i - bufferStart)] == '\n') {
@@ -70,7 +74,7 @@ final class RecordingInputStream extends FilterInputStream {
      * in a row can only be structure: inside a JSON string a {@code "} would be escaped. Returns the offset of the
      * {@code {}, or -1.
      */
-    long findNextRecord(long from, long limit) throws IOException {
+    public long findNextRecord(long from, long limit) throws IOException {
         keepFrom = Math.min(keepFrom, from);
         long searched = from;
         byte[] chunk = new byte[WINDOW];
@@ -102,7 +106,7 @@ final class RecordingInputStream extends FilterInputStream {
      * past the value's closing bracket, or -1 when the input ends first; {@code lineBreaks[0]} gets the line breaks
      * passed over.
      */
-    long endOfValue(long from, long[] lineBreaks) throws IOException {
+    public long endOfValue(long from, long[] lineBreaks) throws IOException {
         int depth = 0;
         boolean inString = false;
         boolean escaped = false;
@@ -144,7 +148,7 @@ final class RecordingInputStream extends FilterInputStream {
     }
 
     /** The offset of the first byte at or after {@code from} that is not white space, reading more when needed. */
-    long skipWhiteSpace(long from) throws IOException {
+    public long skipWhiteSpace(long from) throws IOException {
         long i = from;
         byte[] chunk = new byte[256];
         while (true) {
@@ -161,8 +165,44 @@ final class RecordingInputStream extends FilterInputStream {
     }
 
     /** The held byte at {@code offset}, or -1 when it is not held. */
-    int byteAt(long offset) {
+    public int byteAt(long offset) {
         return offset >= bufferStart && offset < end() ? at(offset) & 0xFF : -1;
+    }
+
+    /** Where the array item after a skipped one begins, and how many line breaks lie before it. */
+    public record NextItem(long offset, long lineBreaks) {}
+
+    /**
+     * Skips the array item (an object or array) starting at {@code itemStart}, which must still be held (see
+     * {@link #keepFrom}), by its brackets alone, then the white space and comma after it: where the next item (or the
+     * array's end) begins. Null when the input ends or breaks before the item closes.
+     */
+    public @Nullable NextItem nextItemAfter(long itemStart) {
+        long[] lineBreaks = new long[1];
+        long valueEnd;
+        long next;
+        try {
+            valueEnd = endOfValue(itemStart, lineBreaks);
+            if (valueEnd < 0) {
+                return null;
+            }
+            next = skipWhiteSpace(valueEnd);
+            if (byteAt(next) == ',') {
+                next = skipWhiteSpace(next + 1);
+            }
+        } catch (IOException streamBroken) {
+            return null;
+        }
+        return new NextItem(next, lineBreaks[0] + lineBreaks(valueEnd, next));
+    }
+
+    /**
+     * {@code prefix} (ASCII, no line breaks: the brackets that put a new parser back inside the array), then the held
+     * bytes from {@code offset} on, then the rest of the underlying stream.
+     */
+    public InputStream remainderFrom(long offset, String prefix) {
+        return new SequenceInputStream(new ByteArrayInputStream(prefix.getBytes(StandardCharsets.US_ASCII)),
+                remainderFrom(offset));
     }
 
     /** After a closing brace: white space, a comma, white space, {@code {}, white space, {@code "eventVersion"}. */
@@ -202,14 +242,14 @@ final class RecordingInputStream extends FilterInputStream {
     }
 
     /** The held bytes from {@code offset} on, then the rest of the underlying stream. */
-    InputStream remainderFrom(long offset) {
+    public InputStream remainderFrom(long offset) {
         byte[] held = bytes(offset, end(), Integer.MAX_VALUE);
         return new SequenceInputStream(new ByteArrayInputStream(held), in);
     }
 
     /** The text of bytes {@code [from, to)}, or null when they are no longer (or not yet) held. */
     @Nullable
-    String text(long from, long to) {
+    public String text(long from, long to) {
         if (from < bufferStart || to > bufferStart + length || from > to) {
             return null;
         }
