@@ -1,6 +1,7 @@
 package dev.cloudsift.store;
 
 import dev.cloudsift.core.Column;
+import dev.cloudsift.core.ColumnType;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.store.evidence.EvidenceStore;
 import java.io.IOException;
@@ -193,8 +194,13 @@ public final class CaseParts {
         sql.append(present.contains("row_id") ? "CAST(row_id AS BIGINT)" : "CAST(NULL AS BIGINT)").append(" AS row_id");
         for (Column column : columns) {
             String name = CaseSchema.quote(column.name());
-            sql.append(", CAST(").append(present.contains(column.name()) ? name : "NULL").append(" AS ")
-                    .append(column.type().sql()).append(") AS ").append(name);
+            String value = present.contains(column.name()) ? name : "NULL";
+            if (column.type() == ColumnType.TIMESTAMP && present.contains(column.name())) {
+                // Parts hold UTC-adjusted timestamps: read their UTC wall time whatever the session's time zone
+                // (a plain cast would shift them by the zone of whoever queries).
+                value = "timezone('UTC', CAST(" + name + " AS TIMESTAMPTZ))";
+            }
+            sql.append(", CAST(").append(value).append(" AS ").append(column.type().sql()).append(") AS ").append(name);
         }
         if (paths.isEmpty()) {
             // No part yet: the same columns, no rows, so queries over a source not ingested still bind.
