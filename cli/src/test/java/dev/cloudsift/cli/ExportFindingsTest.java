@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudsift.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -214,13 +212,12 @@ class ExportFindingsTest {
 
     @Test
     void rawOfARecordWhoseEvidenceFileWasDeletedSaysItIsGoneAndTheExportGoesOn() throws Exception {
-        Path copy = folder.resolve("gone").resolve("acme.duckdb");
-        Files.createDirectories(copy.getParent());
-        Files.copy(Path.of(caseFile), copy);
-        Path evidence = Path.of(caseFile + ".evidence");
-        try (java.util.stream.Stream<Path> files = Files.walk(evidence)) {
+        // The case is a folder: copy it whole (catalogue, parts, evidence), then lose one evidence file.
+        Path original = Path.of(caseFile);
+        Path copy = folder.resolve("gone").resolve("acme-case");
+        try (java.util.stream.Stream<Path> files = Files.walk(original)) {
             for (Path from : files.toList()) {
-                Path to = Path.of(copy + ".evidence").resolve(evidence.relativize(from).toString());
+                Path to = copy.resolve(original.relativize(from).toString());
                 if (Files.isDirectory(from)) {
                     Files.createDirectories(to);
                 } else {
@@ -229,13 +226,13 @@ class ExportFindingsTest {
             }
         }
         String sha256;
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + copy);
-             java.sql.ResultSet row = connection.createStatement().executeQuery("SELECT f.evidence_sha256 FROM events e "
+        try (dev.cloudsift.store.CaseStore store = dev.cloudsift.store.CaseStore.openReadOnly(copy);
+             java.sql.ResultSet row = store.connection().createStatement().executeQuery("SELECT f.evidence_sha256 FROM events e "
                      + "JOIN ingest_files f ON f.file_id = e.file_id WHERE e.action = 'StopLogging'")) {
             assertThat(row.next()).isTrue();
             sha256 = row.getString(1);
         }
-        Files.delete(Path.of(copy + ".evidence", "sha256", sha256.substring(0, 2), sha256));
+        Files.delete(copy.resolve("evidence").resolve("sha256").resolve(sha256.substring(0, 2)).resolve(sha256));
 
         InvestigationGoldenTest.Run run = InvestigationGoldenTest.run("export", "--case", copy.toString(), "--format", "jsonl",
                 "--raw", "--where", "action = 'StopLogging' OR source = 'vpcflow'");
