@@ -76,7 +76,7 @@ public final class LoadedRule {
         return reason;
     }
 
-    /** Things worth knowing about a loaded rule (a field looked up in the raw record, a filter applied). */
+    /** Things worth knowing about a loaded rule (a field looked up in the record's other fields, a filter applied). */
     public List<String> warnings() {
         return warnings;
     }

@@ -31,7 +31,7 @@ class SigmaTrapsTest {
         LoadedRule rule = load("undocumented-field.yml");
 
         assertThat(rule.warnings()).containsExactly(
-                "field 'status' is not a documented cloudtrail field; it is looked up in the raw record");
+                "field 'status' is not a documented cloudtrail field; it is looked up in the record's other fields");
     }
 
     @Test
