@@ -1,6 +1,7 @@
 package dev.cloudsift.store;
 
 import dev.cloudsift.core.Column;
+import dev.cloudsift.core.EventsProjection;
 import dev.cloudsift.core.ColumnType;
 import dev.cloudsift.core.TableSchema;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,26 +25,12 @@ public final class CaseSchema {
     /** Bumped when a case written by this build cannot be read by an older one (2: a folder of Parquet parts). */
     public static final int VERSION = 2;
 
-    /** The common table every source feeds, one row per log record. */
-    public static final TableSchema EVENTS = new TableSchema("events", "One row per log record, across sources", List.of(
-            Column.of("event_time", ColumnType.TIMESTAMP, "when it happened (UTC)"),
-            Column.of("source", ColumnType.VARCHAR, "cloudtrail, vpcflow, s3access, waf, alb, cloudwatch, config, metrics"),
-            Column.of("account_id", ColumnType.VARCHAR, "AWS account"),
-            Column.of("region", ColumnType.VARCHAR, "AWS region"),
-            Column.of("action", ColumnType.VARCHAR, "what was done: API name, operation, flow action, WAF action"),
-            Column.of("outcome", ColumnType.VARCHAR, "success, failure or unknown"),
-            Column.of("error_code", ColumnType.VARCHAR, "error reported by the service"),
-            Column.of("principal", ColumnType.VARCHAR, "who: ARN, requester, OS user"),
-            Column.of("access_key_id", ColumnType.VARCHAR, "AKIA/ASIA key used"),
-            Column.of("src_ip", ColumnType.VARCHAR, "source IP address (IP addresses only)"),
-            Column.of("dst_ip", ColumnType.VARCHAR, "destination IP address"),
-            Column.of("src_port", ColumnType.INTEGER, "source port"),
-            Column.of("dst_port", ColumnType.INTEGER, "destination port"),
-            Column.of("user_agent", ColumnType.VARCHAR, "user agent"),
-            Column.of("resource", ColumnType.VARCHAR, "what was acted on: ARN, bucket/key, interface, host+URI"),
-            Column.of("bytes", ColumnType.BIGINT, "bytes transferred"),
-            Column.of("event_id", ColumnType.VARCHAR, "the source's own record id"),
-            Column.of("message", ColumnType.VARCHAR, "one readable line"),
+    /**
+     * The common table every source feeds, one row per log record: the columns formats project onto
+     * ({@link EventsProjection#COLUMNS}, declared once in core), then the store's own.
+     */
+    public static final TableSchema EVENTS = new TableSchema("events", "One row per log record, across sources",
+            Stream.concat(EventsProjection.COLUMNS.stream(), Stream.of(
             Column.of("origin_file", ColumnType.VARCHAR, "file the record was read from"),
             Column.of("origin_offset", ColumnType.BIGINT, "byte offset of the record in the file's decompressed content"),
             Column.of("file_id", ColumnType.INTEGER, "ingest_files.file_id"),
@@ -50,7 +38,8 @@ public final class CaseSchema {
             Column.of("origin_envelope", ColumnType.VARCHAR,
                     "how the record is decoded from the outer record at origin_offset (e.g. /message); null: it is those bytes"),
             Column.of("anomalies", ColumnType.VARCHAR_LIST,
-                    "what is odd about the record though it was stored: no_time, time_out_of_range, duplicate_key:<path>")));
+                    "what is odd about the record though it was stored: no_time, time_out_of_range, duplicate_key:<path>")))
+            .toList());
 
     static final String META = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)";
 

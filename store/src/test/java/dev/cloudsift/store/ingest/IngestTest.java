@@ -125,9 +125,14 @@ class IngestTest {
     void theFirstCopyInSortedPathOrderWinsWhateverTheOrderFilesWereRead() throws Exception {
         Path logs = folder.resolve("logs");
         for (int i = 0; i < 6; i++) {
-            // Every file repeats the same 40 events; only the one that sorts first may keep them.
-            TrailFiles.writeTrailFile(logs, "F" + (5 - i), TrailFiles.records(40, 0));
-            Files.write(logs.resolve("x" + i + ".json"), TrailFiles.recordsFile(TrailFiles.records(40, 0)));
+            // Every file repeats the same 40 events, each in another order so no two files share their bytes (the
+            // ledger's same-bytes rule would otherwise decide); only the file that sorts first may keep them.
+            List<String> trail = new java.util.ArrayList<>(TrailFiles.records(40, 0));
+            java.util.Collections.rotate(trail, i);
+            TrailFiles.writeTrailFile(logs, "F" + (5 - i), trail);
+            List<String> plain = new java.util.ArrayList<>(TrailFiles.records(40, 0));
+            java.util.Collections.rotate(plain, 20 + i);
+            Files.write(logs.resolve("x" + i + ".json"), TrailFiles.recordsFile(plain));
         }
         Path caseFile = folder.resolve("case");
 
