@@ -41,7 +41,8 @@ final class VpcFlowBeatsReader implements EventReader {
             if (line == null) {
                 return null;
             }
-            Position position = new Position(line.offset(), line.number());
+            // The shipped JSON line is the record's bytes, as the text reader points at its flow line.
+            Position position = new Position(line.offset(), line.number()).withLength(line.length());
             if (line.overlong(MAX_LINE_BYTES)) {
                 return new ParseProblem(position, "line of " + line.length() + " bytes is longer than the "
                         + MAX_LINE_BYTES + " a shipped flow log event can be (kept: its first bytes)", lines.lastLineBytes());
