@@ -2,6 +2,7 @@ package dev.cloudsift.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudsift.investigate.fixture.IncidentFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,6 +88,10 @@ class ReportPicturesBrowserTest {
             assertThat((Long) js.executeScript("return document.querySelectorAll('#incident-picture .tamper').length")).isPositive();
             assertThat(js.executeScript("return document.querySelectorAll('#incident-picture .attacker-first, #incident-picture .attacker-last').length")).isEqualTo(2L);
             assertThat((Long) js.executeScript("return document.querySelectorAll('#chain-graph .node-role').length")).isPositive();
+            // the first attacker's lane says where the address is (the report's GeoIP database; the case is not enriched)
+            assertThat((String) js.executeScript("return Array.prototype.map.call(document.querySelectorAll("
+                    + "'#incident-picture .lane-suspect'), function (g) { return g.textContent; }).join('|')"))
+                    .contains(IncidentFixture.ATTACKER_A).contains("ip · ZZ, AS64500 Example Hosting");
             // the stylesheet applied (allowed by its hash): a mark is filled with its level's colour, not the default black
             assertThat(js.executeScript("return getComputedStyle(document.querySelector('#incident-picture .lane')).fill"))
                     .isNotEqualTo("rgb(0, 0, 0)");
