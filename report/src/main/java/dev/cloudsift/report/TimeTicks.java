@@ -24,10 +24,12 @@ final class TimeTicks {
 
     private TimeTicks() {}
 
-    /** Ticks within {@code [start, end]}, at most {@code most} (at least one step is always taken, the largest if need be). */
+    /** Ticks within {@code [start, end]}, at most {@code most}, spread over the whole range. */
     static List<Tick> between(Instant start, Instant end, int most) {
         long span = Math.max(1, Duration.between(start, end).toMillis());
-        Duration step = STEPS.get(STEPS.size() - 1);
+        // beyond the ladder (a case spanning decades), whole years
+        long years = Math.max(1, -Math.floorDiv(-span, Duration.ofDays(365).toMillis() * most));
+        Duration step = Duration.ofDays(365 * years);
         for (Duration candidate : STEPS) {
             if (span / candidate.toMillis() < most) {
                 step = candidate;
