@@ -49,7 +49,7 @@ public final class HtmlReport {
     /** The report's only script, loaded once; the policy names its hash. */
     private static final String SCRIPT = loadScript();
     /** The report's only stylesheet; the policy allows it by hash, so no style attribute or injected style applies. */
-    private static final String STYLE = loadResource("report.css");
+    private static final String STYLE = loadResource("report.css") + loadResource("pictures.css");
 
     /** Rows shown in the long tables (ledger, quarantine); the case keeps them all. */
     static final int MAX_ROWS = 500;
