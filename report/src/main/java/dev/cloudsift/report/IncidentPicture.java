@@ -37,7 +37,7 @@ final class IncidentPicture {
     private static final double LANE = 34;
     private static final double LEGEND = 40;
     private static final int LABEL_CHARS = 34;
-    private static final int DETAIL_CHARS = 44;
+    private static final int DETAIL_CHARS = 48;
 
     /** A lane: what it shows ({@code source} or {@code suspect}), its records per bin, its finding marks and silences. */
     record Lane(String kind, String label, String detail, long[] bins, List<Mark> marks, List<Span> silences) {

@@ -29,8 +29,8 @@ final class IncidentPictureQuery {
     /** Sources beyond the busiest few share one "other sources" lane. */
     static final int MAX_SOURCE_LANES = 10;
     static final int MAX_SUSPECT_LANES = 5;
-    /** The suspects whose findings mark the attacker's first and last activity. */
-    static final int ATTACKER_SUSPECTS = 3;
+    /** The suspects whose high and critical findings mark the attacker's first and last activity. */
+    static final int ATTACKER_SUSPECTS = MAX_SUSPECT_LANES;
     static final String OTHER = "other sources";
 
     private static final Set<String> STOPS = Set.of("StopLogging", "DeleteTrail");
@@ -96,7 +96,7 @@ final class IncidentPictureQuery {
                         + (until.equals(event.time()) ? "" : until.equals(end) ? "; not restarted in the case" : "; logging restarted")));
             }
         }
-        String attackerTitle = "first and last high finding of the top suspects " + String.join(", ",
+        String attackerTitle = "first and last high or critical finding of the top suspects " + String.join(", ",
                 attackers.subList(0, Math.min(ATTACKER_SUSPECTS, attackers.size())));
         return new IncidentPicture.Model(start, end, IncidentPicture.BINS, lanes, tampering, failed, first, last, attackerTitle);
     }
@@ -221,24 +221,24 @@ final class IncidentPictureQuery {
                     matches.stream().map(c -> suspect.value()).toList(), bins, (key, mark) -> marks.add(mark));
         }
         String place = suspect.kind().equals("ip") ? places.describe(suspect.value()) : null;
-        String detail = suspect.kind() + (place == null ? "" : " · " + place) + " · score " + suspect.score() + " · "
+        // where an address is matters more than its record count, which the tooltip still gives
+        String detail = suspect.kind() + ", score " + suspect.score() + " · " + (place != null ? place + " · " : "")
                 + IncidentPicture.count(records) + " records";
         return new IncidentPicture.Lane("suspect", suspect.value(), detail, density, merge(marks), List.of());
     }
 
     /**
-     * Min and max time of the high and critical findings naming the value (of any finding when it has none of those):
-     * a suspect's scanning noise should not stretch the attacker's activity.
+     * Min and max time of the high and critical findings naming the value, or null: a suspect's medium scanning noise
+     * should not stretch the attacker's activity.
      */
     private Instant @Nullable [] findingTimes(String value) throws SQLException {
         List<String> matches = matchColumns();
         if (matches.isEmpty() || !findingColumns.contains("time") || !findingColumns.contains("level")) {
             return null;
         }
-        String severe = "lower(level) IN ('high', 'critical')";
-        try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(min(time) FILTER (WHERE " + severe + "), min(time)),"
-                + " coalesce(max(time) FILTER (WHERE " + severe + "), max(time)) FROM findings" + plausible("time")
-                + " AND (" + String.join(" OR ", matches.stream().map(c -> "CAST(" + c + " AS VARCHAR) = ?").toList()) + ")")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT min(time), max(time) FROM findings" + plausible("time")
+                + " AND lower(level) IN ('high', 'critical') AND ("
+                + String.join(" OR ", matches.stream().map(c -> "CAST(" + c + " AS VARCHAR) = ?").toList()) + ")")) {
             bindPlausible(statement, 1);
             for (int i = 0; i < matches.size(); i++) {
                 statement.setString(3 + i, value);

@@ -6,6 +6,7 @@ import dev.cloudsift.investigate.fixture.IncidentFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -87,11 +88,15 @@ class ReportPicturesBrowserTest {
             assertThat((Long) js.executeScript("return document.querySelectorAll('#incident-picture .mark').length")).isPositive();
             assertThat((Long) js.executeScript("return document.querySelectorAll('#incident-picture .tamper').length")).isPositive();
             assertThat(js.executeScript("return document.querySelectorAll('#incident-picture .attacker-first, #incident-picture .attacker-last').length")).isEqualTo(2L);
+            // the attacker's first mark is in the attack, not in the background before it
+            String first = (String) js.executeScript("return document.querySelector('#incident-picture .attacker-first title').textContent");
+            assertThat(Instant.parse(first.substring("attacker's first activity ".length(), first.indexOf(": "))))
+                    .isBetween(IncidentFixture.ATTACK_START, IncidentFixture.GAP_START);
             assertThat((Long) js.executeScript("return document.querySelectorAll('#chain-graph .node-role').length")).isPositive();
             // the first attacker's lane says where the address is (the report's GeoIP database; the case is not enriched)
             assertThat((String) js.executeScript("return Array.prototype.map.call(document.querySelectorAll("
                     + "'#incident-picture .lane-suspect'), function (g) { return g.textContent; }).join('|')"))
-                    .contains(IncidentFixture.ATTACKER_A).contains("ip · ZZ, AS64500 Example Hosting");
+                    .contains(IncidentFixture.ATTACKER_A).contains(" · ZZ, AS64500 Example Hosting · ");
             // the stylesheet applied (allowed by its hash): a mark is filled with its level's colour, not the default black
             assertThat(js.executeScript("return getComputedStyle(document.querySelector('#incident-picture .lane')).fill"))
                     .isNotEqualTo("rgb(0, 0, 0)");
