@@ -109,14 +109,15 @@ final class MovementSection {
             min = Math.min(min, total);
         }
         boolean log = max / Math.max(1, min) > 1000;
-        int height = ROW * byDestination.size() + 30;
+        int height = ROW * byDestination.size() + 46;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg class=\"chart movement-bars\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"bytes per destination\">");
-        int y = 6;
+        int y = 22;
+        ticks(svg, max, log, y, ROW * byDestination.size());
         for (Map.Entry<String, Map<MovementKind, Long>> entry : byDestination.entrySet()) {
             long total = entry.getValue().values().stream().mapToLong(Long::longValue).sum();
-            double length = log ? BAR * Math.log10(total + 1.0) / Math.log10(max + 1.0) : BAR * (double) total / max;
+            double length = scale(total, max, log);
             String label = isAddress(entry.getKey()) ? geo.annotate(entry.getKey()) : entry.getKey();
             svg.append("<text x=\"").append(LABEL - 8).append("\" y=\"").append(y + 14).append("\" font-size=\"12\" text-anchor=\"end\">")
                     .append(Html.text(cut(label, 48))).append("<title>").append(Html.text(label)).append("</title></text>");
@@ -198,12 +199,13 @@ final class MovementSection {
                 .append("<th>principal</th><th>key</th><th>source</th><th>resource</th><th>destination</th><th>requests</th>")
                 .append("<th>objects</th><th>bytes</th><th>first</th><th>last</th><th>from logs</th></tr></thead><tbody>");
         for (MovementRow row : rows.subList(0, Math.min(ROWS, rows.size()))) {
-            html.append("<tr><td>").append(Html.text(row.kind().label())).append("</td><td>").append(Html.text(row.principal()))
-                    .append("</td><td>").append(Html.text(row.accessKeyId())).append("</td><td>").append(Html.text(row.sourceIp()))
-                    .append("</td><td>").append(Html.text(row.resource())).append("</td><td>").append(Html.text(row.destination()))
-                    .append("</td><td>").append(row.requests()).append("</td><td>").append(row.objects() == null ? "" : row.objects())
-                    .append("</td><td>").append(row.bytes() == null ? "" : Html.text(MovementSizes.exact(row.bytes())))
-                    .append("</td><td>").append(Html.text(time.format(row.first()))).append("</td><td>")
+            html.append("<tr><td class=\"t\">").append(Html.text(row.kind().label())).append("</td><td>").append(Html.text(row.principal()))
+                    .append("</td><td class=\"t\">").append(Html.text(row.accessKeyId())).append("</td><td class=\"t\">").append(Html.text(row.sourceIp()))
+                    .append("</td><td>").append(Html.text(row.resource())).append("</td><td class=\"t\">").append(Html.text(row.destination()))
+                    .append("</td><td class=\"n\">").append(row.requests()).append("</td><td class=\"n\">")
+                    .append(row.objects() == null ? "" : row.objects()).append("</td><td class=\"n\">")
+                    .append(row.bytes() == null ? "" : Html.text(MovementSizes.exact(row.bytes()))).append("</td><td class=\"t\">")
+                    .append(Html.text(time.format(row.first()))).append("</td><td class=\"t\">")
                     .append(Html.text(time.format(row.last()))).append("</td><td>").append(Html.text(row.sourcesText()))
                     .append("</td></tr>");
         }
@@ -211,6 +213,40 @@ final class MovementSection {
         if (rows.size() > ROWS) {
             html.append("<p class=\"meta\">First ").append(ROWS).append(" of ").append(rows.size())
                     .append(" rows; <code>cloudsift movement --format csv</code> lists them all.</p>");
+        }
+    }
+
+    /**
+     * Bar length: linear, or on a log scale from 1 KiB (everything below draws as a sliver), so that a few GiB and a
+     * few hundred KiB do not look alike as they would on a log scale from one byte.
+     */
+    static double scale(long bytes, long max, boolean log) {
+        if (!log) {
+            return BAR * (double) bytes / max;
+        }
+        double top = Math.log(Math.max(2.0, max / 1024.0));
+        return BAR * Math.max(0, Math.log(Math.max(1.0, bytes / 1024.0))) / top;
+    }
+
+    /** Vertical guides at 1 KiB, 1 MiB, 1 GiB... (log) or at quarters of the largest (linear), labelled above. */
+    private static void ticks(StringBuilder svg, long max, boolean log, int top, int height) {
+        List<long[]> ticks = new ArrayList<>();
+        if (log) {
+            for (long value = 1024; value <= max && value > 0; value *= 1024) {
+                ticks.add(new long[] {value});
+            }
+        } else {
+            for (int quarter = 1; quarter <= 4; quarter++) {
+                ticks.add(new long[] {max * quarter / 4});
+            }
+        }
+        for (long[] tick : ticks) {
+            double x = LABEL + scale(tick[0], max, log);
+            svg.append("<line x1=\"").append(format(x)).append("\" y1=\"").append(top).append("\" x2=\"").append(format(x))
+                    .append("\" y2=\"").append(top + height).append("\" stroke=\"#ccc\" stroke-dasharray=\"3,3\"/>")
+                    .append("<text x=\"").append(format(x)).append("\" y=\"").append(top - 6)
+                    .append("\" font-size=\"10\" text-anchor=\"middle\" fill=\"#666\">")
+                    .append(Html.text(MovementSizes.human(tick[0]))).append("</text>");
         }
     }
 
