@@ -68,6 +68,11 @@ public final class MovementCommand implements Callable<Integer> {
             description = "table, csv, json or jsonl. Default: ${DEFAULT-VALUE}.")
     String format;
 
+    @Option(names = "--limit", paramLabel = "ROWS", defaultValue = "100",
+            description = "Table rows shown, largest first within each kind (0 = all); the totals count every row."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int limit;
+
     @Spec
     CommandSpec spec;
 
@@ -80,12 +85,15 @@ public final class MovementCommand implements Callable<Integer> {
         if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
             throw new UsageException("--from must be before --to");
         }
+        if (limit < 0) {
+            throw new UsageException("--limit must not be negative");
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
             Movement movement = Movement.of(store, new MovementFilter(fromTime, toTime, entity));
             boolean terminal = Terminal.stdoutIsTerminal();
             switch (outputFormat) {
-                case TABLE -> printTable(movement, time, geo, out);
+                case TABLE -> printTable(movement, time, geo, out, limit);
                 case CSV -> printCsv(records(movement), out, terminal);
                 case JSON, JSONL -> printJson(records(movement), out, outputFormat == OutputFormat.JSONL, terminal);
             }
@@ -94,7 +102,7 @@ public final class MovementCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static void printTable(Movement movement, TimeDisplay time, GeoIp geo, PrintWriter out) {
+    static void printTable(Movement movement, TimeDisplay time, GeoIp geo, PrintWriter out, int limit) {
         if (movement.isEmpty()) {
             out.println("No data read or sent out: no successful S3 object reads, no accepted flows to public addresses,"
                     + " no shares to foreign accounts" + (movement.filter().entity() == null ? "" : " for this entity") + ".");
@@ -122,7 +130,8 @@ public final class MovementCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"kind", "principal", "key", "source", "resource", "destination", "requests", "objects", "bytes",
                 "first", "last", "from logs"});
-        for (MovementRow row : movement.rows()) {
+        List<MovementRow> all = shown(movement, limit);
+        for (MovementRow row : all) {
             rows.add(new String[] {row.kind().label(), row.principal(), row.accessKeyId(), address(row.sourceIp(), geo),
                     row.resource(), address(row.destination(), geo), Long.toString(row.requests()),
                     row.objects() == null ? "" : Long.toString(row.objects()),
@@ -130,6 +139,23 @@ public final class MovementCommand implements Callable<Integer> {
                     row.sourcesText()});
         }
         TextTable.print(rows, out, 70);
+        int total = movement.rows().size();
+        if (all.size() < total) {
+            out.println("(" + all.size() + " of " + total + " rows; raise --limit, narrow with --entity/--from/--to, or use"
+                    + " --format csv or jsonl for all)");
+        }
+    }
+
+    /** The first rows of each kind, so a case with a million flow rows still shows its S3 reads and shares. */
+    private static List<MovementRow> shown(Movement movement, int limit) {
+        if (limit == 0) {
+            return movement.rows();
+        }
+        List<MovementRow> rows = new ArrayList<>();
+        for (List<MovementRow> kind : List.of(movement.s3Reads(), movement.flowEgress(), movement.shares())) {
+            rows.addAll(kind.subList(0, Math.min(limit, kind.size())));
+        }
+        return rows;
     }
 
     private static String span(MovementRow row, TimeDisplay time) {

@@ -40,6 +40,7 @@ class MovementCommandTest {
         return Stream.of(
                 Arguments.of("table", List.of("movement")),
                 Arguments.of("jsonl", List.of("movement", "--format", "jsonl")),
+                Arguments.of("limit", List.of("movement", "--limit", "1")),
                 Arguments.of("csv-entity", List.of("movement", "--format", "csv", "--entity", MovementFixture.KEY)),
                 Arguments.of("berlin-window", List.of("movement", "--from", "2025-11-04T09:15:45Z", "--to", "2025-11-04T09:21:00Z",
                         "--timezone", "Europe/Berlin")));
