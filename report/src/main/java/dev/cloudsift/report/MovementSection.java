@@ -36,7 +36,7 @@ final class MovementSection {
             MovementKind.S3_READ, "#1f77b4", MovementKind.FLOW_EGRESS, "#ff7f0e", MovementKind.SHARE, "#9467bd"));
     /** Words of a finding's title or summary that make it about how much was moved. */
     private static final Pattern VOLUME = Pattern.compile(
-            "(?i)\\b(objects?|bytes|[KMGT]i?B|download\\w*|exfiltrat\\w*|transfer\\w*|egress|outbound|copied|read \\d+)\\b");
+            "(?i)\\b(objects?|bytes|[KMGT]i?B|download\\w*|exfiltrat\\w*|transfer\\w*|copied)\\b");
     private static final int WIDTH = 1000;
     private static final int LABEL = 330;
     private static final int BAR = 480;
@@ -172,7 +172,7 @@ final class MovementSection {
         if (byEntity.isEmpty()) {
             return;
         }
-        html.append("<h3>Volume findings and what was measured</h3><table><thead><tr><th>finding</th><th>entity</th>")
+        html.append("<h3>Volume findings and what was measured</h3><table><thead><tr><th>finding</th><th>it says</th><th>entity</th>")
                 .append("<th>S3 requests</th><th>S3 objects</th><th>S3 bytes</th><th>flow connections</th><th>flow bytes</th>")
                 .append("<th>shares</th></tr></thead><tbody>");
         for (Map.Entry<String, List<Finding>> entry : byEntity.entrySet()) {
@@ -182,7 +182,9 @@ final class MovementSection {
             MovementRow s3 = measured.s3Total();
             MovementRow flow = measured.flowTotal();
             html.append("<tr><td>").append(Html.text(String.join("; ", titles))).append(" <span class=\"meta\">(")
-                    .append(entry.getValue().size()).append(")</span></td><td><code>").append(Html.text(entry.getKey()))
+                    .append(entry.getValue().size()).append(")</span></td><td>")
+                    .append(Html.text(cut(entry.getValue().get(0).summary() == null ? "" : entry.getValue().get(0).summary(), 200)))
+                    .append("</td><td><code>").append(Html.text(entry.getKey()))
                     .append("</code></td><td>").append(s3 == null ? 0 : s3.requests()).append("</td><td>")
                     .append(s3 == null ? 0 : s3.objects()).append("</td><td>")
                     .append(Html.text(s3 == null ? "0" : MovementSizes.bytes(s3.bytes()))).append("</td><td>")

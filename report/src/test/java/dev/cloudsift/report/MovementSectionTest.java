@@ -41,6 +41,14 @@ class MovementSectionTest {
         Files.writeString(trail, hostileRead, StandardCharsets.UTF_8);
         Path caseFolder = folder.resolve("case");
         TestCase.ingestPaths(caseFolder, List.of(input));
+        TestCase.execute(caseFolder, """
+                CREATE OR REPLACE TABLE findings (rule_id VARCHAR, title VARCHAR, level VARCHAR, tags JSON, time TIMESTAMP, source VARCHAR,
+                  event_ids JSON, account_id VARCHAR, region VARCHAR, principal VARCHAR, src_ip VARCHAR, summary VARCHAR)""",
+                "INSERT INTO findings VALUES ('r1', 'Many S3 Objects Read by One Identity', 'medium', '[]', TIMESTAMP '2025-11-04 09:16:00',"
+                        + " 'cloudtrail', '[]', '111122223333', 'eu-west-1', '" + MovementFixture.ROLE_SESSION + "', NULL,"
+                        + " 'at least 3 objects read within 10 minutes')",
+                "INSERT INTO findings VALUES ('r2', 'Accepted Outbound Connection to a Mining Port', 'medium', '[]',"
+                        + " TIMESTAMP '2025-11-04 09:16:00', 'vpcflow', '[]', '111122223333', 'eu-west-1', NULL, '10.0.1.5', 'port 3333')");
         StringWriter out = new StringWriter();
         try (CaseStore store = CaseStore.openReadOnly(caseFolder)) {
             new HtmlReport(store.connection(), new ReportOptions(TimeDisplay.UTC, "test", List.of(), List.of(), GeoIp.NONE)).write(out);
@@ -69,6 +77,15 @@ class MovementSectionTest {
         assertThat(Pattern.compile("<rect [^>]*height=\"16\"").matcher(bars).results().count()).isEqualTo(4);
         assertThat(bars).contains(">198.51.100.10<", ">203.0.113.45<", ">192.0.2.200<")
                 .contains("bytes, log scale");
+    }
+
+    @Test
+    void aVolumeFindingShowsTheTotalsMeasuredForItsEntityBesideItsThreshold() {
+        Matcher table = Pattern.compile("<h3>Volume findings.*?</table>", Pattern.DOTALL).matcher(section);
+        assertThat(table.find()).isTrue();
+        assertThat(table.group()).contains("Many S3 Objects Read by One Identity", "at least 3 objects read within 10 minutes",
+                        "<td>4</td><td>3</td><td>7,300 bytes (7.1 KiB)</td>")
+                .doesNotContain("Mining Port");
     }
 
     @Test
