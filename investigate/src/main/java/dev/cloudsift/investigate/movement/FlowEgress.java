@@ -36,7 +36,8 @@ import java.util.Map;
 final class FlowEgress {
     private FlowEgress() {}
 
-    static Totalled read(Connection connection, MovementFilter filter) throws SQLException {
+    /** @param natInterfaces the interfaces {@link #natInterfaces} found, looked up once per movement */
+    static Totalled read(Connection connection, MovementFilter filter, java.util.Set<String> natInterfaces) throws SQLException {
         if (!CaseTables.exists(connection, "vpcflow")) {
             return Totalled.EMPTY;
         }
@@ -82,7 +83,7 @@ final class FlowEgress {
                 FROM picked
                 GROUP BY GROUPING SETS ((psrc, resource, pdst), ())
                 ORDER BY total, sum(bytes) DESC, psrc, pdst, resource
-                """.formatted(natInterfacesSql(connection), PublicAddress.sql("COALESCE(v.pkt_dstaddr, v.dstaddr)"),
+                """.formatted(literals(natInterfaces), PublicAddress.sql("COALESCE(v.pkt_dstaddr, v.dstaddr)"),
                 PublicAddress.privateSql("COALESCE(v.pkt_srcaddr, v.srcaddr)"),
                 EntityCondition.sql("NULL", "NULL", "psrc", "resource", "pdst"));
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -125,6 +126,18 @@ final class FlowEgress {
             }
         }
         return interfaces;
+    }
+
+    /** The interface ids as a one-column table of SQL string literals (ids come from logs: quotes are doubled). */
+    private static String literals(java.util.Set<String> values) {
+        if (values.isEmpty()) {
+            return "SELECT CAST(NULL AS VARCHAR) AS eni WHERE false";
+        }
+        List<String> rows = new ArrayList<>();
+        for (String value : values) {
+            rows.add("('" + value.replace("'", "''") + "')");
+        }
+        return "SELECT eni FROM (VALUES " + String.join(", ", rows) + ") AS v(eni)";
     }
 
     private static String natInterfacesSql(Connection connection) throws SQLException {

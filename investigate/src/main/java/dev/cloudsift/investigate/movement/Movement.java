@@ -47,8 +47,9 @@ public final class Movement {
     /** The movement over a case connection, narrowed by the filter. */
     public static Movement of(Connection connection, MovementFilter filter) throws SQLException {
         Objects.requireNonNull(filter, "filter");
-        return new Movement(filter, S3Reads.read(connection, filter), FlowEgress.read(connection, filter),
-                ForeignShares.read(connection, filter), FlowEgress.natInterfaces(connection));
+        Map<String, String> nat = FlowEgress.natInterfaces(connection);
+        return new Movement(filter, S3Reads.read(connection, filter), FlowEgress.read(connection, filter, nat.keySet()),
+                ForeignShares.read(connection, filter), nat);
     }
 
     public MovementFilter filter() {
