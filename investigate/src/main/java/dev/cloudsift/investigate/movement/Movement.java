@@ -95,6 +95,29 @@ public final class Movement {
         return s3Reads.isEmpty() && flowEgress.isEmpty() && shares.isEmpty();
     }
 
+    /**
+     * The answer to "what left" in one line, e.g. {@code S3: 2,028 objects, 226,113,652 bytes (215.6 MiB) read;
+     * 3,200,349,800 bytes (3.0 GiB) sent to public addresses in 3 connections; shared to account 999988887777}.
+     * Log text (account ids from request parameters) is included as is: escape it for the medium.
+     */
+    public String oneLine() {
+        List<String> parts = new ArrayList<>();
+        if (s3Total != null) {
+            parts.add("S3: " + MovementSizes.exact(s3Total.objects() == null ? 0 : s3Total.objects()) + " objects, "
+                    + MovementSizes.bytes(s3Total.bytes()) + " read");
+        }
+        if (flowTotal != null) {
+            parts.add(MovementSizes.bytes(flowTotal.bytes()) + " sent to public addresses in " + flowTotal.requests()
+                    + (flowTotal.requests() == 1 ? " connection" : " connections"));
+        }
+        if (!shares.isEmpty()) {
+            java.util.Set<String> recipients = new java.util.LinkedHashSet<>();
+            shares.forEach(row -> recipients.add(row.destination()));
+            parts.add("shared to " + String.join(", ", recipients));
+        }
+        return parts.isEmpty() ? "nothing read or sent out in the logs" : String.join("; ", parts);
+    }
+
     /** Bytes read from S3 plus bytes sent to public addresses. */
     public long totalBytes() {
         return (s3Total == null || s3Total.bytes() == null ? 0 : s3Total.bytes())

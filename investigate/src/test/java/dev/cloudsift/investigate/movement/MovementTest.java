@@ -106,12 +106,20 @@ class MovementTest {
     }
 
     @Test
+    void theAnswerFitsOneLine() throws Exception {
+        assertThat(movement(MovementFilter.ALL).oneLine()).isEqualTo("S3: 3 objects, 7,300 bytes (7.1 KiB) read;"
+                + " 15,333 bytes (15.0 KiB) sent to public addresses in 2 connections;"
+                + " shared to account 444455556666, account 555566667777");
+    }
+
+    @Test
     void aCaseWithoutTheSourcesHasNoMovement() throws Exception {
         Path empty = TestCase.ingest(folder.resolve("empty"), Map.of("web.jsonl", java.util.List.of()));
         try (CaseStore store = CaseStore.openReadOnly(empty)) {
             Movement movement = Movement.of(store, MovementFilter.ALL);
             assertThat(movement.isEmpty()).isTrue();
             assertThat(movement.s3Total()).isNull();
+            assertThat(movement.oneLine()).isEqualTo("nothing read or sent out in the logs");
         }
     }
 }
