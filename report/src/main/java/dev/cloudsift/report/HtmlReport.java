@@ -87,6 +87,7 @@ public final class HtmlReport {
         summary(html, suspects, gaps, findings);
         sources(html, gaps);
         findings(html, findings);
+        MovementSection.append(html, connection, time, options.geo());
         html.append("<section id=\"activity\"><h2>Events per hour per source</h2>").append(HourlyChart.render(connection, time))
                 .append("<p class=\"meta\">Red lines: hours with findings.</p></section>\n");
         suspects(html, suspects);
