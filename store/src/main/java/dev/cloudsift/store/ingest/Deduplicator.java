@@ -73,20 +73,24 @@ final class Deduplicator {
                 statement.execute(values.toString());
             }
             List<String> committed = CaseParts.paths(connection, CaseParts.KEYS_TABLE);
+            // Only keys seen more than once in this ingest need ranking: grouping by the whole key finds them without
+            // sorting every key, and the window then orders just those few.
             String earlier = committed.isEmpty() ? "" : """
-                    UNION ALL
-                    SELECT r.row_id, r.file_id FROM ranked r SEMI JOIN %s c ON r.dedupe_key = c.dedupe_key
-                    WHERE r.copy = 1""".formatted(CaseParts.readParquet(committed));
+                    UNION
+                    SELECT f.row_id, f.file_id FROM fresh f SEMI JOIN %s c ON f.dedupe_key = c.dedupe_key"""
+                    .formatted(CaseParts.readParquet(committed));
             statement.execute("""
                     INSERT INTO %s
                     WITH fresh AS (
-                      SELECT k.row_id, k.file_id, k.dedupe_key, o.rank
-                      FROM %s k JOIN cloudsift_file_order o ON o.file_id = k.file_id
-                      WHERE k.file_id NOT IN (SELECT file_id FROM %s)),
+                      SELECT row_id, file_id, dedupe_key FROM %s
+                      WHERE file_id NOT IN (SELECT file_id FROM %s)),
+                    repeated AS (
+                      SELECT dedupe_key FROM fresh GROUP BY dedupe_key HAVING count(*) > 1),
                     ranked AS (
-                      SELECT row_id, file_id, dedupe_key,
-                             row_number() OVER (PARTITION BY dedupe_key ORDER BY rank, row_id) AS copy
-                      FROM fresh)
+                      SELECT f.row_id, f.file_id,
+                             row_number() OVER (PARTITION BY f.dedupe_key ORDER BY o.rank, f.row_id) AS copy
+                      FROM fresh f SEMI JOIN repeated r ON f.dedupe_key = r.dedupe_key
+                      JOIN cloudsift_file_order o ON o.file_id = f.file_id)
                     SELECT row_id, file_id FROM ranked WHERE copy > 1
                     %s""".formatted(DUPLICATES, readAll(flushed), DROPPED_FILES, earlier));
             try (ResultSet result = statement.executeQuery("SELECT file_id, count(*) FROM " + DUPLICATES + " GROUP BY file_id")) {
@@ -130,7 +134,7 @@ final class Deduplicator {
                 createParent(keys);
                 statement.execute("COPY (SELECT dedupe_key, row_id, file_id FROM " + readAll(flushed)
                         + (anyDuplicates ? " WHERE " + kept : "")
-                        + ") TO " + literal(keys) + " (FORMAT parquet, COMPRESSION zstd)");
+                        + ") TO " + literal(keys) + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)");
             }
             CaseParts.deleteTree(staging.resolve(FLUSHED_KEYS));
             statement.execute("DROP TABLE IF EXISTS " + DUPLICATES);
