@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +70,9 @@ public final class Floor {
 
     private static Stream<Path> walk(Path path) {
         try {
-            return Files.walk(path);
+            // Data folders are often links to a shared copy (bench/data -> elsewhere, or links inside it): follow them,
+            // as the ingest does for links that stay inside the folder given.
+            return Files.walk(path, FileVisitOption.FOLLOW_LINKS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

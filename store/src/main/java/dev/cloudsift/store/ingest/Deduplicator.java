@@ -16,6 +16,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Keeps one copy of each record before anything is committed, never by deleting from the case. A record is a
@@ -29,6 +31,8 @@ final class Deduplicator {
     /** Where the writer leaves the keys of each write, inside the ingest's staging folder. */
     static final String FLUSHED_KEYS = "flushed-keys";
     private static final String DUPLICATES = "cloudsift_duplicates";
+    /** Files whose rows are all dropped: another file with the same bytes is kept instead. */
+    private static final String DROPPED_FILES = "cloudsift_dropped_files";
 
     private final Connection connection;
     private final Path staging;
@@ -42,12 +46,18 @@ final class Deduplicator {
 
     /**
      * Finds the copies among the staged records and keeps their row ids in a temporary table for
-     * {@link #removeFromStaged}; returns how many per file.
+     * {@link #removeFromStaged}; returns how many per file. The rows of {@code droppedFiles} take no part and are
+     * removed whole.
      */
-    Map<Integer, Long> find(List<FileResult> results) throws SQLException {
+    Map<Integer, Long> find(List<FileResult> results, Set<Integer> droppedFiles) throws SQLException {
         Map<Integer, Long> perFile = new HashMap<>();
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE OR REPLACE TEMP TABLE " + DUPLICATES + " (row_id BIGINT, file_id INTEGER)");
+            statement.execute("CREATE OR REPLACE TEMP TABLE " + DROPPED_FILES + " (file_id INTEGER)");
+            if (!droppedFiles.isEmpty()) {
+                statement.execute("INSERT INTO " + DROPPED_FILES + " VALUES " + droppedFiles.stream().map(id -> "(" + id + ")")
+                        .collect(Collectors.joining(", ")));
+            }
             List<Path> flushed = parquetFiles(staging.resolve(FLUSHED_KEYS));
             if (flushed.isEmpty()) {
                 return perFile;
@@ -63,21 +73,26 @@ final class Deduplicator {
                 statement.execute(values.toString());
             }
             List<String> committed = CaseParts.paths(connection, CaseParts.KEYS_TABLE);
+            // Only keys seen more than once in this ingest need ranking: grouping by the whole key finds them without
+            // sorting every key, and the window then orders just those few.
             String earlier = committed.isEmpty() ? "" : """
-                    UNION ALL
-                    SELECT r.row_id, r.file_id FROM ranked r SEMI JOIN %s c ON r.dedupe_key = c.dedupe_key
-                    WHERE r.copy = 1""".formatted(CaseParts.readParquet(committed));
+                    UNION
+                    SELECT f.row_id, f.file_id FROM fresh f SEMI JOIN %s c ON f.dedupe_key = c.dedupe_key"""
+                    .formatted(CaseParts.readParquet(committed));
             statement.execute("""
                     INSERT INTO %s
                     WITH fresh AS (
-                      SELECT k.row_id, k.file_id, k.dedupe_key, o.rank
-                      FROM %s k JOIN cloudsift_file_order o ON o.file_id = k.file_id),
+                      SELECT row_id, file_id, dedupe_key FROM %s
+                      WHERE file_id NOT IN (SELECT file_id FROM %s)),
+                    repeated AS (
+                      SELECT dedupe_key FROM fresh GROUP BY dedupe_key HAVING count(*) > 1),
                     ranked AS (
-                      SELECT row_id, file_id, dedupe_key,
-                             row_number() OVER (PARTITION BY dedupe_key ORDER BY rank, row_id) AS copy
-                      FROM fresh)
+                      SELECT f.row_id, f.file_id,
+                             row_number() OVER (PARTITION BY f.dedupe_key ORDER BY o.rank, f.row_id) AS copy
+                      FROM fresh f SEMI JOIN repeated r ON f.dedupe_key = r.dedupe_key
+                      JOIN cloudsift_file_order o ON o.file_id = f.file_id)
                     SELECT row_id, file_id FROM ranked WHERE copy > 1
-                    %s""".formatted(DUPLICATES, readAll(flushed), earlier));
+                    %s""".formatted(DUPLICATES, readAll(flushed), DROPPED_FILES, earlier));
             try (ResultSet result = statement.executeQuery("SELECT file_id, count(*) FROM " + DUPLICATES + " GROUP BY file_id")) {
                 while (result.next()) {
                     perFile.put(result.getInt(1), result.getLong(2));
@@ -92,6 +107,8 @@ final class Deduplicator {
      * key part, {@code keys/part-<ingest>.parquet}, with the keys of the records kept.
      */
     void removeFromStaged(Map<String, TableSchema> tables, boolean anyDuplicates) throws SQLException {
+        String kept = "row_id NOT IN (SELECT row_id FROM " + DUPLICATES + ") AND file_id NOT IN (SELECT file_id FROM "
+                + DROPPED_FILES + ")";
         try (Statement statement = connection.createStatement()) {
             if (anyDuplicates) {
                 for (TableSchema table : tables.values()) {
@@ -101,13 +118,13 @@ final class Deduplicator {
                     }
                     List<String> touched = new ArrayList<>();
                     try (ResultSet result = statement.executeQuery("SELECT DISTINCT filename FROM read_parquet(" + list(parts)
-                            + ", filename = true, union_by_name = true) WHERE row_id IN (SELECT row_id FROM " + DUPLICATES + ")")) {
+                            + ", filename = true, union_by_name = true) WHERE NOT (" + kept + ")")) {
                         while (result.next()) {
                             touched.add(result.getString(1));
                         }
                     }
                     for (String file : touched) {
-                        rewriteWithout(statement, Path.of(file), PartLayout.timeExpression(table));
+                        rewriteWithout(statement, Path.of(file), PartLayout.timeExpression(table), kept);
                     }
                 }
             }
@@ -116,27 +133,27 @@ final class Deduplicator {
                 Path keys = staging.resolve(PartLayout.KEYS).resolve("part-" + ingestId + ".parquet");
                 createParent(keys);
                 statement.execute("COPY (SELECT dedupe_key, row_id, file_id FROM " + readAll(flushed)
-                        + (anyDuplicates ? " WHERE row_id NOT IN (SELECT row_id FROM " + DUPLICATES + ")" : "")
-                        + ") TO " + literal(keys) + " (FORMAT parquet, COMPRESSION zstd)");
+                        + (anyDuplicates ? " WHERE " + kept : "")
+                        + ") TO " + literal(keys) + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)");
             }
             CaseParts.deleteTree(staging.resolve(FLUSHED_KEYS));
             statement.execute("DROP TABLE IF EXISTS " + DUPLICATES);
+            statement.execute("DROP TABLE IF EXISTS " + DROPPED_FILES);
             statement.execute("DROP TABLE IF EXISTS cloudsift_file_order");
         }
     }
 
-    private void rewriteWithout(Statement statement, Path part, String time) throws SQLException {
+    private void rewriteWithout(Statement statement, Path part, String time, String kept) throws SQLException {
         String name = part.getFileName().toString();
-        Path kept = part.resolveSibling(name.substring(0, name.length() - ".parquet".length()) + "-d.parquet");
+        Path rewritten = part.resolveSibling(name.substring(0, name.length() - ".parquet".length()) + "-d.parquet");
         long rows;
-        try (ResultSet result = statement.executeQuery("SELECT count(*) FROM read_parquet(" + literal(part)
-                + ") WHERE row_id NOT IN (SELECT row_id FROM " + DUPLICATES + ")")) {
+        try (ResultSet result = statement.executeQuery("SELECT count(*) FROM read_parquet(" + literal(part) + ") WHERE " + kept)) {
             result.next();
             rows = result.getLong(1);
         }
         if (rows > 0) {
-            statement.execute("COPY (SELECT * FROM read_parquet(" + literal(part) + ") WHERE row_id NOT IN (SELECT row_id FROM "
-                    + DUPLICATES + ") ORDER BY " + time + ", row_id) TO " + literal(kept) + " (FORMAT parquet, COMPRESSION zstd)");
+            statement.execute("COPY (SELECT * FROM read_parquet(" + literal(part) + ") WHERE " + kept + " ORDER BY " + time
+                    + ", row_id) TO " + literal(rewritten) + " (FORMAT parquet, COMPRESSION zstd)");
         }
         try {
             Files.delete(part);

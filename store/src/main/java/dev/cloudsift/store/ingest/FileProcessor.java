@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Collectors;
 
 /** Reads one input file on a parsing thread: hash, sniff, read, and hand batches to the writer. */
@@ -40,16 +39,16 @@ final class FileProcessor {
 
     private final FormatRegistry registry;
     private final Map<String, String> formatOptions;
-    private final ConcurrentMap<String, Integer> seenHashes;
+    private final SameBytes sameBytes;
     private final BlockingQueue<WriterMessage> out;
     private final EvidenceKeeper evidence;
 
-    FileProcessor(FormatRegistry registry, Map<String, String> formatOptions, ConcurrentMap<String, Integer> seenHashes,
+    FileProcessor(FormatRegistry registry, Map<String, String> formatOptions, SameBytes sameBytes,
                   BlockingQueue<WriterMessage> out, EvidenceKeeper evidence) {
         this.evidence = evidence;
         this.registry = registry;
         this.formatOptions = formatOptions;
-        this.seenHashes = seenHashes;
+        this.sameBytes = sameBytes;
         this.out = out;
     }
 
@@ -111,7 +110,7 @@ final class FileProcessor {
             tally.error = "cannot read: " + e.getMessage();
             return tally.result(FileStatus.FAILED, null);
         }
-        Integer earlier = seenHashes.putIfAbsent(tally.sha256, tally.fileId);
+        Integer earlier = sameBytes.claim(tally.sha256, tally.path, tally.fileId);
         if (earlier != null) {
             return tally.result(FileStatus.ALREADY_INGESTED, earlier);
         }

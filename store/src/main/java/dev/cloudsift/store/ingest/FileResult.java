@@ -50,6 +50,16 @@ public record FileResult(
                 hints, sameAsFileId, evidence);
     }
 
+    /**
+     * This file as a copy of the bytes of file {@code fileIdKept}, which the case keeps instead: nothing of it is read
+     * or stored (what was read of it is dropped), as for a file hashed after that copy.
+     */
+    public FileResult sameBytesAs(int fileIdKept) {
+        return new FileResult(fileId, path, size, sha256, null, 0, null, null, null, FileStatus.ALREADY_INGESTED,
+                status == FileStatus.ALREADY_INGESTED ? error : null, 0, 0, 0, 0, 0, Map.of(), null, null, hints, fileIdKept,
+                evidence);
+    }
+
     /** The same line for a file that is known to be incomplete (an archive broke inside it): never {@code ok}. */
     public FileResult withDamage(String damage) {
         FileStatus marked = status == FileStatus.OK || status == FileStatus.SKIPPED ? FileStatus.PARTIAL : status;

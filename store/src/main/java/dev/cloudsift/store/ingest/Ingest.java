@@ -28,14 +28,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.duckdb.DuckDBConnection;
@@ -68,7 +68,7 @@ public final class Ingest {
         int ingestId = (int) store.scalarLong("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests");
         int firstFileId = (int) store.scalarLong("SELECT coalesce(max(file_id), 0) + 1 FROM ingest_files");
         long firstRowId = nextRowId();
-        ConcurrentMap<String, Integer> seen = knownHashes();
+        SameBytes sameBytes = new SameBytes(knownHashes());
         Map<String, TableSchema> tables = new HashMap<>(store.tables());
         for (Map.Entry<String, TableSchema> declared : registry.tables().entrySet()) {
             tables.putIfAbsent(declared.getKey(), declared.getValue());
@@ -76,7 +76,7 @@ public final class Ingest {
         Path staging = store.folder().resolve(PartLayout.STAGING).resolve(Integer.toString(ingestId));
         CaseParts.deleteTree(staging);
 
-        BlockingQueue<InputUnit> units = new ArrayBlockingQueue<>(options.threads() * 4);
+        BlockingQueue<Numbered> units = new ArrayBlockingQueue<>(options.threads() * 4);
         BlockingQueue<WriterMessage> messages = new ArrayBlockingQueue<>(options.threads() * 4);
         AtomicInteger fileIds = new AtomicInteger(firstFileId);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -93,9 +93,9 @@ public final class Ingest {
             throw new SQLException("cannot clear the evidence folder's incoming copies: " + e.getMessage(), e);
         }
         EvidenceKeeper evidence = new EvidenceKeeper(evidenceStore, options.evidence());
-        FileProcessor processor = new FileProcessor(registry, options.formatOptions(), seen, messages, evidence);
+        FileProcessor processor = new FileProcessor(registry, options.formatOptions(), sameBytes, messages, evidence);
         for (int i = 0; i < options.threads(); i++) {
-            threads.add(new Thread(() -> parse(units, messages, processor, fileIds, failure), "cloudsift-parse-" + i));
+            threads.add(new Thread(() -> parse(units, messages, processor, failure), "cloudsift-parse-" + i));
         }
         threads.forEach(thread -> {
             thread.setDaemon(true);
@@ -134,9 +134,11 @@ public final class Ingest {
                 throw new IllegalStateException("ingest thread failed: " + failure.get(), failure.get());
             }
             listener.phase("finding duplicates");
+            Set<Integer> superseded = settleSameBytes(results, sameBytes);
+            dropQuarantined(connection, superseded);
             Deduplicator deduplicator = new Deduplicator(connection, staging, ingestId);
-            Map<Integer, Long> duplicates = deduplicator.find(results);
-            deduplicator.removeFromStaged(tables, !duplicates.isEmpty());
+            Map<Integer, Long> duplicates = deduplicator.find(results, superseded);
+            deduplicator.removeFromStaged(tables, !duplicates.isEmpty() || !superseded.isEmpty());
             results.replaceAll(result -> duplicates.containsKey(result.fileId())
                     ? result.withDuplicates(duplicates.get(result.fileId())) : result);
             results.sort(Comparator.comparingInt(FileResult::fileId));
@@ -188,6 +190,37 @@ public final class Ingest {
                 Duration.between(started, finished), rawBytes, contentBytes, warnings);
     }
 
+    /**
+     * Once every file is read: a file read before an earlier copy of the same bytes (in sorted path order) was
+     * hashed becomes that copy's duplicate, as if it had been hashed after it, and files that named it as their
+     * copy name the one kept. Returns the files whose rows are to be dropped.
+     */
+    private static Set<Integer> settleSameBytes(List<FileResult> results, SameBytes sameBytes) {
+        Set<Integer> superseded = new HashSet<>();
+        results.replaceAll(result -> {
+            Integer winner = result.sha256() == null ? null : sameBytes.winner(result.sha256());
+            if (winner == null || winner == result.fileId()) {
+                return result;
+            }
+            if (result.status() != FileStatus.ALREADY_INGESTED) {
+                superseded.add(result.fileId());
+            }
+            return result.sameBytesAs(winner);
+        });
+        return superseded;
+    }
+
+    /** Quarantine rows of files whose copy another file keeps; they are in this ingest's open transaction. */
+    private static void dropQuarantined(Connection connection, Set<Integer> fileIds) throws SQLException {
+        if (fileIds.isEmpty()) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM quarantine WHERE file_id IN (" + fileIds.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
+    }
+
     /** Removes what an abandoned ingest wrote; whatever is left, the next open for writing removes. */
     private static void removeQuietly(Path folder, List<String> moved, Path staging) {
         try {
@@ -200,7 +233,10 @@ public final class Ingest {
         }
     }
 
-    private static void walk(InputWalker walker, List<Path> inputs, BlockingQueue<InputUnit> units,
+    /** An input and its ledger file id, handed out in the walker's (sorted path) order. */
+    private record Numbered(InputUnit unit, int fileId) {}
+
+    private static void walk(InputWalker walker, List<Path> inputs, BlockingQueue<Numbered> units,
                              BlockingQueue<WriterMessage> messages, AtomicInteger fileIds, IngestListener listener,
                              int workers, AtomicReference<Throwable> failure) {
         try {
@@ -208,7 +244,7 @@ public final class Ingest {
                 @Override
                 public void unit(InputUnit unit) throws InterruptedException {
                     listener.discovered(1, Math.max(0, unit.size()));
-                    units.put(unit);
+                    units.put(new Numbered(unit, fileIds.getAndIncrement()));
                 }
 
                 @Override
@@ -227,7 +263,7 @@ public final class Ingest {
         } finally {
             for (int i = 0; i < workers; i++) {
                 try {
-                    units.put(END);
+                    units.put(new Numbered(END, -1));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -236,16 +272,16 @@ public final class Ingest {
         }
     }
 
-    private static void parse(BlockingQueue<InputUnit> units, BlockingQueue<WriterMessage> messages, FileProcessor processor,
-                              AtomicInteger fileIds, AtomicReference<Throwable> failure) {
+    private static void parse(BlockingQueue<Numbered> units, BlockingQueue<WriterMessage> messages, FileProcessor processor,
+                              AtomicReference<Throwable> failure) {
         try {
             while (true) {
-                InputUnit unit = units.take();
-                if (unit == END) {
+                Numbered next = units.take();
+                if (next.unit() == END) {
                     break;
                 }
                 try {
-                    processor.process(unit, fileIds.getAndIncrement());
+                    processor.process(next.unit(), next.fileId());
                 } catch (RuntimeException | Error e) {
                     failure.compareAndSet(null, e);
                 }
@@ -271,8 +307,8 @@ public final class Ingest {
     }
 
     /** Hashes of files already in the case whose content was read, so re-ingesting them adds nothing. */
-    private ConcurrentMap<String, Integer> knownHashes() throws SQLException {
-        ConcurrentMap<String, Integer> known = new ConcurrentHashMap<>();
+    private Map<String, Integer> knownHashes() throws SQLException {
+        Map<String, Integer> known = new HashMap<>();
         try (Statement statement = store.connection().createStatement();
              ResultSet result = statement.executeQuery("SELECT sha256, min(file_id) FROM ingest_files WHERE sha256 IS NOT NULL "
                      + "AND status IN ('ok', 'partial', 'skipped', 'empty') GROUP BY sha256")) {

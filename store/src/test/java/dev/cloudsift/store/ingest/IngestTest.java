@@ -150,6 +150,39 @@ class IngestTest {
     }
 
     @Test
+    void ofFilesWithTheSameBytesTheFirstInSortedPathOrderIsKeptWhateverOrderTheyAreHashedIn() throws Exception {
+        List<String> records = new java.util.ArrayList<>(TrailFiles.records(30, 0));
+        records.add("42"); // not a record: quarantined once, with the kept file
+        // The walker reads the inputs in the order given, so the later paths are hashed first.
+        Path[] copies = {folder.resolve("z-copy"), folder.resolve("m-copy"), folder.resolve("a-copy")};
+        for (Path copy : copies) {
+            TrailFiles.writeTrailFile(copy, "AAAA", records);
+        }
+        Path caseFile = folder.resolve("case");
+
+        IngestSummary summary;
+        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
+            summary = new Ingest(store, REGISTRY).run(new IngestOptions(List.of(copies), Map.of(), 1), IngestListener.NONE);
+        }
+
+        assertReconciled(summary);
+        FileResult kept = summary.files().stream().filter(file -> file.status() != FileStatus.ALREADY_INGESTED)
+                .collect(java.util.stream.Collectors.toList()).get(0);
+        assertThat(kept.path()).startsWith(copies[2].toString());
+        assertThat(kept.stored()).isEqualTo(30);
+        assertThat(summary.files()).hasSize(3).filteredOn(file -> file != kept).allSatisfy(file -> {
+            assertThat(file.status()).isEqualTo(FileStatus.ALREADY_INGESTED);
+            assertThat(file.sameAsFileId()).isEqualTo(kept.fileId());
+            assertThat(file.read()).isZero();
+        });
+        assertThat(count(caseFile, "SELECT count(*) FROM events")).isEqualTo(30);
+        assertThat(count(caseFile, "SELECT count(*) FROM events WHERE origin_file = '" + kept.path() + "'")).isEqualTo(30);
+        assertThat(count(caseFile, "SELECT count(*) FROM quarantine WHERE file_id = " + kept.fileId())).isEqualTo(1);
+        assertThat(count(caseFile, "SELECT count(*) FROM quarantine")).isEqualTo(1);
+        assertThat(count(caseFile, "SELECT count(*) FROM ingest_files WHERE status = 'ok' OR status = 'partial'")).isEqualTo(1);
+    }
+
+    @Test
     void reingestingTheSameFilesAddsNothingAndSaysSo() throws Exception {
         Path logs = folder.resolve("logs");
         TrailFiles.writeTrailFile(logs, "AAAA", TrailFiles.records(50, 0));
