@@ -69,6 +69,34 @@ class GeoIpCommandTest {
     }
 
     @Test
+    void exportsCarryWhatTheGeoipTableSays() throws Exception {
+        Path caseFolder = folder.resolve("case");
+        Path city = MaxMindTestDatabases.copy(MaxMindTestDatabases.CITY, folder.resolve("db"));
+        Path asn = MaxMindTestDatabases.copy(MaxMindTestDatabases.ASN, folder.resolve("db"));
+        assertThat(CliRun.of("ingest", "-q", "--case", caseFolder.toString(), "--geoip", city.toString(), "--asn",
+                asn.toString(), trail().toString()).exitCode()).isZero();
+
+        CliRun csv = CliRun.of("export", "--case", caseFolder.toString(), "--format", "csv");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        assertThat(csv.out().lines().findFirst().orElseThrow())
+                .endsWith("src_country,src_city,src_asn,src_as_org,dst_country,dst_city,dst_asn,dst_as_org");
+        assertThat(csv.out()).contains(",SE,Linköping,29518,Bredband2 AB,,,,");
+
+        CliRun ocsf = CliRun.of("export", "--case", caseFolder.toString(), "--format", "ocsf");
+        assertThat(ocsf.exitCode()).as(ocsf.err()).isZero();
+        OcsfExpectations expectations = OcsfExpectations.load();
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+        for (String line : ocsf.out().lines().toList()) {
+            events.add(dev.cloudsift.core.Json.MAPPER.readTree(line));
+        }
+        assertThat(events).allSatisfy(event -> assertThat(expectations.violations(event)).isEmpty());
+        assertThat(events).extracting(event -> event.path("src_endpoint").path("location").toString()).containsExactly(
+                "{\"country\":\"GB\",\"city\":\"London\"}",
+                "{\"country\":\"SE\",\"city\":\"Linköping\",\"isp\":\"Bredband2 AB\"}",
+                "");
+    }
+
+    @Test
     void enrichWithoutADatabaseOrWithAFileThatIsNoneIsAUsageError() throws Exception {
         Path caseFolder = folder.resolve("case");
         assertThat(CliRun.of("ingest", "-q", "--case", caseFolder.toString(), trail().toString()).exitCode()).isZero();
