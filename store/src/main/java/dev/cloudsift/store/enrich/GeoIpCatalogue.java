@@ -6,6 +6,7 @@ import dev.cloudsift.store.CaseSchema;
 import dev.cloudsift.store.CaseStore;
 import java.net.InetAddress;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,11 +47,20 @@ public final class GeoIpCatalogue {
     public record Result(long addresses, long located, long added, long changed, long skipped) {}
 
     private static final String STAGED = "geoip_staged";
+    private static final String CANDIDATES = "geoip_candidates";
+    private static final int PAGE = 65_536;
 
     private final CaseStore store;
+    private final int pageSize;
 
     public GeoIpCatalogue(CaseStore store) {
+        this(store, PAGE);
+    }
+
+    /** With addresses read {@code pageSize} at a time (tests use small pages to cross page boundaries). */
+    GeoIpCatalogue(CaseStore store, int pageSize) {
         this.store = Objects.requireNonNull(store, "store");
+        this.pageSize = pageSize;
     }
 
     /** Looks addresses up into the geoip table and regenerates the views; one transaction. */
@@ -96,48 +106,62 @@ public final class GeoIpCatalogue {
         if (candidates == null) {
             return new long[] {0, 0, 0};
         }
-        String sql = "SELECT DISTINCT address FROM (" + candidates + ") WHERE address IS NOT NULL"
-                + (mode == Mode.NEW_ONLY ? " AND address NOT IN (SELECT address FROM geoip)" : "");
+        // The distinct addresses go into a table first (DuckDB spills if they do not fit in memory), then are read
+        // in pages by address, so the heap holds one page whatever the case's size.
+        statement.execute("DROP TABLE IF EXISTS " + CANDIDATES);
+        statement.execute("CREATE TABLE " + CANDIDATES + " AS SELECT DISTINCT address FROM (" + candidates
+                + ") WHERE address IS NOT NULL AND address <> ''" + (mode == Mode.NEW_ONLY ? " AND address NOT IN (SELECT address FROM geoip)" : ""));
         GeoIpDatabases.Database country = databases.country();
         GeoIpDatabases.Database asn = databases.asn();
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        List<String> addresses = new ArrayList<>();
-        try (ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                addresses.add(rows.getString(1));
+        String last = "";
+        try (PreparedStatement page = connection.prepareStatement("SELECT address FROM " + CANDIDATES
+                + " WHERE address > ? ORDER BY address LIMIT " + pageSize);
+             DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, STAGED)) {
+            while (true) {
+                List<String> addresses = new ArrayList<>();
+                page.setString(1, last);
+                try (ResultSet rows = page.executeQuery()) {
+                    while (rows.next()) {
+                        addresses.add(rows.getString(1));
+                    }
+                }
+                if (addresses.isEmpty()) {
+                    break;
+                }
+                last = addresses.get(addresses.size() - 1);
+                for (String text : addresses) {
+                    InetAddress address = PublicAddresses.parse(text);
+                    if (address == null) {
+                        skipped++;
+                        continue;
+                    }
+                    looked++;
+                    GeoIpDatabases.Location location = databases.lookup(address);
+                    if (location != GeoIpDatabases.Location.UNKNOWN) {
+                        located++;
+                    }
+                    appender.beginRow();
+                    appender.append(text);
+                    appendText(appender, location.countryCode());
+                    appendText(appender, location.countryName());
+                    appendText(appender, location.city());
+                    if (location.asn() == null) {
+                        appender.appendNull();
+                    } else {
+                        appender.append(location.asn().longValue());
+                    }
+                    appendText(appender, location.asOrganisation());
+                    appendText(appender, country == null ? null : country.label());
+                    appendTime(appender, country == null ? null : country.built());
+                    appendText(appender, asn == null ? null : asn.label());
+                    appendTime(appender, asn == null ? null : asn.built());
+                    appender.append(now);
+                    appender.endRow();
+                }
             }
         }
-        try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, STAGED)) {
-            for (String text : addresses) {
-                InetAddress address = PublicAddresses.parse(text);
-                if (address == null) {
-                    skipped++;
-                    continue;
-                }
-                looked++;
-                GeoIpDatabases.Location location = databases.lookup(address);
-                if (location != GeoIpDatabases.Location.UNKNOWN) {
-                    located++;
-                }
-                appender.beginRow();
-                appender.append(text);
-                appendText(appender, location.countryCode());
-                appendText(appender, location.countryName());
-                appendText(appender, location.city());
-                if (location.asn() == null) {
-                    appender.appendNull();
-                } else {
-                    appender.append(location.asn().longValue());
-                }
-                appendText(appender, location.asOrganisation());
-                appendText(appender, country == null ? null : country.label());
-                appendTime(appender, country == null ? null : country.built());
-                appendText(appender, asn == null ? null : asn.label());
-                appendTime(appender, asn == null ? null : asn.built());
-                appender.append(now);
-                appender.endRow();
-            }
-        }
+        statement.execute("DROP TABLE " + CANDIDATES);
         return new long[] {looked, located, skipped};
     }
 

@@ -68,12 +68,17 @@ class GeoIpCatalogueTest {
     }
 
     private GeoIpCatalogue.Result enrich(Path caseFolder, GeoIpCatalogue.Mode mode, String... databases) throws Exception {
+        return enrich(caseFolder, mode, 65_536, databases);
+    }
+
+    private GeoIpCatalogue.Result enrich(Path caseFolder, GeoIpCatalogue.Mode mode, int pageSize, String... databases)
+            throws Exception {
         List<Path> files = new ArrayList<>();
         for (String database : databases) {
             files.add(MaxMindTestDatabases.copy(database, folder.resolve("db")));
         }
         try (CaseStore store = CaseStore.open(caseFolder, REGISTRY.formats()); GeoIpDatabases geo = GeoIpDatabases.open(files)) {
-            return new GeoIpCatalogue(store).run(geo, mode);
+            return new GeoIpCatalogue(store, pageSize).run(geo, mode);
         }
     }
 
@@ -98,12 +103,14 @@ class GeoIpCatalogueTest {
         Path caseFolder = folder.resolve("case");
         ingest(caseFolder, trail("a.json", "81.2.69.160", "89.160.20.112", "ec2.amazonaws.com", "10.1.2.3"), flows());
 
-        GeoIpCatalogue.Result result = enrich(caseFolder, GeoIpCatalogue.Mode.NEW_ONLY,
+        // pages of two addresses: the six distinct ones are read across page boundaries
+        GeoIpCatalogue.Result result = enrich(caseFolder, GeoIpCatalogue.Mode.NEW_ONLY, 2,
                 MaxMindTestDatabases.COUNTRY, MaxMindTestDatabases.ASN);
 
         // 81.2.69.160, 89.160.20.112 and 216.160.83.56; not 10.x, 0.0.0.0 or the service name
         assertThat(result.addresses()).isEqualTo(3);
         assertThat(result.added()).isEqualTo(3);
+        assertThat(result.skipped()).isEqualTo(3);
         assertThat(rows(caseFolder, "SELECT address, country_code, country_name, city, asn, as_org, country_db, asn_db, "
                 + "country_db_built IS NOT NULL AND asn_db_built IS NOT NULL FROM geoip ORDER BY address")).containsExactly(
                 "216.160.83.56 | US | United States | null | 209 | null | GeoIP2-Country (GeoIP2-Country-Test.mmdb) | GeoLite2-ASN (GeoLite2-ASN-Test.mmdb) | true",
