@@ -46,7 +46,7 @@ public final class ChainCommand implements Callable<Integer> {
             throw new UsageException("'" + value + "' is neither an access key id (AKIA…, ASIA…) nor an ARN");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        try (CaseStore store = CaseStore.openReadOnly(caseOption.file()); GeoIp geo = display.geo(store)) {
             ChainText text = new ChainText(display.time(), geo::annotate);
             List<ChainNode> trees = new RoleChains(store.connection()).follow(value);
             if (trees.isEmpty()) {

@@ -20,16 +20,32 @@ public final class DisplayOptions {
     String timezone;
 
     @Option(names = "--geoip", paramLabel = "FILE",
-            description = "MaxMind database (.mmdb, GeoLite2/GeoIP2 Country, City or ASN; repeatable): IPs get country and AS.")
+            description = "MaxMind database (.mmdb, GeoLite2/GeoIP2 Country, City or ASN; repeatable): IPs get country and AS"
+                    + " where the case's geoip table (ingest --geoip, enrich) does not say.")
     java.util.List<java.nio.file.Path> geoipFiles = new java.util.ArrayList<>();
+
+    @Option(names = "--asn", paramLabel = "FILE", description = "MaxMind ASN database (.mmdb, e.g. GeoLite2-ASN.mmdb).")
+    java.util.List<java.nio.file.Path> asnFiles = new java.util.ArrayList<>();
+
+    /** Every GeoIP and ASN database file given. */
+    java.util.List<java.nio.file.Path> geoipDatabaseFiles() {
+        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>(geoipFiles);
+        files.addAll(asnFiles);
+        return files;
+    }
 
     /** The GeoIP databases given, or {@link GeoIp#NONE}; a file that is no database is a usage error. */
     public GeoIp geo() {
         try {
-            return GeoIp.open(geoipFiles);
+            return GeoIp.open(geoipDatabaseFiles());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** The case's geoip table first, then the databases given (the store must outlive the result). */
+    public GeoIp geo(dev.cloudsift.store.CaseStore store) {
+        return geo().withCase(store.connection());
     }
 
     /** The zone, or a usage error (exit 2) naming the bad value; never a silent fallback to UTC. */

@@ -65,7 +65,7 @@ public final class EntityCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        try (CaseStore store = CaseStore.openReadOnly(caseOption.file()); GeoIp geo = display.geo(store)) {
             EntityProfile profile = new EntityPivot(store.connection()).profile(match);
             if (format.equals("table")) {
                 printTable(profile, time, geo, out);

@@ -3,6 +3,8 @@ package dev.cloudsift.cli;
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.store.CaseStore;
 import dev.cloudsift.store.CaseStoreException;
+import dev.cloudsift.store.enrich.GeoIpCatalogue;
+import dev.cloudsift.store.enrich.GeoIpDatabases;
 import dev.cloudsift.store.ingest.Ingest;
 import dev.cloudsift.store.ingest.IngestOptions;
 import dev.cloudsift.store.ingest.IngestSummary;
@@ -49,6 +51,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin
     EvidenceOption evidence;
 
+    @Mixin
+    GeoIpOptions geoip;
+
     @Option(names = "--threads", paramLabel = "N", description = "Parsing threads (default: one per core).")
     Integer threads;
 
@@ -63,6 +68,8 @@ public final class IngestCommand implements Callable<Integer> {
     CommandSpec spec;
 
     enum SummaryFormat { table, json }
+
+    private java.io.StringWriter geoipLine;
 
     @Override
     public Integer call() throws Exception {
@@ -86,9 +93,17 @@ public final class IngestCommand implements Callable<Integer> {
         }
         FormatRegistry registry = FormatRegistry.load();
         IngestSummary summary;
-        try (CaseStore store = CaseStore.open(caseOption.file(), registry.formats());
-             IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
-            summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount, evidence.mode()), progress);
+        try (GeoIpDatabases databases = geoip.open();
+             CaseStore store = CaseStore.open(caseOption.file(), registry.formats())) {
+            try (IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
+                summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount, evidence.mode()), progress);
+            }
+            if (databases.any()) {
+                // only addresses the case's geoip table does not hold yet; `enrich` looks every one up again
+                GeoIpCatalogue.Result located = new GeoIpCatalogue(store).run(databases, GeoIpCatalogue.Mode.NEW_ONLY);
+                geoipLine = new java.io.StringWriter();
+                GeoIpReport.print(located, databases, false, new PrintWriter(geoipLine, true));
+            }
         } catch (SQLException e) {
             CaseStoreException described = WriteFailure.describe(e, caseOption.file());
             throw described != null ? described : e;
@@ -98,6 +113,12 @@ public final class IngestCommand implements Callable<Integer> {
             IngestReport.printJson(summary, caseOption.file(), out);
         } else {
             IngestReport.printTable(summary, caseOption.file(), out);
+        }
+        if (geoipLine != null) {
+            // beside a JSON summary on standard output, the GeoIP lines go to standard error
+            PrintWriter geoipOut = summaryFormat == SummaryFormat.json ? spec.commandLine().getErr() : out;
+            geoipOut.print(geoipLine);
+            geoipOut.flush();
         }
         out.flush();
         return IngestReport.complete(summary) ? ExitCodes.OK : ExitCodes.INCOMPLETE_INPUT;

@@ -18,6 +18,8 @@ import dev.cloudsift.detect.RuleRun;
 import dev.cloudsift.report.RuleStatus;
 import dev.cloudsift.store.CaseStore;
 import dev.cloudsift.store.Version;
+import dev.cloudsift.store.enrich.GeoIpCatalogue;
+import dev.cloudsift.store.enrich.GeoIpDatabases;
 import dev.cloudsift.store.ingest.Ingest;
 import dev.cloudsift.store.ingest.IngestOptions;
 import dev.cloudsift.store.ingest.IngestSummary;
@@ -86,14 +88,19 @@ public final class InvestigateCommand implements Callable<Integer> {
         FormatRegistry registry = FormatRegistry.load();
         IngestSummary summary;
         List<RuleStatus> rules;
-        try (CaseStore store = CaseStore.open(caseOption.file(), registry.formats())) {
+        try (GeoIpDatabases databases = GeoIpOptions.open(display.geoipDatabaseFiles());
+             CaseStore store = CaseStore.open(caseOption.file(), registry.formats())) {
             try (IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
                 summary = new Ingest(store, registry).run(new IngestOptions(paths, Map.of(),
                         Math.max(1, Runtime.getRuntime().availableProcessors()), evidence.mode()), progress);
             }
+            if (databases.any()) {
+                // before the hunt, so that rules over src_country / src_asn see the new addresses
+                GeoIpReport.print(new GeoIpCatalogue(store).run(databases, GeoIpCatalogue.Mode.NEW_ONLY), databases, false, out);
+            }
             rules = hunt(store, out);
         }
-        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        try (CaseStore store = CaseStore.openReadOnly(caseOption.file()); GeoIp geo = display.geo(store)) {
             List<Suspect> suspects = new SuspectRanking(store.connection()).rank(top, null);
             GapAnalysis gaps = GapAnalysis.run(store.connection(), keys);
             Map<String, Long> levels = new FindingsTable(store.connection()).countsByLevel();

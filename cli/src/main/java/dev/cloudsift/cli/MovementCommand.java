@@ -89,7 +89,7 @@ public final class MovementCommand implements Callable<Integer> {
             throw new UsageException("--limit must not be negative");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        try (CaseStore store = CaseStore.openReadOnly(caseOption.file()); GeoIp geo = display.geo(store)) {
             Movement movement = Movement.of(store, new MovementFilter(fromTime, toTime, entity));
             boolean terminal = Terminal.stdoutIsTerminal();
             switch (outputFormat) {

@@ -42,7 +42,7 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var time = display.time();
         List<PublicKey> keys = PublicKeys.load(publicKeys);
-        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        try (CaseStore store = CaseStore.openReadOnly(caseOption.file()); GeoIp geo = display.geo(store)) {
             ReportOptions options = new ReportOptions(time, Version.current(), List.of(), keys, geo);
             ReportFile.write(output, writer -> new HtmlReport(store.connection(), options).write(writer));
         }

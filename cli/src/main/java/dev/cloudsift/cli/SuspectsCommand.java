@@ -50,7 +50,7 @@ public final class SuspectsCommand implements Callable<Integer> {
         TimeDisplay time = display.time();
         Instant start = DisplayOptions.parseTime("--window-start", windowStart);
         PrintWriter out = spec.commandLine().getOut();
-        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        try (CaseStore store = CaseStore.openReadOnly(caseOption.file()); GeoIp geo = display.geo(store)) {
             SuspectRanking ranking = new SuspectRanking(store.connection());
             Instant window = ranking.windowStart(start);
             List<Suspect> suspects = ranking.rank(top, start);

@@ -101,7 +101,7 @@ public final class TimelineCommand implements Callable<Integer> {
         }
         List<String> wanted = sources.stream().map(source -> source.strip().toLowerCase(java.util.Locale.ROOT)).toList();
         PrintWriter out = spec.commandLine().getOut();
-        try (GeoIp geo = display.geo(); CaseStore store = CaseStore.openReadOnly(caseOption.file())) {
+        try (CaseStore store = CaseStore.openReadOnly(caseOption.file()); GeoIp geo = display.geo(store)) {
             checkSources(store, wanted);
             if (sinceSpan != null) {
                 Instant latest = latestRecord(store);

@@ -27,8 +27,13 @@ class FieldMappingsTest {
                 .isEqualTo(new FieldLocation(FieldLocation.Place.JSON, "other", "$.\"edgeDeviceDetails\".\"deviceID\"", null));
         assertThat(resolve("cloudtrail", "principal"))
                 .isEqualTo(new FieldLocation(FieldLocation.Place.EVENTS, "principal", null, null));
-        assertThat(resolve("cloudtrail", "src_country").warning())
-                .isEqualTo("field 'src_country' is not a documented cloudtrail field; it is looked up in the record's other fields");
+        assertThat(resolve("cloudtrail", "src_country_code").warning())
+                .isEqualTo("field 'src_country_code' is not a documented cloudtrail field; it is looked up in the record's other fields");
+        // the geoip columns of the source's own view, so a rule over them reads no events row
+        assertThat(resolve("cloudtrail", "src_country"))
+                .isEqualTo(new FieldLocation(FieldLocation.Place.SOURCE, "src_country", null, null));
+        assertThat(resolve("vpcflow", "dst_asn"))
+                .isEqualTo(new FieldLocation(FieldLocation.Place.SOURCE, "dst_asn", null, null));
     }
 
     @Test

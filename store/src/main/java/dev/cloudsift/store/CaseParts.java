@@ -160,17 +160,88 @@ public final class CaseParts {
     public static void refreshViews(Connection connection, Collection<TableSchema> tables, boolean eventsOnly) throws SQLException {
         Map<String, TableSchema> byName = new LinkedHashMap<>();
         tables.stream().sorted(Comparator.comparing(TableSchema::name)).forEach(t -> byName.putIfAbsent(t.name(), t));
+        boolean geoip = CaseSchema.exists(connection, CaseSchema.GEOIP_TABLE);
         try (Statement statement = connection.createStatement()) {
             for (TableSchema table : eventsOnly ? List.<TableSchema>of() : byName.values()) {
                 statement.execute("CREATE OR REPLACE VIEW " + stored(table.name()) + " AS " + storedSelect(connection, table));
-                StringBuilder view = new StringBuilder("CREATE OR REPLACE VIEW ").append(table.name()).append(" AS SELECT row_id");
-                for (Column column : table.columns()) {
-                    view.append(", ").append(CaseSchema.quote(column.name()));
-                }
-                statement.execute(view.append(" FROM ").append(stored(table.name())).toString());
+                statement.execute("CREATE OR REPLACE VIEW " + table.name() + " AS " + tableSelect(table, geoip));
             }
-            statement.execute("CREATE OR REPLACE VIEW events AS " + eventsSelect(connection, byName.values()));
+            statement.execute("CREATE OR REPLACE VIEW events AS " + eventsSelect(connection, byName.values(), geoip));
         }
+    }
+
+    /**
+     * Bumped when the views' columns change, so that a case written by an earlier build gets its views regenerated
+     * when it is next opened for writing (geoip: src_/dst_ address columns).
+     */
+    public static final String VIEWS_VERSION = "geoip-1";
+
+    /**
+     * The SQL expressions over a table's stored columns that give its source and destination IP addresses, as its
+     * events projection declares them ({@code src_ip}, {@code dst_ip}), by prefix ({@code src}, {@code dst}); a
+     * table without them has none. These are the addresses the geoip table is keyed by.
+     */
+    public static Map<String, String> addressExpressions(TableSchema table) {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (String prefix : List.of("src", "dst")) {
+            String expression;
+            if (PartLayout.keepsEvent(table)) {
+                expression = PartLayout.EVENT_PREFIX + prefix + "_ip";
+            } else {
+                expression = table.eventsProjection().get(prefix + "_ip");
+                if (expression == null || expression.replace(" ", "").toUpperCase(java.util.Locale.ROOT).startsWith("CAST(NULLAS")) {
+                    continue;
+                }
+            }
+            addresses.put(prefix, expression);
+        }
+        return addresses;
+    }
+
+    /**
+     * A source table's view: {@code row_id} and the declared columns, then for each address it has (see
+     * {@link #addressExpressions}) what the geoip table says about it, LEFT JOINed by address (typed nulls when the
+     * case has no geoip table).
+     */
+    private static String tableSelect(TableSchema table, boolean geoip) {
+        Map<String, String> addresses = addressExpressions(table);
+        StringBuilder view = new StringBuilder("SELECT s.row_id");
+        for (Column column : table.columns()) {
+            view.append(", s.").append(CaseSchema.quote(column.name()));
+        }
+        view.append(geoColumns(addresses.keySet(), geoip));
+        if (!geoip || addresses.isEmpty()) {
+            return view.append(" FROM ").append(stored(table.name())).append(" s").toString();
+        }
+        // the address expressions are evaluated over the stored columns alone, so no geoip column can shadow them
+        view.append(" FROM (SELECT *");
+        addresses.forEach((prefix, expression) -> view.append(", CAST(").append(expression).append(" AS VARCHAR) AS ")
+                .append(addressAlias(prefix)));
+        view.append(" FROM ").append(stored(table.name())).append(") s");
+        addresses.keySet().forEach(prefix -> view.append(geoJoin(prefix, "s." + addressAlias(prefix))));
+        return view.toString();
+    }
+
+    private static String addressAlias(String prefix) {
+        return "geoip_" + prefix + "_address";
+    }
+
+    /** {@code , g_src.country_code AS src_country, ...} or typed nulls without a geoip table. */
+    private static String geoColumns(java.util.Collection<String> prefixes, boolean geoip) {
+        StringBuilder sql = new StringBuilder();
+        for (String prefix : prefixes) {
+            for (Column column : CaseSchema.addressColumns(prefix)) {
+                String suffix = column.name().substring(prefix.length() + 1);
+                String value = geoip ? "g_" + prefix + "." + CaseSchema.ADDRESS_GEO_COLUMNS.get(suffix) : "NULL";
+                sql.append(", CAST(").append(value).append(" AS ").append(column.type().sql()).append(") AS ")
+                        .append(column.name());
+            }
+        }
+        return sql.toString();
+    }
+
+    private static String geoJoin(String prefix, String address) {
+        return " LEFT JOIN " + CaseSchema.GEOIP_TABLE + " g_" + prefix + " ON g_" + prefix + ".address = " + address;
     }
 
     /** Name of the view over every stored column of a table's parts. */
@@ -223,7 +294,7 @@ public final class CaseParts {
             + "CAST(NULL AS BIGINT) AS origin_length, CAST(NULL AS VARCHAR) AS origin_envelope, "
             + "CAST(NULL AS VARCHAR[]) AS anomalies";
 
-    private static String eventsSelect(Connection connection, Collection<TableSchema> tables) throws SQLException {
+    private static String eventsSelect(Connection connection, Collection<TableSchema> tables, boolean geoip) throws SQLException {
         List<Column> common = PartLayout.EVENT_COLUMNS;
         List<String> branches = new ArrayList<>();
         for (TableSchema table : tables) {
@@ -262,7 +333,8 @@ public final class CaseParts {
         for (Column column : common) {
             sql.append(", e.").append(column.name());
         }
-        sql.append(", f.path AS origin_file, e.origin_offset, e.file_id, e.origin_length, e.origin_envelope, e.anomalies FROM (");
+        sql.append(", f.path AS origin_file, e.origin_offset, e.file_id, e.origin_length, e.origin_envelope, e.anomalies")
+                .append(geoColumns(List.of("src", "dst"), geoip)).append(" FROM (");
         if (branches.isEmpty()) {
             sql.append("SELECT CAST(NULL AS BIGINT) AS row_id");
             for (Column column : common) {
@@ -272,7 +344,11 @@ public final class CaseParts {
         } else {
             sql.append(String.join("\nUNION ALL ", branches));
         }
-        return sql.append(") e LEFT JOIN ingest_files f ON f.file_id = e.file_id").toString();
+        sql.append(") e LEFT JOIN ingest_files f ON f.file_id = e.file_id");
+        if (geoip) {
+            sql.append(geoJoin("src", "e.src_ip")).append(geoJoin("dst", "e.dst_ip"));
+        }
+        return sql.toString();
     }
 
     static String literal(String value) {

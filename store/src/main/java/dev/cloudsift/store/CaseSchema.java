@@ -30,7 +30,7 @@ public final class CaseSchema {
      * ({@link EventsProjection#COLUMNS}, declared once in core), then the store's own.
      */
     public static final TableSchema EVENTS = new TableSchema("events", "One row per log record, across sources",
-            Stream.concat(EventsProjection.COLUMNS.stream(), Stream.of(
+            Stream.of(EventsProjection.COLUMNS.stream(), Stream.of(
             Column.of("origin_file", ColumnType.VARCHAR, "file the record was read from"),
             Column.of("origin_offset", ColumnType.BIGINT, "byte offset of the record in the file's decompressed content"),
             Column.of("file_id", ColumnType.INTEGER, "ingest_files.file_id"),
@@ -38,8 +38,50 @@ public final class CaseSchema {
             Column.of("origin_envelope", ColumnType.VARCHAR,
                     "how the record is decoded from the outer record at origin_offset (e.g. /message); null: it is those bytes"),
             Column.of("anomalies", ColumnType.VARCHAR_LIST,
-                    "what is odd about the record though it was stored: no_time, time_out_of_range, duplicate_key:<path>")))
-            .toList());
+                    "what is odd about the record though it was stored: no_time, time_out_of_range, duplicate_key:<path>")),
+            // after every other column, so that none of them moves: what the geoip table says about src_ip, dst_ip
+            addressColumns("src", "source address"), addressColumns("dst", "destination address"))
+            .flatMap(columns -> columns).toList());
+
+    /**
+     * The catalogue table of what GeoIP and ASN databases say about each public address of the case, one row per
+     * address as it is written in the records (looked-up addresses the databases do not know have a row too, with
+     * nulls), with each database's name and build time. Parts stay immutable: views join it by address.
+     */
+    public static final String GEOIP_TABLE = "geoip";
+
+    /** DDL of {@link #GEOIP_TABLE}. */
+    public static final String GEOIP = "CREATE TABLE IF NOT EXISTS geoip (address VARCHAR, country_code VARCHAR, "
+            + "country_name VARCHAR, city VARCHAR, asn BIGINT, as_org VARCHAR, country_db VARCHAR, "
+            + "country_db_built TIMESTAMP, asn_db VARCHAR, asn_db_built TIMESTAMP, looked_up_at TIMESTAMP)";
+
+    /**
+     * The columns a view adds per address it joins to {@link #GEOIP_TABLE}, after the prefix ({@code src_},
+     * {@code dst_}): view column suffix to geoip column.
+     */
+    public static final Map<String, String> ADDRESS_GEO_COLUMNS = orderedMap(
+            "country", "country_code", "city", "city", "asn", "asn", "as_org", "as_org");
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
+    private static Stream<Column> addressColumns(String prefix, String what) {
+        return Stream.of(
+                Column.of(prefix + "_country", ColumnType.VARCHAR, "ISO country code of the " + what + " (geoip table)"),
+                Column.of(prefix + "_city", ColumnType.VARCHAR, "city of the " + what + " when the database has one"),
+                Column.of(prefix + "_asn", ColumnType.BIGINT, "autonomous system number of the " + what),
+                Column.of(prefix + "_as_org", ColumnType.VARCHAR, "autonomous system organisation of the " + what));
+    }
+
+    /** The view columns {@link #addressColumns} declares for one prefix, in order. */
+    public static List<Column> addressColumns(String prefix) {
+        return addressColumns(prefix, prefix.equals("src") ? "source address" : "destination address").toList();
+    }
 
     static final String META = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)";
 

@@ -247,7 +247,8 @@ public final class CaseStore implements AutoCloseable {
             CaseParts.removeUncommitted(folder, connection);
             // The views only change with the parts (each commit regenerates them) or with the tables this build
             // declares: skip regenerating them on every open when neither changed.
-            String signature = Integer.toHexString(tables.values().stream().map(TableSchema::toString).sorted().toList().hashCode());
+            String signature = Integer.toHexString(tables.values().stream().map(TableSchema::toString).sorted().toList().hashCode())
+                    + "-" + CaseParts.VIEWS_VERSION;
             if (!signature.equals(meta("views_signature"))) {
                 CaseParts.refreshViews(connection, tables.values());
                 statement.execute("INSERT OR REPLACE INTO meta VALUES ('views_signature', '" + signature + "')");

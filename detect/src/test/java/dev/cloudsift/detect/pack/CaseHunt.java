@@ -7,6 +7,9 @@ import dev.cloudsift.detect.Hunt;
 import dev.cloudsift.detect.HuntResult;
 import dev.cloudsift.detect.LoadedRule;
 import dev.cloudsift.store.CaseStore;
+import dev.cloudsift.store.enrich.GeoIpCatalogue;
+import dev.cloudsift.store.enrich.GeoIpDatabases;
+import dev.cloudsift.testdata.MaxMindTestDatabases;
 import dev.cloudsift.store.ingest.FileResult;
 import dev.cloudsift.store.ingest.Ingest;
 import dev.cloudsift.store.ingest.IngestListener;
@@ -43,10 +46,25 @@ final class CaseHunt {
      * {@code rules} and returns the findings.
      */
     static List<Finding> run(Path folder, List<Path> inputs, List<LoadedRule> rules) throws Exception {
+        return run(folder, inputs, rules, false);
+    }
+
+    /**
+     * As {@link #run(Path, List, List)}; with {@code geoip}, the case's addresses are first looked up in MaxMind's
+     * test Country and ASN databases, as {@code ingest --geoip --asn} does.
+     */
+    static List<Finding> run(Path folder, List<Path> inputs, List<LoadedRule> rules, boolean geoip) throws Exception {
         Path caseFile = folder.resolve("case");
         try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
             IngestSummary summary = new Ingest(store, REGISTRY).run(new IngestOptions(inputs, Map.of(), 1),
                     IngestListener.NONE);
+            if (geoip) {
+                try (GeoIpDatabases databases = GeoIpDatabases.open(List.of(
+                        MaxMindTestDatabases.copy(MaxMindTestDatabases.COUNTRY, folder.resolve("geoip")),
+                        MaxMindTestDatabases.copy(MaxMindTestDatabases.ASN, folder.resolve("geoip"))))) {
+                    new GeoIpCatalogue(store).run(databases, GeoIpCatalogue.Mode.NEW_ONLY);
+                }
+            }
             for (FileResult file : summary.files()) {
                 assertThat(file.format()).as("no reader claimed %s (%s)", file.path(), file.error()).isNotNull();
                 assertThat(file.quarantined()).as("records of %s quarantined by %s", file.path(), file.format())

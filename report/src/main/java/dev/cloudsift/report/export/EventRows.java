@@ -3,6 +3,7 @@ package dev.cloudsift.report.export;
 import dev.cloudsift.investigate.CaseTables;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,6 +12,10 @@ import java.util.Set;
  * columns unambiguously.
  */
 public final class EventRows {
+    /** The events columns from the case's geoip table that exports carry when the case has one. */
+    public static final List<String> GEO_COLUMNS = List.of("src_country", "src_city", "src_asn", "src_as_org",
+            "dst_country", "dst_city", "dst_asn", "dst_as_org");
+
     private EventRows() {}
 
     /** Every event. */
@@ -46,6 +51,10 @@ public final class EventRows {
                 .append("CAST(").append(cloudtrail.column("response_elements")).append(" AS VARCHAR) AS response_elements, ")
                 .append(cloudtrail.column("event_source")).append(" AS event_source, ")
                 .append(cloudtrail.column("user_type")).append(" AS user_type");
+        if (CaseTables.exists(connection, "geoip") && CaseTables.columns(connection, "events").containsAll(GEO_COLUMNS)) {
+            // what the case's geoip table says about the addresses, only in cases that have one (ingest --geoip, enrich)
+            GEO_COLUMNS.forEach(column -> sql.append(", e.").append(column));
+        }
         Source s3 = Source.of(connection, "s3access", "s");
         Source waf = Source.of(connection, "waf", "w");
         Source alb = Source.of(connection, "alb", "a");

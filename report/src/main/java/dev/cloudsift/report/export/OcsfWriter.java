@@ -140,8 +140,8 @@ public final class OcsfWriter {
         String eni = resource != null && resource.startsWith("eni-") ? resource : null;
         String host = classUid == 4002 ? Url.of(resource).hostname() : null;
         if (classUid != 0) {
-            endpoint(json, "src_endpoint", srcIp, row.getObject("src_port"), srcService, eni, null);
-            endpoint(json, "dst_endpoint", row.getString("dst_ip"), row.getObject("dst_port"), null, eni, host);
+            endpoint(json, "src_endpoint", srcIp, row.getObject("src_port"), srcService, eni, null, Place.of(row, "src"));
+            endpoint(json, "dst_endpoint", row.getString("dst_ip"), row.getObject("dst_port"), null, eni, host, Place.of(row, "dst"));
         }
         if (classUid == 6003) {
             json.writeObjectFieldStart("api");
@@ -550,8 +550,41 @@ public final class OcsfWriter {
      * name CloudTrail logs in its place ({@code ec2.amazonaws.com}), else the flow log's interface (NODATA records
      * carry no address), else the web host.
      */
+    /**
+     * What the case's geoip table says about an endpoint's address, for OCSF 1.1's {@code location}: ISO country
+     * code, city, and the AS organisation as {@code isp} (1.1 has no autonomous_system object, so the AS number
+     * stays in the CSV/JSONL exports and the case).
+     */
+    private record Place(@Nullable String country, @Nullable String city, @Nullable String isp) {
+        static @Nullable Place of(ResultSet row, String prefix) throws SQLException {
+            if (!hasColumn(row, prefix + "_country")) {
+                return null;
+            }
+            Place place = new Place(row.getString(prefix + "_country"), row.getString(prefix + "_city"),
+                    row.getString(prefix + "_as_org"));
+            // OCSF's location needs a city or a country (among others); an AS alone has no place there
+            return place.country() == null && place.city() == null ? null : place;
+        }
+
+        private static boolean hasColumn(ResultSet row, String name) throws SQLException {
+            java.sql.ResultSetMetaData meta = row.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if (meta.getColumnLabel(i).equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     private static void endpoint(JsonGenerator json, String field, @Nullable String ip, @Nullable Object port,
             @Nullable String service, @Nullable String interfaceUid, @Nullable String hostname) throws IOException {
+        endpoint(json, field, ip, port, service, interfaceUid, hostname, null);
+    }
+
+    private static void endpoint(JsonGenerator json, String field, @Nullable String ip, @Nullable Object port,
+            @Nullable String service, @Nullable String interfaceUid, @Nullable String hostname, @Nullable Place place)
+            throws IOException {
         boolean isIp = ip != null && IP.matcher(ip).matches();
         if (!isIp && ip != null && service == null) {
             service = ip;
@@ -571,6 +604,13 @@ public final class OcsfWriter {
         if (!isIp && service == null) {
             string(json, "interface_uid", interfaceUid);
             string(json, "hostname", interfaceUid == null ? hostname : null);
+        }
+        if (isIp && place != null) {
+            json.writeObjectFieldStart("location");
+            string(json, "country", place.country());
+            string(json, "city", place.city());
+            string(json, "isp", place.isp());
+            json.writeEndObject();
         }
         json.writeEndObject();
     }
