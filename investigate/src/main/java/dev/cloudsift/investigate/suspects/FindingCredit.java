@@ -75,21 +75,21 @@ final class FindingCredit {
         return List.copyOf(rules);
     }
 
-    /** One line: the strongest rules with their counts, how many more, the techniques. */
+    /** One short line: the two strongest rules with their levels and counts, how many more, the techniques, the points. */
     String why() {
         List<RuleCount> sorted = new ArrayList<>(rules);
         sorted.sort(Comparator.comparingDouble(RuleCount::points).reversed().thenComparing(RuleCount::title));
         List<String> parts = new ArrayList<>();
-        for (RuleCount rule : sorted.subList(0, Math.min(3, sorted.size()))) {
-            String title = rule.title().length() > 48 ? rule.title().substring(0, 47) + "…" : rule.title();
+        for (RuleCount rule : sorted.subList(0, Math.min(2, sorted.size()))) {
+            String title = rule.title().length() > 40 ? rule.title().substring(0, 39) + "…" : rule.title();
             String count = rule.succeeded() > 0 ? (rule.succeeded() > 1 ? " ×" + rule.succeeded() : "")
                     + (rule.denied() > 0 ? " +" + rule.denied() + " denied" : "")
                     : rule.denied() == 1 ? " (denied)" : " ×" + rule.denied() + " denied";
             parts.add(rule.level() + " " + title + count);
         }
         String line = String.join(", ", parts);
-        if (sorted.size() > 3) {
-            line += " and " + (sorted.size() - 3) + " more rule" + (sorted.size() == 4 ? "" : "s");
+        if (sorted.size() > 2) {
+            line += " +" + (sorted.size() - 2) + " rule" + (sorted.size() == 3 ? "" : "s");
         }
         if (techniques.size() > 1) {
             line += "; " + techniques.size() + " techniques";

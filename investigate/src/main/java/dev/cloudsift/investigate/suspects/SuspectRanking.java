@@ -31,7 +31,8 @@ import java.util.HashSet;
  *       findings;</li>
  *   <li>linked credit: a third of the finding points of the keys used from a public address (and the reverse), half of
  *       those of the keys a principal holds (and the reverse), half of those of the keys a key issued (AssumeRole,
- *       GetSessionToken, GetFederationToken, CreateAccessKey) and a quarter of its issuer's;</li>
+ *       GetSessionToken, GetFederationToken, CreateAccessKey) and a quarter of its issuer's; the strongest link counts
+ *       whole, the next half, the next a quarter and so on;</li>
  *   <li>context, small beside findings: first seen in the incident window 10, breadth up to 10, a failed share up to 5,
  *       bytes moved up to 5.</li>
  * </ul>
@@ -138,9 +139,9 @@ public final class SuspectRanking {
      * and the principals holding them, keys and the keys they issued.
      */
     private Map<String, Double> linkedCredit(Map<String, FindingCredit> credit) throws SQLException {
-        Map<String, Double> linked = new HashMap<>();
+        Map<String, List<Double>> linked = new HashMap<>();
         if (credit.isEmpty()) {
-            return linked;
+            return Map.of();
         }
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("""
@@ -175,21 +176,36 @@ public final class SuspectRanking {
                 }
             }
         }
-        return linked;
+        // the strongest link counts whole, the next half, then a quarter...: a key used from hundreds of addresses
+        // with a little background credit each gains no more than twice its strongest link
+        Map<String, Double> combined = new HashMap<>();
+        for (Map.Entry<String, List<Double>> entry : linked.entrySet()) {
+            List<Double> shares = new ArrayList<>(entry.getValue());
+            shares.sort(java.util.Comparator.reverseOrder());
+            double total = 0;
+            double weight = 1;
+            for (double share : shares) {
+                total += weight * share;
+                weight /= 2;
+            }
+            combined.put(entry.getKey(), total);
+        }
+        return combined;
     }
 
     private static final String ISSUING_CALLS = "('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', "
             + "'GetSessionToken', 'GetFederationToken', 'CreateAccessKey')";
 
     /** {@code a} gets {@code toA} of b's own points, b gets {@code toB} of a's. */
-    private static void share(Map<String, FindingCredit> credit, Map<String, Double> linked, String a, String b, double toA, double toB) {
+    private static void share(Map<String, FindingCredit> credit, Map<String, List<Double>> linked, String a, String b, double toA,
+            double toB) {
         FindingCredit ca = credit.get(a);
         FindingCredit cb = credit.get(b);
         if (cb != null) {
-            linked.merge(a, toA * cb.points(), Double::sum);
+            linked.computeIfAbsent(a, k -> new ArrayList<>()).add(toA * cb.points());
         }
         if (ca != null) {
-            linked.merge(b, toB * ca.points(), Double::sum);
+            linked.computeIfAbsent(b, k -> new ArrayList<>()).add(toB * ca.points());
         }
     }
 
@@ -202,11 +218,11 @@ public final class SuspectRanking {
         }
         double raw = findings + links;
         if (links >= 1) {
-            reasons.add("+" + Math.round(links) + " from linked keys, addresses and principals");
+            reasons.add("+" + Math.round(links) + " linked");
         }
         if (novel) {
             raw += 10;
-            reasons.add("new in the incident window");
+            reasons.add("new in window");
         }
         int breadth = Math.min(4, 2 * Math.max(0, sources.size() - 1)) + Math.min(3, Math.max(0, regions - 1))
                 + (actions >= 20 ? 3 : actions >= 10 ? 2 : 0);
