@@ -100,5 +100,6 @@ public final class RulesCommand implements Callable<Integer> {
                 + rules.stream().filter(rule -> rule.status() == LoadedRule.Status.ERROR).count() + " error, "
                 + rules.stream().filter(rule -> rule.status() == LoadedRule.Status.UNSUPPORTED).count()
                 + " unsupported (* = only feeds a correlation)");
+        out.println(dev.cloudsift.detect.AwsIpRanges.current().describe());
     }
 }

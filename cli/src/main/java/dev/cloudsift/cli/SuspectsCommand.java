@@ -20,10 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cloudsift suspects}: principals, keys and IPs ranked by how suspicious they look. */
 @Command(name = "suspects", mixinStandardHelpOptions = true,
         description = {"Rank principals, access keys and IP addresses by how suspicious they look.",
-                "The 0-100 score adds: findings naming them (up to 50), first seen during the incident window "
-                        + "(15), breadth across sources, regions and actions (up to 20), share of failed calls (up to 15) "
-                        + "and bytes moved (up to 10). Each comes with a one-line reason. The incident window starts at the"
-                        + " first high/critical finding, else the last 24 h of the case."},
+                "The score adds, per rule naming them, its level's weight with diminishing returns (denied findings "
+                        + "count a fifth), points for distinct ATT&CK techniques, credit shared between addresses, the keys "
+                        + "used from them, the principals holding them and the keys they issued, then small context points "
+                        + "(new in the incident window, breadth, failed share, bytes). Each comes with a one-line reason. "
+                        + "The incident window starts at the first high/critical finding, else the last 24 h of the case."},
         footer = {"", "Examples:", "  cloudsift suspects --top 20",
                 "  cloudsift suspects --window-start 2025-11-04T09:00:00Z"})
 public final class SuspectsCommand implements Callable<Integer> {

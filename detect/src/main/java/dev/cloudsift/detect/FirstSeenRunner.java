@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,11 @@ import java.util.Map;
  * Cloudsift's {@code first_seen} rules: a combination of field values (an access key and a source IP, a principal
  * and an API) whose first appearance in the case comes after a learning window measured from the start of the
  * case's own history for those sources. One finding per new combination, at its first event.
+ *
+ * <p>The window is the rule's {@code learning_window}, but never more than the first fifth of the time those sources
+ * span in the case: a two-day case learns for about ten hours instead of seeing nothing after a seven-day window.
+ * Findings learnt over such a shortened window say so ({@code short baseline} in the summary, {@code
+ * baseline_seconds} and {@code short_baseline} in the counts), since a short baseline knows less of what is normal.
  */
 final class FirstSeenRunner {
     private final Connection connection;
@@ -42,15 +48,15 @@ final class FirstSeenRunner {
                 sources.add(SqlText.literal(reference.rule().service().table()));
             }
         }
-        String historyStart = "(SELECT min(event_time) FROM events"
-                + (everySource ? "" : " WHERE source IN (" + String.join(", ", sources) + ")") + ")";
+        String history = "SELECT min(event_time) AS history_start, least(" + rule.learningWindow().toSeconds()
+                + ", CAST(floor(epoch(max(event_time) - min(event_time)) / 5) AS BIGINT)) AS baseline_seconds FROM events"
+                + (everySource ? "" : " WHERE source IN (" + String.join(", ", sources) + ")");
         String keyList = String.join(", ", keys);
-        String sql = "WITH base AS (" + base + "), firsts AS (SELECT " + keyList + ", min(t) AS first_time, "
-                + "arg_min(row_id, t) AS first_row, count(*) AS occurrences FROM base GROUP BY " + keyList + ") "
-                + "SELECT f.*, e.source, e.event_id, e.account_id, e.region, e.principal, e.src_ip, "
-                + historyStart + " AS history_start FROM firsts f JOIN events e ON e.row_id = f.first_row "
-                + "WHERE f.first_time >= " + historyStart + " + INTERVAL " + rule.learningWindow().toSeconds()
-                + " SECONDS ORDER BY f.first_time, f.first_row";
+        String sql = "WITH base AS (" + base + "), history AS (" + history + "), firsts AS (SELECT " + keyList
+                + ", min(t) AS first_time, arg_min(row_id, t) AS first_row, count(*) AS occurrences FROM base GROUP BY "
+                + keyList + ") SELECT f.*, e.source, e.event_id, e.account_id, e.region, e.principal, e.src_ip, "
+                + "h.history_start, h.baseline_seconds FROM firsts f JOIN events e ON e.row_id = f.first_row, history h "
+                + "WHERE f.first_time >= h.history_start + to_seconds(h.baseline_seconds) ORDER BY f.first_time, f.first_row";
         long findings = 0;
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
@@ -61,10 +67,15 @@ final class FirstSeenRunner {
                 LocalDateTime first = rows.getObject("first_time", LocalDateTime.class);
                 Map<String, Object> counts = new LinkedHashMap<>();
                 counts.put("occurrences", rows.getLong("occurrences"));
+                long baseline = rows.getLong("baseline_seconds");
+                boolean shortBaseline = baseline < rule.learningWindow().toSeconds();
+                counts.put("baseline_seconds", baseline);
+                counts.put("short_baseline", shortBaseline);
                 String eventId = rows.getString("event_id");
-                String summary = "first seen " + values + " (after a learning window of "
-                        + rule.learningWindow().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
-                        + " from " + rows.getObject("history_start", LocalDateTime.class) + ")";
+                String summary = "first seen " + values + " (after " + (shortBaseline ? "a short baseline of " : "a learning window of ")
+                        + span(Duration.ofSeconds(baseline)) + " from " + rows.getObject("history_start", LocalDateTime.class)
+                        + (shortBaseline ? ": the first fifth of the case, shorter than the rule's "
+                                + span(rule.learningWindow()) : "") + ")";
                 writer.aggregate(rule.metadata(), "first_seen", first, first, rows.getString("source"),
                         List.of(rows.getLong("first_row")), eventId == null ? List.of() : List.of(eventId),
                         rows.getString("account_id"), rows.getString("region"), rows.getString("principal"),
@@ -73,5 +84,20 @@ final class FirstSeenRunner {
             }
         }
         return findings;
+    }
+
+    /** 7d, 1d4h, 2h30m, 45m, 30s. */
+    static String span(Duration duration) {
+        long seconds = duration.toSeconds();
+        StringBuilder text = new StringBuilder();
+        long[] units = {86_400, 3_600, 60, 1};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length && text.length() < 6; i++) {
+            if (seconds >= units[i]) {
+                text.append(seconds / units[i]).append(names[i]);
+                seconds %= units[i];
+            }
+        }
+        return text.length() == 0 ? "0s" : text.toString();
     }
 }

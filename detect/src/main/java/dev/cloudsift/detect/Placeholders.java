@@ -25,6 +25,15 @@ public final class Placeholders {
         this.values = Map.copyOf(values);
     }
 
+    /** The values of a placeholder: the given ones, else a built-in default ({@code aws_ip_ranges}), else null. */
+    private List<String> valuesOf(String name) {
+        List<String> given = values.get(name);
+        if (given == null && name.equals(AwsIpRanges.PLACEHOLDER)) {
+            return AwsIpRanges.current().prefixes();
+        }
+        return given;
+    }
+
     public static Placeholders none() {
         return new Placeholders(Map.of());
     }
@@ -67,7 +76,7 @@ public final class Placeholders {
         int last = 0;
         while (matcher.find()) {
             String literal = text.substring(last, matcher.start());
-            List<String> replacements = values.get(matcher.group(1));
+            List<String> replacements = valuesOf(matcher.group(1));
             if (replacements == null) {
                 throw new RuleException("unknown placeholder %" + matcher.group(1) + "% (give its values in a "
                         + "placeholder file)");

@@ -289,6 +289,9 @@ class CorrelationTest {
                 .accessKey("AKIAHOME").ip("203.0.113.66").json());
         records.add(TrailEvent.of("late-again", "2024-03-09T12:00:00Z", "ListUsers").user("alice")
                 .accessKey("AKIAHOME").ip("203.0.113.66").json());
+        // the case runs to mid-April: its first fifth is longer than the rule's seven days, so seven days it is
+        records.add(TrailEvent.of("april", "2024-04-15T10:00:00Z", "ListUsers").user("alice")
+                .accessKey("AKIAHOME").ip("198.51.100.1").json());
 
         List<Found> found = hunt(records, FIRST_SEEN);
 
@@ -298,6 +301,30 @@ class CorrelationTest {
             assertThat(finding.groupBy().get("userIdentity.accessKeyId").asText()).isEqualTo("AKIAHOME");
             assertThat(finding.counts().get("occurrences").asLong()).isEqualTo(2);
             assertThat(finding.rows()).hasSize(1);
+            assertThat(finding.counts().get("short_baseline").asBoolean()).isFalse();
+        });
+    }
+
+    @Test
+    void aCaseShorterThanFiveLearningWindowsLearnsFromItsFirstFifthAndSaysSo() throws Exception {
+        List<String> records = new ArrayList<>();
+        // ten hours of a key's use from home; the first fifth (two hours) is the baseline
+        for (int hour = 8; hour <= 18; hour++) {
+            records.add(TrailEvent.of("home-" + hour, String.format("2024-03-01T%02d:00:00Z", hour), "ListUsers").user("alice")
+                    .accessKey("AKIAHOME").ip("198.51.100.1").json());
+        }
+        records.add(TrailEvent.of("early-new", "2024-03-01T09:30:00Z", "ListUsers").user("alice")
+                .accessKey("AKIAHOME").ip("198.51.100.2").json());
+        records.add(TrailEvent.of("late-new", "2024-03-01T14:00:00Z", "ListUsers").user("alice")
+                .accessKey("AKIAHOME").ip("203.0.113.66").json());
+
+        List<Found> found = hunt(records, FIRST_SEEN);
+
+        assertThat(found).singleElement().satisfies(finding -> {
+            assertThat(finding.groupBy().get("sourceIPAddress").asText()).isEqualTo("203.0.113.66");
+            assertThat(finding.counts().get("short_baseline").asBoolean()).isTrue();
+            assertThat(finding.counts().get("baseline_seconds").asLong()).isEqualTo(2 * 3600);
+            assertThat(finding.summary()).contains("short baseline of 2h").contains("shorter than the rule's 7d");
         });
     }
 }

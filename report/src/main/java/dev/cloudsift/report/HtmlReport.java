@@ -220,8 +220,9 @@ public final class HtmlReport {
     }
 
     private void suspects(StringBuilder html, List<Suspect> suspects) {
-        html.append("<section id=\"suspects\"><h2>Suspects</h2><p class=\"meta\">Score 0-100: findings up to 50, first seen in")
-                .append(" the incident window 15, breadth up to 20, failed share up to 15, bytes up to 10.</p>")
+        html.append("<section id=\"suspects\"><h2>Suspects</h2><p class=\"meta\">Score: per rule, its level's weight with")
+                .append(" diminishing returns (denied findings a fifth), distinct techniques, credit shared between addresses, keys and")
+                .append(" principals, then small context points (new in the window, breadth, failures, bytes).</p>")
                 .append("<table class=\"sortable\"><thead><tr><th>score</th><th>kind</th><th>value</th><th>records</th>")
                 .append("<th>first seen</th><th>last seen</th><th>reason</th></tr></thead><tbody>");
         for (Suspect suspect : suspects) {

@@ -18,23 +18,31 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.HashSet;
 
 /**
- * Ranks principals, access keys and IP addresses. The score (0-100) adds five parts, each capped so that no single
- * signal decides alone:
+ * Ranks principals, access keys and IP addresses by what they achieved. The score adds:
  * <ul>
- *   <li>findings (up to 50): per finding naming the entity, critical 40, high 25, medium 10, low 3, informational 1;</li>
- *   <li>novelty (15): first seen in the incident window while the case has records from before it;</li>
- *   <li>breadth (up to 20): 3 per source beyond the first (max 9), 2 per region beyond the first (max 6),
- *       5 for 20 or more distinct actions, 3 for 10 or more;</li>
- *   <li>errors (up to 15): 15 × the share of failed records, once there are at least 5 records;</li>
- *   <li>volume (up to 10): bytes moved, 10 from 1 GiB, 6 from 100 MiB, 3 from 10 MiB.</li>
+ *   <li>findings: per rule that names the entity (in the finding's columns or on the records it matched), the rule's
+ *       level weight (critical 40, high 25, medium 10, low 3, informational 1) times {@code 1 + log10(findings)}, so a
+ *       rule repeating adds little and forty high findings of one rule never equal five rules; a finding whose every
+ *       record failed (AccessDenied, errorCode, a WAF block, a failed login) counts a fifth;</li>
+ *   <li>techniques: 5 per distinct ATT&amp;CK technique beyond the first among the entity's successful medium or higher
+ *       findings;</li>
+ *   <li>linked credit: a third of the finding points of the keys used from a public address (and the reverse), half of
+ *       those of the keys a principal holds (and the reverse), half of those of the keys a key issued (AssumeRole,
+ *       GetSessionToken, GetFederationToken, CreateAccessKey) and a quarter of its issuer's; the strongest link counts
+ *       whole, the next half, the next a quarter and so on;</li>
+ *   <li>context, small beside findings: first seen in the incident window 10, breadth up to 10, a failed share up to 5,
+ *       bytes moved up to 5.</li>
  * </ul>
- * The incident window starts at the first high or critical finding (else the first finding); without findings it
- * is the last 24 hours of the case, unless the analyst gives a start.
+ * Redacted or meaningless addresses ({@code 0.0.0.0}, loopback, empty) and service names ({@code *.amazonaws.com},
+ * {@code AWS Internal}) are never ranked as IPs. The incident window starts at the first high or critical finding (else
+ * the first finding); without findings it is the last 24 hours of the case, unless the analyst gives a start.
  */
 public final class SuspectRanking {
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+    private static final double DENIED_SHARE = 0.2;
 
     private final Connection connection;
 
@@ -71,7 +79,8 @@ public final class SuspectRanking {
         if (start == null) {
             return List.of();
         }
-        Map<String, Integer> findingPoints = findingPoints();
+        Map<String, FindingCredit> credit = FindingCredit.read(connection);
+        Map<String, Double> linked = linkedCredit(credit);
         boolean hasHistory;
         try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) > 0 FROM events WHERE event_time < ?")) {
             statement.setObject(1, CaseTables.sqlTime(start));
@@ -86,16 +95,19 @@ public final class SuspectRanking {
                   UNION ALL SELECT 'access key', access_key_id, event_time, source, region, action, outcome, bytes FROM events
                   WHERE access_key_id IS NOT NULL AND access_key_id <> ''
                   UNION ALL SELECT 'ip', src_ip, event_time, source, region, action, outcome, bytes FROM events
-                  WHERE src_ip IS NOT NULL)
+                  WHERE src_ip IS NOT NULL AND src_ip <> '')
                 SELECT kind, v, count(*) AS n, min(event_time), max(event_time), list(DISTINCT source ORDER BY source),
                        count(DISTINCT region), count(DISTINCT action), count(*) FILTER (WHERE outcome = 'failure'),
                        coalesce(sum(bytes), 0)
                 FROM e GROUP BY kind, v""";
-        List<Suspect> suspects = new ArrayList<>();
+        List<Ranked> ranked = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {
                 String kind = result.getString(1);
                 String value = result.getString(2);
+                if (kind.equals("ip") && !RankableAddress.test(value)) {
+                    continue;
+                }
                 long events = result.getLong(3);
                 Instant first = CaseTables.instant(result, 4);
                 Instant last = CaseTables.instant(result, 5);
@@ -104,79 +116,138 @@ public final class SuspectRanking {
                 int actions = result.getInt(8);
                 long failures = result.getLong(9);
                 long bytes = result.getLong(10);
-                int points = Math.min(50, findingPoints.getOrDefault(value, 0));
                 boolean novel = hasHistory && first != null && !first.isBefore(start);
-                suspects.add(score(kind, value, events, first, last, sources, regions, actions, failures, bytes, points, novel));
+                FindingCredit own = credit.get(FindingCredit.key(kind, value));
+                double links = linked.getOrDefault(FindingCredit.key(kind, value), 0.0);
+                ranked.add(score(kind, value, events, first, last, sources, regions, actions, failures, bytes, own, links, novel));
             }
         }
-        suspects.sort((a, b) -> a.score() != b.score() ? Integer.compare(b.score(), a.score())
-                : a.events() != b.events() ? Long.compare(b.events(), a.events()) : a.value().compareTo(b.value()));
-        return suspects.subList(0, Math.min(top, suspects.size()));
+        ranked.sort((a, b) -> a.raw != b.raw ? Double.compare(b.raw, a.raw)
+                : a.suspect.events() != b.suspect.events() ? Long.compare(b.suspect.events(), a.suspect.events())
+                : a.suspect.value().compareTo(b.suspect.value()));
+        List<Suspect> suspects = new ArrayList<>();
+        for (Ranked entry : ranked.subList(0, Math.min(top, ranked.size()))) {
+            suspects.add(entry.suspect);
+        }
+        return suspects;
     }
 
-    static Suspect score(String kind, String value, long events, Instant first, Instant last, List<String> sources,
-            int regions, int actions, long failures, long bytes, int findingPoints, boolean novel) {
+    record Ranked(Suspect suspect, double raw) {}
+
+    /**
+     * Credit between entities, from their own finding points: keys and the public addresses they were used from, keys
+     * and the principals holding them, keys and the keys they issued.
+     */
+    private Map<String, Double> linkedCredit(Map<String, FindingCredit> credit) throws SQLException {
+        Map<String, List<Double>> linked = new HashMap<>();
+        if (credit.isEmpty()) {
+            return Map.of();
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("""
+                     SELECT DISTINCT access_key_id, principal, src_ip FROM events
+                     WHERE access_key_id IS NOT NULL AND access_key_id <> '' AND outcome IS DISTINCT FROM 'failure'""")) {
+            Set<String> seen = new HashSet<>();
+            while (result.next()) {
+                String key = FindingCredit.key("access key", result.getString(1));
+                String principal = result.getString(2);
+                String ip = result.getString(3);
+                if (principal != null && !principal.isEmpty() && seen.add(key + "|p|" + principal)) {
+                    share(credit, linked, key, FindingCredit.key("principal", principal), 0.5, 0.5);
+                }
+                if (ip != null && RankableAddress.test(ip) && RankableAddress.isPublic(ip) && seen.add(key + "|i|" + ip)) {
+                    share(credit, linked, key, FindingCredit.key("ip", ip), 1 / 3.0, 1 / 3.0);
+                }
+            }
+        }
+        if (CaseTables.exists(connection, "cloudtrail")) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("""
+                         SELECT DISTINCT user_access_key_id,
+                                coalesce(json_extract_string(response_elements, '$.credentials.accessKeyId'),
+                                         json_extract_string(response_elements, '$.accessKey.accessKeyId'))
+                         FROM cloudtrail WHERE event_name IN """ + ISSUING_CALLS + " AND error_code IS NULL")) {
+                while (result.next()) {
+                    if (result.getString(1) != null && result.getString(2) != null) {
+                        // the issuer answers for what the issued key did, and the issued key inherits a little of its issuer
+                        share(credit, linked, FindingCredit.key("access key", result.getString(1)),
+                                FindingCredit.key("access key", result.getString(2)), 0.5, 0.25);
+                    }
+                }
+            }
+        }
+        // the strongest link counts whole, the next half, then a quarter...: a key used from hundreds of addresses
+        // with a little background credit each gains no more than twice its strongest link
+        Map<String, Double> combined = new HashMap<>();
+        for (Map.Entry<String, List<Double>> entry : linked.entrySet()) {
+            List<Double> shares = new ArrayList<>(entry.getValue());
+            shares.sort(java.util.Comparator.reverseOrder());
+            double total = 0;
+            double weight = 1;
+            for (double share : shares) {
+                total += weight * share;
+                weight /= 2;
+            }
+            combined.put(entry.getKey(), total);
+        }
+        return combined;
+    }
+
+    private static final String ISSUING_CALLS = "('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', "
+            + "'GetSessionToken', 'GetFederationToken', 'CreateAccessKey')";
+
+    /** {@code a} gets {@code toA} of b's own points, b gets {@code toB} of a's. */
+    private static void share(Map<String, FindingCredit> credit, Map<String, List<Double>> linked, String a, String b, double toA,
+            double toB) {
+        FindingCredit ca = credit.get(a);
+        FindingCredit cb = credit.get(b);
+        if (cb != null) {
+            linked.computeIfAbsent(a, k -> new ArrayList<>()).add(toA * cb.points());
+        }
+        if (ca != null) {
+            linked.computeIfAbsent(b, k -> new ArrayList<>()).add(toB * ca.points());
+        }
+    }
+
+    static Ranked score(String kind, String value, long events, Instant first, Instant last, List<String> sources,
+            int regions, int actions, long failures, long bytes, @Nullable FindingCredit own, double links, boolean novel) {
         List<String> reasons = new ArrayList<>();
-        int score = findingPoints;
-        if (findingPoints > 0) {
-            reasons.add("findings (" + findingPoints + " pts)");
+        double findings = own == null ? 0 : own.points();
+        if (own != null) {
+            reasons.add(own.why());
+        }
+        double raw = findings + links;
+        if (links >= 1) {
+            reasons.add("+" + Math.round(links) + " linked");
         }
         if (novel) {
-            score += 15;
-            reasons.add("first seen during the incident window");
+            raw += 10;
+            reasons.add("new in window");
         }
-        int breadth = Math.min(9, 3 * Math.max(0, sources.size() - 1)) + Math.min(6, 2 * Math.max(0, regions - 1))
-                + (actions >= 20 ? 5 : actions >= 10 ? 3 : 0);
-        score += breadth;
+        int breadth = Math.min(4, 2 * Math.max(0, sources.size() - 1)) + Math.min(3, Math.max(0, regions - 1))
+                + (actions >= 20 ? 3 : actions >= 10 ? 2 : 0);
+        raw += breadth;
         if (breadth > 0) {
             reasons.add(sources.size() + " source" + (sources.size() == 1 ? "" : "s") + ", " + regions + " region"
                     + (regions == 1 ? "" : "s") + ", " + actions + " action" + (actions == 1 ? "" : "s"));
         }
         double errorRatio = events == 0 ? 0 : (double) failures / events;
         if (events >= 5 && failures > 0) {
-            int errorPoints = (int) Math.round(15 * errorRatio);
-            score += errorPoints;
+            int errorPoints = (int) Math.round(5 * errorRatio);
+            raw += errorPoints;
             if (errorPoints > 0) {
                 reasons.add(Math.round(100 * errorRatio) + "% failed");
             }
         }
-        int volume = bytes >= (1L << 30) ? 10 : bytes >= (100L << 20) ? 6 : bytes >= (10L << 20) ? 3 : 0;
-        score += volume;
+        int volume = bytes >= (1L << 30) ? 5 : bytes >= (100L << 20) ? 3 : bytes >= (10L << 20) ? 1 : 0;
+        raw += volume;
         if (volume > 0) {
             reasons.add(humanBytes(bytes) + " moved");
         }
         String reason = reasons.isEmpty() ? "routine activity" : String.join("; ", reasons);
-        return new Suspect(kind, value, Math.min(100, score), events, first, last, sources, regions, actions, errorRatio,
-                bytes, findingPoints, novel, reason);
-    }
-
-    /** Points per entity value from the findings that name it in their principal or src_ip column. */
-    private Map<String, Integer> findingPoints() throws SQLException {
-        Map<String, Integer> points = new HashMap<>();
-        Set<String> columns = CaseTables.columns(connection, "findings");
-        if (!columns.contains("level")) {
-            return points;
-        }
-        for (String column : List.of("principal", "src_ip", "access_key_id")) {
-            if (!columns.contains(column)) {
-                continue;
-            }
-            try (Statement statement = connection.createStatement();
-                 ResultSet result = statement.executeQuery("SELECT " + column + ", level, count(*) FROM findings WHERE "
-                         + column + " IS NOT NULL GROUP BY ALL")) {
-                while (result.next()) {
-                    int each = switch (result.getString(2) == null ? "" : result.getString(2).toLowerCase(Locale.ROOT)) {
-                        case "critical" -> 40;
-                        case "high" -> 25;
-                        case "medium" -> 10;
-                        case "low" -> 3;
-                        default -> 1;
-                    };
-                    points.merge(result.getString(1), (int) Math.min(1000, each * result.getLong(3)), Integer::sum);
-                }
-            }
-        }
-        return points;
+        int findingPoints = (int) Math.round(findings + links);
+        return new Ranked(new Suspect(kind, value, (int) Math.round(raw), events, first, last, sources, regions, actions, errorRatio,
+                bytes, findingPoints, novel, reason), raw);
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -40,7 +40,7 @@ class SuspectRankingTest {
         assertThat(first.value()).isEqualTo("203.0.113.45");
         assertThat(first.findingPoints()).isEqualTo(25);
         assertThat(first.sources()).containsExactly("alb", "cloudtrail", "cloudwatch", "s3access", "vpcflow", "waf");
-        assertThat(first.reason()).contains("findings (25 pts)").contains("6 sources");
+        assertThat(first.reason()).contains("high CloudTrail logging stopped (25 pts)").contains("6 sources");
         Suspect alice = suspects.stream().filter(s -> s.value().equals("arn:aws:iam::111122223333:user/alice")).findFirst().orElseThrow();
         assertThat(alice.novel()).isFalse();
         assertThat(alice.score()).isLessThan(first.score());
@@ -56,13 +56,26 @@ class SuspectRankingTest {
     }
 
     @Test
-    void scoresEachPartWithinItsCap() {
-        Suspect suspect = SuspectRanking.score("ip", "192.0.2.1", 100, Instant.EPOCH, Instant.EPOCH,
-                List.of("cloudtrail", "waf", "alb", "vpcflow", "s3access"), 5, 30, 100, 2L << 30, 50, true);
-        // 50 findings + 15 novelty + (9 + 6 + 5) breadth + 15 errors + 10 volume, capped at 100
-        assertThat(suspect.score()).isEqualTo(100);
-        Suspect quiet = SuspectRanking.score("ip", "192.0.2.2", 3, Instant.EPOCH, Instant.EPOCH, List.of("vpcflow"), 1, 1, 3, 0, 0, false);
-        assertThat(quiet.score()).isZero();
-        assertThat(quiet.reason()).isEqualTo("routine activity");
+    void contextAloneStaysSmallBesideOneHighFinding() {
+        SuspectRanking.Ranked busy = SuspectRanking.score("ip", "192.0.2.1", 100, Instant.EPOCH, Instant.EPOCH,
+                List.of("cloudtrail", "waf", "alb", "vpcflow", "s3access"), 5, 30, 100, 2L << 30, null, 0, true);
+        // 10 novelty + (4 + 3 + 3) breadth + 5 errors + 5 volume: less than one high finding (25)
+        assertThat(busy.suspect().score()).isEqualTo(30);
+        SuspectRanking.Ranked quiet = SuspectRanking.score("ip", "192.0.2.2", 3, Instant.EPOCH, Instant.EPOCH, List.of("vpcflow"), 1, 1,
+                3, 0, null, 0, false);
+        assertThat(quiet.suspect().score()).isZero();
+        assertThat(quiet.suspect().reason()).isEqualTo("routine activity");
+    }
+
+    @Test
+    void aRuleRepeatingAddsLittleAndDeniedFindingsCountAFifth() {
+        FindingCredit.RuleCount once = new FindingCredit.RuleCount("x", "high", 1, 0);
+        FindingCredit.RuleCount forty = new FindingCredit.RuleCount("x", "high", 40, 0);
+        FindingCredit.RuleCount denied = new FindingCredit.RuleCount("x", "high", 0, 14);
+        assertThat(once.points()).isEqualTo(25.0);
+        assertThat(forty.points()).isLessThan(3 * once.points());
+        assertThat(denied.points()).isLessThan(once.points());
+        // five medium rules of background outweigh nothing: forty high findings of one rule still beat five medium ones
+        assertThat(forty.points()).isGreaterThan(new FindingCredit.RuleCount("m", "medium", 1000, 0).points() * 1.5);
     }
 }
