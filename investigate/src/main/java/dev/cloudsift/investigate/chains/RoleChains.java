@@ -161,7 +161,10 @@ public final class RoleChains {
         activities.clear();
         Set<String> seen = new LinkedHashSet<>(roots);
         List<String> frontier = new ArrayList<>(roots);
-        for (int depth = 0; depth <= MAX_DEPTH && !frontier.isEmpty() && seen.size() <= MAX_KEYS; depth++) {
+        // the walk visits at most MAX_KEYS keys and reads what each issued and did: prefetch that many (in
+        // breadth-first order, a superset of what it visits first); anything beyond is read when reached
+        for (int depth = 0; depth <= MAX_DEPTH && !frontier.isEmpty() && issuedFromKey.size() <= MAX_KEYS; depth++) {
+            frontier = frontier.subList(0, Math.min(frontier.size(), MAX_KEYS + 1 - issuedFromKey.size()));
             for (String key : frontier) {
                 issuedFromKey.put(key, new ArrayList<>());
             }
@@ -176,7 +179,7 @@ public final class RoleChains {
             List<String> next = new ArrayList<>();
             for (String key : frontier) {
                 for (Issuance issuance : issuedFromKey.get(key)) {
-                    if (seen.add(issuance.issuedKey())) {
+                    if (seen.size() < 4 * MAX_KEYS && seen.add(issuance.issuedKey())) {
                         next.add(issuance.issuedKey());
                     }
                 }
