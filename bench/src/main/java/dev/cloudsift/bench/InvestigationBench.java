@@ -5,6 +5,9 @@ import dev.cloudsift.investigate.EntityPivot;
 import dev.cloudsift.investigate.EntityProfile;
 import dev.cloudsift.investigate.Timeline;
 import dev.cloudsift.investigate.TimelineQuery;
+import dev.cloudsift.investigate.chains.RoleChains;
+import dev.cloudsift.investigate.gaps.GapAnalysis;
+import dev.cloudsift.investigate.suspects.SuspectRanking;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.store.CaseStore;
 import dev.cloudsift.store.PartLayout;
@@ -17,9 +20,11 @@ import java.util.Locale;
 
 /**
  * Times the interactive investigation paths on a big case: entity pivot (one IP through every source, one access
- * key) and the first page of the timeline (unfiltered and for one entity). When the case file does not exist it is
- * built with SQL: N synthetic events over 30 days across six sources, with one attacker IP spread through them, in
- * roughly the time-clustered order an ingest of hourly files leaves. Prints a table; asserts nothing.
+ * key), the first page of the timeline (unfiltered and for one entity), the role chain of that key, the suspects
+ * ranking and the gap analysis. The case is either a real one (a folder written by {@code cloudsift ingest}: the
+ * busiest source IP and long-term key are pivoted on) or, when the folder does not exist, built with SQL: N
+ * synthetic events over 30 days across six sources, with one attacker IP spread through them, in roughly the
+ * time-clustered order an ingest of hourly files leaves. Prints a table; asserts nothing.
  *
  * <pre>java -cp bench/target/cloudsift-bench.jar dev.cloudsift.bench.InvestigationBench CASE [EVENTS]</pre>
  */
@@ -28,6 +33,11 @@ public final class InvestigationBench {
     private static final int RUNS = 3;
 
     private InvestigationBench() {}
+
+    /** One timed operation: what it did, as the result column shows it. */
+    private interface Operation {
+        String run() throws Exception;
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
@@ -43,41 +53,57 @@ public final class InvestigationBench {
         }
         try (CaseStore store = CaseStore.openReadOnly(caseFile)) {
             long count = store.scalarLong("SELECT count(*) FROM events");
-            System.out.printf(Locale.ROOT, "case %s: %,d events%n", caseFile, count);
+            String ip = busiest(store, "src_ip", "src_ip NOT LIKE '10.%'", "203.0.113.45");
+            String key = busiest(store, "access_key_id", "access_key_id LIKE 'AKIA%'", "AKIA0000000000000042");
+            System.out.printf(Locale.ROOT, "case %s: %,d events; pivots on %s and %s%n", caseFile, count, ip, key);
             System.out.printf("%-34s %8s %8s %8s  %s%n", "operation", "run 1 s", "run 2 s", "run 3 s", "result");
+            String sqlIp = "'" + ip.replace("'", "''") + "'";
             // the floor: one bare scan of events for the same predicate, to read the others against on a busy machine
-            double[] floor = new double[RUNS];
-            for (int run = 0; run < RUNS; run++) {
-                long started = System.nanoTime();
-                store.scalarLong("SELECT count(*) FROM events WHERE src_ip = '203.0.113.45' OR dst_ip = '203.0.113.45'");
-                floor[run] = seconds(started);
-            }
-            row("floor: count(*) for the IP", floor, "one scan");
+            time("floor: count(*) for the IP", () -> store.scalarLong("SELECT count(*) FROM events WHERE src_ip = "
+                    + sqlIp + " OR dst_ip = " + sqlIp) + " rows, one scan");
             EntityPivot pivot = new EntityPivot(store.connection());
-            for (String value : List.of("203.0.113.45", "AKIA0000000000000042")) {
-                double[] times = new double[RUNS];
-                EntityProfile profile = null;
-                for (int run = 0; run < RUNS; run++) {
-                    long started = System.nanoTime();
-                    profile = pivot.profile(EntityMatch.of(value));
-                    times[run] = seconds(started);
-                }
-                row("entity " + value, times, profile.total() + " records, " + profile.sources().size() + " sources");
+            for (String value : List.of(ip, key)) {
+                time("entity " + value, () -> {
+                    EntityProfile profile = pivot.profile(EntityMatch.of(value));
+                    return profile.total() + " records, " + profile.sources().size() + " sources";
+                });
             }
             Timeline timeline = new Timeline(store.connection());
             for (TimelineQuery query : List.of(TimelineQuery.all(),
-                    new TimelineQuery(null, null, EntityMatch.of("203.0.113.45"), List.of(), Duration.ofMinutes(5)))) {
-                double[] times = new double[RUNS];
-                long[] lines = new long[1];
-                for (int run = 0; run < RUNS; run++) {
-                    lines[0] = 0;
-                    long started = System.nanoTime();
+                    new TimelineQuery(null, null, EntityMatch.of(ip), List.of(), Duration.ofMinutes(5)))) {
+                time("timeline first page" + (query.entity() == null ? "" : " --entity"), () -> {
+                    long[] lines = new long[1];
                     timeline.walk(query, entry -> ++lines[0] < PAGE);
-                    times[run] = seconds(started);
-                }
-                row("timeline first page" + (query.entity() == null ? "" : " --entity"), times, lines[0] + " lines");
+                    return lines[0] + " lines";
+                });
             }
+            time("chain " + key, () -> new RoleChains(store.connection()).follow(key).size() + " trees");
+            time("suspects", () -> new SuspectRanking(store.connection()).rank(10, null).size() + " suspects");
+            time("gaps", () -> {
+                GapAnalysis gaps = GapAnalysis.run(store.connection(), List.of());
+                return gaps.silences().size() + " silences, " + gaps.coverage().size() + " coverage rows";
+            });
         }
+    }
+
+    /** The most frequent value of an events column matching a condition, or the fallback when none does. */
+    private static String busiest(CaseStore store, String column, String condition, String fallback) throws Exception {
+        try (Statement statement = store.connection().createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT " + column + " FROM events WHERE " + column
+                     + " IS NOT NULL AND " + condition + " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")) {
+            return rows.next() ? rows.getString(1) : fallback;
+        }
+    }
+
+    private static void time(String label, Operation operation) throws Exception {
+        double[] times = new double[RUNS];
+        String result = "";
+        for (int run = 0; run < RUNS; run++) {
+            long started = System.nanoTime();
+            result = operation.run();
+            times[run] = seconds(started);
+        }
+        row(label, times, result);
     }
 
     private static void row(String label, double[] times, String result) {

@@ -38,6 +38,13 @@ final class HuntProgress implements HuntListener, AutoCloseable {
     }
 
     @Override
+    public void scanning(String table, int rules) {
+        if (bar != null) {
+            bar.setExtraMessage(" reading " + table + " for " + rules + " rules");
+        }
+    }
+
+    @Override
     public void ruleFinished(RuleRun run) {
         findings += run.findings();
         if (bar != null) {

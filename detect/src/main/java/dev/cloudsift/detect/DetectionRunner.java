@@ -11,12 +11,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds the rows a detection rule matches and records them in the {@code cloudsift_matches} temp table.
- * One SQL query per rule when the whole expression compiles; otherwise the expressible conjuncts prefilter in SQL
- * and the Java evaluator decides over a record built from the row.
+ * Finds the rows detection rules match and records them in the {@code cloudsift_matches} temp table.
+ * Rules whose whole expression compiles to SQL and that read the same table are evaluated together in one scan of
+ * it ({@link #runTogether}): a Parquet scan costs far more than one more predicate per row. A rule that does not
+ * compile runs alone: the expressible conjuncts prefilter in SQL and the Java evaluator decides over a record built
+ * from the row. Once every rule has run, {@link #keepMatchedEvents} copies the matched rows' events into
+ * {@link #MATCHED_EVENTS}, so findings and correlations join a few rows instead of scanning {@code events} per rule.
  */
 final class DetectionRunner {
     static final String MATCHES = "cloudsift_matches";
+    /** The {@code events} rows of every matched row (see {@link #keepMatchedEvents}). */
+    static final String MATCHED_EVENTS = "cloudsift_matched_events";
     private static final int BATCH = 1_000;
 
     /** How a rule was evaluated. */
@@ -38,24 +43,73 @@ final class DetectionRunner {
         return tables.has(rule.service().table()) && tables.has("events");
     }
 
-    /** Records the rule's matches under {@code index}; returns how the rule was evaluated. */
-    Mode run(int index, Rule.Detection rule, boolean forceJava) throws SQLException {
+    /** A rule's whole expression as a SQL predicate (null: it needs Java) and whether it reads {@code events}. */
+    record Compiled(@Nullable String predicate, boolean readsEvents) {}
+
+    /**
+     * Compiles a rule for its table; fails with a {@link RuleException} when the case lacks a column its fields map
+     * to. {@code forceJava} leaves every rule to the Java evaluator.
+     */
+    Compiled compile(Rule.Detection rule, boolean forceJava) {
         FieldSql fieldSql = new FieldSql(rule.service(), tables);
         for (Map.Entry<String, FieldLocation> field : rule.fields().entrySet()) {
             fieldSql.check(field.getKey(), field.getValue());
         }
         SqlCompiler compiler = new SqlCompiler(rule.fields(), fieldSql);
         String predicate = forceJava ? null : compiler.compile(rule.expression());
-        if (predicate != null) {
+        return new Compiled(predicate, compiler.readsEvents());
+    }
+
+    /** What rules are evaluated together: those reading the same table, and the events view beside it or not. */
+    static String scanKey(Rule.Detection rule, Compiled compiled) {
+        return rule.service().table() + (compiled.readsEvents() && !rule.service().eventsOnly() ? "+events" : "");
+    }
+
+    /** Records the rule's matches under {@code index}; returns how the rule was evaluated. */
+    Mode run(int index, Rule.Detection rule, boolean forceJava) throws SQLException {
+        Compiled compiled = compile(rule, forceJava);
+        if (compiled.predicate() != null) {
             String sql = "INSERT INTO " + MATCHES + " SELECT " + index + ", " + rowId(rule) + " FROM "
-                    + from(rule, compiler.readsEvents()) + " WHERE " + predicate;
+                    + from(rule, compiled.readsEvents()) + " WHERE " + compiled.predicate();
             try (Statement statement = connection.createStatement()) {
                 statement.execute(sql);
             }
             return Mode.SQL;
         }
-        runInJava(index, rule, fieldSql, forceJava);
+        runInJava(index, rule, new FieldSql(rule.service(), tables), forceJava);
         return Mode.JAVA;
+    }
+
+    /**
+     * Records the matches of several rules of one {@link #scanKey} in one scan (see {@link SharedScan}), one match
+     * per (rule, row); {@code members} are in index order and share table and joins.
+     */
+    void runTogether(List<SharedScan.Member> members, boolean readsEvents) throws SQLException {
+        Rule.Detection sample = members.get(0).rule();
+        boolean eventsOnly = sample.service().eventsOnly();
+        String sql = "INSERT INTO " + MATCHES + " " + SharedScan.select(members, sample.service().table(),
+                eventsOnly ? "e" : "s", readsEvents && !eventsOnly ? " JOIN events e ON e.row_id = s.row_id" : "",
+                tables);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /**
+     * Copies the {@code events} rows of every matched row into {@link #MATCHED_EVENTS} in one scan; findings and
+     * correlations read matched rows' events from there.
+     */
+    void keepMatchedEvents() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE OR REPLACE TEMP TABLE " + MATCHED_EVENTS + " AS SELECT * FROM events "
+                    + "WHERE row_id IN (SELECT row_id FROM " + MATCHES + ")");
+        }
+    }
+
+    void dropMatchedEvents() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + MATCHED_EVENTS);
+        }
     }
 
     /** The row ids a rule matches, in order (for tests comparing the two evaluators). */

@@ -38,13 +38,14 @@ final class FindingWriter implements AutoCloseable {
 
     /** One finding per matched event of a detection rule; returns how many were written. */
     long detection(RuleMetadata rule, int index) throws SQLException {
-        // ids need only be unique: numbering without ORDER BY spares a sort of every match
-        String sql = "INSERT INTO findings " + COLUMNS + " SELECT ? + row_number() OVER () - 1, ?, ?, ?, "
+        // numbered in row order, so the same matches get the same ids however the rules were evaluated
+        String sql = "INSERT INTO findings " + COLUMNS + " SELECT ? + row_number() OVER (ORDER BY m.row_id) - 1, ?, ?, ?, "
                 + "CAST(? AS JSON), 'detection', ?, e.event_time, e.event_time, e.source, "
                 + "to_json([e.row_id]), CASE WHEN e.event_id IS NULL THEN '[]'::JSON ELSE to_json([e.event_id]) END, "
                 + "e.account_id, e.region, e.principal, e.src_ip, "
                 + "coalesce(e.message, concat_ws(' ', e.source, e.action, 'by', coalesce(e.principal, '?'))), "
-                + "NULL, NULL, ? FROM " + DetectionRunner.MATCHES + " m JOIN events e ON e.row_id = m.row_id "
+                + "NULL, NULL, ? FROM " + DetectionRunner.MATCHES + " m JOIN " + DetectionRunner.MATCHED_EVENTS
+                + " e ON e.row_id = m.row_id "
                 + "WHERE m.rule_index = ?";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, nextId);

@@ -1,5 +1,6 @@
 package dev.cloudsift.detect;
 
+import dev.cloudsift.core.Nullable;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +19,25 @@ import java.util.function.Predicate;
 /**
  * Runs loaded rules over a whole case and writes their findings to the {@code findings} table, replacing the
  * findings those rules had and keeping every other rule's (a hunt limited by level or tag must not erase the rest);
- * each finding carries the last ingest it saw, so findings computed before newer data are known to be stale. Each detection rule is one SQL query over its source table; correlations and first-seen rules
- * then aggregate the matched rows. Every rule is timed; a rule that fails is reported and the hunt goes on.
+ * each finding carries the last ingest it saw, so findings computed before newer data are known to be stale.
+ * Detection rules that compile to SQL are evaluated together, one scan per source table (see {@link SharedScan});
+ * correlations and first-seen rules then aggregate the matched rows. Every rule is timed; a rule that fails is
+ * reported and the hunt goes on.
  */
 public final class Hunt {
     private final Connection connection;
     private boolean forceJava;
+    private boolean oneScanPerRule;
     private HuntListener listener = HuntListener.NONE;
 
     public Hunt(Connection connection) {
         this.connection = Objects.requireNonNull(connection, "connection");
+    }
+
+    /** Evaluates each detection rule in its own query (the reference for the shared scans); for tests. */
+    Hunt oneScanPerRule(boolean value) {
+        this.oneScanPerRule = value;
+        return this;
     }
 
     /** Evaluates every detection rule in Java (the reference evaluator); for tests and cross-checks. */
@@ -93,30 +104,27 @@ public final class Hunt {
         listener.started(needed.size() + correlations.size());
         Set<Integer> evaluated = new LinkedHashSet<>();
         Map<Integer, String> outputs = new HashMap<>();
+        FirstSeenRunner firstSeenRunner = new FirstSeenRunner(connection, tables);
         try (FindingWriter writer = new FindingWriter(connection, ingestId)) {
+            Map<Integer, Evaluation> evaluations = evaluate(rules, needed, detections);
+            detections.keepMatchedEvents();
             for (int index : needed) {
                 LoadedRule entry = rules.get(index);
-                Rule.Detection rule = (Rule.Detection) entry.rule();
-                long ruleStart = System.nanoTime();
-                if (!detections.hasSource(rule)) {
-                    record(runs, new RuleRun(entry.metadata(), "no-data", System.nanoTime() - ruleStart, 0, 0, null));
+                Evaluation evaluation = evaluations.get(index);
+                if (evaluation.mode() == null) {
+                    record(runs, new RuleRun(entry.metadata(), evaluation.error() == null ? "no-data" : "failed",
+                            evaluation.nanos(), 0, 0, evaluation.error()));
                     continue;
                 }
-                try {
-                    DetectionRunner.Mode mode = detections.run(index, rule, forceJava);
-                    long matches = count(index);
-                    long findings = entry.standalone() && selected.test(entry.metadata())
-                            ? writer.detection(entry.metadata(), index) : 0;
-                    record(runs, new RuleRun(entry.metadata(), mode.name().toLowerCase(java.util.Locale.ROOT),
-                            System.nanoTime() - ruleStart, matches, findings, null));
-                    evaluated.add(index);
-                } catch (SQLException | RuleException e) {
-                    record(runs, new RuleRun(entry.metadata(), "failed", System.nanoTime() - ruleStart, 0, 0,
-                            e.getMessage()));
-                }
+                long ruleStart = System.nanoTime();
+                long matches = count(index);
+                long findings = entry.standalone() && selected.test(entry.metadata())
+                        ? writer.detection(entry.metadata(), index) : 0;
+                record(runs, new RuleRun(entry.metadata(), evaluation.mode().name().toLowerCase(java.util.Locale.ROOT),
+                        evaluation.nanos() + System.nanoTime() - ruleStart, matches, findings, null));
+                evaluated.add(index);
             }
             CorrelationRunner correlationRunner = new CorrelationRunner(connection, tables);
-            FirstSeenRunner firstSeenRunner = new FirstSeenRunner(connection, tables);
             for (int index : correlations) {
                 LoadedRule entry = rules.get(index);
                 Rule.Correlation correlation = (Rule.Correlation) entry.rule();
@@ -160,11 +168,86 @@ public final class Hunt {
             }
         } finally {
             execute("DELETE FROM " + DetectionRunner.MATCHES);
+            detections.dropMatchedEvents();
+            firstSeenRunner.close();
             for (String output : outputs.values()) {
                 execute("DROP TABLE IF EXISTS " + output);
             }
         }
         return new HuntResult(runs, System.nanoTime() - start);
+    }
+
+    /** How a detection rule was evaluated (null mode: it did not run, for want of data or because it failed). */
+    private record Evaluation(DetectionRunner.@Nullable Mode mode, long nanos, @Nullable String error) {}
+
+    /**
+     * Records the matches of the needed detection rules: rules compiled whole to SQL are evaluated together, one
+     * scan per table (unless {@link #oneScanPerRule}); the rest, and every rule of a scan that failed, one by one so
+     * a failing rule fails alone. A rule evaluated in a shared scan is charged an equal share of its time.
+     */
+    private Map<Integer, Evaluation> evaluate(List<LoadedRule> rules, Set<Integer> needed, DetectionRunner detections)
+            throws SQLException {
+        Map<Integer, Evaluation> evaluations = new HashMap<>();
+        Map<String, List<SharedScan.Member>> scans = new LinkedHashMap<>();
+        Map<String, Boolean> joins = new HashMap<>();
+        List<Integer> alone = new ArrayList<>();
+        for (int index : needed) {
+            Rule.Detection rule = (Rule.Detection) rules.get(index).rule();
+            long ruleStart = System.nanoTime();
+            if (!detections.hasSource(rule)) {
+                evaluations.put(index, new Evaluation(null, System.nanoTime() - ruleStart, null));
+                continue;
+            }
+            DetectionRunner.Compiled compiled;
+            try {
+                compiled = detections.compile(rule, forceJava);
+            } catch (RuleException e) {
+                evaluations.put(index, new Evaluation(null, System.nanoTime() - ruleStart, e.getMessage()));
+                continue;
+            }
+            if (compiled.predicate() == null || oneScanPerRule) {
+                alone.add(index);
+                continue;
+            }
+            String key = DetectionRunner.scanKey(rule, compiled);
+            scans.computeIfAbsent(key, k -> new ArrayList<>()).add(new SharedScan.Member(index, rule, compiled.predicate()));
+            joins.putIfAbsent(key, compiled.readsEvents());
+        }
+        for (Map.Entry<String, List<SharedScan.Member>> scan : scans.entrySet()) {
+            List<SharedScan.Member> members = scan.getValue();
+            List<Integer> indexes = members.stream().map(SharedScan.Member::index).toList();
+            if (members.size() == 1) {
+                alone.addAll(indexes);
+                continue;
+            }
+            listener.scanning(members.get(0).rule().service().table(), members.size());
+            long scanStart = System.nanoTime();
+            try {
+                detections.runTogether(members, joins.get(scan.getKey()));
+            } catch (SQLException e) {
+                // one rule's runtime error (a regex DuckDB rejects) must not fail the others: retry them one by one
+                execute("DELETE FROM " + DetectionRunner.MATCHES + " WHERE rule_index IN ("
+                        + String.join(", ", indexes.stream().map(String::valueOf).toList()) + ")");
+                alone.addAll(indexes);
+                continue;
+            }
+            long share = (System.nanoTime() - scanStart) / members.size();
+            for (int index : indexes) {
+                evaluations.put(index, new Evaluation(DetectionRunner.Mode.SQL, share, null));
+            }
+        }
+        alone.sort(null);
+        for (int index : alone) {
+            Rule.Detection rule = (Rule.Detection) rules.get(index).rule();
+            long ruleStart = System.nanoTime();
+            try {
+                DetectionRunner.Mode mode = detections.run(index, rule, forceJava);
+                evaluations.put(index, new Evaluation(mode, System.nanoTime() - ruleStart, null));
+            } catch (SQLException | RuleException e) {
+                evaluations.put(index, new Evaluation(null, System.nanoTime() - ruleStart, e.getMessage()));
+            }
+        }
+        return evaluations;
     }
 
     /** Adds a correlation after everything it reads: detection rules to run, and (first) the correlations. */

@@ -7,6 +7,9 @@ public interface HuntListener {
     /** The hunt will evaluate {@code rules} rules. */
     default void started(int rules) {}
 
+    /** One scan of {@code table} evaluating {@code rules} rules together begins. */
+    default void scanning(String table, int rules) {}
+
     /** One rule was evaluated. */
     default void ruleFinished(RuleRun run) {}
 }

@@ -64,7 +64,8 @@ final class MatchedRows {
         } else {
             select.append(", NULL AS v");
         }
-        select.append(" FROM ").append(DetectionRunner.MATCHES).append(" m JOIN events e ON e.row_id = m.row_id");
+        select.append(" FROM ").append(DetectionRunner.MATCHES).append(" m JOIN ")
+                .append(DetectionRunner.MATCHED_EVENTS).append(" e ON e.row_id = m.row_id");
         if (!rule.service().eventsOnly()) {
             select.append(" JOIN ").append(SqlText.identifier(rule.service().table()))
                     .append(" s ON s.row_id = m.row_id");

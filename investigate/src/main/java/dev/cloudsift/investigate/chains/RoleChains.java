@@ -7,9 +7,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -46,6 +48,9 @@ public final class RoleChains {
 
     private final Connection connection;
     private final Set<String> visited = new HashSet<>();
+    /** What {@link #prefetch} read for the keys the walk may reach, so it does not scan once per key. */
+    private final Map<String, List<Issuance>> issuedFromKey = new HashMap<>();
+    private final Map<String, KeyActivity> activities = new HashMap<>();
 
     public RoleChains(Connection connection) {
         this.connection = Objects.requireNonNull(connection, "connection");
@@ -61,6 +66,7 @@ public final class RoleChains {
         for (String key : startKeys(keyOrArn)) {
             roots.add(topOf(key));
         }
+        prefetch(roots);
         List<ChainNode> trees = new ArrayList<>();
         for (String root : roots) {
             if (!visited.contains(root)) {
@@ -146,7 +152,57 @@ public final class RoleChains {
         }
     }
 
+    /**
+     * Reads, level by level from the roots, what every key the walk can reach issued, then the activity of all of
+     * them: a few scans of {@code cloudtrail} for the whole tree instead of four per key. Bounded like the walk.
+     */
+    private void prefetch(Set<String> roots) throws SQLException {
+        issuedFromKey.clear();
+        activities.clear();
+        Set<String> seen = new LinkedHashSet<>(roots);
+        List<String> frontier = new ArrayList<>(roots);
+        // the walk visits at most MAX_KEYS keys and reads what each issued and did: prefetch that many (in
+        // breadth-first order, a superset of what it visits first); anything beyond is read when reached
+        for (int depth = 0; depth <= MAX_DEPTH && !frontier.isEmpty() && issuedFromKey.size() <= MAX_KEYS; depth++) {
+            frontier = frontier.subList(0, Math.min(frontier.size(), MAX_KEYS + 1 - issuedFromKey.size()));
+            for (String key : frontier) {
+                issuedFromKey.put(key, new ArrayList<>());
+            }
+            try (PreparedStatement statement = connection.prepareStatement("SELECT * EXCLUDE (n) FROM (SELECT *, "
+                    + "row_number() OVER (PARTITION BY user_access_key_id ORDER BY event_time) AS n FROM ("
+                    + ISSUANCE_COLUMNS + ") WHERE user_access_key_id IN " + inList(frontier)
+                    + " AND issued IS NOT NULL) WHERE n <= " + MAX_KEYS + " ORDER BY user_access_key_id, event_time")) {
+                for (Issuance issuance : read(statement)) {
+                    issuedFromKey.get(issuance.callerKey()).add(issuance);
+                }
+            }
+            List<String> next = new ArrayList<>();
+            for (String key : frontier) {
+                for (Issuance issuance : issuedFromKey.get(key)) {
+                    if (seen.size() < 4 * MAX_KEYS && seen.add(issuance.issuedKey())) {
+                        next.add(issuance.issuedKey());
+                    }
+                }
+            }
+            frontier = next;
+        }
+        activities.putAll(activities(seen));
+    }
+
+    /** A SQL list of string literals. */
+    private static String inList(java.util.Collection<String> values) {
+        StringBuilder list = new StringBuilder("(");
+        for (String value : values) {
+            list.append(list.length() == 1 ? "" : ", ").append('\'').append(value.replace("'", "''")).append('\'');
+        }
+        return list.append(')').toString();
+    }
+
     private List<Issuance> issuedFrom(String key) throws SQLException {
+        List<Issuance> known = issuedFromKey.get(key);
+        if (known != null) {
+            return known;
+        }
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT * FROM (" + ISSUANCE_COLUMNS + ") WHERE user_access_key_id = ? AND issued IS NOT NULL"
                         + " ORDER BY event_time LIMIT " + MAX_KEYS)) {
@@ -167,7 +223,50 @@ public final class RoleChains {
         return issuances;
     }
 
+    /** The activity of many keys in two scans (as {@link #activity} computes it for one). */
+    private Map<String, KeyActivity> activities(Set<String> keys) throws SQLException {
+        Map<String, KeyActivity> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        Map<String, List<Counted>> actions = new HashMap<>();
+        Map<String, List<Counted>> ips = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT k, kind, v, c FROM ("
+                + "SELECT k, kind, v, c, row_number() OVER (PARTITION BY k, kind ORDER BY c DESC, v) AS n FROM ("
+                + "SELECT user_access_key_id AS k, 'a' AS kind, event_name AS v, count(*) AS c FROM cloudtrail "
+                + "WHERE user_access_key_id IN " + inList(keys) + " AND event_name IS NOT NULL GROUP BY 1, 3 "
+                + "UNION ALL SELECT user_access_key_id, 'i', coalesce(src_ip, source_ip_address), count(*) FROM cloudtrail "
+                + "WHERE user_access_key_id IN " + inList(keys) + " AND coalesce(src_ip, source_ip_address) IS NOT NULL "
+                + "GROUP BY 1, 3)) WHERE n <= 3 ORDER BY k, kind, n");
+             ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                (result.getString(2).equals("a") ? actions : ips).computeIfAbsent(result.getString(1), k -> new ArrayList<>())
+                        .add(new Counted(result.getString(3), result.getLong(4)));
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT user_access_key_id, mode(user_arn), mode(coalesce(user_account_id, recipient_account_id)),
+                       max(ec2_role_delivery), count(*), min(event_time), max(event_time)
+                FROM cloudtrail WHERE user_access_key_id IN """ + inList(keys) + " GROUP BY 1");
+             ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                String key = result.getString(1);
+                found.put(key, activity(key, result.getString(2), result.getString(3), result.getString(4),
+                        result.getLong(5), CaseTables.instant(result, 6), CaseTables.instant(result, 7),
+                        actions.getOrDefault(key, List.of()), ips.getOrDefault(key, List.of())));
+            }
+        }
+        for (String key : keys) {
+            found.computeIfAbsent(key, k -> activity(k, null, null, null, 0, null, null, List.of(), List.of()));
+        }
+        return found;
+    }
+
     private KeyActivity activity(String key) throws SQLException {
+        KeyActivity known = activities.get(key);
+        if (known != null) {
+            return known;
+        }
         String principal = null;
         String account = null;
         String delivery = null;
@@ -196,6 +295,12 @@ public final class RoleChains {
             actions = top(key, "event_name");
             ips = top(key, "coalesce(src_ip, source_ip_address)");
         }
+        return activity(key, principal, account, delivery, calls, first, last, actions, ips);
+    }
+
+    private static KeyActivity activity(String key, String principal, String account, String delivery, long calls,
+                                        java.time.Instant first, java.time.Instant last, List<Counted> actions,
+                                        List<Counted> ips) {
         String instance = null;
         if (principal != null) {
             String session = principal.substring(principal.lastIndexOf('/') + 1);
