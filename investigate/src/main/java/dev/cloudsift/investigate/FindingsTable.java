@@ -73,6 +73,24 @@ public final class FindingsTable {
         }
     }
 
+    /**
+     * Findings made from any of the rows in {@code rowTable} (a table with a {@code row_id} column, such as the rows an
+     * entity pivot copied aside): findings of a key's session name the role's principal, not the key, yet their rows
+     * carry it. Most severe first.
+     */
+    public List<Finding> fromRows(String rowTable, int limit) throws SQLException {
+        if (!present() || !columns.contains("row_ids") || !columns.contains("finding_id")) {
+            return List.of();
+        }
+        String sql = "SELECT * FROM (" + select().replace(" FROM " + TABLE, ", finding_id FROM " + TABLE)
+                + " WHERE finding_id IN (SELECT x.finding_id FROM (SELECT finding_id, unnest(CAST(row_ids AS BIGINT[])) AS rid"
+                + " FROM " + TABLE + ") x JOIN " + rowTable + " r ON r.row_id = x.rid)) ORDER BY " + levelOrder("level")
+                + ", time LIMIT " + limit;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            return read(statement);
+        }
+    }
+
     /** Findings with {@code from <= time < to}, in time order. */
     public List<Finding> between(Instant from, Instant to) throws SQLException {
         if (!present() || !columns.contains("time")) {
@@ -129,15 +147,17 @@ public final class FindingsTable {
                              any_value(tags) AS tags, arg_min(summary, (time, id)) AS example FROM f GROUP BY rule_id, title),
                 e AS (SELECT rule_id, title, v, count(*) AS n FROM (
                         SELECT rule_id, title, principal AS v FROM f UNION ALL SELECT rule_id, title, src_ip FROM f)
-                      WHERE v IS NOT NULL AND v <> '' GROUP BY ALL
+                      WHERE v IS NOT NULL AND v <> '' GROUP BY rule_id, title, v
                       QUALIFY row_number() OVER (PARTITION BY rule_id, title ORDER BY n DESC, v) <= %9$d)
-                SELECT r.rule_id, r.title, r.level, r.n, r.first, r.last, r.tags, r.example,
-                       list(e.v ORDER BY e.n DESC, e.v) FILTER (WHERE e.v IS NOT NULL),
-                       list(e.n ORDER BY e.n DESC, e.v) FILTER (WHERE e.v IS NOT NULL)
-                FROM r LEFT JOIN e ON e.rule_id = r.rule_id AND e.title = r.title
-                GROUP BY ALL ORDER BY %10$s, r.n DESC, r.first, r.title""".formatted(column("rule_id"), first, column("time"),
+                SELECT * FROM (
+                  SELECT r.rule_id, r.title, r.level, r.n, r.first, r.last, r.tags, r.example,
+                         list(e.v ORDER BY e.n DESC, e.v) FILTER (WHERE e.v IS NOT NULL) AS ev,
+                         list(e.n ORDER BY e.n DESC, e.v) FILTER (WHERE e.v IS NOT NULL) AS en
+                  FROM r LEFT JOIN e ON e.rule_id = r.rule_id AND e.title = r.title
+                  GROUP BY r.rule_id, r.title, r.level, r.n, r.first, r.last, r.tags, r.example)
+                ORDER BY %10$s, n DESC, first, title""".formatted(column("rule_id"), first, column("time"),
                 column("principal"), column("src_ip"), column("tags"), column("summary"),
-                columns.contains("finding_id") ? "finding_id" : "0", topEntities, levelOrder("r.level"));
+                columns.contains("finding_id") ? "finding_id" : "0", topEntities, levelOrder("level"));
         try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet result = statement.executeQuery()) {
             while (result.next()) {
                 List<Counted> entities = new ArrayList<>();

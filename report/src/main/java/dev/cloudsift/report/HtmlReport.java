@@ -406,8 +406,8 @@ public final class HtmlReport {
             if (!profile.findings().isEmpty()) {
                 html.append("<p>Findings: ");
                 List<String> titles = new ArrayList<>();
-                for (Finding finding : profile.findings()) {
-                    titles.add(Html.text(finding.level() + ": " + finding.title()));
+                for (RuleFindings rule : RuleFindings.group(profile.findings())) {
+                    titles.add(Html.text(rule.level() + ": " + rule.title() + (rule.count() == 1 ? "" : " ×" + rule.count())));
                 }
                 html.append(String.join("; ", titles)).append("</p>");
             }
