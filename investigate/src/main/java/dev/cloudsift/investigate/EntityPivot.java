@@ -28,7 +28,8 @@ public final class EntityPivot {
         this.connection = Objects.requireNonNull(connection, "connection");
     }
 
-    public EntityProfile profile(EntityMatch entity) throws SQLException {
+    public EntityProfile profile(EntityMatch given) throws SQLException {
+        EntityMatch entity = CaseTables.exists(connection, "entity_index") ? given.withIndex() : given;
         // One scan of events copies the matching rows into a temporary table (temporary objects are allowed on a
         // read-only case); both aggregates then read only those rows. If that fails, each aggregate scans events.
         String rows = "events";

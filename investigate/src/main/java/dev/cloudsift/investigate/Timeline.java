@@ -36,7 +36,9 @@ public final class Timeline {
      *
      * @return the number of lines handed over
      */
-    public long walk(TimelineQuery query, Predicate<TimelineEntry> sink) throws SQLException {
+    public long walk(TimelineQuery given, Predicate<TimelineEntry> sink) throws SQLException {
+        TimelineQuery query = given.entity() != null && CaseTables.exists(connection, "entity_index")
+                ? new TimelineQuery(given.from(), given.to(), given.entity().withIndex(), given.sources(), given.gap()) : given;
         // A selective entity's rows are copied aside once (one pushed-down scan per condition), so the span and the
         // slices read only them instead of filtering all of events on every pass.
         String table = "events";
