@@ -29,6 +29,7 @@ class IncidentAnswersCommandTest {
     void printsWhatHappenedInOrderWithTheTechniquesOfTheBreach() {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
         String out = run.out();
+        assertThat(out.lines().filter(line -> line.startsWith("Hunt: ")).findFirst().orElseThrow()).contains(", 0 failed to run)");
         assertThat(out).contains("What happened (ATT&CK techniques");
         String happened = out.substring(out.indexOf("What happened"), out.indexOf("Who ("));
         // the backdoor user (persistence) and the stopped trail (defense evasion) are among the techniques, in time order
@@ -69,5 +70,13 @@ class IncidentAnswersCommandTest {
                 "<dt>When</dt>", "<dt>What left</dt>");
         assertThat(report.indexOf("id=\"answers\"")).isLessThan(report.indexOf("id=\"findings\""));
         assertThat(report).contains("<h2>Findings by rule</h2>").contains("<h3>Trail stops</h3>");
+    }
+
+    @Test
+    void findingSummariesNameTheNewUserThePolicyAndTheForeignAccount() {
+        assertThat(report).contains("user " + IncidentFixture.BACKDOOR_USER)
+                .contains("policy arn:aws:iam::aws:policy/AdministratorAccess")
+                .contains("shared with account " + IncidentFixture.FOREIGN_ACCOUNT)
+                .contains("in account " + IncidentFixture.ACCOUNT);
     }
 }
