@@ -225,8 +225,11 @@ public final class GapsCommand implements Callable<Integer> {
         }
         IngestReport.printAligned(rows, out);
         if (!minor.isEmpty()) {
-            out.println("Not judged, CloudTrail only with few records (" + minor.size() + " regions): " + String.join(", ",
-                    minor.stream().map(row -> clean(row.region(), 30) + " (" + row.sources().get("cloudtrail").records() + ")")
+            boolean oneAccount = minor.stream().map(CoverageRow::accountId).distinct().count() == 1;
+            out.println("Not judged, CloudTrail only with few records (" + minor.size() + " region" + (minor.size() == 1 ? "" : "s")
+                    + (oneAccount ? " of " + clean(minor.get(0).accountId(), 20) : "") + "): " + String.join(", ",
+                    minor.stream().map(row -> (oneAccount ? "" : clean(row.accountId(), 20) + " ") + clean(row.region(), 30)
+                            + " (" + (row.sources().containsKey("cloudtrail") ? row.sources().get("cloudtrail").records() : 0) + ")")
                             .toList()));
         }
         // each missing source said once, with the account/regions it is missing in

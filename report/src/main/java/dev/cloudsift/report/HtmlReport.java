@@ -261,7 +261,7 @@ public final class HtmlReport {
         Map<String, String> blindSpot = new java.util.HashMap<>();
         for (CoverageRow row : gaps.coverage()) {
             if (!row.inScope() && row.sources().keySet().equals(java.util.Set.of("cloudtrail"))) {
-                minor.add(row.region() + " (" + row.sources().get("cloudtrail").records() + ")");
+                minor.add(row.accountId() + " " + row.region() + " (" + row.sources().get("cloudtrail").records() + ")");
                 continue;
             }
             html.append("<tr><td class=\"nw\">").append(Html.text(row.accountId())).append("</td><td class=\"nw\">")
@@ -288,7 +288,7 @@ public final class HtmlReport {
         }
         html.append("</table>");
         if (!minor.isEmpty()) {
-            html.append("<p class=\"meta\">Not judged, CloudTrail only with few records (").append(minor.size()).append(" regions): ")
+            html.append("<p class=\"meta\">Not judged, CloudTrail only with few records (").append(minor.size()).append(" account/regions): ")
                     .append(Html.text(String.join(", ", minor))).append("</p>");
         }
         if (!missingIn.isEmpty()) {

@@ -31,6 +31,8 @@ public final class Coverage {
      * is not judged (IAM and STS calls land in us-east-1 whatever region the workload runs in).
      */
     public static final double MINOR_REGION_SHARE = 0.25;
+    /** A CloudTrail-only region with fewer records than this is not judged either (an account seen in one call). */
+    public static final int MINOR_REGION_RECORDS = 20;
 
     static final String UNKNOWN_ACCOUNT = "(unknown)";
     static final String NO_REGION = "(no region)";
@@ -160,7 +162,7 @@ public final class Coverage {
         }
         if (regional.keySet().equals(Set.of("cloudtrail"))) {
             long here = regional.get("cloudtrail").records();
-            if (here < busiestTrail && here < MINOR_REGION_SHARE * accountTrail) {
+            if (here < MINOR_REGION_RECORDS || here < busiestTrail && here < MINOR_REGION_SHARE * accountTrail) {
                 return "only " + here + " CloudTrail record" + (here == 1 ? "" : "s") + " (calls reaching into the region)";
             }
         }
