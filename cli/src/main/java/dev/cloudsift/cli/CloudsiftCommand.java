@@ -13,7 +13,7 @@ import picocli.CommandLine.IVersionProvider;
                         + "(Parquet tables, DuckDB catalogue), then hunt, query, pivot, find logging gaps and report."},
         subcommands = {InvestigateCommand.class, IngestCommand.class, HuntCommand.class, QueryCommand.class,
                 TimelineCommand.class, EntityCommand.class, ChainCommand.class, SuspectsCommand.class, GapsCommand.class,
-                AuditCommand.class, AcquireCommand.class, CompactCommand.class,
+                MovementCommand.class, AuditCommand.class, AcquireCommand.class, CompactCommand.class,
                 ReportCommand.class, ExportCommand.class, RulesCommand.class, InfoCommand.class, FormatsCommand.class,
                 RawCommand.class, VerifyCommand.class},
         footer = {"",

@@ -33,7 +33,8 @@ final class IncidentSummaryPrinter {
         this.geo = geo;
     }
 
-    void answers(IncidentAnswers answers) {
+    /** @param whatLeft the movement totals in one line ({@code Movement.oneLine}) */
+    void answers(IncidentAnswers answers, String whatLeft) {
         out.println("What happened (ATT&CK techniques of medium and higher findings, in order):");
         if (answers.techniques().isEmpty()) {
             out.println("  (no finding carries an ATT&CK technique)");
@@ -80,9 +81,7 @@ final class IncidentSummaryPrinter {
         for (RankedSilence silence : answers.gaps()) {
             out.println("  gap: " + clean(silence.describe(time::formatMinute), 300));
         }
-        // What left: movement totals (data read or sent out per principal, key, address and destination) belong here
-        // once the movement analysis is part of this build; until then the line says where to look.
-        out.println("What left: movement totals are not computed by this build; see the S3 and flow findings below");
+        out.println("What left: " + clean(whatLeft, 400));
     }
 
     void rules(List<RuleFindings> rules) {

@@ -6,6 +6,8 @@ import dev.cloudsift.investigate.FindingsTable;
 import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.IncidentAnswers;
 import dev.cloudsift.investigate.RuleFindings;
+import dev.cloudsift.investigate.movement.Movement;
+import dev.cloudsift.investigate.movement.MovementFilter;
 import dev.cloudsift.investigate.TimeDisplay;
 import dev.cloudsift.investigate.gaps.GapAnalysis;
 import dev.cloudsift.investigate.suspects.Suspect;
@@ -103,11 +105,14 @@ public final class InvestigateCommand implements Callable<Integer> {
             FindingsTable findings = new FindingsTable(store.connection());
             Map<String, Long> levels = findings.countsByLevel();
             IncidentAnswers answers = IncidentAnswers.of(store.connection(), suspects, gaps);
+            Movement movement = Movement.of(store.connection(), MovementFilter.ALL);
+            String whatLeft = movement.isEmpty() ? "nothing read from S3, sent to public addresses or shared, as far as the logs show"
+                    : movement.oneLine();
             List<RuleFindings> byRule = findings.byRule(3);
             ReportOptions options = new ReportOptions(time, Version.current(), rules, keys, geo);
             ReportFile.write(output, writer -> new HtmlReport(store.connection(), options).write(writer));
             printSummary(out, summary, levels, suspects.subList(0, Math.min(top, suspects.size())), gaps, time,
-                    new IncidentSummaryPrinter(out, time, geo), answers, byRule);
+                    new IncidentSummaryPrinter(out, time, geo), answers, whatLeft, byRule);
         }
         out.flush();
         return IngestReport.complete(summary) ? ExitCodes.OK : ExitCodes.INCOMPLETE_INPUT;
@@ -146,7 +151,7 @@ public final class InvestigateCommand implements Callable<Integer> {
     }
 
     private void printSummary(PrintWriter out, IngestSummary summary, Map<String, Long> levels, List<Suspect> suspects,
-            GapAnalysis gaps, TimeDisplay time, IncidentSummaryPrinter printer, IncidentAnswers answers,
+            GapAnalysis gaps, TimeDisplay time, IncidentSummaryPrinter printer, IncidentAnswers answers, String whatLeft,
             List<RuleFindings> byRule) {
         out.println();
         out.println("Case " + caseOption.file() + ", report " + output);
@@ -158,7 +163,7 @@ public final class InvestigateCommand implements Callable<Integer> {
         levels.forEach((level, count) -> parts.add(count + " " + TerminalText.clean(level, 20)));
         out.println("Findings: " + (parts.isEmpty() ? "none" : String.join(", ", parts)));
         out.println();
-        printer.answers(answers);
+        printer.answers(answers, whatLeft);
         out.println();
         out.println("Top suspects:");
         for (Suspect suspect : suspects) {

@@ -54,7 +54,8 @@ class IncidentAnswersCommandTest {
         assertThat(when).contains("trail " + IncidentFixture.TRAIL + " stopped 2026-10-14T10:45:00Z")
                 .contains("restarted 2026-10-14T12:45:00Z (off 2 h)")
                 .contains("after StopLogging").contains("ended by StartLogging");
-        assertThat(out).contains("What left: ");
+        String left = out.lines().filter(line -> line.startsWith("What left: ")).findFirst().orElseThrow();
+        assertThat(left).contains("S3: ", "objects", "sent to public addresses", IncidentFixture.FOREIGN_ACCOUNT);
     }
 
     @Test

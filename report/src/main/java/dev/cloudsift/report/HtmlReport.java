@@ -55,6 +55,8 @@ import java.util.function.UnaryOperator;
 public final class HtmlReport {
     /** The report's only script, loaded once; the policy names its hash. */
     private static final String SCRIPT = loadScript();
+    /** The report's only stylesheet; the policy allows it by hash, so no style attribute or injected style applies. */
+    private static final String STYLE = loadResource("report.css") + loadResource("pictures.css");
 
     /** Rows shown in the long tables (ledger, quarantine); the case keeps them all. */
     static final int MAX_ROWS = 500;
@@ -79,9 +81,9 @@ public final class HtmlReport {
         GapAnalysis gaps = GapAnalysis.run(connection, options.keys());
         FindingsTable findings = new FindingsTable(connection);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src ")
-                .append(ScriptHash.source(SCRIPT)).append("; img-src data:\">")
-                .append("<title>Cloudsift report</title><style>").append(resource("report.css")).append("</style></head><body>\n");
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src ")
+                .append(ScriptHash.source(STYLE)).append("; script-src ").append(ScriptHash.source(SCRIPT)).append("; img-src data:\">")
+                .append("<title>Cloudsift report</title><style>").append(STYLE).append("</style></head><body>\n");
         html.append("<h1>Cloudsift report</h1><p class=\"meta\">Generated ").append(Html.text(time.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))))
                 .append(" by Cloudsift ").append(Html.text(options.version())).append("; times in ")
                 .append(Html.text(time.name())).append(".</p>\n");
@@ -89,14 +91,17 @@ public final class HtmlReport {
                 "<a href=\"#findings\">Findings</a>", "<a href=\"#activity\">Activity</a>", "<a href=\"#suspects\">Suspects</a>",
                 "<a href=\"#entities\">Entities</a>", "<a href=\"#chains\">Role chains</a>", "<a href=\"#gaps\">Gaps</a>",
                 "<a href=\"#ledger\">Ledger</a>", "<a href=\"#manifest\">Manifest</a>"))).append("</nav>\n");
+        AddressPlaces places = new AddressPlaces(connection, options.geo());
+        html.append(IncidentPicture.section(connection, time, places, suspects, gaps));
         summary(html, suspects, gaps, findings);
         sources(html, gaps);
         findings(html, findings);
+        MovementSection.append(html, connection, time, options.geo());
         html.append("<section id=\"activity\"><h2>Events per hour per source</h2>").append(HourlyChart.render(connection, time))
                 .append("<p class=\"meta\">Red lines: hours with findings.</p></section>\n");
         suspects(html, suspects);
         entities(html, suspects);
-        chains(html, suspects);
+        chains(html, suspects, places);
         gaps(html, gaps);
         ledger(html);
         manifest(html);
@@ -155,7 +160,11 @@ public final class HtmlReport {
     }
 
     /** The five answers: what happened, who, from where, when, what left. */
-    private void answers(StringBuilder html, IncidentAnswers answers) {
+    private void answers(StringBuilder html, IncidentAnswers answers) throws SQLException {
+        dev.cloudsift.investigate.movement.Movement movement = dev.cloudsift.investigate.movement.Movement.of(connection,
+                dev.cloudsift.investigate.movement.MovementFilter.ALL);
+        String whatLeft = movement.isEmpty() ? "Nothing read from S3, sent to public addresses or shared, as far as the logs show."
+                : movement.oneLine();
         html.append("<dl id=\"answers\"><dt>What happened</dt><dd>");
         if (answers.techniques().isEmpty()) {
             html.append("No finding carries an ATT&amp;CK technique.");
@@ -205,9 +214,7 @@ public final class HtmlReport {
             }
             html.append("</ul>");
         }
-        // What left: the movement totals (data read or sent out per principal, key, address, destination) go here once
-        // the movement analysis is part of this build.
-        html.append("</dd><dt>What left</dt><dd>Movement totals are not computed by this build; see the S3 and flow findings.</dd></dl>");
+        html.append("</dd><dt>What left</dt><dd>").append(Html.text(whatLeft)).append(" <a href=\"#movement\">details</a></dd></dl>");
     }
 
     /** Cases written before events.anomalies existed, opened read-only, lack the column. */
@@ -419,27 +426,39 @@ public final class HtmlReport {
         html.append("</section>\n");
     }
 
-    private void chains(StringBuilder html, List<Suspect> suspects) throws SQLException {
+    private void chains(StringBuilder html, List<Suspect> suspects, AddressPlaces places) throws SQLException {
         html.append("<section id=\"chains\"><h2>Role chains</h2>");
         RoleChains chains = new RoleChains(connection);
         ChainText text = new ChainText(time, options.geo()::annotate);
         List<String> done = new ArrayList<>();
-        for (Suspect suspect : suspects) {
-            if (!suspect.kind().equals("access key") || done.size() >= CHAINS) {
-                continue;
+        List<ChainNode> trees = new ArrayList<>();
+        List<Suspect> starts = new ArrayList<>();
+        // keys first (their chain is the story), then principals, whose chains start from the keys they used
+        suspects.stream().filter(s -> s.kind().equals("access key")).forEach(starts::add);
+        suspects.stream().filter(s -> s.kind().equals("principal")).forEach(starts::add);
+        for (Suspect suspect : starts) {
+            if (done.size() >= CHAINS) {
+                break;
             }
             for (ChainNode tree : chains.follow(suspect.value())) {
-                if (done.contains(tree.activity().accessKeyId())) {
+                boolean lone = suspect.kind().equals("principal") && tree.children().isEmpty();
+                if (done.size() >= CHAINS || lone || done.contains(tree.activity().accessKeyId())) {
                     continue;
                 }
                 done.add(tree.activity().accessKeyId());
-                List<String> lines = new ArrayList<>();
-                text.render(tree, "", true, true, lines);
-                html.append("<pre>").append(Html.text(String.join("\n", lines))).append("</pre>");
+                trees.add(tree);
             }
         }
+        if (!trees.isEmpty()) {
+            html.append(new ChainGraph(time, places::annotate).render(trees));
+        }
+        for (ChainNode tree : trees) {
+            List<String> lines = new ArrayList<>();
+            text.render(tree, "", true, true, lines);
+            html.append("<pre>").append(Html.text(String.join("\n", lines))).append("</pre>");
+        }
         if (done.isEmpty()) {
-            html.append("<p>No access key among the suspects has a chain in CloudTrail.</p>");
+            html.append("<p>No access key or principal among the suspects has a chain in CloudTrail.</p>");
         }
         html.append("</section>\n");
     }
@@ -645,8 +664,12 @@ public final class HtmlReport {
     }
 
     private static String loadScript() {
+        return loadResource("report.js");
+    }
+
+    private static String loadResource(String name) {
         try {
-            return resource("report.js");
+            return resource(name);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -5,11 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
-/** The Content-Security-Policy source that allows exactly one inline script: its SHA-256, no 'unsafe-inline'. */
+/** The Content-Security-Policy source that allows exactly one inline script or stylesheet: its SHA-256, no 'unsafe-inline'. */
 final class ScriptHash {
     private ScriptHash() {}
 
-    /** {@code 'sha256-…'} of the script's text exactly as it stands between its tags, UTF-8 encoded. */
+    /** {@code 'sha256-…'} of the script's or stylesheet's text exactly as it stands between its tags, UTF-8 encoded. */
     static String source(String script) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));

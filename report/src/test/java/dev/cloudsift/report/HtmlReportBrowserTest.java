@@ -89,6 +89,9 @@ class HtmlReportBrowserTest {
             assertThat(text).contains(ReportCase.SCRIPT).contains(ReportCase.IMAGE).contains(ReportCase.FORMULA)
                     .contains("Exfiltration " + ReportCase.SCRIPT).contains(ReportCase.HOSTILE_FILE)
                     .doesNotContain("\u202E").contains("invoice\\u202efdp.exe");
+            // the incident picture's tooltips carry the same hostile text, as text
+            assertThat((String) js.executeScript("return document.getElementById('incident-picture').textContent"))
+                    .contains("Exfiltration " + ReportCase.SCRIPT).doesNotContain("\u202E");
             Object manifestPath = js.executeScript("return JSON.parse(document.getElementById('manifest-json').textContent)"
                     + ".inputs.map(function (i) { return i.path; }).filter(function (p) { return p.indexOf('<img') >= 0; })[0]");
             assertThat((String) manifestPath).endsWith(ReportCase.HOSTILE_FILE);

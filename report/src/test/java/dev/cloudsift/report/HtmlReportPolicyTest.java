@@ -44,6 +44,18 @@ class HtmlReportPolicyTest {
     }
 
     @Test
+    void stylesApplyOnlyFromTheReportsOwnStylesheetByItsHash() {
+        Matcher policy = Pattern.compile("style-src ([^;\"]*)").matcher(html);
+        assertThat(policy.find()).isTrue();
+        Matcher style = Pattern.compile("<style>(.*?)</style>", Pattern.DOTALL).matcher(html);
+        assertThat(style.find()).isTrue();
+        assertThat(policy.group(1)).doesNotContain("unsafe-inline").isEqualTo(ScriptHash.source(style.group(1)));
+        assertThat(style.find()).as("one stylesheet").isFalse();
+        // a style attribute would be refused under this policy (and show as a console error)
+        assertThat(html).doesNotContain(" style=");
+    }
+
+    @Test
     void bidiAndControlCharactersShowAsVisibleEscapes() {
         assertThat(html).doesNotContain("\u202E", "\u2066", "\u2028")
                 .contains("invoice\\u202efdp.exe\\u2066");
