@@ -8,6 +8,7 @@ import dev.cloudsift.investigate.EntityMatch;
 import dev.cloudsift.investigate.EntityPivot;
 import dev.cloudsift.investigate.EntityProfile;
 import dev.cloudsift.investigate.Finding;
+import dev.cloudsift.investigate.RuleFindings;
 import dev.cloudsift.investigate.GeoIp;
 import dev.cloudsift.investigate.SourceSummary;
 import dev.cloudsift.investigate.TimeDisplay;
@@ -116,10 +117,12 @@ public final class EntityCommand implements Callable<Integer> {
             out.println("(none" + " — run a hunt first if the case was never hunted)");
         } else {
             rows = new ArrayList<>();
-            rows.add(new String[] {"level", "time", "rule", "title"});
-            for (Finding finding : profile.findings()) {
-                rows.add(new String[] {clean(finding.level(), 13).toUpperCase(Locale.ROOT), time.format(finding.time()),
-                        clean(finding.ruleId(), 60), clean(finding.title(), 100)});
+            rows.add(new String[] {"level", "count", "first", "last", "rule", "first summary"});
+            for (RuleFindings rule : RuleFindings.group(profile.findings())) {
+                rows.add(new String[] {clean(rule.level(), 13).toUpperCase(Locale.ROOT), Long.toString(rule.count()),
+                        rule.first() == null ? "-" : time.format(rule.first()),
+                        rule.count() == 1 || rule.last() == null ? "" : time.format(rule.last()), clean(rule.title(), 100),
+                        rule.example() == null ? "" : clean(rule.example(), 120)});
             }
             IngestReport.printAligned(rows, out);
         }

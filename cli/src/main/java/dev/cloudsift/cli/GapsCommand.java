@@ -4,7 +4,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cloudsift.core.TerminalText;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.investigate.TimeDisplay;
+import dev.cloudsift.investigate.gaps.Coverage;
 import dev.cloudsift.investigate.gaps.CoverageRow;
+import dev.cloudsift.investigate.gaps.LoggingPause;
+import dev.cloudsift.investigate.gaps.RankedSilence;
+import dev.cloudsift.investigate.gaps.SilenceRanking;
+import dev.cloudsift.investigate.gaps.SourceSpan;
 import dev.cloudsift.investigate.gaps.DigestIssue;
 import dev.cloudsift.investigate.gaps.DigestReport;
 import dev.cloudsift.investigate.gaps.GapAnalysis;
@@ -29,11 +34,13 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"What the logs cannot tell: tampering, silences, digest integrity and coverage.",
                 "(1) Calls that stopped, deleted, narrowed or redirected logging, with who and when. (2) Silences: per "
                         + "account, region and source, stretches without records where the series' own rhythm says "
-                        + "records were due (gap >= " + Silences.FACTOR + " x the median gap and >= 20 min). "
+                        + "records were due (gap >= " + Silences.FACTOR + " x the median gap and >= 20 min), ranked: those "
+                        + "a logging call opened or a StartLogging closed first, then the longest; each StopLogging is "
+                        + "paired with the StartLogging that ended it and the silence it caused. "
                         + "(3) CloudTrail digest validation offline: log file hashes, the digest chain, hours without "
                         + "digests, missing and unexpected files, and with --public-key the RSA signatures. "
-                        + "(4) Coverage: which of the six seed sources are absent per account and region and what that "
-                        + "leaves invisible."},
+                        + "(4) Coverage: one table of records per seed source and account/region, and what the absent sources "
+                        + "leave invisible; regions known only from a few CloudTrail calls are listed but not judged."},
         footer = {"", "Examples:", "  cloudsift gaps",
                 "  # while online:", "  aws cloudtrail list-public-keys --start-time 2025-11-01 > keys.json",
                 "  cloudsift gaps --public-key keys.json"})
@@ -52,8 +59,13 @@ public final class GapsCommand implements Callable<Integer> {
             description = "table or jsonl (one object per item, times in UTC). Default: ${DEFAULT-VALUE}.")
     String format;
 
+    @Option(names = "--all", description = "List every silence (default: the first " + SILENCES_SHOWN + " by rank).")
+    boolean all;
+
     @Spec
     CommandSpec spec;
+
+    static final int SILENCES_SHOWN = 20;
 
     @Override
     public Integer call() throws Exception {
@@ -68,7 +80,7 @@ public final class GapsCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("table")) {
-            print(gaps, time, out);
+            print(gaps, time, out, all);
         } else {
             printJson(gaps, out);
         }
@@ -76,7 +88,7 @@ public final class GapsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static void print(GapAnalysis gaps, TimeDisplay time, PrintWriter out) {
+    static void print(GapAnalysis gaps, TimeDisplay time, PrintWriter out, boolean all) {
         out.println("Logging tampering (" + gaps.tampering().size() + "):");
         if (gaps.tampering().isEmpty()) {
             out.println("(none seen" + (gaps.hasCloudTrail() ? "" : "; the case has no CloudTrail, so none could be seen") + ")");
@@ -91,20 +103,30 @@ public final class GapsCommand implements Callable<Integer> {
             IngestReport.printAligned(rows, out);
         }
         out.println();
-        out.println("Silences (" + gaps.silences().size() + "):");
-        if (gaps.silences().isEmpty()) {
+        printPauses(gaps, time, out);
+        out.println();
+        long linked = gaps.ranked().stream().filter(RankedSilence::tamperingLinked).count();
+        out.println("Silences (" + gaps.ranked().size() + ", " + linked + " linked to tampering; linked first, then the longest):");
+        if (gaps.ranked().isEmpty()) {
             out.println("(none)");
         } else {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"account", "region", "source", "silent from", "to", "minutes", "usual gap (min)"});
-            for (Silence silence : gaps.silences()) {
-                rows.add(new String[] {clean(silence.accountId(), 12), clean(silence.region(), 20), clean(silence.source(), 40),
-                        time.formatMinute(silence.lastBefore()),
+            rows.add(new String[] {"#", "account", "region", "source", "silent from", "to", "length", "usual gap", "explained by"});
+            int shown = all ? gaps.ranked().size() : Math.min(SILENCES_SHOWN, gaps.ranked().size());
+            for (int i = 0; i < shown; i++) {
+                RankedSilence ranked = gaps.ranked().get(i);
+                Silence silence = ranked.silence();
+                rows.add(new String[] {Integer.toString(i + 1), clean(silence.accountId(), 12), clean(silence.region(), 20),
+                        clean(silence.source(), 40), time.formatMinute(silence.lastBefore()),
                         silence.untilCaseEnd() ? "end of case (" + time.formatMinute(silence.firstAfter()) + ")"
                                 : time.formatMinute(silence.firstAfter()),
-                        Long.toString(silence.length().toMinutes()), Long.toString(Math.max(1, silence.typicalGap().toMinutes()))});
+                        SilenceRanking.duration(silence.length()), Math.max(1, silence.typicalGap().toMinutes()) + " min",
+                        explanation(ranked, time)});
             }
             IngestReport.printAligned(rows, out);
+            if (shown < gaps.ranked().size()) {
+                out.println("... and " + (gaps.ranked().size() - shown) + " more, none linked to tampering (--all lists them)");
+            }
         }
         out.println();
         DigestReport digests = gaps.digests();
@@ -129,18 +151,102 @@ public final class GapsCommand implements Callable<Integer> {
             }
         }
         out.println();
-        out.println("Coverage of the six seed sources:");
-        for (CoverageRow row : gaps.coverage()) {
-            out.println(clean(row.accountId(), 20) + " " + clean(row.region(), 30) + ": has "
-                    + (row.present().isEmpty() ? "none" : String.join(", ", row.present()))
-                    + (row.absent().isEmpty() ? "; nothing missing" : "; missing " + String.join(", ", row.absent())));
-            for (String blind : row.blindSpots()) {
-                out.println("    " + blind);
-            }
+        printCoverage(gaps, time, out);
+    }
+
+    /** Each trail stop with the restart that ended it and the silence it caused. */
+    static void printPauses(GapAnalysis gaps, TimeDisplay time, PrintWriter out) {
+        out.println("Trail stops (" + gaps.pauses().size() + "):");
+        if (gaps.pauses().isEmpty()) {
+            out.println("(no successful StopLogging in the case)");
+            return;
         }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"trail", "account", "stopped", "by", "from", "restarted", "by", "off for", "silence of its records"});
+        for (LoggingPause pause : gaps.pauses()) {
+            Silence silence = pause.silence();
+            rows.add(new String[] {clean(pause.trail(), 60), clean(pause.accountId(), 12), time.format(pause.stop()),
+                    clean(pause.stoppedBy(), 90), clean(pause.stoppedFrom(), 45),
+                    pause.restart() == null ? "not within the case" : time.format(pause.restart()),
+                    clean(pause.restartedBy(), 90),
+                    pause.off() == null ? "-" : SilenceRanking.duration(pause.off()),
+                    silence == null ? "none found" : clean(silence.region(), 20) + " " + time.formatMinute(silence.lastBefore())
+                            + " to " + (silence.untilCaseEnd() ? "end of case" : time.formatMinute(silence.firstAfter()))});
+        }
+        IngestReport.printAligned(rows, out);
+    }
+
+    private static String explanation(RankedSilence ranked, TimeDisplay time) {
+        List<String> parts = new ArrayList<>();
+        if (ranked.cause() != null) {
+            TamperingEvent cause = ranked.cause();
+            parts.add(clean(cause.action(), 40) + " " + time.format(cause.time()) + " by " + clean(cause.principal(), 90));
+        }
+        if (ranked.restart() != null) {
+            parts.add("StartLogging " + time.format(ranked.restart()));
+        }
+        return parts.isEmpty() ? "-" : String.join("; ", parts);
+    }
+
+    /** One table: account/region by seed source (records, or - when absent), first and last record, scope. */
+    static void printCoverage(GapAnalysis gaps, TimeDisplay time, PrintWriter out) {
+        List<CoverageRow> inScope = gaps.coverageInScope();
+        out.println("Coverage of the six seed sources (records per source, - absent):");
         if (gaps.coverage().isEmpty()) {
             out.println("(the case has no records)");
+            return;
         }
+        List<String> header = new ArrayList<>(List.of("account", "region"));
+        header.addAll(Coverage.SEED_SOURCES);
+        header.addAll(List.of("first", "last"));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(header.toArray(String[]::new));
+        List<CoverageRow> minor = new ArrayList<>();
+        for (CoverageRow row : gaps.coverage()) {
+            if (!row.inScope() && row.region().matches("[a-z]{2}(-gov)?-[a-z]+-\\d")) {
+                minor.add(row);
+                continue;
+            }
+            List<String> cells = new ArrayList<>(List.of(clean(row.accountId(), 20), clean(row.region(), 30)
+                    + (row.inScope() ? "" : " (not judged)")));
+            java.time.Instant first = null;
+            java.time.Instant last = null;
+            for (String source : Coverage.SEED_SOURCES) {
+                SourceSpan span = row.sources().get(source);
+                cells.add(span == null ? "-" : String.format(java.util.Locale.ROOT, "%,d", span.records()));
+                if (span != null) {
+                    first = first == null || span.first().isBefore(first) ? span.first() : first;
+                    last = last == null || span.last().isAfter(last) ? span.last() : last;
+                }
+            }
+            cells.add(first == null ? "-" : time.formatMinute(first));
+            cells.add(last == null ? "-" : time.formatMinute(last));
+            rows.add(cells.toArray(String[]::new));
+        }
+        IngestReport.printAligned(rows, out);
+        if (!minor.isEmpty()) {
+            boolean oneAccount = minor.stream().map(CoverageRow::accountId).distinct().count() == 1;
+            out.println("Not judged, CloudTrail only with few records (" + minor.size() + " region" + (minor.size() == 1 ? "" : "s")
+                    + (oneAccount ? " of " + clean(minor.get(0).accountId(), 20) : "") + "): " + String.join(", ",
+                    minor.stream().map(row -> (oneAccount ? "" : clean(row.accountId(), 20) + " ") + clean(row.region(), 30)
+                            + " (" + (row.sources().containsKey("cloudtrail") ? row.sources().get("cloudtrail").records() : 0) + ")")
+                            .toList()));
+        }
+        // each missing source said once, with the account/regions it is missing in
+        java.util.Map<String, List<String>> missingIn = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> blindSpot = new java.util.HashMap<>();
+        for (CoverageRow row : inScope) {
+            for (int i = 0; i < row.absent().size(); i++) {
+                missingIn.computeIfAbsent(row.absent().get(i), k -> new ArrayList<>())
+                        .add(clean(row.accountId(), 20) + " " + clean(row.region(), 30));
+                blindSpot.putIfAbsent(row.absent().get(i), row.blindSpots().get(i));
+            }
+        }
+        if (missingIn.isEmpty()) {
+            out.println("Every judged account/region has all six seed sources.");
+        }
+        missingIn.forEach((source, where) -> out.println("Missing " + source + " in " + String.join(", ", where) + ": "
+                + blindSpot.get(source)));
     }
 
     private static void printJson(GapAnalysis gaps, PrintWriter out) throws Exception {
@@ -162,9 +268,12 @@ public final class GapsCommand implements Callable<Integer> {
             json.flush();
             out.println();
         }
-        for (Silence silence : gaps.silences()) {
+        int rank = 0;
+        for (RankedSilence ranked : gaps.ranked()) {
+            Silence silence = ranked.silence();
             json.writeStartObject();
             json.writeStringField("section", "silence");
+            json.writeNumberField("rank", ++rank);
             json.writeStringField("account_id", silence.accountId());
             json.writeStringField("region", silence.region());
             json.writeStringField("source", silence.source());
@@ -173,6 +282,36 @@ public final class GapsCommand implements Callable<Integer> {
             json.writeNumberField("minutes", silence.length().toMinutes());
             json.writeBooleanField("until_case_end", silence.untilCaseEnd());
             json.writeNumberField("typical_gap_seconds", silence.typicalGap().toSeconds());
+            json.writeBooleanField("tampering_linked", ranked.tamperingLinked());
+            json.writeStringField("cause_action", ranked.cause() == null ? null : ranked.cause().action());
+            json.writeStringField("cause_time", ranked.cause() == null ? null : utc.format(ranked.cause().time()));
+            json.writeStringField("cause_principal", ranked.cause() == null ? null : ranked.cause().principal());
+            json.writeStringField("restart_time", ranked.restart() == null ? null : utc.format(ranked.restart()));
+            json.writeEndObject();
+            json.flush();
+            out.println();
+        }
+        for (LoggingPause pause : gaps.pauses()) {
+            json.writeStartObject();
+            json.writeStringField("section", "trail_stop");
+            json.writeStringField("trail", pause.trail());
+            json.writeStringField("account_id", pause.accountId());
+            json.writeStringField("region", pause.region());
+            json.writeStringField("stopped", utc.format(pause.stop()));
+            json.writeStringField("stopped_by", pause.stoppedBy());
+            json.writeStringField("stopped_from", pause.stoppedFrom());
+            json.writeStringField("restarted", pause.restart() == null ? null : utc.format(pause.restart()));
+            json.writeStringField("restarted_by", pause.restartedBy());
+            json.writeStringField("restarted_from", pause.restartedFrom());
+            if (pause.off() != null) {
+                json.writeNumberField("off_seconds", pause.off().toSeconds());
+            }
+            if (pause.silence() != null) {
+                json.writeStringField("silence_region", pause.silence().region());
+                json.writeStringField("silence_source", pause.silence().source());
+                json.writeStringField("silence_from", utc.formatMinute(pause.silence().lastBefore()));
+                json.writeStringField("silence_to", utc.formatMinute(pause.silence().firstAfter()));
+            }
             json.writeEndObject();
             json.flush();
             out.println();
@@ -202,6 +341,18 @@ public final class GapsCommand implements Callable<Integer> {
                 json.writeString(source);
             }
             json.writeEndArray();
+            json.writeObjectFieldStart("sources");
+            for (String source : row.present()) {
+                SourceSpan span = row.sources().get(source);
+                json.writeObjectFieldStart(source);
+                json.writeNumberField("records", span.records());
+                json.writeStringField("first", utc.format(span.first()));
+                json.writeStringField("last", utc.format(span.last()));
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            json.writeBooleanField("judged", row.inScope());
+            json.writeStringField("not_judged_because", row.outOfScope());
             json.writeArrayFieldStart("absent");
             for (String source : row.absent()) {
                 json.writeString(source);

@@ -4,6 +4,10 @@ import dev.cloudsift.core.TerminalText;
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.investigate.FindingsTable;
 import dev.cloudsift.investigate.GeoIp;
+import dev.cloudsift.investigate.IncidentAnswers;
+import dev.cloudsift.investigate.RuleFindings;
+import dev.cloudsift.investigate.movement.Movement;
+import dev.cloudsift.investigate.movement.MovementFilter;
 import dev.cloudsift.investigate.TimeDisplay;
 import dev.cloudsift.investigate.gaps.GapAnalysis;
 import dev.cloudsift.investigate.suspects.Suspect;
@@ -41,8 +45,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "investigate", mixinStandardHelpOptions = true,
         description = {"Ingest, hunt, rank suspects, find logging gaps and write the report, in one go.",
                 "Ingests the paths, hunts with the built-in rule pack, ranks suspects, finds logging gaps, writes"
-                        + " the HTML report, and prints a short summary (findings by level, top suspects, gaps, and the "
-                        + "reconciliation read = stored + duplicates + quarantined)."},
+                        + " the HTML report, and prints the five answers (what happened: ATT&CK techniques in order; who: principals"
+                        + " and keys; from where: addresses; when: first and last attacker finding and the logging gaps; what"
+                        + " left), the top suspects, the gaps, a table of findings per rule and the reconciliation"
+                        + " read = stored + duplicates + quarantined."},
         footer = {"", "Examples:", "  cloudsift investigate ~/cases/acme/s3-sync/ -o acme.html",
                 "  cloudsift investigate --case acme-case --public-key keys.json --timezone Europe/Berlin trail/ flows/",
                 "", "Exit codes: 0 done, 3 done but some input was quarantined or unreadable, 1 error, 2 usage error."})
@@ -101,12 +107,19 @@ public final class InvestigateCommand implements Callable<Integer> {
             rules = hunt(store, out);
         }
         try (CaseStore store = CaseStore.openReadOnly(caseOption.file()); GeoIp geo = display.geo(store)) {
-            List<Suspect> suspects = new SuspectRanking(store.connection()).rank(top, null);
+            List<Suspect> suspects = new SuspectRanking(store.connection()).rank(Math.max(top, 50), null);
             GapAnalysis gaps = GapAnalysis.run(store.connection(), keys);
-            Map<String, Long> levels = new FindingsTable(store.connection()).countsByLevel();
+            FindingsTable findings = new FindingsTable(store.connection());
+            Map<String, Long> levels = findings.countsByLevel();
+            IncidentAnswers answers = IncidentAnswers.of(store.connection(), suspects, gaps);
+            Movement movement = Movement.of(store.connection(), MovementFilter.ALL);
+            String whatLeft = movement.isEmpty() ? "nothing read from S3, sent to public addresses or shared, as far as the logs show"
+                    : movement.oneLine();
+            List<RuleFindings> byRule = findings.byRule(3);
             ReportOptions options = new ReportOptions(time, Version.current(), rules, keys, geo);
             ReportFile.write(output, writer -> new HtmlReport(store.connection(), options).write(writer));
-            printSummary(out, summary, levels, suspects, gaps, time);
+            printSummary(out, summary, levels, suspects.subList(0, Math.min(top, suspects.size())), gaps, time,
+                    new IncidentSummaryPrinter(out, time, geo), answers, whatLeft, byRule);
         }
         out.flush();
         return IngestReport.complete(summary) ? ExitCodes.OK : ExitCodes.INCOMPLETE_INPUT;
@@ -145,7 +158,8 @@ public final class InvestigateCommand implements Callable<Integer> {
     }
 
     private void printSummary(PrintWriter out, IngestSummary summary, Map<String, Long> levels, List<Suspect> suspects,
-            GapAnalysis gaps, TimeDisplay time) {
+            GapAnalysis gaps, TimeDisplay time, IncidentSummaryPrinter printer, IncidentAnswers answers, String whatLeft,
+            List<RuleFindings> byRule) {
         out.println();
         out.println("Case " + caseOption.file() + ", report " + output);
         out.println("Records: read " + summary.read() + " = stored " + summary.stored() + " + duplicates " + summary.duplicates()
@@ -155,17 +169,21 @@ public final class InvestigateCommand implements Callable<Integer> {
         List<String> parts = new ArrayList<>();
         levels.forEach((level, count) -> parts.add(count + " " + TerminalText.clean(level, 20)));
         out.println("Findings: " + (parts.isEmpty() ? "none" : String.join(", ", parts)));
+        out.println();
+        printer.answers(answers, whatLeft);
+        out.println();
         out.println("Top suspects:");
         for (Suspect suspect : suspects) {
             out.println("  " + suspect.score() + "  " + suspect.kind() + "  " + TerminalText.clean(suspect.value(), 100)
                     + "  — " + TerminalText.clean(suspect.reason(), 200));
         }
-        out.println("Logging gaps: " + gaps.tampering().size() + " tampering calls, " + gaps.silences().size() + " silences, "
-                + (gaps.digests() == null ? "no digests to validate" : gaps.digests().issues().size() + " digest integrity problems")
-                + "; coverage: " + gaps.coverage().stream().filter(row -> !row.absent().isEmpty()).count() + " of "
-                + gaps.coverage().size() + " account/regions miss a seed source");
+        out.println();
+        printer.gaps(gaps);
         gaps.tampering().stream().limit(5).forEach(event -> out.println("  " + time.format(event.time()) + "  "
                 + TerminalText.clean(event.action(), 40) + " by " + TerminalText.clean(event.principal(), 100)));
+        out.println();
+        printer.rules(byRule);
+        out.println();
         out.println("Details: cloudsift gaps | suspects | timeline | entity VALUE | chain KEY --case " + caseOption.file());
     }
 }

@@ -180,6 +180,9 @@ public final class TimelineCommand implements Callable<Integer> {
             if (finding.srcIp() != null) {
                 line.append(" from ").append(clean(finding.srcIp(), 45));
             }
+            if (entry.count() > 1) {
+                line.append("  ×").append(entry.count()).append(" until ").append(time.format(entry.last()));
+            }
             return line.toString();
         }
         line.append("  ").append(pad(entry.count() == 1 ? "" : "×" + entry.count(), 7));

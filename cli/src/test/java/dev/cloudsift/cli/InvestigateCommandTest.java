@@ -20,7 +20,7 @@ class InvestigateCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
                 .contains("Records: read 1051 = stored 1051 + duplicates 0 + quarantined 0")
-                .contains("Logging gaps: 4 tampering calls, 1 silences, no digests to validate")
+                .contains("Logging gaps: 4 tampering calls, 1 silences (1 linked to tampering), no digests to validate")
                 .contains("203.0.113.45")
                 .contains("StopLogging by arn:aws:sts::111122223333:assumed-role/Admin/pwn");
         String html = Files.readString(report);

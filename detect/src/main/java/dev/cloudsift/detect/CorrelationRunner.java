@@ -347,11 +347,8 @@ final class CorrelationRunner {
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put(correlation.type().label(), value == Math.rint(value) ? (Object) (long) value : value);
         counts.put("events", finding.events());
-        String summary = correlation.type().label() + " " + counts.get(correlation.type().label())
-                + (correlation.field() == null ? "" : " of " + correlation.field())
-                + (correlation.timespan() == null ? " in the case" : " within " + correlation.timespan().toString()
-                        .substring(2).toLowerCase(java.util.Locale.ROOT))
-                + (groupBy.isEmpty() ? "" : " for " + groupBy);
+        String summary = CorrelationSummary.describe(correlation.type(), counts.get(correlation.type().label()),
+                correlation.field(), correlation.timespan(), groupBy, correlation.references());
         writer.aggregate(correlation.metadata(), "correlation", finding.time(), firing.firstTime(),
                 finding.source(), firing.rowIds(), firing.eventIds(),
                 finding.accountId(), finding.region(), finding.principal(), finding.srcIp(), summary, groupBy,

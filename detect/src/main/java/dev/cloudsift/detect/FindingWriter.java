@@ -36,16 +36,36 @@ final class FindingWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * What a CloudTrail call acted on, in words, for the summary: the user, role, group and policy it names, the
+     * accounts a snapshot or image was shared with, and the account it was made in. Each part is NULL when absent,
+     * and concat_ws leaves NULLs out.
+     */
+    private static final String TARGETS = """
+            'user ' || json_extract_string(c.request_parameters, '$.userName'),
+            'role ' || json_extract_string(c.request_parameters, '$.roleName'),
+            'group ' || json_extract_string(c.request_parameters, '$.groupName'),
+            'policy ' || coalesce(json_extract_string(c.request_parameters, '$.policyArn'),
+                json_extract_string(c.request_parameters, '$.policyName')),
+            'new key ' || json_extract_string(c.response_elements, '$.accessKey.accessKeyId'),
+            'shared with account ' || nullif(array_to_string(list_distinct(list_concat(
+                json_extract_string(c.request_parameters, '$.createVolumePermission.add.items[*].userId'),
+                json_extract_string(c.request_parameters, '$.launchPermission.add.items[*].userId'))), ', '), ''),
+            'in account ' || c.recipient_account_id""";
+
     /** One finding per matched event of a detection rule; returns how many were written. */
     long detection(RuleMetadata rule, int index) throws SQLException {
+        boolean cloudTrail = dev.cloudsift.store.CaseSchema.exists(connection, "cloudtrail");
         // numbered in row order, so the same matches get the same ids however the rules were evaluated
         String sql = "INSERT INTO findings " + COLUMNS + " SELECT ? + row_number() OVER (ORDER BY m.row_id) - 1, ?, ?, ?, "
                 + "CAST(? AS JSON), 'detection', ?, e.event_time, e.event_time, e.source, "
                 + "to_json([e.row_id]), CASE WHEN e.event_id IS NULL THEN '[]'::JSON ELSE to_json([e.event_id]) END, "
                 + "e.account_id, e.region, e.principal, e.src_ip, "
-                + "coalesce(e.message, concat_ws(' ', e.source, e.action, 'by', coalesce(e.principal, '?'))), "
+                + "concat_ws('; ', coalesce(e.message, concat_ws(' ', e.source, e.action, 'by', coalesce(e.principal, '?')))"
+                + (cloudTrail ? ", " + TARGETS : "") + "), "
                 + "NULL, NULL, ? FROM " + DetectionRunner.MATCHES + " m JOIN " + DetectionRunner.MATCHED_EVENTS
                 + " e ON e.row_id = m.row_id "
+                + (cloudTrail ? "LEFT JOIN cloudtrail c ON c.row_id = e.row_id AND e.source = 'cloudtrail' " : "")
                 + "WHERE m.rule_index = ?";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, nextId);

@@ -13,6 +13,7 @@ public enum EntityKind {
     ACCOUNT("account"),
     INSTANCE("EC2 instance"),
     NETWORK_INTERFACE("network interface"),
+    RESOURCE_ID("AWS resource id"),
     BUCKET("S3 bucket"),
     NAME("user or role session name");
 
@@ -20,6 +21,8 @@ public enum EntityKind {
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern INTERFACE_ID = Pattern.compile("eni-[0-9a-f]{8}([0-9a-f]{9})?");
+    private static final Pattern RESOURCE = Pattern.compile(
+            "(sg|snap|ami|vol|vpc|subnet|igw|nat|rtb|acl|lt|eipalloc|pcx|tgw|vpce)-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern NAME_TEXT = Pattern.compile("[\\w+=,.@:-]{1,128}");
 
@@ -61,6 +64,10 @@ public enum EntityKind {
         }
         if (INTERFACE_ID.matcher(value).matches()) {
             kinds.add(NETWORK_INTERFACE);
+            return kinds;
+        }
+        if (RESOURCE.matcher(value).matches()) {
+            kinds.add(RESOURCE_ID);
             return kinds;
         }
         if (BUCKET_NAME.matcher(value).matches()) {

@@ -86,6 +86,11 @@ public record EntityMatch(String value, List<EntityKind> kinds, String predicate
                     parts.add("account_id = ?");
                     parameters.add(text);
                 }
+                case RESOURCE_ID -> {
+                    parts.add("resource = ? OR contains(resource, ?)");
+                    parameters.add(text);
+                    parameters.add(text);
+                }
                 case INSTANCE, NETWORK_INTERFACE -> {
                     parts.add("contains(resource, ?) OR ends_with(principal, ?)");
                     parameters.add(text);
@@ -118,6 +123,26 @@ public record EntityMatch(String value, List<EntityKind> kinds, String predicate
             }
         }
         return new EntityMatch(text, kinds, predicate.toString(), parameters, branches);
+    }
+
+    /** The kinds whose values records also name inside request parameters, responses and Config items. */
+    private static final List<EntityKind> INDEXED = List.of(EntityKind.ACCOUNT, EntityKind.ACCESS_KEY, EntityKind.INSTANCE,
+            EntityKind.NETWORK_INTERFACE, EntityKind.RESOURCE_ID);
+
+    /**
+     * This match plus the records the entity index (written at ingest, {@code entity_index}) lists for the value: the
+     * foreign account a snapshot was shared with, a security group in a Config item. Only for the kinds the index holds.
+     */
+    public EntityMatch withIndex() {
+        if (kinds.stream().noneMatch(INDEXED::contains)) {
+            return this;
+        }
+        String condition = "row_id IN (SELECT row_id FROM entity_index WHERE entity = ?)";
+        List<Branch> more = new ArrayList<>(branches);
+        more.add(new Branch(condition, value));
+        List<String> moreParameters = new ArrayList<>(parameters);
+        moreParameters.add(value);
+        return new EntityMatch(value, kinds, "(" + predicate + " OR (" + condition + "))", moreParameters, more);
     }
 
     /** {@code arn:aws:iam::1:role/path/Name} → {@code arn:aws:sts::1:assumed-role/Name/}; other ARNs match nothing more. */

@@ -19,6 +19,8 @@ import java.util.Objects;
 public final class EntityPivot {
     /** How many actions and related values of each kind are kept. */
     public static final int TOP = 10;
+    /** Findings read per entity (they are shown grouped by rule, so a rule that fired thousands of times is one line). */
+    public static final int FINDINGS = 10_000;
 
     private final Connection connection;
 
@@ -26,7 +28,8 @@ public final class EntityPivot {
         this.connection = Objects.requireNonNull(connection, "connection");
     }
 
-    public EntityProfile profile(EntityMatch entity) throws SQLException {
+    public EntityProfile profile(EntityMatch given) throws SQLException {
+        EntityMatch entity = CaseTables.exists(connection, "entity_index") ? given.withIndex() : given;
         // One scan of events copies the matching rows into a temporary table (temporary objects are allowed on a
         // read-only case); both aggregates then read only those rows. If that fails, each aggregate scans events.
         String rows = "events";
@@ -48,9 +51,22 @@ public final class EntityPivot {
         }
         try {
             String predicate = temporary ? "true" : entity.predicate();
+            FindingsTable findings = new FindingsTable(connection);
+            // findings that name the entity, and those made from its records (a session key's findings name the role)
+            Map<String, Finding> touching = new LinkedHashMap<>();
+            List<Finding> found = new ArrayList<>(findings.touching(entity, FINDINGS));
+            if (temporary) {
+                found.addAll(findings.fromRows(rows, FINDINGS));
+            }
+            for (Finding finding : found) {
+                touching.putIfAbsent(finding.ruleId() + "\u0000" + finding.title() + "\u0000" + finding.time() + "\u0000"
+                        + finding.principal() + "\u0000" + finding.srcIp() + "\u0000" + finding.summary(), finding);
+            }
+            List<Finding> merged = new ArrayList<>(touching.values());
+            merged.sort(Comparator.comparingInt((Finding f) -> Finding.severityRank(f.level()))
+                    .thenComparing(f -> f.time() == null ? Instant.MAX : f.time()));
             return new EntityProfile(entity, sources(entity, rows, predicate, !temporary),
-                    related(entity, rows, predicate, !temporary, anomalies),
-                    new FindingsTable(connection).touching(entity, 50));
+                    related(entity, rows, predicate, !temporary, anomalies), merged);
         } finally {
             if (temporary) {
                 try (var statement = connection.createStatement()) {

@@ -36,7 +36,9 @@ public final class Timeline {
      *
      * @return the number of lines handed over
      */
-    public long walk(TimelineQuery query, Predicate<TimelineEntry> sink) throws SQLException {
+    public long walk(TimelineQuery given, Predicate<TimelineEntry> sink) throws SQLException {
+        TimelineQuery query = given.entity() != null && CaseTables.exists(connection, "entity_index")
+                ? new TimelineQuery(given.from(), given.to(), given.entity().withIndex(), given.sources(), given.gap()) : given;
         // A selective entity's rows are copied aside once (one pushed-down scan per condition), so the span and the
         // slices read only them instead of filtering all of events on every pass.
         String table = "events";
@@ -176,7 +178,7 @@ public final class Timeline {
     private static final class Collapser {
         private final Duration gap;
         private final Predicate<TimelineEntry> sink;
-        private final Map<List<String>, Run> open = new HashMap<>();
+        private final Map<List<String>, Pending> open = new HashMap<>();
         /** Open runs and pending findings in order of first appearance; the head is emitted once it is closed. */
         private final Deque<Object> order = new ArrayDeque<>();
         private boolean stopped;
@@ -191,7 +193,7 @@ public final class Timeline {
                 String resource, String outcome, String srcIp, String message) {
             closeBefore(time);
             List<String> key = java.util.Arrays.asList(source, account, region, principal, action, resourcePrefix(resource));
-            Run run = open.get(key);
+            Run run = (Run) open.get(key);
             if (run != null && !run.closed && Duration.between(run.last, time).compareTo(gap) <= 0) {
                 run.add(time, resource, outcome, srcIp);
                 return;
@@ -205,17 +207,30 @@ public final class Timeline {
             drain();
         }
 
+        /** Findings of one rule for the same principal and address collapse like rows: 40 SSRF hits make one line. */
         void finding(Finding finding) {
             closeBefore(finding.time());
-            order.add(finding);
+            List<String> key = java.util.Arrays.asList("\u0000finding", finding.ruleId(), finding.title(), finding.principal(),
+                    finding.srcIp());
+            FindingRun run = (FindingRun) open.get(key);
+            if (run != null && !run.closed && Duration.between(run.last, finding.time()).compareTo(gap) <= 0) {
+                run.add(finding.time());
+                return;
+            }
+            if (run != null) {
+                run.closed = true;
+            }
+            FindingRun fresh = new FindingRun(finding);
+            open.put(key, fresh);
+            order.add(fresh);
             drain();
         }
 
         /** Runs whose last row is more than the gap before {@code time} can take no more rows. */
         private void closeBefore(Instant time) {
-            if (open.size() > 4096 || !order.isEmpty() && order.peek() instanceof Run head && isStale(head, time)) {
-                for (Iterator<Run> it = open.values().iterator(); it.hasNext();) {
-                    Run run = it.next();
+            if (open.size() > 4096 || !order.isEmpty() && order.peek() instanceof Pending head && isStale(head, time)) {
+                for (Iterator<Pending> it = open.values().iterator(); it.hasNext();) {
+                    Pending run = it.next();
                     if (isStale(run, time)) {
                         run.closed = true;
                         it.remove();
@@ -225,23 +240,23 @@ public final class Timeline {
             }
         }
 
-        private boolean isStale(Run run, Instant time) {
+        private boolean isStale(Pending run, Instant time) {
             return Duration.between(run.last, time).compareTo(gap) > 0;
         }
 
         private void drain() {
             while (!order.isEmpty() && !stopped) {
                 Object head = order.peek();
-                if (head instanceof Run run && !run.closed) {
+                if (head instanceof Pending run && !run.closed) {
                     return;
                 }
                 order.poll();
-                emit(head instanceof Run run ? run.entry() : findingEntry((Finding) head));
+                emit(((Pending) head).entry());
             }
         }
 
         void finish() {
-            for (Run run : open.values()) {
+            for (Pending run : open.values()) {
                 run.closed = true;
             }
             open.clear();
@@ -257,19 +272,43 @@ public final class Timeline {
                 stopped = true;
             }
         }
+    }
 
-        private static TimelineEntry findingEntry(Finding finding) {
-            return new TimelineEntry(finding.time(), finding.time(), 1, finding.source() == null ? "finding" : finding.source(),
+    /** A line still open to more rows or findings of its kind. */
+    private abstract static class Pending {
+        Instant last;
+        boolean closed;
+
+        abstract TimelineEntry entry();
+    }
+
+    /** Findings of one rule, principal and address gathered so far; the first one stands for them. */
+    private static final class FindingRun extends Pending {
+        final Finding finding;
+        long count = 1;
+
+        FindingRun(Finding finding) {
+            this.finding = finding;
+            this.last = finding.time();
+        }
+
+        void add(Instant time) {
+            last = time;
+            count++;
+        }
+
+        @Override
+        TimelineEntry entry() {
+            return new TimelineEntry(finding.time(), last, count, finding.source() == null ? "finding" : finding.source(),
                     finding.accountId(), null, finding.principal(), finding.ruleId(), null, null, finding.srcIp(),
                     finding.title(), finding);
         }
     }
 
     /** Rows of one kind gathered so far. */
-    private static final class Run {
+    private static final class Run extends Pending {
         final List<String> key;
         final Instant first;
-        Instant last;
         long count = 1;
         final String source;
         final String account;
@@ -280,8 +319,6 @@ public final class Timeline {
         String outcome;
         String srcIp;
         final String message;
-        boolean closed;
-
         Run(List<String> key, Instant time, String source, String account, String region, String principal, String action,
                 String resource, String outcome, String srcIp, String message) {
             this.key = key;
@@ -309,6 +346,7 @@ public final class Timeline {
             }
         }
 
+        @Override
         TimelineEntry entry() {
             return new TimelineEntry(first, last, count, source, account, region, principal, action,
                     count == 1 ? resource : key.get(5).isEmpty() ? null : key.get(5), outcome, srcIp, count == 1 ? message : null, null);

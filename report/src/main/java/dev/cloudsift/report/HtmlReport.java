@@ -9,12 +9,19 @@ import dev.cloudsift.investigate.EntityPivot;
 import dev.cloudsift.investigate.EntityProfile;
 import dev.cloudsift.investigate.Finding;
 import dev.cloudsift.investigate.FindingsTable;
+import dev.cloudsift.investigate.IncidentAnswers;
+import dev.cloudsift.investigate.RuleFindings;
 import dev.cloudsift.investigate.SourceSummary;
 import dev.cloudsift.investigate.TimeDisplay;
 import dev.cloudsift.investigate.chains.ChainNode;
 import dev.cloudsift.investigate.chains.ChainText;
 import dev.cloudsift.investigate.chains.RoleChains;
+import dev.cloudsift.investigate.gaps.Coverage;
 import dev.cloudsift.investigate.gaps.CoverageRow;
+import dev.cloudsift.investigate.gaps.LoggingPause;
+import dev.cloudsift.investigate.gaps.RankedSilence;
+import dev.cloudsift.investigate.gaps.SilenceRanking;
+import dev.cloudsift.investigate.gaps.SourceSpan;
 import dev.cloudsift.investigate.gaps.DigestIssue;
 import dev.cloudsift.investigate.gaps.GapAnalysis;
 import dev.cloudsift.investigate.gaps.Silence;
@@ -55,6 +62,8 @@ public final class HtmlReport {
     static final int MAX_ROWS = 500;
     static final int ENTITY_CARDS = 5;
     static final int CHAINS = 3;
+    /** Findings listed under each rule; the rule's row gives the full count. */
+    static final int FINDINGS_PER_RULE = 50;
 
     private final Connection connection;
     private final ReportOptions options;
@@ -102,7 +111,9 @@ public final class HtmlReport {
     }
 
     private void summary(StringBuilder html, List<Suspect> suspects, GapAnalysis gaps, FindingsTable findings) throws SQLException {
-        html.append("<section id=\"summary\"><h2>Summary</h2><ul>");
+        html.append("<section id=\"summary\"><h2>Summary</h2>");
+        answers(html, IncidentAnswers.of(connection, suspects, gaps));
+        html.append("<ul>");
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(
                      "SELECT count(*), count(DISTINCT source), min(event_time), max(event_time), count(DISTINCT account_id) FROM events")) {
@@ -148,6 +159,64 @@ public final class HtmlReport {
         html.append("</ul></section>\n");
     }
 
+    /** The five answers: what happened, who, from where, when, what left. */
+    private void answers(StringBuilder html, IncidentAnswers answers) throws SQLException {
+        dev.cloudsift.investigate.movement.Movement movement = dev.cloudsift.investigate.movement.Movement.of(connection,
+                dev.cloudsift.investigate.movement.MovementFilter.ALL);
+        String whatLeft = movement.isEmpty() ? "Nothing read from S3, sent to public addresses or shared, as far as the logs show."
+                : movement.oneLine();
+        html.append("<dl id=\"answers\"><dt>What happened</dt><dd>");
+        if (answers.techniques().isEmpty()) {
+            html.append("No finding carries an ATT&amp;CK technique.");
+        } else {
+            html.append("<ol>");
+            for (IncidentAnswers.Technique technique : answers.techniques()) {
+                html.append("<li><span class=\"nw\">").append(Html.text(time.format(technique.first()))).append("</span> <b>")
+                        .append(Html.text(technique.id())).append("</b> ").append(Html.text(String.join("; ", technique.rules())))
+                        .append(" <span class=\"meta\">(").append(technique.findings()).append(" findings)</span></li>");
+            }
+            html.append("</ol>");
+        }
+        html.append("</dd><dt>Who</dt><dd>");
+        List<String> who = new ArrayList<>();
+        for (Suspect suspect : answers.who()) {
+            who.add(Html.text(suspect.kind()) + " <code>" + Html.text(suspect.value()) + "</code>");
+        }
+        html.append(who.isEmpty() ? "No principal or key with findings." : String.join(", ", who));
+        html.append("</dd><dt>From where</dt><dd>");
+        List<String> where = new ArrayList<>();
+        for (IncidentAnswers.Address address : answers.where()) {
+            String located = address.country() != null || address.asn() != null
+                    ? address.suspect().value() + " (" + String.join(", ", java.util.stream.Stream.of(address.country(),
+                            address.asn()).filter(java.util.Objects::nonNull).toList()) + ")"
+                    : options.geo().annotate(address.suspect().value());
+            where.add("<code>" + Html.text(located) + "</code>");
+        }
+        html.append(where.isEmpty() ? "No address with findings." : String.join(", ", where));
+        html.append("</dd><dt>When</dt><dd>");
+        if (answers.firstActivity() == null) {
+            html.append("No findings to date the attack by.");
+        } else {
+            html.append("First attacker finding ").append(Html.text(time.format(answers.firstActivity()))).append(", last ")
+                    .append(Html.text(time.format(answers.lastActivity()))).append(".");
+        }
+        if (!answers.gaps().isEmpty() || !answers.pauses().isEmpty()) {
+            html.append("<ul>");
+            for (LoggingPause pause : answers.pauses()) {
+                html.append("<li>Trail ").append(Html.text(pause.trail())).append(" stopped ").append(Html.text(time.format(pause.stop())))
+                        .append(" by <code>").append(Html.text(pause.stoppedBy())).append("</code>")
+                        .append(Html.text(pause.restart() == null ? ", not restarted within the case"
+                                : ", restarted " + time.format(pause.restart()) + " (off " + SilenceRanking.duration(pause.off()) + ")"))
+                        .append("</li>");
+            }
+            for (RankedSilence silence : answers.gaps()) {
+                html.append("<li>").append(Html.text(silence.describe(time::formatMinute))).append("</li>");
+            }
+            html.append("</ul>");
+        }
+        html.append("</dd><dt>What left</dt><dd>").append(Html.text(whatLeft)).append(" <a href=\"#movement\">details</a></dd></dl>");
+    }
+
     /** Cases written before events.anomalies existed, opened read-only, lack the column. */
     private boolean hasAnomalies() throws SQLException {
         return CaseTables.columns(connection, "events").contains("anomalies");
@@ -183,38 +252,108 @@ public final class HtmlReport {
                        count(DISTINCT account_id) AS accounts, count(DISTINCT region) AS regions%s
                 FROM events GROUP BY source ORDER BY source""".formatted(hasAnomalies()
                         ? ", count(*) FILTER (WHERE len(anomalies) > 0) AS with_anomalies" : ""), "sources-table");
-        html.append("<h3>Coverage of the six seed sources</h3><table><tr><th>account</th><th>region</th><th>present</th>")
-                .append("<th>absent</th><th>what cannot be seen</th></tr>");
-        for (CoverageRow row : gaps.coverage()) {
-            html.append("<tr><td>").append(Html.text(row.accountId())).append("</td><td>").append(Html.text(row.region()))
-                    .append("</td><td>").append(Html.text(String.join(", ", row.present()))).append("</td><td>")
-                    .append(Html.text(String.join(", ", row.absent()))).append("</td><td><ul>");
-            for (String blind : row.blindSpots()) {
-                html.append("<li>").append(Html.text(blind)).append("</li>");
-            }
-            html.append("</ul></td></tr>");
-        }
-        html.append("</table></section>\n");
+        coverage(html, gaps);
+        html.append("</section>\n");
     }
 
+    /** One table: account/region by seed source (records), first and last record; few-call regions on one line. */
+    private void coverage(StringBuilder html, GapAnalysis gaps) {
+        html.append("<h3>Coverage of the six seed sources</h3><table id=\"coverage\"><tr><th>account</th><th>region</th>");
+        for (String source : Coverage.SEED_SOURCES) {
+            html.append("<th>").append(source).append("</th>");
+        }
+        html.append("<th>first</th><th>last</th></tr>");
+        List<String> minor = new ArrayList<>();
+        Map<String, List<String>> missingIn = new java.util.LinkedHashMap<>();
+        Map<String, String> blindSpot = new java.util.HashMap<>();
+        for (CoverageRow row : gaps.coverage()) {
+            if (!row.inScope() && row.sources().keySet().equals(java.util.Set.of("cloudtrail"))) {
+                minor.add(row.accountId() + " " + row.region() + " (" + row.sources().get("cloudtrail").records() + ")");
+                continue;
+            }
+            html.append("<tr><td class=\"nw\">").append(Html.text(row.accountId())).append("</td><td class=\"nw\">")
+                    .append(Html.text(row.region())).append(row.inScope() ? "" : " <span class=\"meta\">(not judged: "
+                            + Html.text(row.outOfScope()) + ")</span>").append("</td>");
+            Instant first = null;
+            Instant last = null;
+            for (String source : Coverage.SEED_SOURCES) {
+                SourceSpan span = row.sources().get(source);
+                html.append(span == null ? "<td class=\"absent\">absent</td>" : "<td class=\"nw\">" + span.records() + "</td>");
+                if (span != null) {
+                    first = first == null || span.first().isBefore(first) ? span.first() : first;
+                    last = last == null || span.last().isAfter(last) ? span.last() : last;
+                }
+            }
+            html.append("<td class=\"nw\">").append(Html.text(first == null ? "" : time.formatMinute(first)))
+                    .append("</td><td class=\"nw\">").append(Html.text(last == null ? "" : time.formatMinute(last))).append("</td></tr>");
+            if (row.inScope()) {
+                for (int i = 0; i < row.absent().size(); i++) {
+                    missingIn.computeIfAbsent(row.absent().get(i), k -> new ArrayList<>()).add(row.accountId() + " " + row.region());
+                    blindSpot.putIfAbsent(row.absent().get(i), row.blindSpots().get(i));
+                }
+            }
+        }
+        html.append("</table>");
+        if (!minor.isEmpty()) {
+            html.append("<p class=\"meta\">Not judged, CloudTrail only with few records (").append(minor.size()).append(" account/regions): ")
+                    .append(Html.text(String.join(", ", minor))).append("</p>");
+        }
+        if (!missingIn.isEmpty()) {
+            html.append("<ul>");
+            missingIn.forEach((source, where) -> html.append("<li>Missing <b>").append(Html.text(source)).append("</b> in ")
+                    .append(Html.text(String.join(", ", where))).append(": ").append(Html.text(blindSpot.get(source))).append("</li>"));
+            html.append("</ul>");
+        }
+    }
+
+    /** Findings grouped by rule: one row per rule with its count, time span and top entities; its findings fold out. */
     private void findings(StringBuilder html, FindingsTable findings) throws SQLException {
-        html.append("<section id=\"findings\"><h2>Findings</h2>");
-        List<Finding> all = findings.all(5000);
-        if (all.isEmpty()) {
+        html.append("<section id=\"findings\"><h2>Findings by rule</h2>");
+        List<RuleFindings> rules = findings.byRule(3);
+        if (rules.isEmpty()) {
             html.append("<p>").append(findings.present() ? "No findings." : "The case was not hunted: no findings table.").append("</p></section>\n");
             return;
         }
-        html.append("<p><input id=\"finding-filter\" type=\"search\" placeholder=\"filter findings\" aria-label=\"filter findings\"> ")
-                .append("<span class=\"meta\">Click a column header to sort.</span></p>");
-        html.append("<table id=\"findings-table\" class=\"sortable\"><thead><tr><th>level</th><th>time</th><th>rule</th><th>title</th>")
-                .append("<th>principal</th><th>source IP</th><th>summary</th></tr></thead><tbody>");
-        for (Finding finding : all) {
-            html.append("<tr class=\"level-").append(Html.text(finding.level().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "")))
-                    .append("\" data-rank=\"").append(Finding.severityRank(finding.level())).append("\"><td>")
-                    .append(Html.text(finding.level())).append("</td><td>").append(Html.text(time.format(finding.time())))
-                    .append("</td><td>").append(Html.text(finding.ruleId())).append("</td><td>").append(Html.text(finding.title()))
-                    .append("</td><td>").append(Html.text(finding.principal())).append("</td><td>").append(Html.text(finding.srcIp()))
-                    .append("</td><td>").append(Html.text(finding.summary())).append("</td></tr>");
+        long total = rules.stream().mapToLong(RuleFindings::count).sum();
+        html.append("<p>").append(total).append(" findings of ").append(rules.size()).append(" rules. ")
+                .append("<input id=\"finding-filter\" type=\"search\" placeholder=\"filter rules\" aria-label=\"filter rules\"> ")
+                .append("<span class=\"meta\">Click a column header to sort; open a rule to see its findings.</span></p>");
+        html.append("<table id=\"findings-table\" class=\"sortable\"><thead><tr><th>level</th><th>count</th><th>first</th>")
+                .append("<th>last</th><th>rule</th><th>top entities</th><th>findings</th></tr></thead><tbody>");
+        for (RuleFindings rule : rules) {
+            List<String> entities = new ArrayList<>();
+            for (Counted entity : rule.entities()) {
+                entities.add("<code>" + Html.text(options.geo().annotate(entity.value())) + "</code>&nbsp;(" + entity.count() + ")");
+            }
+            html.append("<tr class=\"level-").append(Html.text(rule.level().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "")))
+                    .append("\" data-rank=\"").append(Finding.severityRank(rule.level())).append("\"><td class=\"nw\">")
+                    .append(Html.text(rule.level())).append("</td><td class=\"nw\">").append(rule.count())
+                    .append("</td><td class=\"nw\">").append(Html.text(time.format(rule.first())))
+                    .append("</td><td class=\"nw\">").append(Html.text(time.format(rule.last())))
+                    .append("</td><td>").append(Html.text(rule.title()));
+            if (!rule.techniques().isEmpty()) {
+                html.append(" <span class=\"meta\">").append(Html.text(String.join(" ", rule.techniques()))).append("</span>");
+            }
+            html.append("</td><td>").append(String.join(", ", entities)).append("</td><td>");
+            List<Finding> shown = findings.ofRule(rule.ruleId(), rule.title(), FINDINGS_PER_RULE);
+            if (rule.count() == 1 && !shown.isEmpty()) {
+                html.append(Html.text(shown.get(0).summary()));
+            } else {
+                html.append("<details><summary>").append(Html.text(rule.example())).append("</summary><table class=\"inner\">")
+                        .append("<tr><th>time</th><th>principal</th><th>source IP</th><th>summary</th></tr>");
+                for (Finding finding : shown) {
+                    html.append("<tr><td class=\"nw\">").append(Html.text(time.format(finding.time()))).append("</td><td>")
+                            .append(Html.text(finding.principal())).append("</td><td class=\"nw\">").append(Html.text(finding.srcIp()))
+                            .append("</td><td>").append(Html.text(finding.summary())).append("</td></tr>");
+                }
+                html.append("</table>");
+                if (rule.count() > shown.size()) {
+                    html.append("<p class=\"meta\">").append(rule.count() - shown.size())
+                            .append(" more: cloudsift hunt --format csv lists every finding.</p>");
+                }
+                html.append("</details>");
+            }
+            html.append("</td></tr>");
         }
         html.append("</tbody></table></section>\n");
     }
@@ -275,8 +414,8 @@ public final class HtmlReport {
             if (!profile.findings().isEmpty()) {
                 html.append("<p>Findings: ");
                 List<String> titles = new ArrayList<>();
-                for (Finding finding : profile.findings()) {
-                    titles.add(Html.text(finding.level() + ": " + finding.title()));
+                for (RuleFindings rule : RuleFindings.group(profile.findings())) {
+                    titles.add(Html.text(rule.level() + ": " + rule.title() + (rule.count() == 1 ? "" : " ×" + rule.count())));
                 }
                 html.append(String.join("; ", titles)).append("</p>");
             }
@@ -340,18 +479,54 @@ public final class HtmlReport {
             }
             html.append("</table>");
         }
-        html.append("<h3>Silences</h3>");
-        if (gaps.silences().isEmpty()) {
+        html.append("<h3>Trail stops</h3>");
+        if (gaps.pauses().isEmpty()) {
+            html.append("<p>No successful StopLogging in the case.</p>");
+        } else {
+            html.append("<table><tr><th>trail</th><th>account</th><th>stopped</th><th>by</th><th>from</th><th>restarted</th>")
+                    .append("<th>by</th><th>off for</th><th>silence of its records</th></tr>");
+            for (LoggingPause pause : gaps.pauses()) {
+                Silence silence = pause.silence();
+                html.append("<tr><td>").append(Html.text(pause.trail())).append("</td><td class=\"nw\">").append(Html.text(pause.accountId()))
+                        .append("</td><td class=\"nw\">").append(Html.text(time.format(pause.stop()))).append("</td><td>")
+                        .append(Html.text(pause.stoppedBy())).append("</td><td class=\"nw\">").append(Html.text(pause.stoppedFrom()))
+                        .append("</td><td class=\"nw\">").append(Html.text(pause.restart() == null ? "not within the case" : time.format(pause.restart())))
+                        .append("</td><td>").append(Html.text(pause.restartedBy())).append("</td><td class=\"nw\">")
+                        .append(Html.text(pause.off() == null ? "" : SilenceRanking.duration(pause.off()))).append("</td><td>")
+                        .append(Html.text(silence == null ? "none found" : silence.region() + " " + time.formatMinute(silence.lastBefore())
+                                + " to " + (silence.untilCaseEnd() ? "end of case" : time.formatMinute(silence.firstAfter()))))
+                        .append("</td></tr>");
+            }
+            html.append("</table>");
+        }
+        html.append("<h3>Silences, ranked</h3>");
+        if (gaps.ranked().isEmpty()) {
             html.append("<p>None.</p>");
         } else {
-            html.append("<table><tr><th>account</th><th>region</th><th>source</th><th>silent from</th><th>to</th><th>minutes</th><th>usual gap (min)</th></tr>");
-            for (Silence silence : gaps.silences()) {
-                html.append("<tr><td>").append(Html.text(silence.accountId())).append("</td><td>").append(Html.text(silence.region()))
-                        .append("</td><td>").append(Html.text(silence.source())).append("</td><td>")
-                        .append(Html.text(time.formatMinute(silence.lastBefore()))).append("</td><td>")
+            html.append("<p class=\"meta\">Silences a logging call opened or a StartLogging closed come first, then the longest.</p>")
+                    .append("<table><tr><th>#</th><th>account</th><th>region</th><th>source</th><th>silent from</th><th>to</th>")
+                    .append("<th>length</th><th>usual gap</th><th>explained by</th></tr>");
+            int rank = 0;
+            for (RankedSilence ranked : gaps.ranked()) {
+                if (rank >= MAX_ROWS) {
+                    break;
+                }
+                Silence silence = ranked.silence();
+                List<String> why = new ArrayList<>();
+                if (ranked.cause() != null) {
+                    why.add(ranked.cause().action() + " " + time.format(ranked.cause().time()) + " by " + ranked.cause().principal());
+                }
+                if (ranked.restart() != null) {
+                    why.add("StartLogging " + time.format(ranked.restart()));
+                }
+                html.append("<tr><td>").append(++rank).append("</td><td class=\"nw\">").append(Html.text(silence.accountId()))
+                        .append("</td><td class=\"nw\">").append(Html.text(silence.region())).append("</td><td>")
+                        .append(Html.text(silence.source())).append("</td><td class=\"nw\">")
+                        .append(Html.text(time.formatMinute(silence.lastBefore()))).append("</td><td class=\"nw\">")
                         .append(Html.text((silence.untilCaseEnd() ? "end of case, " : "") + time.formatMinute(silence.firstAfter())))
-                        .append("</td><td>").append(silence.length().toMinutes())
-                        .append("</td><td>").append(Math.max(1, silence.typicalGap().toMinutes())).append("</td></tr>");
+                        .append("</td><td class=\"nw\">").append(Html.text(SilenceRanking.duration(silence.length())))
+                        .append("</td><td class=\"nw\">").append(Math.max(1, silence.typicalGap().toMinutes())).append(" min</td><td>")
+                        .append(Html.text(why.isEmpty() ? "" : String.join("; ", why))).append("</td></tr>");
             }
             html.append("</table>");
         }

@@ -24,8 +24,11 @@ public final class Silences {
     public static final int FACTOR = 6;
     public static final Duration MINIMUM = Duration.ofMinutes(20);
     public static final int MINIMUM_ACTIVE_MINUTES = 20;
-    /** A series observed for less than this (one burst of activity) has no rhythm to break. */
-    public static final Duration MINIMUM_SPAN = Duration.ofHours(6);
+    /**
+     * A series observed for less than this (one burst of activity) has no rhythm to break. Four hours: a day's
+     * export of a busy account (hours, not days, of logs) must still show a trail stopped for two of them.
+     */
+    public static final Duration MINIMUM_SPAN = Duration.ofHours(4);
     /** A series must have run this long before its stopping counts: a half-hour burst that ends is not a silence. */
     public static final Duration MINIMUM_TRAILING_SPAN = Duration.ofHours(2);
 

@@ -8,6 +8,6 @@ public final class CaseEnrichers {
 
     /** Fresh instances of every enricher. */
     public static List<CaseEnricher> all() {
-        return List.of(new ConfigChangesEnricher(), new MetricSpikesEnricher());
+        return List.of(new ConfigChangesEnricher(), new MetricSpikesEnricher(), new EntityIndexEnricher());
     }
 }
