@@ -3,6 +3,9 @@ package dev.cloudsift.spark;
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.detect.ExternalDetections;
+import dev.cloudsift.detect.Hunt;
+import dev.cloudsift.detect.HuntResult;
+import dev.cloudsift.detect.RuleRun;
 import dev.cloudsift.detect.LoadedRule;
 import dev.cloudsift.detect.RuleLoader;
 import dev.cloudsift.store.CaseParts;
@@ -23,6 +26,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +40,8 @@ import scala.Tuple2;
  * the case (every table's parts of that day, so a record's rows in several tables meet), shows them to an
  * in-process DuckDB as the case's own views, and runs every detection rule with the Java evaluator, row by
  * row; the driver gathers the matched row ids and writes one finding per match into the catalogue, as the local
- * hunt does, and keeps the findings as Parquet under {@code catalogue/findings/}.
+ * hunt does. Correlations and first-seen rules then run on the driver with the local engine over the whole case.
+ * The findings are also kept as Parquet under {@code catalogue/findings/}.
  */
 public final class SparkHunt {
     private final org.apache.spark.sql.SparkSession spark;
@@ -45,20 +51,26 @@ public final class SparkHunt {
         SparkSettings.apply(spark);
     }
 
-    /** What the hunt did: findings per rule reference, and the rules it could not evaluate on Spark. */
-    public record Summary(Map<String, Long> findings, List<String> notEvaluated) {
+    /**
+     * What the hunt did: findings per detection rule (evaluated on the executors) and per correlation or
+     * first-seen rule (evaluated on the driver by the local engine).
+     */
+    public record Summary(Map<String, Long> findings, Map<String, Long> aggregateFindings) {
+        public long total() {
+            return findings.values().stream().mapToLong(Long::longValue).sum()
+                    + aggregateFindings.values().stream().mapToLong(Long::longValue).sum();
+        }
+
         public void print(PrintStream out) {
-            long total = findings.values().stream().mapToLong(Long::longValue).sum();
-            out.printf("%d findings from %d detection rules%n", total, findings.size());
-            findings.forEach((rule, count) -> {
+            out.printf("%d findings: %d detection rules on the executors, %d correlation and first-seen rules on the driver%n",
+                    total(), findings.size(), aggregateFindings.size());
+            java.util.Map<String, Long> all = new TreeMap<>(findings);
+            aggregateFindings.forEach((rule, count) -> all.merge(rule, count, Long::sum));
+            all.forEach((rule, count) -> {
                 if (count > 0) {
-                    out.printf("  %6d  %s%n", count, rule);
+                    out.printf("  %6d  %s%n", count, dev.cloudsift.core.TerminalText.clean(rule, 200));
                 }
             });
-            if (!notEvaluated.isEmpty()) {
-                out.printf("not evaluated on Spark (run cloudsift hunt on the case for them): %d rules%n", notEvaluated.size());
-                notEvaluated.forEach(rule -> out.println("  " + rule));
-            }
         }
     }
 
@@ -89,13 +101,10 @@ public final class SparkHunt {
                     : context.parallelize(slices, slices.size()).flatMap(slice -> match(root, slice, builtIn, texts).iterator()).collect();
 
             Map<String, Integer> byReference = new LinkedHashMap<>();
-            List<String> notEvaluated = new ArrayList<>();
             for (int i = 0; i < rules.size(); i++) {
                 LoadedRule rule = rules.get(i);
-                if (ExternalDetections.evaluable(rule)) {
+                if (ExternalDetections.evaluable(rule) && rule.standalone()) {
                     byReference.putIfAbsent(rule.metadata().reference(), i);
-                } else if (rule.status() == LoadedRule.Status.OK && rule.kind() != LoadedRule.Kind.FILTER) {
-                    notEvaluated.add(rule.metadata().reference() + " (" + rule.kind().name().toLowerCase(java.util.Locale.ROOT) + ")");
                 }
             }
             Map<Integer, List<Long>> matches = new TreeMap<>();
@@ -119,10 +128,26 @@ public final class SparkHunt {
             } finally {
                 connection.setAutoCommit(true);
             }
+            // Correlations and first-seen rules are not Spark aggregations yet: the driver runs them with the local
+            // engine over the case (DuckDB reading the parts), which replaces only their own findings.
+            Set<String> aggregates = new HashSet<>();
+            for (LoadedRule rule : rules) {
+                if (rule.status() == LoadedRule.Status.OK
+                        && (rule.kind() == LoadedRule.Kind.CORRELATION || rule.kind() == LoadedRule.Kind.FIRST_SEEN)) {
+                    aggregates.add(rule.metadata().reference());
+                }
+            }
+            HuntResult onDriver = new Hunt(connection).run(rules, metadata -> aggregates.contains(metadata.reference()));
+            Map<String, Long> aggregated = new TreeMap<>();
+            for (RuleRun run : onDriver.runs()) {
+                if (aggregates.contains(run.rule().reference())) {
+                    aggregated.merge(run.rule().reference(), run.findings(), Long::sum);
+                }
+            }
             exportFindings(store);
             Map<String, Long> findings = new TreeMap<>();
             written.forEach((index, count) -> findings.merge(rules.get(index).metadata().reference(), count, Long::sum));
-            return new Summary(findings, notEvaluated);
+            return new Summary(findings, aggregated);
         }
     }
 

@@ -130,18 +130,20 @@ class SparkEquivalenceTest {
         }
         assertThat(onSpark.resolve("catalogue/ingest_files/ingest-1.parquet")).exists();
 
-        // The same detection findings, rule by rule and event by event, from the local hunt and the Spark hunt.
+        // The same findings, rule by rule and event by event, from the local hunt and the Spark hunt (row ids aside).
         try (CaseStore store = CaseStore.open(local, registry.formats())) {
             new Hunt(store.connection()).run(RuleLoader.builtIn());
         }
         SparkHunt.Summary hunted = new SparkHunt(spark).run(onSpark, true, List.of());
         try (CaseStore a = CaseStore.openReadOnly(local); CaseStore b = CaseStore.openReadOnly(onSpark)) {
-            String findings = "SELECT rule_id, title, level, tags, kind, time, source, event_ids, account_id, region, principal,"
-                    + " src_ip, summary FROM findings WHERE kind = 'detection'";
+            String findings = "SELECT rule_id, title, level, tags, kind, rule_file, time, first_time, source, event_ids, account_id,"
+                    + " region, principal, src_ip, summary, group_by, counts, ingest_id FROM findings";
             List<String> expected = rows(a, findings);
             assertThat(expected).isNotEmpty();
-            assertThat(rows(b, findings)).as("detection findings").containsExactlyElementsOf(expected);
-            assertThat(hunted.findings().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(expected.size());
+            assertThat(rows(b, findings)).as("findings").containsExactlyElementsOf(expected);
+            assertThat(hunted.total()).isEqualTo(expected.size());
+            assertThat(hunted.findings().values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(rows(a, findings + " WHERE kind = 'detection'").size());
         }
         assertThat(onSpark.resolve("catalogue/findings/findings.parquet")).exists();
     }
