@@ -1,0 +1,75 @@
+package dev.cloudsift.detect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Detection rules for an engine that splits a case (a Spark job): the Java evaluator finds a rule's rows in
+ * whatever slice of the case a connection shows (views over some of its parts), row by row as the local hunt's
+ * Java path does, and the matches found over every slice become findings in the case's catalogue exactly as a
+ * local hunt writes them.
+ */
+public final class ExternalDetections {
+    private ExternalDetections() {}
+
+    /** Whether a loaded rule is a detection the evaluator can run. */
+    public static boolean evaluable(LoadedRule rule) {
+        return rule.status() == LoadedRule.Status.OK && rule.rule() instanceof Rule.Detection;
+    }
+
+    /** The rows a detection rule matches in the tables the connection shows (none when its source is absent). */
+    public static List<Long> matchingRows(Connection connection, LoadedRule rule) throws SQLException {
+        Rule.Detection detection = (Rule.Detection) rule.rule();
+        DetectionRunner runner = new DetectionRunner(connection, CaseTables.read(connection));
+        if (!runner.hasSource(detection)) {
+            return List.of();
+        }
+        return runner.matchingRows(detection, true);
+    }
+
+    /**
+     * Replaces the findings of the given standalone detection rules with one finding per matched row, as a local
+     * hunt writes them; {@code matches} maps a rule's index in {@code rules} to its row ids. Returns the findings
+     * written per rule index. Runs in the connection's current transaction.
+     */
+    public static Map<Integer, Long> writeFindings(Connection connection, List<LoadedRule> rules,
+                                                   Map<Integer, List<Long>> matches) throws SQLException {
+        Set<String> replaced = new LinkedHashSet<>();
+        for (int index : matches.keySet()) {
+            replaced.add(rules.get(index).metadata().reference());
+        }
+        FindingsTable.replace(connection, replaced);
+        Long ingestId = FindingsTable.lastDataIngest(connection);
+        new DetectionRunner(connection, CaseTables.read(connection));
+        Map<Integer, Long> written = new java.util.TreeMap<>();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM " + DetectionRunner.MATCHES);
+        }
+        try (FindingWriter writer = new FindingWriter(connection, ingestId);
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + DetectionRunner.MATCHES + " VALUES (?, ?)")) {
+            for (Map.Entry<Integer, List<Long>> entry : matches.entrySet()) {
+                List<Long> rows = new ArrayList<>(entry.getValue());
+                for (long row : rows) {
+                    insert.setInt(1, entry.getKey());
+                    insert.setLong(2, row);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                LoadedRule rule = rules.get(entry.getKey());
+                written.put(entry.getKey(), rule.standalone() ? writer.detection(rule.metadata(), entry.getKey()) : 0L);
+            }
+        } finally {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM " + DetectionRunner.MATCHES);
+            }
+        }
+        return written;
+    }
+}

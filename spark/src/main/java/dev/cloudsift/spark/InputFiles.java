@@ -1,0 +1,144 @@
+package dev.cloudsift.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * Lists the files an ingest reads, on the driver, and gives an executor a local file to read for each: a local
+ * path as it is, an object behind a Hadoop file system URI ({@code s3a://bucket/prefix}, {@code hdfs://…}) copied
+ * to a temporary file first, so the readers, the archive walker and the hash see an ordinary file.
+ */
+final class InputFiles {
+    /** One listed input: its name as shown and stored (path or URI), or why it cannot be read. */
+    record Listed(String name, long size, String problem) implements Serializable {}
+
+    private InputFiles() {}
+
+    /** Whether the input names an object behind a Hadoop file system rather than a local path. */
+    static boolean remote(String input) {
+        int colon = input.indexOf("://");
+        return colon > 1 && !input.startsWith("file://");
+    }
+
+    /** Every file under the inputs, sorted by name (the order that decides which copy of a record is kept). */
+    static List<Listed> list(List<String> inputs, Map<String, String> hadoop, Path skip) {
+        List<Listed> listed = new ArrayList<>();
+        for (String input : inputs) {
+            if (remote(input)) {
+                listRemote(input, hadoop, listed);
+            } else {
+                listLocal(Path.of(input.startsWith("file://") ? URI.create(input).getPath() : input).toAbsolutePath().normalize(),
+                        skip == null ? null : skip.toAbsolutePath().normalize(), listed);
+            }
+        }
+        listed.sort((a, b) -> a.name().compareTo(b.name()));
+        return listed;
+    }
+
+    private static void listLocal(Path root, Path skip, List<Listed> listed) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            listed.add(new Listed(root.toString(), -1, "no such file or folder"));
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted().toList()) {
+                if (skip != null && path.startsWith(skip)) {
+                    continue;
+                }
+                if (Files.isSymbolicLink(path)) {
+                    listed.add(new Listed(path.toString(), -1, "not read: symbolic link (the Spark job does not follow links)"));
+                } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                    listed.add(new Listed(path.toString(), Files.size(path), null));
+                } else if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    listed.add(new Listed(path.toString(), -1, "not read: not a regular file"));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            listed.add(new Listed(root.toString(), -1, "cannot list: " + e.getMessage()));
+        }
+    }
+
+    private static void listRemote(String input, Map<String, String> hadoop, List<Listed> listed) {
+        try {
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(input);
+            FileSystem fs = root.getFileSystem(configuration(hadoop));
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
+            while (files.hasNext()) {
+                LocatedFileStatus status = files.next();
+                listed.add(new Listed(status.getPath().toString(), status.getLen(), null));
+            }
+        } catch (IOException | RuntimeException e) {
+            listed.add(new Listed(input, -1, "cannot list: " + e.getMessage()));
+        }
+    }
+
+    static Configuration configuration(Map<String, String> entries) {
+        Configuration configuration = new Configuration();
+        entries.forEach(configuration::set);
+        return configuration;
+    }
+
+    /** The Hadoop settings an executor needs to reach the same file systems as the driver. */
+    static Map<String, String> entries(Configuration configuration) {
+        Map<String, String> entries = new HashMap<>();
+        for (Map.Entry<String, String> entry : configuration) {
+            entries.put(entry.getKey(), entry.getValue());
+        }
+        return entries;
+    }
+
+    /** A local file holding the input's bytes: the file itself, or a temporary copy of a remote object. */
+    static final class Local implements AutoCloseable {
+        final Path path;
+        private final boolean temporary;
+
+        private Local(Path path, boolean temporary) {
+            this.path = path;
+            this.temporary = temporary;
+        }
+
+        static Local of(String name, Map<String, String> hadoop) throws IOException {
+            if (!remote(name)) {
+                return new Local(Path.of(name), false);
+            }
+            Path copy = Files.createTempFile("cloudsift-input-", ".bin");
+            org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(name);
+            try (InputStream in = source.getFileSystem(configuration(hadoop)).open(source)) {
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(copy);
+                throw e;
+            }
+            return new Local(copy, true);
+        }
+
+        /** The name a unit read from this copy is shown and stored under: the object's URI, not the copy's path. */
+        String shown(String displayPath, String name) {
+            return temporary && displayPath.startsWith(path.toString()) ? name + displayPath.substring(path.toString().length())
+                    : displayPath;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (temporary) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.cloudsift.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudsift.core.FormatRegistry;
+import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.detect.Hunt;
+import dev.cloudsift.detect.RuleLoader;
+import dev.cloudsift.store.CaseStore;
+import dev.cloudsift.store.evidence.EvidenceMode;
+import dev.cloudsift.store.ingest.Ingest;
+import dev.cloudsift.store.ingest.IngestListener;
+import dev.cloudsift.store.ingest.IngestOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark job and the local ingest, given the same files, write cases that the local CLI reads alike: the same
+ * rows in every table and in {@code events}, the same ledger lines and the same quarantined records. One local
+ * Spark session on two cores serves the class; the data is small.
+ */
+class SparkEquivalenceTest {
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkSession.builder().master("local[2]").appName("cloudsift-equivalence")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .getOrCreate();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    private static Path example() {
+        Path root = Path.of(System.getProperty("cloudsift.root", ".."));
+        Path example = root.resolve("examples/acme-incident");
+        return Files.isDirectory(example) ? example.toAbsolutePath().normalize() : Path.of("../examples/acme-incident").toAbsolutePath().normalize();
+    }
+
+    @Test
+    void bundledExampleGivesTheSameCaseOnSparkAsLocally(@TempDir Path temp) throws Exception {
+        Path input = example();
+        assertSameCases(List.of(input), temp);
+    }
+
+    @Test
+    void mixedInputWithCopiesAndBrokenFilesGivesTheSameCaseOnSparkAsLocally(@TempDir Path temp) throws Exception {
+        Path input = temp.resolve("mixed");
+        copyTree(example(), input.resolve("a"));
+        // The same CloudTrail records in a file of other bytes: every record a duplicate of the first copy.
+        Path trail;
+        try (Stream<Path> files = Files.walk(input.resolve("a/AWSLogs"))) {
+            trail = files.filter(f -> f.toString().contains("/CloudTrail/") && f.toString().endsWith(".json.gz")).sorted()
+                    .findFirst().orElseThrow();
+        }
+        String records = gunzip(trail);
+        gzip(input.resolve("b/again.json.gz"), records + "\n");
+        // The same bytes again under another name: read once, the second is already ingested.
+        Files.copy(trail, input.resolve("b/same-bytes.json.gz"));
+        // A gzip cut short, a record broken inside JSON, and bytes no format knows.
+        byte[] whole = Files.readAllBytes(trail);
+        Files.write(input.resolve("b/truncated.json.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        gzip(input.resolve("b/broken-record.json.gz"), records.replaceFirst("\"eventID\":", "\"eventID\" "));
+        Files.writeString(input.resolve("b/unknown.bin"), "\u0001\u0002 not a log");
+        Files.write(input.resolve("b/empty.json"), new byte[0]);
+        assertSameCases(List.of(input), temp);
+    }
+
+    private static void assertSameCases(List<Path> inputs, Path temp) throws Exception {
+        Path local = temp.resolve("local-case");
+        Path onSpark = temp.resolve("spark-case");
+        FormatRegistry registry = FormatRegistry.load();
+        try (CaseStore store = CaseStore.open(local, registry.formats())) {
+            new Ingest(store, registry).run(new IngestOptions(inputs, Map.of(), 2, EvidenceMode.REFERENCE), IngestListener.NONE);
+        }
+        SparkIngest.Summary summary = new SparkIngest(spark).run(inputs.stream().map(Path::toString).toList(), onSpark, Map.of());
+        assertThat(summary.read()).isEqualTo(summary.stored() + summary.duplicates() + summary.quarantined());
+
+        try (CaseStore a = CaseStore.openReadOnly(local); CaseStore b = CaseStore.openReadOnly(onSpark)) {
+            List<String> tables = new ArrayList<>();
+            for (TableSchema table : registry.tables().values()) {
+                tables.add(table.name());
+            }
+            long compared = 0;
+            for (String table : tables.stream().sorted().toList()) {
+                String sql = "SELECT * EXCLUDE (row_id) FROM " + table;
+                List<String> expected = rows(a, sql);
+                assertThat(rows(b, sql)).as("rows of %s", table).containsExactlyElementsOf(expected);
+                compared += expected.size();
+            }
+            assertThat(compared).isPositive();
+            String events = "SELECT * EXCLUDE (row_id, file_id) FROM events";
+            assertThat(rows(b, events)).as("events").containsExactlyElementsOf(rows(a, events));
+            String ledger = "SELECT path, size, sha256, content_sha256, content_bytes, compression, format, source, status, error,"
+                    + " records_read, stored, duplicates, quarantined, skipped, skipped_reasons, min_time, max_time,"
+                    + " hint_account_id, hint_region, hint_date, evidence_sha256, evidence_member, evidence_mode, original_path,"
+                    + " original_size FROM ingest_files";
+            assertThat(rows(b, ledger)).as("ledger").containsExactlyElementsOf(rows(a, ledger));
+            String quarantine = "SELECT path, \"offset\", line, reason, raw FROM quarantine";
+            assertThat(rows(b, quarantine)).as("quarantine").containsExactlyElementsOf(rows(a, quarantine));
+            String derived = "SELECT * EXCLUDE (row_id) FROM metric_spikes";
+            if (dev.cloudsift.store.CaseSchema.exists(a.connection(), "metric_spikes")) {
+                assertThat(rows(b, derived)).as("metric spikes").containsExactlyElementsOf(rows(a, derived));
+            }
+        }
+        assertThat(onSpark.resolve("catalogue/ingest_files/ingest-1.parquet")).exists();
+
+        // The same findings, rule by rule and event by event, from the local hunt and the Spark hunt (row ids aside).
+        try (CaseStore store = CaseStore.open(local, registry.formats())) {
+            new Hunt(store.connection()).run(RuleLoader.builtIn());
+        }
+        SparkHunt.Summary hunted = new SparkHunt(spark).run(onSpark, true, List.of());
+        try (CaseStore a = CaseStore.openReadOnly(local); CaseStore b = CaseStore.openReadOnly(onSpark)) {
+            String findings = "SELECT rule_id, title, level, tags, kind, rule_file, time, first_time, source, event_ids, account_id,"
+                    + " region, principal, src_ip, summary, group_by, counts, ingest_id FROM findings";
+            List<String> expected = rows(a, findings);
+            assertThat(expected).isNotEmpty();
+            assertThat(rows(b, findings)).as("findings").containsExactlyElementsOf(expected);
+            assertThat(hunted.total()).isEqualTo(expected.size());
+            assertThat(hunted.findings().values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(rows(a, findings + " WHERE kind = 'detection'").size());
+        }
+        assertThat(onSpark.resolve("catalogue/findings/findings.parquet")).exists();
+    }
+
+    /** Every row of a query as text, sorted: the two writers number rows differently, nothing else may differ. */
+    static List<String> rows(CaseStore store, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement statement = store.connection().createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            ResultSetMetaData meta = result.getMetaData();
+            while (result.next()) {
+                Map<String, String> row = new TreeMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    Object value = result.getObject(i);
+                    row.put(meta.getColumnName(i), value instanceof byte[] bytes ? java.util.HexFormat.of().formatHex(bytes)
+                            : value instanceof java.sql.Array array ? java.util.Arrays.toString((Object[]) array.getArray())
+                            : String.valueOf(value));
+                }
+                rows.add(row.toString());
+            }
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    private static String gunzip(Path file) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void gzip(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+}
