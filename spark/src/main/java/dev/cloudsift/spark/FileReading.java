@@ -22,8 +22,8 @@ import dev.cloudsift.core.input.InputWalker;
 import dev.cloudsift.store.evidence.EvidenceKeeper;
 import dev.cloudsift.store.evidence.EvidenceMode;
 import dev.cloudsift.store.evidence.EvidenceStore;
+import dev.cloudsift.store.ingest.CountingStream;
 import dev.cloudsift.store.ingest.FileStatus;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -253,7 +253,7 @@ final class FileReading {
         SourceContext context = new SourceContext(shown, hints, formatOptions);
         InputStream raw = null;
         InputStream decompressed = null;
-        Counting counted = null;
+        CountingStream counted = null;
         EventReader reader = null;
         boolean clean = false;
         long index = 0;
@@ -261,7 +261,7 @@ final class FileReading {
             raw = unit.openRaw();
             Decompression.Opened opened = Decompression.open(raw, unit.size());
             decompressed = opened.content();
-            counted = new Counting(digest == null ? decompressed : new DigestInputStream(decompressed, digest));
+            counted = new CountingStream(digest == null ? decompressed : new DigestInputStream(decompressed, digest));
             reader = format.open(counted, context);
             ReadItem item;
             while ((item = reader.next()) != null) {
@@ -295,7 +295,7 @@ final class FileReading {
             }
         } catch (IOException e) {
             Position at = reader == null ? Position.START : reader.position();
-            ParseProblem rest = brokenStream(e, at, counted == null ? 0 : counted.count);
+            ParseProblem rest = brokenStream(e, at, counted == null ? 0 : counted.count());
             line.quarantined++;
             items.add(quarantine(rest, line.fileId, shown));
             line.error = rest.reason();
@@ -312,7 +312,7 @@ final class FileReading {
             closeQuietly(raw);
         }
         if (counted != null) {
-            line.contentBytes = counted.count;
+            line.contentBytes = counted.count();
         }
         if (digest != null && clean) {
             line.contentSha256 = HexFormat.of().formatHex(digest.digest());
@@ -358,51 +358,6 @@ final class FileReading {
             closeable.close();
         } catch (Exception ignored) {
             // the file is done either way
-        }
-    }
-
-    /** Counts the bytes read through it, for the ledger's content size and a broken stream's offset. */
-    private static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
-        }
-
-        /** Readers close their stream when done; the content hash still needs the rest, so readRecords closes it. */
-        @Override
-        public void close() {
-            // the underlying streams are closed by readRecords
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
         }
     }
 }

@@ -4,15 +4,20 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the decompressed bytes a reader consumed, for error offsets and throughput figures; ignores close. */
-final class CountingStream extends FilterInputStream {
+/**
+ * Counts the decompressed bytes a reader consumed, for error offsets and throughput figures; ignores close, since the
+ * ingest (local or on Spark) drains the stream for the content hash after the reader is done, then closes it.
+ */
+public final class CountingStream extends FilterInputStream {
     private long count;
 
-    CountingStream(InputStream in) {
+    /** Counts what is read through {@code in}. */
+    public CountingStream(InputStream in) {
         super(in);
     }
 
-    long count() {
+    /** Bytes read or skipped so far. */
+    public long count() {
         return count;
     }
 
