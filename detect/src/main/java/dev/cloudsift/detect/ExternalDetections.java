@@ -47,25 +47,30 @@ public final class ExternalDetections {
         }
         FindingsTable.replace(connection, replaced);
         Long ingestId = FindingsTable.lastDataIngest(connection);
-        new DetectionRunner(connection, CaseTables.read(connection));
+        DetectionRunner runner = new DetectionRunner(connection, CaseTables.read(connection));
         Map<Integer, Long> written = new java.util.TreeMap<>();
         try (Statement statement = connection.createStatement()) {
             statement.execute("DELETE FROM " + DetectionRunner.MATCHES);
         }
-        try (FindingWriter writer = new FindingWriter(connection, ingestId);
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + DetectionRunner.MATCHES + " VALUES (?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + DetectionRunner.MATCHES + " VALUES (?, ?)")) {
             for (Map.Entry<Integer, List<Long>> entry : matches.entrySet()) {
-                List<Long> rows = new ArrayList<>(entry.getValue());
-                for (long row : rows) {
+                for (long row : entry.getValue()) {
                     insert.setInt(1, entry.getKey());
                     insert.setLong(2, row);
                     insert.addBatch();
                 }
                 insert.executeBatch();
-                LoadedRule rule = rules.get(entry.getKey());
-                written.put(entry.getKey(), rule.standalone() ? writer.detection(rule.metadata(), entry.getKey()) : 0L);
+            }
+        }
+        // findings read the matched rows' events from one copy, as in the local hunt
+        runner.keepMatchedEvents();
+        try (FindingWriter writer = new FindingWriter(connection, ingestId)) {
+            for (int index : matches.keySet()) {
+                LoadedRule rule = rules.get(index);
+                written.put(index, rule.standalone() ? writer.detection(rule.metadata(), index) : 0L);
             }
         } finally {
+            runner.dropMatchedEvents();
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DELETE FROM " + DetectionRunner.MATCHES);
             }
