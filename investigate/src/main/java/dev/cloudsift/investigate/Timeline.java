@@ -1,5 +1,6 @@
 package dev.cloudsift.investigate;
 
+import dev.cloudsift.store.CaseParts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -86,14 +87,18 @@ public final class Timeline {
         List<Finding> entityFindings = query.entity() == null || !query.sources().isEmpty() ? List.of()
                 : findings.touching(query.entity(), 10_000).stream().filter(f -> f.time() != null)
                         .sorted(java.util.Comparator.comparing(Finding::time)).toList();
-        String sql = "SELECT " + COLUMNS + " FROM " + table + " WHERE " + filter + " AND event_time >= ? AND event_time < ? ORDER BY event_time, row_id";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Instant sliceStart = start;
-            while (sliceStart.isBefore(end) && !collapser.stopped) {
-                Instant sliceEnd = sliceStart.plusSeconds(sliceSeconds);
-                if (sliceEnd.isAfter(end)) {
-                    sliceEnd = end;
-                }
+        boolean dated = dated(table);
+        String sql = "SELECT " + COLUMNS + " FROM " + table + " WHERE " + filter + " AND event_time >= ? AND event_time < ? %s"
+                + "ORDER BY event_time, row_id";
+        Instant sliceStart = start;
+        while (sliceStart.isBefore(end) && !collapser.stopped) {
+            Instant sliceEnd = sliceStart.plusSeconds(sliceSeconds);
+            if (sliceEnd.isAfter(end)) {
+                sliceEnd = end;
+            }
+            // the slice's dates as literals, so that only the parts of those dates are read
+            String dates = dated ? "AND " + CaseParts.partDates(sliceStart, sliceEnd) + " " : "";
+            try (PreparedStatement statement = connection.prepareStatement(sql.formatted(dates))) {
                 Deque<Finding> sliceFindings = new ArrayDeque<>(findingsIn(findings, entityFindings, query, sliceStart, sliceEnd));
                 int index = 1;
                 for (Object parameter : filterParameters) {
@@ -115,8 +120,8 @@ public final class Timeline {
                 while (!sliceFindings.isEmpty() && !collapser.stopped) {
                     collapser.finding(sliceFindings.poll());
                 }
-                sliceStart = sliceEnd;
             }
+            sliceStart = sliceEnd;
         }
         collapser.finish();
         return collapser.emitted;
@@ -133,11 +138,19 @@ public final class Timeline {
         return entityFindings.stream().filter(f -> !f.time().isBefore(from) && f.time().isBefore(to)).toList();
     }
 
+    /** Whether the table has the parts' dates to bound slices by (not a temporary copy, nor a case's old views). */
+    private boolean dated(String table) throws SQLException {
+        return table.equals("events") && CaseTables.columns(connection, "events").contains(CaseParts.PART_DATE);
+    }
+
     /** min, max and count (as seconds of an instant, to keep one return) of the rows the query selects. */
     private Instant[] span(String table, String filter, List<Object> parameters, TimelineQuery query) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT min(event_time), max(event_time), count(*) FROM ").append(table)
                 .append(" WHERE ").append(filter);
         List<Object> all = new ArrayList<>(parameters);
+        if (dated(table) && (query.from() != null || query.to() != null)) {
+            sql.append(" AND ").append(CaseParts.partDates(query.from(), query.to()));
+        }
         if (query.from() != null) {
             sql.append(" AND event_time >= ?");
             all.add(CaseTables.sqlTime(query.from()));
