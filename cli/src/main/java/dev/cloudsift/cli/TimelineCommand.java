@@ -10,6 +10,7 @@ import dev.cloudsift.investigate.TimeDisplay;
 import dev.cloudsift.investigate.Timeline;
 import dev.cloudsift.investigate.TimelineEntry;
 import dev.cloudsift.investigate.TimelineQuery;
+import dev.cloudsift.store.CaseParts;
 import dev.cloudsift.store.CaseStore;
 import java.io.PrintWriter;
 import java.sql.PreparedStatement;
@@ -222,6 +223,10 @@ public final class TimelineCommand implements Callable<Integer> {
                 SELECT event_time, source, account_id, region, action, outcome, error_code, principal, access_key_id,
                        src_ip, dst_ip, src_port, dst_port, user_agent, resource, bytes, event_id, message
                 FROM events WHERE """).append(" ").append(query.filter(parameters));
+        if ((query.from() != null || query.to() != null)
+                && dev.cloudsift.investigate.CaseTables.columns(store.connection(), "events").contains(CaseParts.PART_DATE)) {
+            sql.append(" AND ").append(CaseParts.partDates(query.from(), query.to()));
+        }
         if (query.from() != null) {
             sql.append(" AND event_time >= ?");
             parameters.add(dev.cloudsift.investigate.CaseTables.sqlTime(query.from()));

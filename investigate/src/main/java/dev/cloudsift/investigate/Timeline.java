@@ -1,11 +1,13 @@
 package dev.cloudsift.investigate;
 
+import dev.cloudsift.store.CaseParts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -86,14 +88,18 @@ public final class Timeline {
         List<Finding> entityFindings = query.entity() == null || !query.sources().isEmpty() ? List.of()
                 : findings.touching(query.entity(), 10_000).stream().filter(f -> f.time() != null)
                         .sorted(java.util.Comparator.comparing(Finding::time)).toList();
-        String sql = "SELECT " + COLUMNS + " FROM " + table + " WHERE " + filter + " AND event_time >= ? AND event_time < ? ORDER BY event_time, row_id";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Instant sliceStart = start;
-            while (sliceStart.isBefore(end) && !collapser.stopped) {
-                Instant sliceEnd = sliceStart.plusSeconds(sliceSeconds);
-                if (sliceEnd.isAfter(end)) {
-                    sliceEnd = end;
-                }
+        boolean dated = dated(table);
+        String sql = "SELECT " + COLUMNS + " FROM " + table + " WHERE " + filter + " AND event_time >= ? AND event_time < ? %s"
+                + "ORDER BY event_time, row_id";
+        Instant sliceStart = start;
+        while (sliceStart.isBefore(end) && !collapser.stopped) {
+            Instant sliceEnd = sliceStart.plusSeconds(sliceSeconds);
+            if (sliceEnd.isAfter(end)) {
+                sliceEnd = end;
+            }
+            // the slice's dates as literals, so that only the parts of those dates are read
+            String dates = dated ? "AND " + CaseParts.partDates(sliceStart, sliceEnd) + " " : "";
+            try (PreparedStatement statement = connection.prepareStatement(sql.formatted(dates))) {
                 Deque<Finding> sliceFindings = new ArrayDeque<>(findingsIn(findings, entityFindings, query, sliceStart, sliceEnd));
                 int index = 1;
                 for (Object parameter : filterParameters) {
@@ -115,8 +121,8 @@ public final class Timeline {
                 while (!sliceFindings.isEmpty() && !collapser.stopped) {
                     collapser.finding(sliceFindings.poll());
                 }
-                sliceStart = sliceEnd;
             }
+            sliceStart = sliceEnd;
         }
         collapser.finish();
         return collapser.emitted;
@@ -133,11 +139,56 @@ public final class Timeline {
         return entityFindings.stream().filter(f -> !f.time().isBefore(from) && f.time().isBefore(to)).toList();
     }
 
+    /**
+     * As {@link #span} for every event in the query's time range, from the times the catalogue lists per part
+     * rather than a scan of every part. A part's first and last time bound its events', and its row count stands
+     * in for theirs: a start a little early only costs an empty slice, and the count only sizes the slices.
+     */
+    private Instant[] catalogueSpan(TimelineQuery query) throws SQLException {
+        LocalDateTime from = query.from() == null ? LocalDateTime.of(1, 1, 1, 0, 0) : CaseTables.sqlTime(query.from());
+        // the last instant shown, the bound being exclusive
+        LocalDateTime last = query.to() == null ? LocalDateTime.of(9999, 12, 31, 0, 0) : CaseTables.sqlTime(query.to()).minusNanos(1000);
+        StringBuilder sql = new StringBuilder("SELECT min(lo), max(hi), sum(n) FROM (SELECT greatest(min_time, ?) AS lo, "
+                + "least(max_time, ?) AS hi, rows AS n FROM parts WHERE table_name <> ? AND max_time >= ? AND min_time <= ?");
+        List<Object> parameters = new ArrayList<>(List.of(from, last, CaseParts.KEYS_TABLE, from, last));
+        // derived rows are catalogue tables, not parts
+        for (String derived : CaseParts.DERIVED_EVENT_TABLES) {
+            if (CaseTables.exists(connection, derived) && CaseTables.columns(connection, derived).contains("event_time")) {
+                sql.append(" UNION ALL SELECT min(event_time), max(event_time), count(*) FROM ").append(derived)
+                        .append(" WHERE event_time >= ? AND event_time <= ?");
+                parameters.addAll(List.of(from, last));
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.append(")").toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                if (!result.next() || result.getObject(1) == null) {
+                    return null;
+                }
+                return new Instant[] {CaseTables.instant(result, 1), CaseTables.instant(result, 2),
+                        Instant.ofEpochSecond(result.getLong(3))};
+            }
+        }
+    }
+
+    /** Whether the table has the parts' dates to bound slices by (not a temporary copy, nor a case's old views). */
+    private boolean dated(String table) throws SQLException {
+        return table.equals("events") && CaseTables.columns(connection, "events").contains(CaseParts.PART_DATE);
+    }
+
     /** min, max and count (as seconds of an instant, to keep one return) of the rows the query selects. */
     private Instant[] span(String table, String filter, List<Object> parameters, TimelineQuery query) throws SQLException {
+        if (dated(table) && query.entity() == null && query.sources().isEmpty() && CaseTables.exists(connection, "parts")) {
+            return catalogueSpan(query);
+        }
         StringBuilder sql = new StringBuilder("SELECT min(event_time), max(event_time), count(*) FROM ").append(table)
                 .append(" WHERE ").append(filter);
         List<Object> all = new ArrayList<>(parameters);
+        if (dated(table) && (query.from() != null || query.to() != null)) {
+            sql.append(" AND ").append(CaseParts.partDates(query.from(), query.to()));
+        }
         if (query.from() != null) {
             sql.append(" AND event_time >= ?");
             all.add(CaseTables.sqlTime(query.from()));

@@ -1,6 +1,7 @@
 package dev.cloudsift.investigate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudsift.investigate.fixture.TestCase;
 import dev.cloudsift.store.CaseStore;
@@ -71,6 +72,47 @@ class TimelineTest {
         List<TimelineEntry> entries = walk(TimelineQuery.all(), 3);
         assertThat(entries).hasSize(3);
         assertThat(entries.get(0).first()).isEqualTo(Instant.parse("2025-11-02T00:00:00Z"));
+    }
+
+    @Test
+    void aBoundedTimelineReadsOnlyThePartsOfItsDates(@TempDir Path other) throws Exception {
+        TimelineQuery day = new TimelineQuery(Instant.parse("2025-11-04T00:00:00Z"), Instant.parse("2025-11-05T00:00:00Z"),
+                null, List.of(), Duration.ofMinutes(5));
+        Path pruned = TestCase.scenario(other);
+        List<TimelineEntry> whole = new ArrayList<>();
+        try (CaseStore store = CaseStore.openReadOnly(pruned)) {
+            new Timeline(store.connection()).walk(day, whole::add);
+        }
+        List<Path> otherDates;
+        try (var files = java.nio.file.Files.walk(pruned.resolve("tables"))) {
+            otherDates = files.filter(f -> f.toString().endsWith(".parquet"))
+                    .filter(f -> !f.getParent().getFileName().toString().equals("date=2025-11-04")).toList();
+        }
+        assertThat(otherDates).as("the scenario has parts on other dates").isNotEmpty();
+        for (Path part : otherDates) {
+            spoilData(part);
+        }
+
+        // reading any spoilt part fails the walk: the day's timeline is whole without them
+        List<TimelineEntry> entries = new ArrayList<>();
+        try (CaseStore store = CaseStore.openReadOnly(pruned)) {
+            new Timeline(store.connection()).walk(day, entries::add);
+            assertThatThrownBy(() -> new Timeline(store.connection()).walk(TimelineQuery.all(), entry -> true))
+                    .as("the whole timeline reads the spoilt parts").isInstanceOf(java.sql.SQLException.class);
+        }
+        assertThat(whole).isNotEmpty();
+        assertThat(entries).containsExactlyElementsOf(whole);
+    }
+
+    /**
+     * Zeroes a Parquet file's column data but keeps its footer (schema, row groups, statistics): binding a query
+     * still works, scanning its rows fails.
+     */
+    private static void spoilData(Path part) throws java.io.IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(part);
+        int footer = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        java.util.Arrays.fill(bytes, 4, bytes.length - 8 - footer, (byte) 0);
+        java.nio.file.Files.write(part, bytes);
     }
 
     @Test

@@ -148,6 +148,36 @@ public final class CaseParts {
     }
 
     /**
+     * The column the views give every row for the UTC date of the part it is stored in ({@code YYYY-MM-DD}, null
+     * for rows without a time): a filter on it reaches the scan as a filter on the {@code date=} folder, so DuckDB
+     * skips the other dates' files unread. The views' {@code event_time} is computed from the stored column (to
+     * read it as UTC), which keeps a time filter from reaching the scan; a query bounding {@code event_time} adds
+     * {@link #partDates} beside it.
+     */
+    public static final String PART_DATE = "part_date";
+
+    /**
+     * A predicate on {@link #PART_DATE} holding for every row with {@code from <= event_time < to} (either bound
+     * may be null): the dates are ours, formatted from instants, so they go into the SQL as literals, which DuckDB
+     * can prune by at planning time (a prepared statement's parameter it cannot).
+     */
+    public static String partDates(java.time.Instant from, java.time.Instant to) {
+        StringBuilder sql = new StringBuilder("true");
+        if (from != null) {
+            sql.append(" AND ").append(PART_DATE).append(" >= '").append(utcDate(from)).append('\'');
+        }
+        if (to != null) {
+            // the bound is exclusive: a slice ending at midnight needs nothing from the next day
+            sql.append(" AND ").append(PART_DATE).append(" <= '").append(utcDate(to.minusNanos(1))).append('\'');
+        }
+        return sql.toString();
+    }
+
+    private static String utcDate(java.time.Instant instant) {
+        return java.time.LocalDate.ofInstant(instant, java.time.ZoneOffset.UTC).toString();
+    }
+
+    /**
      * (Re)creates, for every table, {@code stored_<table>} over its parts (every stored column, typed as declared)
      * and the table's view ({@code row_id} and the declared columns), then {@code events} over all of them and
      * the derived tables. A table without parts gets empty views of the same columns.
@@ -172,9 +202,9 @@ public final class CaseParts {
 
     /**
      * Bumped when the views' columns change, so that a case written by an earlier build gets its views regenerated
-     * when it is next opened for writing (geoip: src_/dst_ address columns).
+     * when it is next opened for writing (geoip: src_/dst_ address columns; part-date: {@link #PART_DATE}).
      */
-    public static final String VIEWS_VERSION = "geoip-1";
+    public static final String VIEWS_VERSION = "part-date-1";
 
     /**
      * The SQL expressions over a table's stored columns that give its source and destination IP addresses, as its
@@ -275,9 +305,12 @@ public final class CaseParts {
         }
         if (paths.isEmpty()) {
             // No part yet: the same columns, no rows, so queries over a source not ingested still bind.
-            return sql.append(" WHERE false").toString();
+            return sql.append(", CAST(NULL AS VARCHAR) AS ").append(PART_DATE).append(" WHERE false").toString();
         }
-        return sql.append(" FROM ").append(readParquet(paths)).toString();
+        // The folder's date=YYYY-MM-DD read as text (a part of rows without a time sits in Hive's default
+        // partition, which reads as null); a filter on it prunes whole files before they are opened.
+        return sql.append(", date AS ").append(PART_DATE).append(" FROM read_parquet(").append(list(paths))
+                .append(", union_by_name = true, hive_partitioning = true, hive_types = {'date': VARCHAR})").toString();
     }
 
     static String list(List<String> paths) {
@@ -303,7 +336,7 @@ public final class CaseParts {
                 for (Column column : common) {
                     branch.append(", ").append(PartLayout.EVENT_PREFIX).append(column.name()).append(" AS ").append(column.name());
                 }
-                branch.append(", ").append(POINTER).append(" FROM ").append(stored(table.name()))
+                branch.append(", ").append(POINTER).append(", ").append(PART_DATE).append(" FROM ").append(stored(table.name()))
                         .append(" WHERE ").append(PartLayout.EVENT_PREFIX).append("source IS NOT NULL");
             } else {
                 Map<String, String> projection = table.eventsProjection();
@@ -312,7 +345,8 @@ public final class CaseParts {
                     branch.append(", CAST(").append(expression == null ? "NULL" : expression).append(" AS ")
                             .append(column.type().sql()).append(") AS ").append(column.name());
                 }
-                branch.append(", ").append(POINTER).append(" FROM ").append(stored(table.name())).append(" WHERE events_row");
+                branch.append(", ").append(POINTER).append(", ").append(PART_DATE).append(" FROM ").append(stored(table.name()))
+                        .append(" WHERE events_row");
             }
             branches.add(branch.toString());
         }
@@ -326,21 +360,23 @@ public final class CaseParts {
                 branch.append(", CAST(").append(columns.contains(column.name()) ? CaseSchema.quote(column.name()) : "NULL")
                         .append(" AS ").append(column.type().sql()).append(") AS ").append(column.name());
             }
-            branches.add(branch.append(", ").append(NO_POINTER).append(" FROM ")
-                    .append(derived).toString());
+            branch.append(", ").append(NO_POINTER).append(", ");
+            // derived rows live in the catalogue, not in dated parts: their date is their time's, for the same filters
+            branch.append(columns.contains("event_time") ? "strftime(CAST(event_time AS TIMESTAMP), '%Y-%m-%d')" : "CAST(NULL AS VARCHAR)");
+            branches.add(branch.append(" AS ").append(PART_DATE).append(" FROM ").append(derived).toString());
         }
         StringBuilder sql = new StringBuilder("SELECT e.row_id");
         for (Column column : common) {
             sql.append(", e.").append(column.name());
         }
         sql.append(", f.path AS origin_file, e.origin_offset, e.file_id, e.origin_length, e.origin_envelope, e.anomalies")
-                .append(geoColumns(List.of("src", "dst"), geoip)).append(" FROM (");
+                .append(geoColumns(List.of("src", "dst"), geoip)).append(", e.").append(PART_DATE).append(" FROM (");
         if (branches.isEmpty()) {
             sql.append("SELECT CAST(NULL AS BIGINT) AS row_id");
             for (Column column : common) {
                 sql.append(", CAST(NULL AS ").append(column.type().sql()).append(") AS ").append(column.name());
             }
-            sql.append(", ").append(NO_POINTER).append(" WHERE false");
+            sql.append(", ").append(NO_POINTER).append(", CAST(NULL AS VARCHAR) AS ").append(PART_DATE).append(" WHERE false");
         } else {
             sql.append(String.join("\nUNION ALL ", branches));
         }

@@ -40,7 +40,10 @@ public final class CaseSchema {
             Column.of("anomalies", ColumnType.VARCHAR_LIST,
                     "what is odd about the record though it was stored: no_time, time_out_of_range, duplicate_key:<path>")),
             // after every other column, so that none of them moves: what the geoip table says about src_ip, dst_ip
-            addressColumns("src", "source address"), addressColumns("dst", "destination address"))
+            addressColumns("src", "source address"), addressColumns("dst", "destination address"),
+            // last, for the same reason: filters on it skip other dates' parts unread
+            Stream.of(Column.of(CaseParts.PART_DATE, ColumnType.VARCHAR,
+                    "UTC date (YYYY-MM-DD) of the part the record is stored in: the date of event_time; null without one")))
             .flatMap(columns -> columns).toList());
 
     /**

@@ -14,6 +14,7 @@ class EventsColumnsTest {
         assertThat(CaseSchema.EVENTS.columns().subList(EventsProjection.COLUMNS.size(), CaseSchema.EVENTS.columns().size()))
                 .extracting(column -> column.name())
                 .containsExactly("origin_file", "origin_offset", "file_id", "origin_length", "origin_envelope", "anomalies",
-                        "src_country", "src_city", "src_asn", "src_as_org", "dst_country", "dst_city", "dst_asn", "dst_as_org");
+                        "src_country", "src_city", "src_asn", "src_as_org", "dst_country", "dst_city", "dst_asn", "dst_as_org",
+                        "part_date");
     }
 }
