@@ -63,6 +63,51 @@ public final class PartLayout {
     }
 
     /**
+     * Indexes among the table's declared columns of the TIMESTAMP columns whose first non-null value is a row's time,
+     * read from the projection's {@code event_time}: a column or a {@code COALESCE} of columns, so the writer dates
+     * and sorts rows in Java exactly as {@link #timeExpression} does in SQL. Empty when the projection gives no
+     * time; fails for any other expression.
+     */
+    public static int[] timeColumns(TableSchema table) {
+        String expression = table.eventsProjection().get("event_time").strip();
+        if (expression.startsWith("CAST(NULL")) {
+            return new int[0];
+        }
+        java.util.regex.Matcher coalesce = java.util.regex.Pattern.compile("(?i)COALESCE\\((.*)\\)").matcher(expression);
+        String[] names = coalesce.matches() ? coalesce.group(1).split(",") : new String[] {expression};
+        int[] columns = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i].strip();
+            int index = name.matches("[a-z_][a-z0-9_]*") ? indexOf(table, name) : -1;
+            if (index < 0 || table.columns().get(index).type() != ColumnType.TIMESTAMP) {
+                throw new IllegalStateException("event_time of " + table.name() + " must be a TIMESTAMP column or a"
+                        + " COALESCE of them, not " + expression);
+            }
+            columns[i] = index;
+        }
+        return columns;
+    }
+
+    private static int indexOf(TableSchema table, String name) {
+        for (int i = 0; i < table.columns().size(); i++) {
+            if (table.columns().get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The partition value of a UTC day (days since the epoch) as DuckDB's {@code strftime(…, '%Y-%m-%d')} and
+     * Spark's {@code date_format(…, 'yyyy-MM-dd')} spell it: 2026-10-03, 0000-11-04 for the year 1 BC.
+     */
+    public static String dateOfDay(long epochDay) {
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(epochDay);
+        return date.getYear() >= 0 && date.getYear() <= 9999 ? date.toString()
+                : String.format(java.util.Locale.ROOT, "%04d-%02d-%02d", date.getYear(), date.getMonthValue(), date.getDayOfMonth());
+    }
+
+    /**
      * SQL over the part's columns for the time its rows are sorted and partitioned by: the Event's time kept beside
      * the row, or the projection's {@code event_time}; {@code NULL} when the table has neither.
      */

@@ -4,6 +4,7 @@ import dev.cloudsift.core.Column;
 import dev.cloudsift.core.ColumnType;
 import dev.cloudsift.core.Event;
 import dev.cloudsift.core.LogRecord;
+import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.TableRow;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -24,17 +26,28 @@ import java.util.concurrent.Future;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Gathers records into one {@link TableBatch} per table and, when a table has enough rows, has DuckDB write them
- * as Parquet parts under the ingest's staging folder on a second thread while this one goes on gathering: rows
- * sorted by time, one part per date ({@code <staging>/tables/<table>/date=YYYY-MM-DD/part-<ingest>-<n>-0.parquet}),
- * dedupe keys to {@code <staging>/keys/}. At most one write is in flight, so memory stays bounded. Used from a
- * single thread; row ids are handed out here so a record's rows in every table share one.
+ * Gathers records into one {@link TableBatch} per table and date and, when one has enough rows, has DuckDB write
+ * it as a Parquet part under the ingest's staging folder on a second thread while this one goes on gathering
+ * ({@code <staging>/tables/<table>/date=YYYY-MM-DD/part-<ingest>-<n>-0.parquet}); dedupe keys go to
+ * {@code <staging>/keys/}. Rows are split by date and sorted by time here, so DuckDB's {@code COPY} only encodes and
+ * compresses: its {@code ORDER BY} and {@code PARTITION_BY} had cost more than the encoding itself. At most one
+ * write is in flight and the rows gathered over all dates are bounded, so memory stays bounded. Used from a single
+ * thread; row ids are handed out here so a record's rows in every table share one.
  */
 final class RowWriter implements AutoCloseable {
     /** A table's rows are written once it holds this many... */
     static final int INSERT_ROWS = 8 * TableBatch.CHUNK_ROWS;
     /** ...or this many bytes of text, whichever comes first (bounds memory with huge records). */
     static final long INSERT_BYTES = 64L << 20;
+    /**
+     * Rows and bytes gathered over all tables and dates at most: beyond, the largest batch is written early (input
+     * spanning many dates at once makes smaller parts rather than more memory).
+     */
+    static final long PENDING_ROWS = 4L * INSERT_ROWS;
+    static final long PENDING_BYTES = 2 * INSERT_BYTES;
+    /** Day of rows without a time: their part goes to {@link PartLayout#NO_DATE}. */
+    private static final long NO_DAY = Long.MIN_VALUE;
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
 
     private static final String KEYS = "_keys";
     private static final List<TableBatch.BatchColumn> KEY_COLUMNS = List.of(
@@ -53,8 +66,16 @@ final class RowWriter implements AutoCloseable {
     private final Map<String, TableSchema> tables;
     private final Path staging;
     private final int ingestId;
+    /** Keys and quarantine batches, by name. */
     private final Map<String, TableBatch> batches = new HashMap<>();
-    private final Map<String, Integer> declared = new HashMap<>();
+    /** Source-table rows, one batch per table and day. */
+    private final Map<PartKey, TableBatch> parts = new LinkedHashMap<>();
+    /** Per table, the indexes of the columns its time is the first non-null of (null: the Event's time). */
+    private final Map<String, int[]> timeColumns = new HashMap<>();
+    /** Per table, bytes per row of its text columns, which each new batch of the table sizes its buffers by. */
+    private final Map<String, double[]> densities = new HashMap<>();
+    private long pendingRows;
+    private long pendingBytes;
     private final ExecutorService inserter = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "cloudsift-insert");
         thread.setDaemon(true);
@@ -134,7 +155,18 @@ final class RowWriter implements AutoCloseable {
             throw new IllegalStateException("row for " + row.table() + " has " + values.length + " values, the table "
                     + columns.size() + " columns");
         }
-        TableBatch batch = batch(row.table(), null);
+        Instant time = rowTime(schema, values, event);
+        long micros = time == null ? 0 : TableBatch.micros(time);
+        long day = time == null ? NO_DAY : Math.floorDiv(micros, MICROS_PER_DAY);
+        PartKey key = new PartKey(row.table(), day);
+        TableBatch batch = parts.get(key);
+        if (batch == null) {
+            List<TableBatch.BatchColumn> batchColumns = partColumns(schema);
+            batch = new TableBatch(row.table(), batchColumns, TableBatch.allocator(),
+                    densities.computeIfAbsent(row.table(), name -> new double[batchColumns.size()]));
+            parts.put(key, batch);
+        }
+        long bytesBefore = batch.pendingBytes();
         batch.setLong(0, rowId);
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
@@ -158,7 +190,59 @@ final class RowWriter implements AutoCloseable {
         if (event != null && PartLayout.keepsEvent(schema)) {
             writeEvent(batch, next + PartLayout.STORE_COLUMNS.size(), event, first);
         }
-        finishRow(row.table(), batch);
+        batch.endRow(micros);
+        pendingRows++;
+        pendingBytes += batch.pendingBytes() - bytesBefore;
+        if (batch.pendingRows() >= INSERT_ROWS || batch.pendingBytes() >= INSERT_BYTES) {
+            sendPart(key, batch);
+        }
+        while (pendingRows > PENDING_ROWS || pendingBytes > PENDING_BYTES) {
+            sendLargestPart();
+        }
+    }
+
+    /** The row's time as its part is dated and sorted by: the projection's event_time, or the Event's beside the row. */
+    private @Nullable Instant rowTime(TableSchema schema, Object[] values, @Nullable Event event) {
+        int[] columns = timeColumns.computeIfAbsent(schema.name(), name -> PartLayout.keepsEvent(schema) ? null
+                : PartLayout.timeColumns(schema));
+        if (columns == null) {
+            return event == null ? null : event.eventTime();
+        }
+        for (int column : columns) {
+            if (values[column] != null) {
+                return (Instant) values[column];
+            }
+        }
+        return null;
+    }
+
+    private void sendLargestPart() throws SQLException {
+        Map.Entry<PartKey, TableBatch> largest = null;
+        for (Map.Entry<PartKey, TableBatch> entry : parts.entrySet()) {
+            if (largest == null || weight(entry.getValue()) > weight(largest.getValue())) {
+                largest = entry;
+            }
+        }
+        sendPart(largest.getKey(), largest.getValue());
+    }
+
+    /** Rows and bytes as one measure against the bounds: a full batch of either counts the same. */
+    private static double weight(TableBatch batch) {
+        return (double) batch.pendingRows() / PENDING_ROWS + (double) batch.pendingBytes() / PENDING_BYTES;
+    }
+
+    /** Writes a table's rows of one day as a part and forgets the batch (dates seldom come back once passed). */
+    private void sendPart(PartKey key, TableBatch batch) throws SQLException {
+        parts.remove(key);
+        pendingRows -= batch.pendingRows();
+        pendingBytes -= batch.pendingBytes();
+        TableBatch.Insert insert;
+        try {
+            insert = takePart(key, batch);
+        } finally {
+            batch.close();
+        }
+        send(insert);
     }
 
     private static void writeEvent(TableBatch batch, int at, Event event, boolean first) {
@@ -210,7 +294,7 @@ final class RowWriter implements AutoCloseable {
     }
 
     private void finishRow(String table, TableBatch batch) throws SQLException {
-        batch.endRow();
+        batch.endRow(0);
         if (batch.pendingRows() >= INSERT_ROWS || batch.pendingBytes() >= INSERT_BYTES) {
             send(take(table, batch));
         }
@@ -228,21 +312,29 @@ final class RowWriter implements AutoCloseable {
             return batch.take("COPY (SELECT * FROM " + TableBatch.VIEW + ") TO " + literal(file)
                     + " (FORMAT parquet, COMPRESSION uncompressed)");
         }
-        TableSchema schema = tables.get(table);
-        String time = PartLayout.timeExpression(schema);
+        throw new IllegalStateException("rows of source table " + table + " are written by date");
+    }
+
+    /** A table's rows of one day, sorted by time then row id, as the statement that writes their part. */
+    private TableBatch.Insert takePart(PartKey key, TableBatch batch) {
+        int n = ++writes;
+        TableSchema schema = tables.get(key.table());
         StringBuilder select = new StringBuilder("SELECT row_id");
         for (Column column : PartLayout.columns(schema)) {
             select.append(", ").append(CaseSchema.quote(column.name()));
         }
-        select.append(", coalesce(strftime(").append(time).append(", '%Y-%m-%d'), '").append(PartLayout.NO_DATE)
-                .append("') AS date FROM ").append(TableBatch.VIEW).append(" ORDER BY ").append(time).append(", row_id");
-        Path folder = createFolder(staging.resolve(PartLayout.TABLES).resolve(table));
+        select.append(" FROM ").append(TableBatch.VIEW);
+        String date = key.day() == NO_DAY ? PartLayout.NO_DATE : PartLayout.dateOfDay(key.day());
+        Path folder = staging.resolve(PartLayout.TABLES).resolve(key.table()).resolve("date=" + date);
+        Path file = folder.resolve("part-" + ingestId + "-" + n + "-0.parquet");
         // zstd level 1 rather than DuckDB's default 3: on a million CloudTrail rows it cut the COPY's CPU by a fifth
         // for parts 0.04% larger (the columns' own encodings do most of the work).
-        return batch.take("COPY (" + select + ") TO " + literal(folder) + " (FORMAT parquet, COMPRESSION zstd, "
-                + "COMPRESSION_LEVEL 1, PARTITION_BY (date), FILENAME_PATTERN 'part-" + ingestId + "-" + n + "-{i}', "
-                + "OVERWRITE_OR_IGNORE true)");
+        return batch.takeSorted("COPY (" + select + ") TO " + literal(file) + " (FORMAT parquet, COMPRESSION zstd, "
+                + "COMPRESSION_LEVEL 1)", folder);
     }
+
+    /** A source table's rows of one UTC day ({@link #NO_DAY}: rows without a time). */
+    private record PartKey(String table, long day) {}
 
     /** DuckDB's writer creates the date folders but not the ones above them. */
     private static Path createFolder(Path folder) {
@@ -319,7 +411,7 @@ final class RowWriter implements AutoCloseable {
     private TableBatch batch(String table, List<TableBatch.BatchColumn> columns) {
         TableBatch batch = batches.get(table);
         if (batch == null) {
-            batch = new TableBatch(table, columns != null ? columns : partColumns(tables.get(table)), TableBatch.allocator());
+            batch = new TableBatch(table, columns, TableBatch.allocator());
             batches.put(table, batch);
         }
         return batch;
@@ -338,6 +430,9 @@ final class RowWriter implements AutoCloseable {
 
     /** Inserts every row still gathered and waits until all are in the case. */
     void flush() throws SQLException {
+        for (Map.Entry<PartKey, TableBatch> entry : List.copyOf(parts.entrySet())) {
+            sendPart(entry.getKey(), entry.getValue());
+        }
         for (Map.Entry<String, TableBatch> entry : batches.entrySet()) {
             if (entry.getValue().pendingRows() > 0) {
                 send(take(entry.getKey(), entry.getValue()));
@@ -360,5 +455,7 @@ final class RowWriter implements AutoCloseable {
         inserter.shutdown();
         batches.values().forEach(TableBatch::close);
         batches.clear();
+        parts.values().forEach(TableBatch::close);
+        parts.clear();
     }
 }

@@ -4,6 +4,8 @@ import dev.cloudsift.core.ColumnType;
 import dev.cloudsift.store.CaseStoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -119,8 +121,19 @@ final class TableBatch implements AutoCloseable {
     private int rows;
     private long pendingRows;
     private long pendingBytes;
+    /** Sort key of each row gathered (see {@link #endRow(long)}), and whether they came in order. */
+    private long[] keys = new long[CHUNK_ROWS];
+    private boolean inOrder = true;
 
     TableBatch(String table, List<BatchColumn> columns, BufferAllocator allocator) {
+        this(table, columns, allocator, new double[columns.size()]);
+    }
+
+    /**
+     * @param density bytes per row of each text column, shared by the batches of one table so that a new batch
+     *                sizes its buffers from what the earlier ones held
+     */
+    TableBatch(String table, List<BatchColumn> columns, BufferAllocator allocator, double[] density) {
         this.allocator = allocator;
         List<Field> fields = new ArrayList<>();
         StringBuilder names = new StringBuilder();
@@ -139,7 +152,7 @@ final class TableBatch implements AutoCloseable {
         this.schema = new Schema(fields);
         this.lastString = new String[columns.size()];
         this.lastBytes = new byte[columns.size()][];
-        this.density = new double[columns.size()];
+        this.density = density;
         this.insertSql = "INSERT INTO " + table + " (" + names + ") SELECT " + names + " FROM " + VIEW;
         newRoot();
     }
@@ -189,6 +202,23 @@ final class TableBatch implements AutoCloseable {
 
     /** Ends the current row; cells left unset are null. */
     void endRow() {
+        endRow(0);
+    }
+
+    /**
+     * Ends the current row; cells left unset are null.
+     *
+     * @param sortKey orders the row in {@link #takeSorted}: rows with equal keys stay in the order they came
+     */
+    void endRow(long sortKey) {
+        int index = (int) pendingRows;
+        if (index == keys.length) {
+            keys = java.util.Arrays.copyOf(keys, index * 2);
+        }
+        keys[index] = sortKey;
+        if (index > 0 && sortKey < keys[index - 1]) {
+            inOrder = false;
+        }
         rows++;
         pendingRows++;
         if (rows == CHUNK_ROWS) {
@@ -228,7 +258,85 @@ final class TableBatch implements AutoCloseable {
         sealed.clear();
         pendingRows = 0;
         pendingBytes = 0;
+        inOrder = true;
         return insert;
+    }
+
+    /**
+     * {@link #take(String)} with the rows ordered by the keys {@link #endRow(long)} was given, then by the order they
+     * came in. Rows mostly come in order (a file's records are in time order) and are then passed on as they are;
+     * otherwise they are copied once into new batches in order, which costs less than DuckDB sorting them (it
+     * materialises and compares whole rows).
+     */
+    Insert takeSorted(String sql, Path folder) {
+        if (rows > 0) {
+            seal();
+        }
+        if (!inOrder) {
+            // The empty batch being filled is replaced by the ordered ones and a fresh one after them.
+            root.close();
+            List<VectorSchemaRoot> ordered = reorder(sealed, order());
+            sealed.forEach(VectorSchemaRoot::close);
+            sealed.clear();
+            sealed.addAll(ordered);
+        }
+        Insert insert = take(sql);
+        insert.folder = folder;
+        return insert;
+    }
+
+    /** Row indexes in key order, stable. */
+    private int[] order() {
+        int count = (int) pendingRows;
+        Integer[] boxed = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            boxed[i] = i;
+        }
+        long[] sortKeys = keys;
+        java.util.Arrays.sort(boxed, (a, b) -> Long.compare(sortKeys[a], sortKeys[b]));
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = boxed[i];
+        }
+        return order;
+    }
+
+    /** New batches holding the rows of {@code sources} (all full but the last) in {@code order}. */
+    private List<VectorSchemaRoot> reorder(List<VectorSchemaRoot> sources, int[] order) {
+        int columns = schema.getFields().size();
+        boolean[] anyValue = new boolean[columns];
+        for (VectorSchemaRoot source : sources) {
+            for (int c = 0; c < columns; c++) {
+                FieldVector vector = source.getVector(c);
+                anyValue[c] |= vector.getNullCount() < vector.getValueCount();
+            }
+        }
+        List<VectorSchemaRoot> ordered = new ArrayList<>();
+        try {
+            for (int from = 0; from < order.length; from += CHUNK_ROWS) {
+                int count = Math.min(CHUNK_ROWS, order.length - from);
+                newRoot();
+                VectorSchemaRoot target = root;
+                ordered.add(target);
+                for (int c = 0; c < columns; c++) {
+                    FieldVector to = target.getVector(c);
+                    // A column without a value (most of a wide table's) is left as allocated: all null.
+                    if (anyValue[c]) {
+                        for (int i = 0; i < count; i++) {
+                            int row = order[from + i];
+                            to.copyFromSafe(row % CHUNK_ROWS, i, sources.get(row / CHUNK_ROWS).getVector(c));
+                        }
+                    }
+                    to.setValueCount(count);
+                }
+                target.setRowCount(count);
+            }
+            newRoot();
+        } catch (RuntimeException e) {
+            ordered.forEach(VectorSchemaRoot::close);
+            throw e;
+        }
+        return ordered;
     }
 
     /** Inserts the rows gathered so far now, on this thread. */
@@ -307,9 +415,13 @@ final class TableBatch implements AutoCloseable {
     /** A TIMESTAMP cell from an instant (microsecond precision); null leaves the cell null. */
     void setInstant(int column, Instant instant) {
         if (instant != null) {
-            setEpochMicros(column, Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
-                    instant.getNano() / 1_000));
+            setEpochMicros(column, micros(instant));
         }
+    }
+
+    /** An instant as the microseconds since the epoch a TIMESTAMP cell holds. */
+    static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     /**
@@ -322,6 +434,8 @@ final class TableBatch implements AutoCloseable {
         private final Schema schema;
         private final BufferAllocator allocator;
         private final List<VectorSchemaRoot> batches;
+        /** A folder the statement writes into, created first (null: none). */
+        private Path folder;
 
         private Insert(String sql, Schema schema, BufferAllocator allocator, List<VectorSchemaRoot> batches) {
             this.sql = sql;
@@ -333,6 +447,14 @@ final class TableBatch implements AutoCloseable {
         void run(DuckDBConnection connection) throws SQLException {
             if (batches.isEmpty()) {
                 return;
+            }
+            if (folder != null) {
+                try {
+                    Files.createDirectories(folder);
+                } catch (IOException e) {
+                    discard();
+                    throw new SQLException("cannot create " + folder + ": " + e, e);
+                }
             }
             Batches reader = new Batches(allocator, schema, batches);
             try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {

@@ -167,4 +167,46 @@ class RowWriterTest {
         }
         assertThat(TableBatch.allocator().getAllocatedMemory()).as("Arrow memory still held").isEqualTo(heldBefore);
     }
+
+    private static final TableSchema FLOWS = new TableSchema("flows", "test rows with a projected time", List.of(
+            Column.of("start_time", ColumnType.TIMESTAMP, "start"), Column.of("end_time", ColumnType.TIMESTAMP, "end"),
+            Column.of("seq", ColumnType.BIGINT, "position")),
+            dev.cloudsift.core.EventsProjection.builder("flows").set("event_time", "COALESCE(start_time, end_time)").build());
+
+    @Test
+    void rowsOfOneBatchSpanningSeveralDatesLandInTheirDatePartsSortedByTime() throws Exception {
+        Instant base = Instant.parse("2026-10-01T22:00:00Z");
+        int total = TableBatch.CHUNK_ROWS * 2 + 500; // out of order across several Arrow batches of a part
+        java.util.Random random = new java.util.Random(7);
+        try (DuckDBConnection connection = open()) {
+            try (RowWriter writer = new RowWriter(connection, Map.of("flows", FLOWS), 1, staging(), 1)) {
+                for (int i = 0; i < total; i++) {
+                    // three dates, times out of order, many ties (seconds), a tenth with only an end time
+                    Instant time = base.plusSeconds(random.nextInt(3 * 24 * 3600) / 60 * 60);
+                    Object[] values = i % 10 == 0 ? new Object[] {null, time, (long) i} : new Object[] {time, null, (long) i};
+                    writer.write(new LogRecord(null, List.of(new TableRow("flows", values)), null, Position.START), 1, "f");
+                }
+                for (int i = 0; i < 3; i++) {
+                    writer.write(new LogRecord(null, List.of(new TableRow("flows", new Object[] {null, null, -1L})), null,
+                            Position.START), 1, "f");
+                }
+                writer.flush();
+            }
+            connection.commit();
+            String parts = "read_parquet('" + staging().resolve("tables/flows") + "/*/*.parquet', filename = true, "
+                    + "hive_partitioning = true)";
+            assertThat(count(connection, "SELECT count(*) FROM " + parts)).isEqualTo(total + 3);
+            assertThat(count(connection, "SELECT count(DISTINCT date) FROM " + parts)).isEqualTo(5); // four days and the no-date partition
+            assertThat(count(connection, "SELECT count(*) FROM " + parts + " WHERE date = '" + dev.cloudsift.store.PartLayout.NO_DATE
+                    + "' AND start_time IS NULL AND end_time IS NULL AND seq = -1")).isEqualTo(3);
+            assertThat(count(connection, "SELECT count(*) FROM " + parts + " WHERE date <> '" + dev.cloudsift.store.PartLayout.NO_DATE
+                    + "' AND date <> strftime(COALESCE(start_time, end_time), '%Y-%m-%d')")).isZero();
+            // Within each file, rows in time order, ties in row id order, and the row ids those of their values.
+            assertThat(count(connection, "SELECT count(*) FROM (SELECT row_id, COALESCE(start_time, end_time) AS t, "
+                    + "lag(COALESCE(start_time, end_time)) OVER w AS pt, lag(row_id) OVER w AS pr, seq, file_row_number "
+                    + "FROM read_parquet('" + staging().resolve("tables/flows") + "/*/*.parquet', filename = true, "
+                    + "file_row_number = true) WINDOW w AS (PARTITION BY filename ORDER BY file_row_number)) "
+                    + "WHERE pt > t OR (pt = t AND pr > row_id) OR (seq >= 0 AND row_id - 1 <> seq)")).isZero();
+        }
+    }
 }
