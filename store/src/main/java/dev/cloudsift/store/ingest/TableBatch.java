@@ -16,6 +16,7 @@ import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -102,6 +103,8 @@ final class TableBatch implements AutoCloseable {
      * stream on several threads at once.
      */
     static final int CHUNK_ROWS = 8_192;
+    /** log2 of {@link #CHUNK_ROWS}: a row's batch is its index shifted right by this. */
+    private static final int CHUNK_SHIFT = 13;
     /** Bytes per row reserved up front at most (8 MiB for a text column of a full batch); beyond, buffers grow. */
     private static final double MAX_DENSITY = 1024;
     /** Values up to this many characters are compared with the column's previous value. */
@@ -301,6 +304,30 @@ final class TableBatch implements AutoCloseable {
         return order;
     }
 
+    /**
+     * Copies rows {@code order[start..start+count)} of the source batches into {@code to}, typed by the vector's class
+     * so that each copy is a direct call (through {@code FieldVector} the calls were megamorphic and cost more than
+     * the copying).
+     */
+    private static void copyRows(FieldVector to, FieldVector[] from, int[] order, int start, int count) {
+        if (to instanceof BaseFixedWidthVector fixed) {
+            for (int i = 0; i < count; i++) {
+                int row = order[start + i];
+                fixed.copyFrom(row & (CHUNK_ROWS - 1), i, from[row >>> CHUNK_SHIFT]);
+            }
+        } else if (to instanceof BaseVariableWidthVector variable) {
+            for (int i = 0; i < count; i++) {
+                int row = order[start + i];
+                variable.copyFromSafe(row & (CHUNK_ROWS - 1), i, from[row >>> CHUNK_SHIFT]);
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                int row = order[start + i];
+                to.copyFromSafe(row & (CHUNK_ROWS - 1), i, from[row >>> CHUNK_SHIFT]);
+            }
+        }
+    }
+
     /** New batches holding the rows of {@code sources} (all full but the last) in {@code order}. */
     private List<VectorSchemaRoot> reorder(List<VectorSchemaRoot> sources, int[] order) {
         int columns = schema.getFields().size();
@@ -322,10 +349,11 @@ final class TableBatch implements AutoCloseable {
                     FieldVector to = target.getVector(c);
                     // A column without a value (most of a wide table's) is left as allocated: all null.
                     if (anyValue[c]) {
-                        for (int i = 0; i < count; i++) {
-                            int row = order[from + i];
-                            to.copyFromSafe(row % CHUNK_ROWS, i, sources.get(row / CHUNK_ROWS).getVector(c));
+                        FieldVector[] vectorsFrom = new FieldVector[sources.size()];
+                        for (int s = 0; s < vectorsFrom.length; s++) {
+                            vectorsFrom[s] = sources.get(s).getVector(c);
                         }
+                        copyRows(to, vectorsFrom, order, from, count);
                     }
                     to.setValueCount(count);
                 }
