@@ -125,4 +125,35 @@ class TableBatchTest {
             }
         }
     }
+
+    @Test
+    void sparseTextAndBytesKeepTheirValuesBetweenRunsOfNullsAcrossBatches() throws Exception {
+        int total = TableBatch.CHUNK_ROWS * 2 + 100;
+        try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator();
+             TableBatch batch = new TableBatch("t", COLUMNS, allocator)) {
+            for (int i = 0; i < total; i++) {
+                batch.setLong(0, i);
+                if (i % 7 == 3) {
+                    batch.setString(1, "n" + i);
+                }
+                if (i % 1000 == 999 || i == TableBatch.CHUNK_ROWS - 1) {
+                    batch.setBytes(7, new byte[] {(byte) i});
+                }
+                batch.endRow();
+            }
+            batch.insertInto(connection);
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT count(*) FILTER (WHERE name IS NOT NULL),"
+                         + " count(*) FILTER (WHERE name IS DISTINCT FROM CASE WHEN id % 7 = 3 THEN 'n' || id END),"
+                         + " count(*) FILTER (WHERE blob IS NOT NULL),"
+                         + " count(*) FILTER (WHERE blob IS NOT NULL AND blob <> from_hex(lpad(to_hex(id % 256), 2, '0')))"
+                         + " FROM t")) {
+                result.next();
+                assertThat(result.getLong(1)).isEqualTo((total + 3) / 7);
+                assertThat(result.getLong(2)).as("rows whose text is not their own").isZero();
+                assertThat(result.getLong(3)).isEqualTo(total / 1000 + 1);
+                assertThat(result.getLong(4)).as("rows whose bytes are not their own").isZero();
+            }
+        }
+    }
 }
