@@ -1,10 +1,7 @@
 package dev.cloudsift.formats.cloudtrail;
 
 import static dev.cloudsift.formats.cloudtrail.JsonValues.emptyToNull;
-import static dev.cloudsift.formats.cloudtrail.JsonValues.string;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.Outcome;
 
@@ -17,7 +14,7 @@ final class CloudTrailEventSummary {
      * Request parameters that name the target of a call, most specific first. Used when {@code resources} is empty,
      * which is the case for most management events.
      */
-    private static final String[] RESOURCE_PARAMETERS = {
+    static final String[] RESOURCE_PARAMETERS = {
         "roleArn", "policyArn", "userName", "roleName", "groupName", "instanceId", "functionName", "secretId",
         "keyId", "snapshotId", "imageId", "dBInstanceIdentifier", "dBSnapshotIdentifier", "trailName", "name",
         "logGroupName", "detectorId", "clusterName", "target", "resourceArn", "resourceId", "groupId",
@@ -30,39 +27,36 @@ final class CloudTrailEventSummary {
      * Who acted: the caller's ARN; else the role behind the session; else the service ({@code AWSService}), the
      * other account ({@code AWSAccount}), the Identity Center user id; else a user name or principal id.
      */
-    static @Nullable String principal(@Nullable JsonNode identity, @Nullable String type,
-            @Nullable String arn, @Nullable String issuerArn, @Nullable String accountId,
-            @Nullable String onBehalfOfUserId) {
+    static @Nullable String principal(RecordFields record) {
+        String arn = emptyToNull(record.userArn);
         if (arn != null) {
             return arn;
         }
+        String issuerArn = emptyToNull(record.issuerArn);
         if (issuerArn != null) {
             return issuerArn;
         }
-        if (identity == null) {
+        if (!record.hasIdentity) {
             return null;
         }
-        if ("AWSService".equals(type)) {
-            String invokedBy = string(identity, "invokedBy");
-            if (invokedBy != null) {
-                return invokedBy;
-            }
+        if ("AWSService".equals(record.userType) && record.invokedBy != null) {
+            return record.invokedBy;
         }
-        if ("AWSAccount".equals(type) && accountId != null) {
-            return accountId;
+        if ("AWSAccount".equals(record.userType) && record.userAccountId != null) {
+            return record.userAccountId;
         }
-        if (onBehalfOfUserId != null) {
-            return onBehalfOfUserId;
+        if (record.onBehalfOfUserId != null) {
+            return record.onBehalfOfUserId;
         }
-        String userName = emptyToNull(string(identity, "userName"));
+        String userName = emptyToNull(record.userName);
         if (userName != null) {
             return userName;
         }
-        String principalId = emptyToNull(string(identity, "principalId"));
+        String principalId = emptyToNull(record.principalId);
         if (principalId != null) {
             return principalId;
         }
-        return string(identity, "invokedBy");
+        return record.invokedBy;
     }
 
     /**
@@ -70,15 +64,14 @@ final class CloudTrailEventSummary {
      * {@code responseElements.ConsoleLogin = "Failure"} (also SwitchRole, CheckMfa, ...), Identity Center writes
      * {@code serviceEventDetails.CredentialVerification = "Failure"}.
      */
-    static Outcome outcome(@Nullable String errorCode, @Nullable String eventName,
-            @Nullable JsonNode responseElements, @Nullable JsonNode serviceEventDetails) {
+    static Outcome outcome(@Nullable String errorCode, @Nullable String eventName, RecordFields record) {
         if (errorCode != null) {
             return Outcome.FAILURE;
         }
         if (eventName != null) {
-            String answer = string(responseElements, eventName);
+            String answer = record.responseValues != null ? record.responseValues.get(eventName) : record.responseAnswer;
             if (answer == null) {
-                answer = string(serviceEventDetails, eventName);
+                answer = record.serviceValues != null ? record.serviceValues.get(eventName) : record.serviceAnswer;
             }
             if (answer != null && answer.equalsIgnoreCase("Failure")) {
                 return Outcome.FAILURE;
@@ -87,45 +80,37 @@ final class CloudTrailEventSummary {
         return Outcome.SUCCESS;
     }
 
-    static @Nullable String resource(@Nullable JsonNode resources, @Nullable JsonNode requestParameters) {
-        if (resources != null && resources.isArray()) {
-            for (JsonNode item : resources) {
-                String arn = emptyToNull(string(item, "ARN"));
-                if (arn == null) {
-                    arn = emptyToNull(string(item, "arn"));
-                }
-                if (arn != null) {
-                    return arn;
-                }
+    /**
+     * The target: the first ARN in {@code resources}, else the first resource name there (event history summaries
+     * name resources without an ARN), else the request parameter that names it. Used when {@code resources} is
+     * empty, which is the case for most management events.
+     */
+    static @Nullable String resource(RecordFields record) {
+        if (record.resourcesArray) {
+            if (record.firstArn != null) {
+                return record.firstArn;
             }
-            // Event history summaries name resources without an ARN.
-            for (JsonNode item : resources) {
-                String name = emptyToNull(string(item, "resourceName"));
-                if (name != null) {
-                    return name;
-                }
+            if (record.firstResourceName != null) {
+                return record.firstResourceName;
             }
         }
-        if (requestParameters == null || !requestParameters.isObject()) {
+        if (!record.requestParametersObject) {
             return null;
         }
-        String bucket = emptyToNull(string(requestParameters, "bucketName"));
+        String[] parameters = record.parameters;
+        String bucket = emptyToNull(parameters[RecordFields.PARAMETER_INDEX.get("bucketName")]);
         if (bucket != null) {
-            String key = emptyToNull(string(requestParameters, "key"));
+            String key = emptyToNull(parameters[0]);
             return key == null ? bucket : bucket + "/" + key;
         }
-        for (String name : RESOURCE_PARAMETERS) {
-            String value = emptyToNull(string(requestParameters, name));
+        for (int i = 1; i < parameters.length; i++) {
+            String value = emptyToNull(parameters[i]);
             if (value != null) {
                 return value;
             }
         }
         // EC2 lists the instances a call acts on: {"instancesSet":{"items":[{"instanceId":"i-..."}]}}.
-        JsonNode items = Json.path(requestParameters, "instancesSet", "items");
-        if (items != null && items.isArray() && !items.isEmpty()) {
-            return emptyToNull(string(items.get(0), "instanceId"));
-        }
-        return null;
+        return emptyToNull(record.firstInstanceId);
     }
 
     static String message(@Nullable String eventSource, @Nullable String eventName,
@@ -151,35 +136,14 @@ final class CloudTrailEventSummary {
         return text.toString();
     }
 
-    static @Nullable Long bytes(@Nullable JsonNode additionalEventData) {
-        JsonNode out = additionalEventData == null ? null : additionalEventData.get("bytesTransferredOut");
-        if (out == null) {
-            return null;
-        }
-        if (out.isNumber()) {
-            return out.asLong();
-        }
-        if (out.isTextual()) {
-            String text = out.asText();
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c < '0' || c > '9') {
-                    return null;
-                }
-            }
-            return text.isEmpty() || text.length() > 18 ? null : Long.parseLong(text);
-        }
-        return null;
-    }
-
     /** For an Insights record: the API it watched, {@code eventSource eventName}. */
-    static @Nullable String insightTarget(JsonNode insightDetails) {
-        return JsonValues.join(string(insightDetails, "eventSource"), string(insightDetails, "eventName"));
+    static @Nullable String insightTarget(RecordFields record) {
+        return JsonValues.join(record.insightEventSource, record.insightEventName);
     }
 
-    static String insightMessage(JsonNode insightDetails) {
-        return "CloudTrail Insight " + nullToDash(string(insightDetails, "insightType")) + " "
-                + nullToDash(string(insightDetails, "state")) + " on " + nullToDash(insightTarget(insightDetails));
+    static String insightMessage(RecordFields record) {
+        return "CloudTrail Insight " + nullToDash(record.insightType) + " " + nullToDash(record.insightState) + " on "
+                + nullToDash(insightTarget(record));
     }
 
     private static String nullToDash(@Nullable String text) {

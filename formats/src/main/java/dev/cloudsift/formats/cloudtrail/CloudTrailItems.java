@@ -18,6 +18,7 @@ import dev.cloudsift.core.Timestamps;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Recognises what one JSON object found in a CloudTrail file is (a record, a LookupEvents {@code Event}, an
@@ -27,36 +28,27 @@ final class CloudTrailItems {
     private CloudTrailItems() {}
 
     /**
-     * An item read by {@link JsonItemStream}: a plain record goes to the mapper with its sliced sub-objects and without
-     * its text (decoded only should the record be refused); anything else (an envelope, a LookupEvents item,
-     * lower-cased keys, a record without eventID) is bound whole from its text and read as usual.
+     * An item walked by {@link RecordWalker}: a plain record is mapped as walked, its text decoded only should it be
+     * refused; anything else (an envelope, a LookupEvents item, lower-cased keys, a record without eventID, a key
+     * named twice) is bound whole from its text and read as usual.
      */
-    static ReadItem toItem(JsonNode node, String shape, Position position, java.util.function.Supplier<String> rawText,
-            java.util.Map<String, String> slices, PathHints hints) {
-        boolean plain = node.isObject() && node.path("eventID").isTextual() && unwrap(node) == null
-                && !isEventObject(node) && !LowerCaseKeys.applies((ObjectNode) node);
-        // Taken before mapping: the stream noticed them while binding this tree field by field.
-        List<String> duplicates = DuplicateKeys.takeFrom(node);
-        if (plain) {
-            ReadItem item = CloudTrailRecordMapper.map(node, shapeOf(node, shape), position, null, hints, slices);
-            if (!(item instanceof ParseProblem)) {
-                return item instanceof LogRecord record ? record.withAnomalies(duplicates) : item;
-            }
+    static ReadItem toItem(RecordFields fields, String shape, Position position, Supplier<String> rawText,
+            PathHints hints) {
+        if (fields.plain()) {
+            return CloudTrailRecordMapper.map(fields, shapeOf(fields.string(RecordFields.EVENT_TYPE), shape), position,
+                    rawText, hints);
         }
         String text = rawText.get();
-        JsonNode whole = node;
-        if (!slices.isEmpty()) {
-            if (text == null) {
-                return ParseProblem.of(position, "record text no longer held; cannot read it whole", null);
-            }
-            try {
-                whole = Json.MAPPER.readTree(text);
-            } catch (JsonProcessingException e) {
-                return ParseProblem.of(position, "record is not valid JSON: " + e.getOriginalMessage(), text);
-            }
+        if (text == null) {
+            return ParseProblem.of(position, "record text no longer held; cannot read it whole", null);
         }
-        ReadItem result = toItem(whole, shape, position, text, hints);
-        return whole == node && result instanceof LogRecord record ? record.withAnomalies(duplicates) : result;
+        JsonNode whole;
+        try {
+            whole = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return ParseProblem.of(position, "record is not valid JSON: " + e.getOriginalMessage(), text);
+        }
+        return toItem(whole, shape, position, text, hints);
     }
 
     static ReadItem toItem(JsonNode node, String shape, Position position, @Nullable String rawText, PathHints hints) {
@@ -134,8 +126,11 @@ final class CloudTrailItems {
     }
 
     private static String shapeOf(JsonNode record, String shape) {
+        return shapeOf(JsonValues.string(record, "eventType"), shape);
+    }
+
+    private static String shapeOf(@Nullable String eventType, String shape) {
         if (CloudTrailRecordMapper.SHAPE_S3.equals(shape)) {
-            String eventType = JsonValues.string(record, "eventType");
             if (eventType != null && eventType.equalsIgnoreCase("AwsCloudTrailInsight")) {
                 return CloudTrailRecordMapper.SHAPE_INSIGHT;
             }

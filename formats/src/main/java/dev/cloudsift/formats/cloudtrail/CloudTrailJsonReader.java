@@ -1,5 +1,6 @@
 package dev.cloudsift.formats.cloudtrail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudsift.core.EventReader;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.PathHints;
@@ -7,6 +8,7 @@ import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 
 /**
  * Reads the JSON shapes of CloudTrail that wrap records in a container (trail files, LookupEvents pages, arrays),
@@ -16,8 +18,17 @@ final class CloudTrailJsonReader implements EventReader {
     private final JsonItemStream items;
 
     CloudTrailJsonReader(InputStream content, String shape, PathHints hints) throws IOException {
-        this.items = new JsonItemStream(content,
-                (node, position, raw, slices) -> CloudTrailItems.toItem(node, shape, position, raw, slices, hints));
+        this.items = new JsonItemStream(content, new JsonItemStream.ItemMapper() {
+            @Override
+            public ReadItem walked(RecordFields item, Position position, Supplier<String> rawText) {
+                return CloudTrailItems.toItem(item, shape, position, rawText, hints);
+            }
+
+            @Override
+            public ReadItem bound(JsonNode item, Position position, @Nullable String rawText) {
+                return CloudTrailItems.toItem(item, shape, position, rawText, hints);
+            }
+        });
     }
 
     @Override

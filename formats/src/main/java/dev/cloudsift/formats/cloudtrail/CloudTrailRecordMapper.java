@@ -1,13 +1,11 @@
 package dev.cloudsift.formats.cloudtrail;
 
-import static dev.cloudsift.formats.cloudtrail.JsonValues.bool;
 import static dev.cloudsift.formats.cloudtrail.JsonValues.describe;
 import static dev.cloudsift.formats.cloudtrail.JsonValues.emptyToNull;
-import static dev.cloudsift.formats.cloudtrail.JsonValues.nonNull;
 import static dev.cloudsift.formats.cloudtrail.JsonValues.shorten;
-import static dev.cloudsift.formats.cloudtrail.JsonValues.string;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -26,11 +24,13 @@ import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.RecordKeys;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Turns one CloudTrail record (already parsed JSON, whatever shape carried it) into its {@code events} row and
+ * Turns one CloudTrail record (walked token by token, or bound as a tree; whatever shape carried it) into its {@code events} row and
  * {@code cloudtrail} row, or into a {@link ParseProblem} naming what was wrong. Shared by every CloudTrail shape and
  * by the CloudWatch reader for trails copied into CloudWatch Logs.
  */
@@ -119,12 +119,6 @@ public final class CloudTrailRecordMapper {
     private static final int MESSAGE = TABLE.indexOf("message");
     private static final int SHAPE = TABLE.indexOf("shape");
 
-    /** Top-level fields that must be plain values when present; an object or array there is not CloudTrail. */
-    private static final String[] SCALAR_FIELDS = {
-        "eventVersion", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent", "errorCode",
-        "errorMessage", "requestID", "eventID", "sharedEventID", "eventType", "eventCategory", "recipientAccountId",
-    };
-
     private static final ObjectReader STRICT = Json.MAPPER.readerFor(JsonNode.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -135,6 +129,10 @@ public final class CloudTrailRecordMapper {
      * Text that is not one JSON object gives a {@link ParseProblem} naming why.
      */
     public static ReadItem mapText(String text, String shape, Position position, PathHints hints) {
+        ReadItem walked = mapWalked(text, shape, position, hints);
+        if (walked != null) {
+            return walked;
+        }
         JsonNode record;
         try {
             record = STRICT.readTree(text);
@@ -148,13 +146,27 @@ public final class CloudTrailRecordMapper {
         return item instanceof LogRecord mapped ? mapped.withAnomalies(DuplicateKeys.takeFrom(record)) : item;
     }
 
+    /**
+     * Maps the record in {@code text} from one walk over its bytes, its JSON columns cut from the text; null when
+     * the text needs a tree (not exactly one object, a key named twice, no eventID string), so the caller binds it.
+     */
+    public static @Nullable ReadItem mapWalked(String text, String shape, Position position, PathHints hints) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        RecordFields fields = RecordWalker.walk(bytes, 0, bytes.length);
+        if (fields == null || fields.duplicate || fields.scalarToken[RecordFields.EVENT_ID] != JsonToken.VALUE_STRING) {
+            return null;
+        }
+        return map(fields, shape, position, () -> text, hints);
+    }
+
     /** {@link #map(JsonNode, String, Position, String, PathHints)} without raw text or path hints. */
     public static ReadItem map(JsonNode record, String shape, Position position) {
         return map(record, shape, position, null, PathHints.NONE);
     }
 
     /**
-     * Maps one record.
+     * Maps one record bound as a tree. Its compact text is walked like a file's bytes, so its JSON columns are
+     * what serialising each sub-tree gives.
      *
      * @param record   the CloudTrail record object (the item of {@code Records}, the parsed {@code CloudTrailEvent}, ...)
      * @param shape    how it arrived, one of the {@code SHAPE_} constants; stored in {@code cloudtrail.shape}
@@ -166,152 +178,155 @@ public final class CloudTrailRecordMapper {
      */
     public static ReadItem map(JsonNode record, String shape, Position position, @Nullable String rawText,
             PathHints hints) {
-        return map(record, shape, position, rawText, hints, java.util.Map.of());
+        if (!record.isObject()) {
+            return ParseProblem.of(position, "CloudTrail record is " + describe(record) + ", expected a JSON object",
+                    rawText != null ? rawText : record.toString());
+        }
+        String compact = record.toString();
+        byte[] bytes = compact.getBytes(StandardCharsets.UTF_8);
+        RecordFields fields = RecordWalker.walk(bytes, 0, bytes.length);
+        if (fields == null) {
+            // A tree Jackson bound and printed always reads back; say so rather than lose the record silently.
+            return ParseProblem.of(position, "CloudTrail record could not be read back from its tree",
+                    rawText != null ? rawText : compact);
+        }
+        fields.compact = compact;
+        return map(fields, shape, position, () -> rawText != null ? rawText : compact, hints);
     }
 
     /**
-     * {@link #map(JsonNode, String, Position, String, PathHints)} for a record read by slices: {@code slices} holds the
-     * original JSON text of some top-level fields (see {@link JsonItemStream#SLICED}), stored as is instead of
-     * serialising their trees again, which may be partial (only what the events summary reads).
+     * Maps one record read by {@link RecordWalker}.
+     *
+     * @param rawText the record's text, asked for only by a problem (or the dedupe key of a record without eventID
+     *                when it did not come from a tree)
      */
-    static ReadItem map(JsonNode record, String shape, Position position, @Nullable String rawText,
-            PathHints hints, java.util.Map<String, String> slices) {
-        if (!record.isObject()) {
-            return problem(position, "CloudTrail record is " + describe(record) + ", expected a JSON object", record,
-                    rawText);
-        }
-        String typeError = checkTypes(record);
+    static ReadItem map(RecordFields record, String shape, Position position, Supplier<String> rawText,
+            PathHints hints) {
+        String typeError = typeError(record);
         if (typeError != null) {
-            return problem(position, typeError, record, rawText);
+            return ParseProblem.of(position, typeError, rawText.get());
         }
-        JsonNode timeNode = record.get("eventTime");
-        Instant eventTime = timeNode == null || timeNode.isNull() ? null : CloudTrailTimes.eventTime(timeNode.textValue());
-        if (eventTime == null && timeNode != null && !timeNode.isNull()) {
-            return problem(position, "eventTime \"" + shorten(record.get("eventTime").textValue())
-                    + "\" is not an ISO-8601 time such as 2025-11-04T09:15:30Z", record, rawText);
+        Instant eventTime = record.eventTime;
+        if (eventTime == null && record.eventTimeText != null) {
+            return ParseProblem.of(position, "eventTime \"" + shorten(record.eventTimeText)
+                    + "\" is not an ISO-8601 time such as 2025-11-04T09:15:30Z", rawText.get());
         }
+        JsonNode exported = record.exported();
         List<String> anomalies = List.of();
         if (eventTime == null) {
             // Logstash's cloudtrail codec moves eventTime to @timestamp; Datadog gives its log time as timestamp.
-            eventTime = ExportedFields.time(record);
+            eventTime = exported == null ? null : ExportedFields.time(exported);
             if (eventTime == null) {
                 anomalies = List.of(Anomalies.NO_TIME);
             }
         }
 
-        JsonNode identity = nonNull(record.get("userIdentity"));
-        JsonNode sessionContext = identity == null ? null : nonNull(identity.get("sessionContext"));
-        JsonNode issuer = sessionContext == null ? null : nonNull(sessionContext.get("sessionIssuer"));
-        JsonNode attributes = sessionContext == null ? null : nonNull(sessionContext.get("attributes"));
-        JsonNode onBehalfOf = identity == null ? null : nonNull(identity.get("onBehalfOf"));
-        JsonNode tls = nonNull(record.get("tlsDetails"));
-        JsonNode requestParameters = nonNull(record.get("requestParameters"));
-        JsonNode responseElements = nonNull(record.get("responseElements"));
-        JsonNode additionalEventData = nonNull(record.get("additionalEventData"));
-        JsonNode serviceEventDetails = nonNull(record.get("serviceEventDetails"));
-        JsonNode insightDetails = nonNull(record.get("insightDetails"));
-        JsonNode resources = nonNull(record.get("resources"));
-
-        String eventSource = string(record, "eventSource");
-        String eventName = orElse(string(record, "eventName"), ExportedFields.eventName(record));
-        String eventId = string(record, "eventID");
-        String awsRegion = string(record, "awsRegion");
-        String recipientAccountId = string(record, "recipientAccountId");
-        String sourceIpAddress = orElse(string(record, "sourceIPAddress"), ExportedFields.sourceIp(record));
-        String errorCode = emptyToNull(string(record, "errorCode"));
-        String userType = string(identity, "type");
-        String userArn = emptyToNull(string(identity, "arn"));
-        String userAccountId = string(identity, "accountId");
-        String accessKeyId = emptyToNull(string(identity, "accessKeyId"));
-        String issuerArn = emptyToNull(string(issuer, "arn"));
-        String onBehalfOfUserId = string(onBehalfOf, "userId");
+        String eventSource = record.string(RecordFields.EVENT_SOURCE);
+        String eventName = record.string(RecordFields.EVENT_NAME);
+        String sourceIpAddress = record.string(RecordFields.SOURCE_IP_ADDRESS);
+        String userAgent = record.string(RecordFields.USER_AGENT);
+        String exportedAccountId = null;
+        if (exported != null) {
+            eventName = orElse(eventName, ExportedFields.eventName(exported));
+            sourceIpAddress = orElse(sourceIpAddress, ExportedFields.sourceIp(exported));
+            userAgent = orElse(userAgent, ExportedFields.userAgent(exported));
+            exportedAccountId = ExportedFields.accountId(exported);
+        }
+        String eventId = record.string(RecordFields.EVENT_ID);
+        String awsRegion = record.string(RecordFields.AWS_REGION);
+        String recipientAccountId = record.string(RecordFields.RECIPIENT_ACCOUNT_ID);
+        String errorCode = emptyToNull(record.string(RecordFields.ERROR_CODE));
+        String userType = record.userType;
+        String userArn = emptyToNull(record.userArn);
+        String userAccountId = record.userAccountId;
+        String accessKeyId = emptyToNull(record.accessKeyId);
+        String issuerArn = emptyToNull(record.issuerArn);
         boolean isIp = IpAddresses.isIpAddress(sourceIpAddress);
 
         Object[] row = TABLE.newRow();
         row[EVENT_TIME] = eventTime;
-        row[EVENT_VERSION] = string(record, "eventVersion");
+        row[EVENT_VERSION] = record.string(RecordFields.EVENT_VERSION);
         row[EVENT_SOURCE] = eventSource;
         row[EVENT_NAME] = eventName;
         row[AWS_REGION] = awsRegion;
         row[SOURCE_IP_ADDRESS] = sourceIpAddress;
         row[SRC_IP] = isIp ? sourceIpAddress : null;
         row[SOURCE_HOST] = isIp ? null : sourceIpAddress;
-        row[USER_AGENT] = orElse(string(record, "userAgent"), ExportedFields.userAgent(record));
+        row[USER_AGENT] = userAgent;
         row[ERROR_CODE] = errorCode;
-        row[ERROR_MESSAGE] = string(record, "errorMessage");
-        row[REQUEST_ID] = string(record, "requestID");
+        row[ERROR_MESSAGE] = record.string(RecordFields.ERROR_MESSAGE);
+        row[REQUEST_ID] = record.string(RecordFields.REQUEST_ID);
         row[EVENT_ID] = eventId;
-        row[SHARED_EVENT_ID] = string(record, "sharedEventID");
-        row[EVENT_TYPE] = string(record, "eventType");
-        row[EVENT_CATEGORY] = string(record, "eventCategory");
-        row[READ_ONLY] = bool(record.get("readOnly"));
-        row[MANAGEMENT_EVENT] = bool(record.get("managementEvent"));
+        row[SHARED_EVENT_ID] = record.string(RecordFields.SHARED_EVENT_ID);
+        row[EVENT_TYPE] = record.string(RecordFields.EVENT_TYPE);
+        row[EVENT_CATEGORY] = record.string(RecordFields.EVENT_CATEGORY);
+        row[READ_ONLY] = record.readOnly;
+        row[MANAGEMENT_EVENT] = record.managementEvent;
         row[RECIPIENT_ACCOUNT_ID] = recipientAccountId;
-        row[API_VERSION] = string(record, "apiVersion");
-        row[VPC_ENDPOINT_ID] = string(record, "vpcEndpointId");
-        row[VPC_ENDPOINT_ACCOUNT_ID] = string(record, "vpcEndpointAccountId");
-        row[SESSION_CREDENTIAL_FROM_CONSOLE] = bool(record.get("sessionCredentialFromConsole"));
-        row[TLS_VERSION] = string(tls, "tlsVersion");
-        row[TLS_CIPHER_SUITE] = string(tls, "cipherSuite");
-        row[TLS_CLIENT_HOST] = string(tls, "clientProvidedHostHeader");
+        row[API_VERSION] = record.string(RecordFields.API_VERSION);
+        row[VPC_ENDPOINT_ID] = record.string(RecordFields.VPC_ENDPOINT_ID);
+        row[VPC_ENDPOINT_ACCOUNT_ID] = record.string(RecordFields.VPC_ENDPOINT_ACCOUNT_ID);
+        row[SESSION_CREDENTIAL_FROM_CONSOLE] = record.sessionCredentialFromConsole;
+        row[TLS_VERSION] = record.tlsVersion;
+        row[TLS_CIPHER_SUITE] = record.tlsCipherSuite;
+        row[TLS_CLIENT_HOST] = record.tlsClientHost;
         row[USER_TYPE] = userType;
-        row[USER_PRINCIPAL_ID] = string(identity, "principalId");
+        row[USER_PRINCIPAL_ID] = record.principalId;
         row[USER_ARN] = userArn;
         row[USER_ACCOUNT_ID] = userAccountId;
         row[USER_ACCESS_KEY_ID] = accessKeyId;
-        row[USER_NAME] = string(identity, "userName");
-        row[USER_INVOKED_BY] = string(identity, "invokedBy");
-        row[USER_IDENTITY_PROVIDER] = identityProvider(identity, sessionContext);
-        row[SESSION_ISSUER_TYPE] = string(issuer, "type");
-        row[SESSION_ISSUER_PRINCIPAL_ID] = string(issuer, "principalId");
+        row[USER_NAME] = record.userName;
+        row[USER_INVOKED_BY] = record.invokedBy;
+        row[USER_IDENTITY_PROVIDER] = orElse(record.identityProvider, record.federatedProvider);
+        row[SESSION_ISSUER_TYPE] = record.issuerType;
+        row[SESSION_ISSUER_PRINCIPAL_ID] = record.issuerPrincipalId;
         row[SESSION_ISSUER_ARN] = issuerArn;
-        row[SESSION_ISSUER_ACCOUNT_ID] = string(issuer, "accountId");
-        row[SESSION_ISSUER_USER_NAME] = string(issuer, "userName");
-        row[SESSION_MFA_AUTHENTICATED] = bool(attributes == null ? null : attributes.get("mfaAuthenticated"));
+        row[SESSION_ISSUER_ACCOUNT_ID] = record.issuerAccountId;
+        row[SESSION_ISSUER_USER_NAME] = record.issuerUserName;
+        row[SESSION_MFA_AUTHENTICATED] = record.mfaAuthenticated;
         // A session attribute we cannot read is not worth losing the record for; user_identity keeps it.
-        String creationDate = string(attributes, "creationDate");
-        row[SESSION_CREATION_DATE] = creationDate == null ? null : CloudTrailTimes.eventTime(creationDate);
-        row[SOURCE_IDENTITY] = sourceIdentity(identity, sessionContext);
-        row[EC2_ROLE_DELIVERY] = string(sessionContext, "ec2RoleDelivery");
-        row[ON_BEHALF_OF_USER_ID] = onBehalfOfUserId;
-        row[CREDENTIAL_ID] = string(identity, "credentialId");
-        row[USER_IDENTITY] = jsonText(slices, "userIdentity", identity);
-        row[REQUEST_PARAMETERS] = jsonText(slices, "requestParameters", requestParameters);
-        row[RESPONSE_ELEMENTS] = jsonText(slices, "responseElements", responseElements);
-        row[ADDITIONAL_EVENT_DATA] = jsonText(slices, "additionalEventData", additionalEventData);
-        row[RESOURCES] = jsonText(slices, "resources", resources);
-        row[SERVICE_EVENT_DETAILS] = jsonText(slices, "serviceEventDetails", serviceEventDetails);
-        row[INSIGHT_DETAILS] = Json.text(insightDetails);
-        row[OTHER] = OtherFields.of(record, eventTime);
-        row[INSIGHT_TYPE] = string(insightDetails, "insightType");
+        row[SESSION_CREATION_DATE] = record.creationDate == null ? null : CloudTrailTimes.eventTime(record.creationDate);
+        row[SOURCE_IDENTITY] = orElse(record.sessionSourceIdentity, record.identitySourceIdentity);
+        row[EC2_ROLE_DELIVERY] = record.ec2RoleDelivery;
+        row[ON_BEHALF_OF_USER_ID] = record.onBehalfOfUserId;
+        row[CREDENTIAL_ID] = record.credentialId;
+        row[USER_IDENTITY] = record.json[RecordFields.USER_IDENTITY];
+        row[REQUEST_PARAMETERS] = record.json[RecordFields.REQUEST_PARAMETERS];
+        row[RESPONSE_ELEMENTS] = record.json[RecordFields.RESPONSE_ELEMENTS];
+        row[ADDITIONAL_EVENT_DATA] = record.json[RecordFields.ADDITIONAL_EVENT_DATA];
+        row[RESOURCES] = record.json[RecordFields.RESOURCES];
+        row[SERVICE_EVENT_DETAILS] = record.json[RecordFields.SERVICE_EVENT_DETAILS];
+        row[INSIGHT_DETAILS] = record.json[RecordFields.INSIGHT_DETAILS];
+        row[OTHER] = record.other;
+        row[INSIGHT_TYPE] = record.insightType;
         // An exporter's account attribute (Datadog's usr.account_id) outranks the path: it came with the record.
-        row[PATH_ACCOUNT_ID] = orElse(ExportedFields.accountId(record), hints.accountId());
+        row[PATH_ACCOUNT_ID] = orElse(exportedAccountId, hints.accountId());
         row[PATH_REGION] = hints.region();
         row[SHAPE] = shape;
 
         String accountId = recipientAccountId != null ? recipientAccountId
                 : userAccountId != null ? userAccountId
-                : orElse(ExportedFields.accountId(record), hints.accountId());
-        String principal = CloudTrailEventSummary.principal(identity, userType, userArn, issuerArn, userAccountId, onBehalfOfUserId);
-        if (principal == null) {
-            principal = ExportedFields.user(record);
+                : orElse(exportedAccountId, hints.accountId());
+        String principal = CloudTrailEventSummary.principal(record);
+        if (principal == null && exported != null) {
+            principal = ExportedFields.user(exported);
         }
         String action = eventName;
         String resource;
         Outcome outcome;
         String message;
-        if (insightDetails != null && eventName == null) {
+        if (record.hasInsightDetails && eventName == null) {
             // Insights carry no caller: the action is the kind of insight, the target the API it watched.
-            action = string(insightDetails, "insightType");
-            resource = CloudTrailEventSummary.insightTarget(insightDetails);
+            action = record.insightType;
+            resource = CloudTrailEventSummary.insightTarget(record);
             outcome = Outcome.UNKNOWN;
-            message = CloudTrailEventSummary.insightMessage(insightDetails);
+            message = CloudTrailEventSummary.insightMessage(record);
         } else {
-            resource = CloudTrailEventSummary.resource(resources, requestParameters);
-            outcome = CloudTrailEventSummary.outcome(errorCode, eventName, responseElements, serviceEventDetails);
-            Outcome exported = errorCode == null ? ExportedFields.outcome(record) : null;
-            if (exported == Outcome.FAILURE) {
-                outcome = exported; // the pipeline saw an error whose code the export no longer carries
+            resource = CloudTrailEventSummary.resource(record);
+            outcome = CloudTrailEventSummary.outcome(errorCode, eventName, record);
+            Outcome fromExport = errorCode == null && exported != null ? ExportedFields.outcome(exported) : null;
+            if (fromExport == Outcome.FAILURE) {
+                outcome = fromExport; // the pipeline saw an error whose code the export no longer carries
             }
             message = CloudTrailEventSummary.message(eventSource, eventName, principal, sourceIpAddress, outcome,
                     errorCode);
@@ -327,9 +342,9 @@ public final class CloudTrailRecordMapper {
                 .principal(principal)
                 .accessKeyId(accessKeyId)
                 .srcIp(isIp ? sourceIpAddress : null)
-                .userAgent((String) row[USER_AGENT])
+                .userAgent(userAgent)
                 .resource(resource)
-                .bytes(CloudTrailEventSummary.bytes(additionalEventData))
+                .bytes(record.bytesTransferredOut)
                 .eventId(eventId)
                 .message(message)
                 .build();
@@ -340,7 +355,8 @@ public final class CloudTrailRecordMapper {
         row[MESSAGE] = message;
         String dedupeKey = eventId != null
                 ? SOURCE + ":" + (accountId == null ? "" : accountId) + ":" + eventId
-                : RecordKeys.hashed(SOURCE, record.toString()); // compact form: the same record pretty or not
+                // compact form: the same record pretty or not
+                : RecordKeys.hashed(SOURCE, record.compact != null ? record.compact : rawText.get());
         return new LogRecord(event, List.of(new TableRow(TABLE.name(), row)), dedupeKey, position, anomalies);
     }
 
@@ -348,45 +364,36 @@ public final class CloudTrailRecordMapper {
         return value != null ? value : fallback;
     }
 
-    /** The JSON text of a top-level field: its slice of the input when there is one, else its tree serialised. */
-    private static @Nullable String jsonText(java.util.Map<String, String> slices, String field, @Nullable JsonNode tree) {
-        String slice = slices.get(field);
-        return slice != null ? slice : Json.text(tree);
-    }
-
     /** The first field whose type CloudTrail never writes, described; null when every checked field is fine. */
-    private static @Nullable String checkTypes(JsonNode record) {
-        JsonNode time = record.get("eventTime");
-        if (time != null && !time.isNull() && !time.isTextual()) {
-            return "eventTime is " + describe(time) + ", expected an ISO-8601 string such as 2025-11-04T09:15:30Z";
+    private static @Nullable String typeError(RecordFields record) {
+        JsonToken time = record.eventTimeToken;
+        if (time != null && time != JsonToken.VALUE_NULL && time != JsonToken.VALUE_STRING) {
+            return "eventTime is " + describeToken(time, record.eventTimeScalar)
+                    + ", expected an ISO-8601 string such as 2025-11-04T09:15:30Z";
         }
-        JsonNode identity = record.get("userIdentity");
-        if (identity != null && !identity.isNull() && !identity.isObject()) {
-            return "userIdentity is " + describe(identity) + ", expected a JSON object";
+        JsonToken identity = record.identityToken;
+        if (identity != null && identity != JsonToken.VALUE_NULL) {
+            return "userIdentity is " + describeToken(identity, record.identityScalar) + ", expected a JSON object";
         }
-        for (String field : SCALAR_FIELDS) {
-            JsonNode value = record.get(field);
-            if (value != null && value.isContainerNode()) {
-                return field + " is " + describe(value) + ", expected a string";
+        for (int i = 0; i < RecordFields.TYPE_CHECKED; i++) {
+            JsonToken value = record.scalarToken[i];
+            if (value != null && value.isStructStart()) {
+                return RecordFields.SCALAR_NAMES[i] + " is " + describeToken(value, null) + ", expected a string";
             }
         }
         return null;
     }
 
-    private static @Nullable String identityProvider(@Nullable JsonNode identity, @Nullable JsonNode sessionContext) {
-        String provider = string(identity, "identityProvider");
-        if (provider == null) {
-            provider = Json.pathString(sessionContext, "webIdFederationData", "federatedProvider");
-        }
-        return provider;
-    }
-
-    private static @Nullable String sourceIdentity(@Nullable JsonNode identity, @Nullable JsonNode sessionContext) {
-        String value = string(sessionContext, "sourceIdentity");
-        return value != null ? value : string(identity, "sourceIdentity");
-    }
-
-    private static ParseProblem problem(Position position, String reason, JsonNode record, @Nullable String rawText) {
-        return ParseProblem.of(position, reason, rawText != null ? rawText : record.toString());
+    /** {@link JsonValues#describe} of a value known by its first token and, for a scalar, its text. */
+    private static String describeToken(JsonToken token, @Nullable String text) {
+        return switch (token) {
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number (" + shorten(String.valueOf(text)) + ")";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean (" + text + ")";
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_NULL -> "null";
+            default -> "a " + token.name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 }

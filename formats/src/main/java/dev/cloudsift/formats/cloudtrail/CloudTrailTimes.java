@@ -35,7 +35,7 @@ final class CloudTrailTimes {
      * {@code yyyy-MM-ddTHH:mm:ssZ}, the one shape CloudTrail writes, read without a formatter: this runs for every
      * record. Anything else (or an impossible date) returns null and takes the general path.
      */
-    private static @Nullable Instant exactUtcSeconds(String text) {
+    static @Nullable Instant exactUtcSeconds(String text) {
         if (text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
                 || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != 'Z') {
             return null;

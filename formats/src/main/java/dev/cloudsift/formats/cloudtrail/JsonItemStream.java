@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cloudsift.core.DuplicateKeys;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
@@ -22,9 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -40,27 +36,17 @@ final class JsonItemStream implements Closeable {
     static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
 
     /** Turns one item (a JSON object found in the file) into what the reader yields. */
-    @FunctionalInterface
     interface ItemMapper {
         /**
-         * @param item     the item; when {@code slices} is not empty, the fields it names hold partial trees
-         * @param rawText  the item's original text when it could be kept, else null; decoded only when asked for
-         * @param slices   the original JSON text of the item's top-level {@link #SLICED} fields, by name
+         * An item of an array, walked token by token.
+         *
+         * @param rawText the item's original text when it could be kept, else null; decoded only when asked for
          */
-        ReadItem map(JsonNode item, Position position, Supplier<String> rawText, Map<String, String> slices);
-    }
+        ReadItem walked(RecordFields item, Position position, Supplier<String> rawText);
 
-    /**
-     * Top-level fields of an item whose JSON text is cut from the input rather than serialised again from a tree
-     * (CloudTrail's large, free-form sub-objects, stored whole as JSON columns).
-     */
-    static final Set<String> SLICED = Set.of("userIdentity", "requestParameters", "responseElements",
-            "additionalEventData", "resources", "serviceEventDetails");
-    /**
-     * Of those, the ones whose tree only needs its top-level values (the outcome reads {@code responseElements.X},
-     * the byte count {@code additionalEventData.bytesTransferredOut}): nested containers are skipped, not bound.
-     */
-    private static final Set<String> SHALLOW = Set.of("responseElements", "additionalEventData", "serviceEventDetails");
+        /** An item bound as a tree: a root object that is itself the record, or an item whose offsets are not bytes. */
+        ReadItem bound(JsonNode item, Position position, @Nullable String rawText);
+    }
 
     private enum State { ROOT, ROOT_OBJECT, ITEMS, DONE }
 
@@ -185,7 +171,7 @@ final class JsonItemStream implements Closeable {
                     ObjectNode item = rootFields;
                     rootFields = null;
                     String rootText = input.text(itemStart, currentOffset());
-                    return mapper.map(item, rootPosition.withLength(currentOffset() - itemStart), () -> rootText, Map.of());
+                    return mapper.bound(item, rootPosition.withLength(currentOffset() - itemStart), rootText);
                 }
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -229,22 +215,31 @@ final class JsonItemStream implements Closeable {
                 itemStart = parser.currentTokenLocation().getByteOffset();
                 input.keepFrom(itemStart);
                 parser.startRecord();
-                Map<String, String> slices = new HashMap<>();
                 inItem = true;
-                JsonNode node = token == JsonToken.START_OBJECT ? readSliced(slices) : readValue();
+                // Offsets are the input's bytes only when the parser reads UTF-8 from its first byte (no byte order
+                // mark, no UTF-16): then the item is walked and cut from them, else bound as a tree.
+                boolean sliceable = token == JsonToken.START_OBJECT && input.byteAt(itemStart) == '{';
+                RecordFields fields = sliceable ? new RecordWalker(parser, input::text).walk() : null;
+                JsonNode node = fields != null ? null : sliceable ? rereadItem() : readValue();
                 inItem = false;
                 parser.endRecord();
                 long start = itemStart;
                 long end = currentOffset();
                 // Token offsets of a byte-based parser are bytes: the item is exactly these bytes of the content.
                 position = position.withLength(end - start);
+                if (fields != null) {
+                    ReadItem item = mapper.walked(fields, position, () -> input.text(start, end));
+                    input.keepNothing();
+                    return item;
+                }
                 if (!node.isObject()) {
                     String raw = input.text(start, end);
                     input.keepNothing();
                     return ParseProblem.of(position, "array item is " + JsonValues.describe(node)
                             + ", expected a JSON object", raw != null ? raw : node.toString());
                 }
-                ReadItem item = mapper.map(node, position, () -> input.text(start, end), slices);
+                String raw = input.text(start, end);
+                ReadItem item = mapper.bound(node, position, sliceable ? raw : null);
                 input.keepNothing();
                 return item;
             }
@@ -254,81 +249,8 @@ final class JsonItemStream implements Closeable {
         }
     }
 
-    /**
-     * Binds the object the parser stands on field by field, cutting the text of {@link #SLICED} containers from the
-     * recorded input. A slice that cannot be cut (bytes no longer held, not UTF-8) leaves {@code slices} empty and
-     * the tree whole, so the caller falls back to serialising.
-     */
-    private JsonNode readSliced(Map<String, String> slices) throws IOException {
-        ObjectNode object = JsonNodeFactory.instance.objectNode();
-        boolean partial = false;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if ((value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) && SLICED.contains(name)) {
-                long start = parser.currentTokenLocation().getByteOffset();
-                boolean shallow = value == JsonToken.START_OBJECT && SHALLOW.contains(name);
-                JsonNode node = shallow ? readTopLevelValues() : readValue();
-                String text = input.text(start, currentOffset());
-                if (text == null || !enclosed(text)) {
-                    slices.clear();
-                    return partial ? fallback() : readRest(object, name, node);
-                }
-                partial |= shallow;
-                slices.put(name, text);
-                put(object, name, node);
-            } else {
-                put(object, name, readValue());
-            }
-        }
-        return object;
-    }
-
-    /** Binds a field as Jackson's tree builder would, last value kept, and tells of a key named twice. */
-    private static void put(ObjectNode object, String name, JsonNode value) {
-        if (object.replace(name, value) != null) {
-            DuplicateKeys.notice(object, name);
-        }
-    }
-
-    /** Whether a cut text is one JSON container; it is not when the input is not UTF-8 (UTF-16 has NUL bytes). */
-    private static boolean enclosed(String text) {
-        int last = text.length() - 1;
-        return last > 0 && ((text.charAt(0) == '{' && text.charAt(last) == '}')
-                || (text.charAt(0) == '[' && text.charAt(last) == ']'));
-    }
-
-    /** The top-level scalar values of the object the parser stands on; nested containers are skipped. */
-    private ObjectNode readTopLevelValues() throws IOException {
-        ObjectNode object = JsonNodeFactory.instance.objectNode();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-                parser.skipChildren();
-            } else {
-                put(object, name, readValue());
-            }
-        }
-        return object;
-    }
-
-    /** Finishes an object whose slices failed before any tree was cut short: the rest is bound as usual. */
-    private JsonNode readRest(ObjectNode object, String name, JsonNode node) throws IOException {
-        put(object, name, node);
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
-            put(object, field, readValue());
-        }
-        return object;
-    }
-
-    /** A slice failed after a tree was cut short: re-read the whole item from its text. */
-    private JsonNode fallback() throws IOException {
-        while (parser.getParsingContext().inObject() && parser.nextToken() != JsonToken.END_OBJECT) {
-            parser.skipChildren();
-        }
+    /** The item just walked, bound from its text: a slice of it could not be cut (its bytes were no longer held). */
+    private JsonNode rereadItem() throws IOException {
         String text = input.text(itemStart, currentOffset());
         if (text == null) {
             throw new IOException("record text no longer held; cannot read it whole");

@@ -47,6 +47,11 @@ final class JsonLinesReader implements EventReader {
                         + (JsonItemStream.MAX_RECORD_BYTES / (1024 * 1024)) + " MiB",
                         Arrays.copyOf(line.bytes(), Math.min(line.length(), ParseProblem.MAX_RAW_BYTES)));
             }
+            RecordFields walked = RecordWalker.walk(line.bytes(), 0, line.length());
+            if (walked != null) {
+                LineSplitter.Line read = line;
+                return CloudTrailItems.toItem(walked, shape, position, () -> text(read), hints);
+            }
             JsonNode node;
             try {
                 node = STRICT.readTree(line.bytes(), 0, line.length());
@@ -54,10 +59,7 @@ final class JsonLinesReader implements EventReader {
                 return new ParseProblem(position, "line is not valid JSON: " + e.getOriginalMessage(),
                         Arrays.copyOf(line.bytes(), Math.min(line.length(), ParseProblem.MAX_RAW_BYTES)));
             }
-            String text = new String(line.bytes(), 0, line.length(), StandardCharsets.UTF_8).strip();
-            if (text.startsWith("\uFEFF")) {
-                text = text.substring(1);
-            }
+            String text = text(line);
             if (!node.isObject()) {
                 return ParseProblem.of(position, "line holds " + JsonValues.describe(node)
                         + ", expected a JSON object", text);
@@ -65,6 +67,12 @@ final class JsonLinesReader implements EventReader {
             return CloudTrailItems.toItem(node, shape, position, text, hints);
         }
         return null;
+    }
+
+    /** The line as text, without surrounding white space or a byte order mark. */
+    private static String text(LineSplitter.Line line) {
+        String text = new String(line.bytes(), 0, line.length(), StandardCharsets.UTF_8).strip();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     private LineSplitter.@Nullable Line nextLine() throws IOException {

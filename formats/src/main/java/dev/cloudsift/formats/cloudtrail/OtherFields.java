@@ -1,10 +1,5 @@
 package dev.cloudsift.formats.cloudtrail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cloudsift.core.Json;
-import dev.cloudsift.core.Nullable;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,6 +9,7 @@ import java.util.Set;
  * counts as held only when its column gives back the same value: a string field must be a string (a number there
  * goes to {@code other}), a flag a JSON boolean, {@code eventTime} the canonical form its timestamp prints as.
  * A JSON {@code null} in a field that has a column is its column's NULL, the same as the field being absent.
+ * {@link RecordWalker} applies this while it walks the record, cutting each field {@code other} holds from the input.
  */
 final class OtherFields {
     /** Top-level string fields, each held verbatim by a VARCHAR column. */
@@ -41,40 +37,9 @@ final class OtherFields {
 
     private OtherFields() {}
 
-    /** The fields no column holds, as a JSON object; null when the columns hold them all. */
-    static @Nullable String of(JsonNode record, @Nullable Instant eventTime) {
-        ObjectNode other = null;
-        for (Map.Entry<String, JsonNode> field : record.properties()) {
-            if (!held(field.getKey(), field.getValue(), eventTime)) {
-                if (other == null) {
-                    other = Json.MAPPER.createObjectNode();
-                }
-                other.set(field.getKey(), field.getValue());
-            }
-        }
-        return other == null ? null : other.toString();
-    }
-
     /** Whether a top-level field has a column of its own (whatever value this record gives it). */
     static boolean hasColumn(String name) {
         return name.equals("eventTime") || STRING_COLUMNS.containsKey(name) || BOOLEAN_COLUMNS.containsKey(name)
                 || JSON_COLUMNS.containsKey(name);
-    }
-
-    private static boolean held(String name, JsonNode value, @Nullable Instant eventTime) {
-        if (value.isNull()) {
-            // SQL NULL in its column says it: "responseElements": null is in most records and worth no bytes
-            return hasColumn(name);
-        }
-        if (name.equals("eventTime")) {
-            return value.isTextual() && eventTime != null && eventTime.toString().equals(value.textValue());
-        }
-        if (STRING_COLUMNS.containsKey(name)) {
-            return value.isTextual() && !(EMPTY_IS_NULL.contains(name) && value.textValue().isEmpty());
-        }
-        if (BOOLEAN_COLUMNS.containsKey(name)) {
-            return value.isBoolean();
-        }
-        return JSON_COLUMNS.containsKey(name);
     }
 }

@@ -2,7 +2,9 @@ package dev.cloudsift.formats.cloudtrail;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import dev.cloudsift.core.Nullable;
 import java.io.IOException;
 
 /**
@@ -14,9 +16,13 @@ final class SizeLimitedParser extends JsonParserDelegate {
     private final long limit;
     private long recordStart = -1;
 
+    /** The parser's own class when it has one, for the start of the token without building a location. */
+    private final @Nullable ParserBase base;
+
     SizeLimitedParser(JsonParser parser, long limit) {
         super(parser);
         this.limit = limit;
+        this.base = parser instanceof ParserBase own ? own : null;
     }
 
     /** Starts the budget at the current token (the record's first byte). */
@@ -33,10 +39,18 @@ final class SizeLimitedParser extends JsonParserDelegate {
         return limit;
     }
 
+    /** Where the current record began, or -1 between records. */
+    long recordStart() {
+        return recordStart;
+    }
+
     @Override
     public JsonToken nextToken() throws IOException {
         JsonToken token = delegate.nextToken();
-        if (recordStart >= 0 && delegate.currentLocation().getByteOffset() - recordStart > limit) {
+        // Just past the token's first byte (a field's value's): a value is bounded by the parser's own limits, the
+        // record by its last token.
+        if (recordStart >= 0 && (base != null ? base.getTokenCharacterOffset()
+                : delegate.currentLocation().getByteOffset()) - recordStart > limit) {
             throw new RecordTooLargeException(delegate, limit);
         }
         return token;

@@ -42,8 +42,13 @@ final class EmbeddedRecords {
 
     /** A CloudTrail record copied into CloudWatch Logs, mapped exactly as the trail file's copy would be. */
     Found cloudTrail(JsonNode record, String rawText, Position position) {
-        ReadItem item = CloudTrailRecordMapper.map(record, CloudTrailRecordMapper.SHAPE_CLOUDWATCH, position, rawText,
+        // Walked from the message's own text, so its JSON columns are the text the trail file's copy would give.
+        ReadItem item = CloudTrailRecordMapper.mapWalked(rawText, CloudTrailRecordMapper.SHAPE_CLOUDWATCH, position,
                 context.hints());
+        if (item == null) {
+            item = CloudTrailRecordMapper.map(record, CloudTrailRecordMapper.SHAPE_CLOUDWATCH, position, rawText,
+                    context.hints());
+        }
         if (item instanceof LogRecord mapped) {
             return new Found(mapped.withAnomalies(DuplicateKeys.takeFrom(record)), null);
         }

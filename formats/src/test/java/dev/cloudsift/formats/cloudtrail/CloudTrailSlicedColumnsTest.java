@@ -27,7 +27,7 @@ class CloudTrailSlicedColumnsTest {
         assertThat(result.column("cloudtrail", "response_elements")).containsExactly(RESPONSE);
         assertThat(result.column("cloudtrail", "additional_event_data")).containsExactly(EXTRA);
         assertThat(result.column("cloudtrail", "resources")).containsExactly("[ ]");
-        assertThat(result.column("cloudtrail", "other")).containsExactly("{\"tlsDetails\":{\"tlsVersion\":\"TLSv1.3\"}}");
+        assertThat(result.column("cloudtrail", "other")).containsExactly("{\"tlsDetails\":{\"tlsVersion\": \"TLSv1.3\"}}");
         assertThat(result.events()).singleElement().satisfies(event -> {
             assertThat(event.outcome()).isEqualTo(Outcome.FAILURE);
             assertThat(event.bytes()).isEqualTo(42L);

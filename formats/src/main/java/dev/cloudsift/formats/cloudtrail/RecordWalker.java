@@ -1,0 +1,879 @@
+package dev.cloudsift.formats.cloudtrail;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import dev.cloudsift.core.Json;
+import dev.cloudsift.core.Nullable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one CloudTrail record by walking its tokens once, without binding a tree: scalar fields go straight into
+ * {@link RecordFields}, the few nested values typed columns need (userIdentity, sessionContext, tlsDetails, what
+ * names the resource and the outcome) are picked up on the way, and every sub-object stored as a JSON column (and
+ * each field of {@code other}) is cut from the input's bytes by its token offsets, as the file has it.
+ *
+ * <p>Every key of every object is checked for a second use: a record that names a key twice is marked
+ * {@link RecordFields#duplicate}, and its caller binds it whole, since only a tree says which value counts.
+ * The parser's own limits (size per record, nesting depth, string length) apply as for a tree.
+ */
+final class RecordWalker {
+    /** The text of input bytes {@code [from, to)} in the parser's offsets, or null when they are not held. */
+    @FunctionalInterface
+    interface Slices {
+        @Nullable String text(long from, long to);
+    }
+
+    private static final int SMALL_OBJECT = 16;
+
+    private static final int EVENT_TIME = 100;
+    private static final int READ_ONLY = 101;
+    private static final int MANAGEMENT_EVENT = 102;
+    private static final int SESSION_CREDENTIAL_FROM_CONSOLE = 103;
+    private static final int TLS_DETAILS = 104;
+    private static final int DETAIL = 105;
+    private static final int DETAIL_TYPE = 106;
+    private static final int WRAPPER = 107;
+    private static final int EVENT_OBJECT_FIELD = 108;
+    private static final int LOWER_CASE_NAME = 109;
+    private static final int EXPORTED = 110;
+    /** JSON columns are 200 + their index in {@link RecordFields#JSON_NAMES}. */
+    private static final int JSON_COLUMN = 200;
+
+    private static final HashMap<String, Integer> TOP = topFields();
+
+    private final JsonParser parser;
+    private final Slices slices;
+    private final @Nullable SizeLimitedParser sized;
+    private final @Nullable ParserBase base;
+    private RecordFields record;
+    /** Keys of the objects being walked, innermost last; {@code levelStart[d]} is where depth d's keys begin. */
+    private String[] keys = new String[64];
+    private int keyCount;
+    private final int[] levelStart = new int[Json.MAX_NESTING_DEPTH + 8];
+    @SuppressWarnings("unchecked")
+    private final Set<String>[] largeLevel = new Set[Json.MAX_NESTING_DEPTH + 8];
+    private int level;
+
+    RecordWalker(JsonParser parser, Slices slices) {
+        // The walk reads the parser underneath a size-limited one directly and checks the budget itself (see next()).
+        this.sized = parser instanceof SizeLimitedParser limited ? limited : null;
+        this.parser = sized != null ? sized.delegate() : parser;
+        this.slices = slices;
+        // A byte parser's token offset is a field: no location object per slice.
+        this.base = this.parser instanceof UTF8StreamJsonParser utf8 ? utf8 : null;
+    }
+
+    /** The next token, refused as {@link SizeLimitedParser} would once the record passes its budget. */
+    private JsonToken next() throws IOException {
+        JsonToken token = parser.nextToken();
+        if (sized != null && sized.recordStart() >= 0 && (base != null ? base.getTokenCharacterOffset()
+                : parser.currentLocation().getByteOffset()) - sized.recordStart() > sized.limit()) {
+            throw new RecordTooLargeException(parser, sized.limit());
+        }
+        return token;
+    }
+
+    /**
+     * Walks the record object whose START_OBJECT the parser stands on, up to and including its END_OBJECT. Throws
+     * what the parser throws (syntax, limits); a slice that cannot be cut gives null.
+     */
+    @Nullable
+    RecordFields walk() throws IOException {
+        record = new RecordFields();
+        level = 0;
+        keyCount = 0;
+        sliceFailed = false;
+        seenTop = 0;
+        StringBuilder other = null;
+        open();
+        JsonToken token;
+        while ((token = next()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            Integer known = TOP.get(name);
+            if (known == null) {
+                noteKey(name);
+            } else {
+                // The record's own fields are checked by a bit each: the top level is the widest object walked.
+                long bit = 1L << (known >>> 16);
+                if ((seenTop & bit) != 0) {
+                    record.duplicate = true;
+                }
+                seenTop |= bit;
+            }
+            JsonToken value = next();
+            String entry = known == null ? slice(value) : topField(known & 0xFFFF, name, value);
+            if (entry != null) {
+                if (other == null) {
+                    other = new StringBuilder(entry.length() + name.length() + 8).append('{');
+                } else {
+                    other.append(',');
+                }
+                appendName(other, name).append(':').append(entry);
+            }
+        }
+        close();
+        if (sliceFailed) {
+            return null;
+        }
+        if (other != null) {
+            record.other = other.append('}').toString();
+        }
+        return record;
+    }
+
+    private boolean sliceFailed;
+    /** The known top-level fields seen so far, one bit each (see {@link #TOP}). */
+    private long seenTop;
+
+    /**
+     * Reads one top-level field with a meaning; returns its JSON text when {@code other} must hold it (no column
+     * gives the value back exactly), else null.
+     */
+    private @Nullable String topField(int code, String name, JsonToken value) throws IOException {
+        RecordFields r = record;
+        if (code < RecordFields.SCALAR_NAMES.length) {
+            r.scalarToken[code] = value;
+            switch (code) {
+                case RecordFields.EVENT_SOURCE -> r.hasEventSource = true;
+                case RecordFields.EVENT_VERSION -> r.hasEventVersion = true;
+                case RecordFields.EVENT_NAME -> r.hasEventName = true;
+                default -> { }
+            }
+            if (value == JsonToken.VALUE_STRING) {
+                String text = parser.getText();
+                r.scalar[code] = text;
+                return code == RecordFields.ERROR_CODE && text.isEmpty() ? "\"\"" : null;
+            }
+            if (value == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            long start = tokenStart();
+            if (!value.isStructStart()) {
+                r.scalar[code] = scalarText(value);
+            } else {
+                skip(value);
+            }
+            return slice(start);
+        }
+        if (code >= JSON_COLUMN) {
+            return jsonColumn(code - JSON_COLUMN, value);
+        }
+        switch (code) {
+            case EVENT_TIME -> {
+                r.hasEventTime = true;
+                r.eventTimeToken = value;
+                if (value == JsonToken.VALUE_NULL) {
+                    return null;
+                }
+                long start = tokenStart();
+                if (value == JsonToken.VALUE_STRING) {
+                    String text = parser.getText();
+                    r.eventTimeText = text;
+                    // CloudTrail's own shape prints back as itself; only another one is compared in print
+                    r.eventTime = CloudTrailTimes.exactUtcSeconds(text);
+                    if (r.eventTime != null) {
+                        return null;
+                    }
+                    r.eventTime = CloudTrailTimes.eventTime(text);
+                    if (r.eventTime != null && r.eventTime.toString().equals(text)) {
+                        return null;
+                    }
+                } else if (!value.isStructStart()) {
+                    r.eventTimeScalar = scalarText(value);
+                } else {
+                    skip(value);
+                }
+                return slice(start);
+            }
+            case READ_ONLY, MANAGEMENT_EVENT -> {
+                Boolean flag = bool(value);
+                if (code == READ_ONLY) {
+                    r.readOnly = flag;
+                } else {
+                    r.managementEvent = flag;
+                }
+                return value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE || value == JsonToken.VALUE_NULL
+                        ? null : slice(value);
+            }
+            case SESSION_CREDENTIAL_FROM_CONSOLE -> {
+                r.sessionCredentialFromConsole = bool(value);
+                return slice(value);
+            }
+            case TLS_DETAILS -> {
+                long start = tokenStart();
+                if (value == JsonToken.START_OBJECT) {
+                    tlsDetails();
+                } else {
+                    finish(value);
+                }
+                return slice(start);
+            }
+            case DETAIL -> {
+                r.hasDetailObject = value == JsonToken.START_OBJECT;
+                return slice(value);
+            }
+            case DETAIL_TYPE -> {
+                r.hasDetailType = true;
+                return slice(value);
+            }
+            case WRAPPER -> {
+                r.hasWrapperObject |= value == JsonToken.START_OBJECT;
+                return slice(value);
+            }
+            case EVENT_OBJECT_FIELD -> {
+                r.hasEventObjectField = true;
+                return slice(value);
+            }
+            case LOWER_CASE_NAME -> {
+                r.hasLowerCaseName = true;
+                return slice(value);
+            }
+            case EXPORTED -> {
+                String text = slice(value);
+                if (text != null) {
+                    r.addExported(name, text);
+                }
+                return text;
+            }
+            default -> {
+                return slice(value);
+            }
+        }
+    }
+
+    /** A JSON column's field: its text, and on the way what typed columns read inside it. Never in other. */
+    private @Nullable String jsonColumn(int index, JsonToken value) throws IOException {
+        RecordFields r = record;
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        long start = tokenStart();
+        boolean object = value == JsonToken.START_OBJECT;
+        switch (index) {
+            case RecordFields.USER_IDENTITY -> {
+                if (object) {
+                    r.hasIdentity = true;
+                    identity();
+                } else {
+                    r.identityToken = value;
+                    if (!value.isStructStart()) {
+                        r.identityScalar = scalarText(value);
+                    }
+                    finish(value);
+                }
+            }
+            case RecordFields.REQUEST_PARAMETERS -> {
+                if (object) {
+                    r.requestParametersObject = true;
+                    requestParameters();
+                } else {
+                    finish(value);
+                }
+            }
+            case RecordFields.RESPONSE_ELEMENTS -> {
+                if (object) {
+                    answers(true);
+                } else {
+                    finish(value);
+                }
+            }
+            case RecordFields.SERVICE_EVENT_DETAILS -> {
+                if (object) {
+                    answers(false);
+                } else {
+                    finish(value);
+                }
+            }
+            case RecordFields.ADDITIONAL_EVENT_DATA -> {
+                if (object) {
+                    additionalEventData();
+                } else {
+                    finish(value);
+                }
+            }
+            case RecordFields.RESOURCES -> {
+                if (value == JsonToken.START_ARRAY) {
+                    r.resourcesArray = true;
+                    resources();
+                } else {
+                    finish(value);
+                }
+            }
+            case RecordFields.INSIGHT_DETAILS -> {
+                r.hasInsightDetails = true;
+                if (object) {
+                    insightDetails();
+                } else {
+                    finish(value);
+                }
+            }
+            default -> finish(value);
+        }
+        r.json[index] = slice(start);
+        return null;
+    }
+
+    private void identity() throws IOException {
+        RecordFields r = record;
+        open();
+        while (next() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            noteKey(name);
+            JsonToken value = next();
+            switch (name) {
+                case "type" -> r.userType = string(value);
+                case "principalId" -> r.principalId = string(value);
+                case "arn" -> r.userArn = string(value);
+                case "accountId" -> r.userAccountId = string(value);
+                case "accessKeyId" -> r.accessKeyId = string(value);
+                case "userName" -> r.userName = string(value);
+                case "invokedBy" -> r.invokedBy = string(value);
+                case "identityProvider" -> r.identityProvider = string(value);
+                case "credentialId" -> r.credentialId = string(value);
+                case "sourceIdentity" -> r.identitySourceIdentity = string(value);
+                case "sessionContext" -> {
+                    if (value == JsonToken.START_OBJECT) {
+                        sessionContext();
+                    } else {
+                        skip(value);
+                    }
+                }
+                case "onBehalfOf" -> {
+                    if (value == JsonToken.START_OBJECT) {
+                        open();
+                        while (next() == JsonToken.FIELD_NAME) {
+                            String field = parser.currentName();
+                            noteKey(field);
+                            JsonToken inner = next();
+                            if (field.equals("userId")) {
+                                r.onBehalfOfUserId = string(inner);
+                            } else {
+                                skip(inner);
+                            }
+                        }
+                        close();
+                    } else {
+                        skip(value);
+                    }
+                }
+                default -> skip(value);
+            }
+        }
+        close();
+    }
+
+    private void sessionContext() throws IOException {
+        RecordFields r = record;
+        open();
+        while (next() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            noteKey(name);
+            JsonToken value = next();
+            switch (name) {
+                case "sourceIdentity" -> r.sessionSourceIdentity = string(value);
+                case "ec2RoleDelivery" -> r.ec2RoleDelivery = string(value);
+                case "sessionIssuer" -> {
+                    if (value != JsonToken.START_OBJECT) {
+                        skip(value);
+                        break;
+                    }
+                    open();
+                    while (next() == JsonToken.FIELD_NAME) {
+                        String field = parser.currentName();
+                        noteKey(field);
+                        JsonToken inner = next();
+                        switch (field) {
+                            case "type" -> r.issuerType = string(inner);
+                            case "principalId" -> r.issuerPrincipalId = string(inner);
+                            case "arn" -> r.issuerArn = string(inner);
+                            case "accountId" -> r.issuerAccountId = string(inner);
+                            case "userName" -> r.issuerUserName = string(inner);
+                            default -> skip(inner);
+                        }
+                    }
+                    close();
+                }
+                case "attributes" -> {
+                    if (value != JsonToken.START_OBJECT) {
+                        skip(value);
+                        break;
+                    }
+                    open();
+                    while (next() == JsonToken.FIELD_NAME) {
+                        String field = parser.currentName();
+                        noteKey(field);
+                        JsonToken inner = next();
+                        switch (field) {
+                            case "creationDate" -> r.creationDate = string(inner);
+                            case "mfaAuthenticated" -> r.mfaAuthenticated = bool(inner);
+                            default -> skip(inner);
+                        }
+                    }
+                    close();
+                }
+                case "webIdFederationData" -> {
+                    if (value != JsonToken.START_OBJECT) {
+                        skip(value);
+                        break;
+                    }
+                    open();
+                    while (next() == JsonToken.FIELD_NAME) {
+                        String field = parser.currentName();
+                        noteKey(field);
+                        JsonToken inner = next();
+                        if (field.equals("federatedProvider")) {
+                            r.federatedProvider = string(inner);
+                        } else {
+                            skip(inner);
+                        }
+                    }
+                    close();
+                }
+                default -> skip(value);
+            }
+        }
+        close();
+    }
+
+    private void tlsDetails() throws IOException {
+        RecordFields r = record;
+        open();
+        while (next() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            noteKey(name);
+            JsonToken value = next();
+            switch (name) {
+                case "tlsVersion" -> r.tlsVersion = string(value);
+                case "cipherSuite" -> r.tlsCipherSuite = string(value);
+                case "clientProvidedHostHeader" -> r.tlsClientHost = string(value);
+                default -> skip(value);
+            }
+        }
+        close();
+    }
+
+    private void requestParameters() throws IOException {
+        RecordFields r = record;
+        open();
+        while (next() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            noteKey(name);
+            JsonToken value = next();
+            Integer index = RecordFields.PARAMETER_INDEX.get(name);
+            if (index != null) {
+                r.parameters[index] = string(value);
+            } else if (name.equals("instancesSet") && value == JsonToken.START_OBJECT) {
+                instancesSet();
+            } else {
+                skip(value);
+            }
+        }
+        close();
+    }
+
+    /** EC2's {@code instancesSet.items[0].instanceId}, the instance a call acts on. */
+    private void instancesSet() throws IOException {
+        RecordFields r = record;
+        r.firstInstanceId = null;
+        open();
+        while (next() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            noteKey(name);
+            JsonToken value = next();
+            if (!name.equals("items") || value != JsonToken.START_ARRAY) {
+                skip(value);
+                continue;
+            }
+            r.firstInstanceId = null;
+            JsonToken item = next();
+            if (item == JsonToken.START_OBJECT) {
+                open();
+                while (next() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    noteKey(field);
+                    JsonToken inner = next();
+                    if (field.equals("instanceId")) {
+                        r.firstInstanceId = string(inner);
+                    } else {
+                        skip(inner);
+                    }
+                }
+                close();
+            } else if (item != JsonToken.END_ARRAY) {
+                skip(item);
+            }
+            if (item != JsonToken.END_ARRAY) {
+                skipArrayRest();
+            }
+        }
+        close();
+    }
+
+    /** responseElements or serviceEventDetails: what they answer under the event's name ("Failure" for sign-in). */
+    private void answers(boolean response) throws IOException {
+        RecordFields r = record;
+        String eventName = r.scalar[RecordFields.EVENT_NAME];
+        Map<String, String> values = eventName == null ? new HashMap<>() : null;
+        String answer = null;
+        open();
+        while (next() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            noteKey(name);
+            JsonToken value = next();
+            if (value.isStructStart()) {
+                skip(value);
+            } else if (values != null) {
+                String text = string(value);
+                if (text != null) {
+                    values.put(name, text);
+                }
+            } else if (name.equals(eventName)) {
+                answer = string(value);
+            }
+        }
+        close();
+        if (response) {
+            r.responseAnswer = answer;
+            r.responseValues = values;
+        } else {
+            r.serviceAnswer = answer;
+            r.serviceValues = values;
+        }
+    }
+
+    private void additionalEventData() throws IOException {
+        RecordFields r = record;
+        open();
+        while (next() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            noteKey(name);
+            JsonToken value = next();
+            if (name.equals("bytesTransferredOut")) {
+                r.bytesTransferredOut = byteCount(value);
+            } else {
+                skip(value);
+            }
+        }
+        close();
+    }
+
+    private void resources() throws IOException {
+        RecordFields r = record;
+        JsonToken item;
+        while ((item = next()) != JsonToken.END_ARRAY && item != null) {
+            if (item != JsonToken.START_OBJECT) {
+                skip(item);
+                continue;
+            }
+            String upper = null;
+            String lower = null;
+            String resourceName = null;
+            open();
+            while (next() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                noteKey(name);
+                JsonToken value = next();
+                switch (name) {
+                    case "ARN" -> upper = string(value);
+                    case "arn" -> lower = string(value);
+                    case "resourceName" -> resourceName = string(value);
+                    default -> skip(value);
+                }
+            }
+            close();
+            if (r.firstArn == null) {
+                String arn = JsonValues.emptyToNull(upper);
+                r.firstArn = arn != null ? arn : JsonValues.emptyToNull(lower);
+            }
+            if (r.firstResourceName == null) {
+                r.firstResourceName = JsonValues.emptyToNull(resourceName);
+            }
+        }
+    }
+
+    private void insightDetails() throws IOException {
+        RecordFields r = record;
+        open();
+        while (next() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            noteKey(name);
+            JsonToken value = next();
+            switch (name) {
+                case "insightType" -> r.insightType = string(value);
+                case "eventSource" -> r.insightEventSource = string(value);
+                case "eventName" -> r.insightEventName = string(value);
+                case "state" -> r.insightState = string(value);
+                default -> skip(value);
+            }
+        }
+        close();
+    }
+
+    /** A value read as a string: its text when a scalar, null when JSON null or a container (skipped). */
+    private @Nullable String string(JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value.isStructStart()) {
+            skip(value);
+            return null;
+        }
+        return scalarText(value);
+    }
+
+    /** JSON booleans, and the strings "true"/"false" CloudTrail uses for some flags; containers are skipped. */
+    private @Nullable Boolean bool(JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_TRUE) {
+            return Boolean.TRUE;
+        }
+        if (value == JsonToken.VALUE_FALSE) {
+            return Boolean.FALSE;
+        }
+        if (value == JsonToken.VALUE_STRING) {
+            String text = parser.getText();
+            return text.equalsIgnoreCase("true") ? Boolean.TRUE : text.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+        }
+        skip(value);
+        return null;
+    }
+
+    /** bytesTransferredOut: a number as a long, or a string of at most 18 digits; anything else is null. */
+    private @Nullable Long byteCount(JsonToken value) throws IOException {
+        switch (value) {
+            case VALUE_NUMBER_INT -> {
+                return switch (parser.getNumberType()) {
+                    case INT, LONG -> parser.getLongValue();
+                    default -> parser.getBigIntegerValue().longValue();
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
+                        ? parser.getDecimalValue().longValue() : (long) parser.getDoubleValue();
+            }
+            case VALUE_STRING -> {
+                String text = parser.getText();
+                for (int i = 0; i < text.length(); i++) {
+                    char c = text.charAt(i);
+                    if (c < '0' || c > '9') {
+                        return null;
+                    }
+                }
+                return text.isEmpty() || text.length() > 18 ? null : Long.parseLong(text);
+            }
+            default -> {
+                skip(value);
+                return null;
+            }
+        }
+    }
+
+    /** A number's or boolean's text as a bound tree prints it (1.50 as 1.5), so values match the tree reading. */
+    private String scalarText(JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_TRUE -> "true";
+            case VALUE_FALSE -> "false";
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT, LONG -> Long.toString(parser.getLongValue());
+                default -> parser.getBigIntegerValue().toString();
+            };
+            case VALUE_NUMBER_FLOAT -> switch (parser.getNumberType()) {
+                case BIG_DECIMAL -> parser.getDecimalValue().toString();
+                case FLOAT -> Float.toString(parser.getFloatValue());
+                default -> Double.toString(parser.getDoubleValue());
+            };
+            default -> parser.getText();
+        };
+    }
+
+    /** Skips the value the parser stands on, looking at every key on the way. */
+    private void skip(JsonToken value) throws IOException {
+        if (value == JsonToken.START_OBJECT) {
+            open();
+            while (next() == JsonToken.FIELD_NAME) {
+                noteKey(parser.currentName());
+                skip(next());
+            }
+            close();
+        } else if (value == JsonToken.START_ARRAY) {
+            skipArrayRest();
+        }
+    }
+
+    private void skipArrayRest() throws IOException {
+        JsonToken item;
+        while ((item = next()) != JsonToken.END_ARRAY && item != null) {
+            skip(item);
+        }
+    }
+
+    /** Reads the value to its end (a string's closing quote included), so the parser's offset is past it. */
+    private void finish(JsonToken value) throws IOException {
+        if (value.isStructStart()) {
+            skip(value);
+        } else if (value == JsonToken.VALUE_STRING) {
+            parser.finishToken();
+        }
+    }
+
+    /** The whole value the parser stands on, skipped, as its input text. */
+    private @Nullable String slice(JsonToken value) throws IOException {
+        long start = tokenStart();
+        finish(value);
+        return slice(start);
+    }
+
+    /** The input text from {@code start} to the end of the value just read. */
+    private @Nullable String slice(long start) throws IOException {
+        JsonToken last = parser.currentToken();
+        long end;
+        if (last == JsonToken.END_OBJECT || last == JsonToken.END_ARRAY) {
+            end = tokenStart() + 1;
+        } else {
+            parser.finishToken();
+            end = parser.currentLocation().getByteOffset();
+        }
+        String text = slices.text(start, end);
+        if (text == null) {
+            sliceFailed = true;
+        }
+        return text;
+    }
+
+    /**
+     * The offset of the current token, which is never a field name here. A byte parser keeps one past it in a field
+     * (its token location subtracts the one), read without building a location per slice.
+     */
+    private long tokenStart() {
+        return base != null ? base.getTokenCharacterOffset() - 1 : parser.currentTokenLocation().getByteOffset();
+    }
+
+    private static StringBuilder appendName(StringBuilder out, String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                out.append('"');
+                return out.append(JsonStringEncoder.getInstance().quoteAsString(name)).append('"');
+            }
+        }
+        return out.append('"').append(name).append('"');
+    }
+
+    private void open() {
+        level++;
+        levelStart[level] = keyCount;
+        largeLevel[level] = null;
+    }
+
+    private void close() {
+        keyCount = levelStart[level];
+        largeLevel[level] = null;
+        level--;
+    }
+
+    /** Notes a key of the innermost object; a key it already has marks the record. */
+    private void noteKey(String name) {
+        Set<String> large = largeLevel[level];
+        if (large != null) {
+            if (!large.add(name)) {
+                record.duplicate = true;
+            }
+            return;
+        }
+        int start = levelStart[level];
+        int hash = name.hashCode();
+        for (int i = start; i < keyCount; i++) {
+            String seen = keys[i];
+            if (seen == name || (seen.hashCode() == hash && seen.equals(name))) {
+                record.duplicate = true;
+                return;
+            }
+        }
+        if (keyCount - start >= SMALL_OBJECT) {
+            // A large object is checked by a set: the list would cost the square of its size.
+            large = new HashSet<>();
+            for (int i = start; i < keyCount; i++) {
+                large.add(keys[i]);
+            }
+            large.add(name);
+            largeLevel[level] = large;
+            return;
+        }
+        if (keyCount == keys.length) {
+            keys = java.util.Arrays.copyOf(keys, keys.length * 2);
+        }
+        keys[keyCount++] = name;
+    }
+
+    /**
+     * Walks the one JSON object in {@code bytes[offset, offset + length)} (white space around it allowed); null when
+     * the bytes hold anything else, or fail to parse: the caller then reads them as it always did, with its errors.
+     */
+    static @Nullable RecordFields walk(byte[] bytes, int offset, int length) {
+        try (JsonParser parser = Json.FACTORY.createParser(bytes, offset, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            long start = parser.currentTokenLocation().getByteOffset();
+            if (start < 0 || bytes[offset + (int) start] != '{') {
+                return null; // offsets not those of these bytes (a byte order mark)
+            }
+            RecordWalker walker = new RecordWalker(parser, (from, to) ->
+                    new String(bytes, offset + (int) from, (int) (to - from), StandardCharsets.UTF_8));
+            RecordFields fields = walker.walk();
+            return fields != null && parser.nextToken() == null ? fields : null;
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private static HashMap<String, Integer> topFields() {
+        Map<String, Integer> codes = new HashMap<>();
+        for (int i = 0; i < RecordFields.SCALAR_NAMES.length; i++) {
+            codes.put(RecordFields.SCALAR_NAMES[i], i);
+        }
+        for (int i = 0; i < RecordFields.JSON_NAMES.length; i++) {
+            codes.put(RecordFields.JSON_NAMES[i], JSON_COLUMN + i);
+        }
+        codes.put("eventTime", EVENT_TIME);
+        codes.put("readOnly", READ_ONLY);
+        codes.put("managementEvent", MANAGEMENT_EVENT);
+        codes.put("sessionCredentialFromConsole", SESSION_CREDENTIAL_FROM_CONSOLE);
+        codes.put("tlsDetails", TLS_DETAILS);
+        codes.put("detail", DETAIL);
+        codes.put("detail-type", DETAIL_TYPE);
+        for (String wrapper : new String[] {"_source", "attributes", "content"}) {
+            codes.put(wrapper, WRAPPER);
+        }
+        codes.put("CloudTrailEvent", EVENT_OBJECT_FIELD);
+        codes.put("EventId", EVENT_OBJECT_FIELD);
+        for (String lower : new String[] {"eventname", "eventtime", "eventsource"}) {
+            codes.put(lower, LOWER_CASE_NAME);
+        }
+        for (String exported : new String[] {"@timestamp", "timestamp", "evt", "network", "http", "usr", "evt.name",
+                "evt.outcome", "network.client.ip", "http.useragent", "usr.id", "usr.name", "usr.account_id"}) {
+            codes.put(exported, EXPORTED);
+        }
+        // Each name also gets a bit of its own (above the code) for the check of names used twice.
+        HashMap<String, Integer> withBits = new HashMap<>();
+        int bit = 0;
+        for (Map.Entry<String, Integer> entry : codes.entrySet()) {
+            withBits.put(entry.getKey(), entry.getValue() | (bit++ << 16));
+        }
+        if (bit > 64) {
+            throw new IllegalStateException("more known top-level fields than bits in a long");
+        }
+        return withBits;
+    }
+}
