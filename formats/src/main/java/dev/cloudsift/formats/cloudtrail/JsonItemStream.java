@@ -59,6 +59,8 @@ final class JsonItemStream implements Closeable {
     /** Where the current item starts, in the parser's own offsets. */
     private long itemStart;
     private final ItemMapper mapper;
+    private @Nullable RecordWalker walker;
+    private @Nullable SizeLimitedParser walkerParser;
     private State state = State.ROOT;
     /** Whether the current item array sits inside a root object (Records/Events) rather than at the root. */
     private boolean itemsInsideObject;
@@ -219,7 +221,7 @@ final class JsonItemStream implements Closeable {
                 // Offsets are the input's bytes only when the parser reads UTF-8 from its first byte (no byte order
                 // mark, no UTF-16): then the item is walked and cut from them, else bound as a tree.
                 boolean sliceable = token == JsonToken.START_OBJECT && input.byteAt(itemStart) == '{';
-                RecordFields fields = sliceable ? new RecordWalker(parser, input::text).walk() : null;
+                RecordFields fields = sliceable ? walker().walk() : null;
                 JsonNode node = fields != null ? null : sliceable ? rereadItem() : readValue();
                 inItem = false;
                 parser.endRecord();
@@ -247,6 +249,16 @@ final class JsonItemStream implements Closeable {
                 return null;
             }
         }
+    }
+
+    /** The walker of this parser's items, made again when the parser was restarted over a new input. */
+    private RecordWalker walker() {
+        if (walker == null || walkerParser != parser) {
+            RecordingInputStream source = input;
+            walker = new RecordWalker(parser, source::text);
+            walkerParser = parser;
+        }
+        return walker;
     }
 
     /** The item just walked, bound from its text: a slice of it could not be cut (its bytes were no longer held). */

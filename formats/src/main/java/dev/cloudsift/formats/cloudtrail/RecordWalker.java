@@ -58,9 +58,9 @@ final class RecordWalker {
     /** Keys of the objects being walked, innermost last; {@code levelStart[d]} is where depth d's keys begin. */
     private String[] keys = new String[64];
     private int keyCount;
-    private final int[] levelStart = new int[Json.MAX_NESTING_DEPTH + 8];
+    private int[] levelStart = new int[16];
     @SuppressWarnings("unchecked")
-    private final Set<String>[] largeLevel = new Set[Json.MAX_NESTING_DEPTH + 8];
+    private Set<String>[] largeLevel = new Set[16];
     private int level;
 
     RecordWalker(JsonParser parser, Slices slices) {
@@ -84,7 +84,8 @@ final class RecordWalker {
 
     /**
      * Walks the record object whose START_OBJECT the parser stands on, up to and including its END_OBJECT. Throws
-     * what the parser throws (syntax, limits); a slice that cannot be cut gives null.
+     * what the parser throws (syntax, limits); a slice that cannot be cut gives null. A walker serves one record
+     * at a time and may be reused for the next one on the same parser.
      */
     @Nullable
     RecordFields walk() throws IOException {
@@ -772,6 +773,11 @@ final class RecordWalker {
 
     private void open() {
         level++;
+        if (level == levelStart.length) {
+            // deeper than CloudTrail nests; the parser bounds it at Json.MAX_NESTING_DEPTH
+            levelStart = java.util.Arrays.copyOf(levelStart, level * 2);
+            largeLevel = java.util.Arrays.copyOf(largeLevel, level * 2);
+        }
         levelStart[level] = keyCount;
         largeLevel[level] = null;
     }
