@@ -67,6 +67,15 @@ class IncidentRankingTest {
     }
 
     @Test
+    void bytesMovedCountEachS3RequestAndEachConnectionOnce() {
+        // the access log and the CloudTrail data event record each of the backdoor's reads; the NAT gateway repeats the egress
+        assertThat(suspects.get(rankOf(IncidentFixture.BACKDOOR_ARN)).bytes()).isEqualTo(IncidentFixture.S3_BYTES_READ);
+        assertThat(suspects.get(rankOf(IncidentFixture.BACKDOOR_KEY)).bytes()).isEqualTo(IncidentFixture.S3_BYTES_READ);
+        assertThat(suspects.get(rankOf(IncidentFixture.ATTACKER_B)).bytes())
+                .isEqualTo(IncidentFixture.S3_BYTES_READ + IncidentFixture.EGRESS_BYTES);
+    }
+
+    @Test
     void serviceNamesAndRedactedAddressesAreNeverRankedAsAddresses() {
         assertThat(suspects).filteredOn(suspect -> suspect.kind().equals("ip"))
                 .extracting(Suspect::value)
