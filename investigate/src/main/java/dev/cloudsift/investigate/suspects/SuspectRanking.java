@@ -3,6 +3,9 @@ package dev.cloudsift.investigate.suspects;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.investigate.CaseTables;
 import dev.cloudsift.investigate.FindingsTable;
+import dev.cloudsift.investigate.movement.Movement;
+import dev.cloudsift.investigate.movement.MovementFilter;
+import dev.cloudsift.investigate.movement.MovementRow;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +37,9 @@ import java.util.HashSet;
  *       GetSessionToken, GetFederationToken, CreateAccessKey) and a quarter of its issuer's; the strongest link counts
  *       whole, the next half, the next a quarter and so on;</li>
  *   <li>context, small beside findings: first seen in the incident window 10, breadth up to 10, a failed share up to 5,
- *       bytes moved up to 5.</li>
+ *       bytes moved up to 5. Bytes moved come from {@link Movement}: S3 objects read (each request once, though the
+ *       access log and the CloudTrail data event both record it) credited to the reader's principal, key and address,
+ *       and flow egress (each connection once, where it leaves) to the sending and the receiving address.</li>
  * </ul>
  * Redacted or meaningless addresses ({@code 0.0.0.0}, loopback, empty) and service names ({@code *.amazonaws.com},
  * {@code AWS Internal}) are never ranked as IPs. The incident window starts at the first high or critical finding (else
@@ -81,6 +86,7 @@ public final class SuspectRanking {
         }
         Map<String, FindingCredit> credit = FindingCredit.read(connection);
         Map<String, Double> linked = linkedCredit(credit);
+        Map<String, Long> moved = bytesMoved(Movement.of(connection, MovementFilter.ALL));
         boolean hasHistory;
         try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) > 0 FROM events WHERE event_time < ?")) {
             statement.setObject(1, CaseTables.sqlTime(start));
@@ -90,15 +96,14 @@ public final class SuspectRanking {
         }
         String sql = """
                 WITH e AS (
-                  SELECT 'principal' AS kind, principal AS v, event_time, source, region, action, outcome, bytes FROM events
+                  SELECT 'principal' AS kind, principal AS v, event_time, source, region, action, outcome FROM events
                   WHERE principal IS NOT NULL AND principal <> ''
-                  UNION ALL SELECT 'access key', access_key_id, event_time, source, region, action, outcome, bytes FROM events
+                  UNION ALL SELECT 'access key', access_key_id, event_time, source, region, action, outcome FROM events
                   WHERE access_key_id IS NOT NULL AND access_key_id <> ''
-                  UNION ALL SELECT 'ip', src_ip, event_time, source, region, action, outcome, bytes FROM events
+                  UNION ALL SELECT 'ip', src_ip, event_time, source, region, action, outcome FROM events
                   WHERE src_ip IS NOT NULL AND src_ip <> '')
                 SELECT kind, v, count(*) AS n, min(event_time), max(event_time), list(DISTINCT source ORDER BY source),
-                       count(DISTINCT region), count(DISTINCT action), count(*) FILTER (WHERE outcome = 'failure'),
-                       coalesce(sum(bytes), 0)
+                       count(DISTINCT region), count(DISTINCT action), count(*) FILTER (WHERE outcome = 'failure')
                 FROM e GROUP BY kind, v""";
         List<Ranked> ranked = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
@@ -115,7 +120,7 @@ public final class SuspectRanking {
                 int regions = result.getInt(7);
                 int actions = result.getInt(8);
                 long failures = result.getLong(9);
-                long bytes = result.getLong(10);
+                long bytes = moved.getOrDefault(FindingCredit.key(kind, value), 0L);
                 boolean novel = hasHistory && first != null && !first.isBefore(start);
                 FindingCredit own = credit.get(FindingCredit.key(kind, value));
                 double links = linked.getOrDefault(FindingCredit.key(kind, value), 0.0);
@@ -133,6 +138,38 @@ public final class SuspectRanking {
     }
 
     record Ranked(Suspect suspect, double raw) {}
+
+    /**
+     * Bytes per entity from the case's movement, each S3 request and flow connection counted once per entity it names:
+     * an S3 read's principal, key and reading address; a connection's sending and receiving addresses.
+     */
+    static Map<String, Long> bytesMoved(Movement movement) {
+        Map<String, Long> moved = new HashMap<>();
+        List<MovementRow> rows = new ArrayList<>(movement.s3Reads());
+        rows.addAll(movement.flowEgress());
+        for (MovementRow row : rows) {
+            if (row.bytes() == null || row.bytes() <= 0) {
+                continue;
+            }
+            Set<String> named = new HashSet<>();
+            if (row.principal() != null) {
+                named.add(FindingCredit.key("principal", row.principal()));
+            }
+            if (row.accessKeyId() != null) {
+                named.add(FindingCredit.key("access key", row.accessKeyId()));
+            }
+            if (row.sourceIp() != null) {
+                named.add(FindingCredit.key("ip", row.sourceIp()));
+            }
+            if (row.destination() != null) {
+                named.add(FindingCredit.key("ip", row.destination()));
+            }
+            for (String key : named) {
+                moved.merge(key, row.bytes(), Long::sum);
+            }
+        }
+        return moved;
+    }
 
     /**
      * Credit between entities, from their own finding points: keys and the public addresses they were used from, keys

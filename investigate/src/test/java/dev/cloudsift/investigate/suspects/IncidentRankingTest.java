@@ -21,9 +21,13 @@ class IncidentRankingTest {
     private static final Set<String> ATTACKER = Set.of(IncidentFixture.ATTACKER_A, IncidentFixture.ATTACKER_B,
             IncidentFixture.STOLEN_KEY, IncidentFixture.BACKDOOR_KEY, IncidentFixture.STOLEN_SESSION, IncidentFixture.BACKDOOR_ARN);
 
+    private static final String ENUMERATION_BURST = "4e6f079a-58c1-419b-bade-509c92520f92";
+
     @TempDir
     static Path folder;
     static List<Suspect> suspects;
+    /** The enumeration burst's findings: principal and source address of each. */
+    static List<String> enumerationBursts = new ArrayList<>();
 
     @BeforeAll
     static void huntAndRank() throws Exception {
@@ -34,6 +38,12 @@ class IncidentRankingTest {
         }
         try (CaseStore store = CaseStore.openReadOnly(caseFolder)) {
             suspects = new SuspectRanking(store.connection()).rank(1000, null);
+            try (var statement = store.connection().createStatement();
+                 var rows = statement.executeQuery("SELECT principal, src_ip FROM findings WHERE rule_id = '" + ENUMERATION_BURST + "'")) {
+                while (rows.next()) {
+                    enumerationBursts.add(rows.getString(1) + " from " + rows.getString(2));
+                }
+            }
         }
         for (Suspect suspect : suspects.subList(0, Math.min(12, suspects.size()))) {
             System.out.println(suspect.score() + "  " + suspect.kind() + "  " + suspect.value() + "  — " + suspect.reason());
@@ -64,6 +74,21 @@ class IncidentRankingTest {
         assertThat(key.findingPoints()).isPositive();
         assertThat(key.reason()).contains("high").contains("pts");
         assertThat(suspects).allSatisfy(suspect -> assertThat(suspect.reason()).isNotBlank().doesNotContain("\n"));
+    }
+
+    @Test
+    void theEnumerationBurstCatchesTheAttackersReconOnceAndNothingOfTheBackground() {
+        // twelve distinct reads in four minutes from one address; alice's console reads and AWS Config's role stay quiet
+        assertThat(enumerationBursts).containsExactly(IncidentFixture.STOLEN_SESSION + " from " + IncidentFixture.ATTACKER_A);
+    }
+
+    @Test
+    void bytesMovedCountEachS3RequestAndEachConnectionOnce() {
+        // the access log and the CloudTrail data event record each of the backdoor's reads; the NAT gateway repeats the egress
+        assertThat(suspects.get(rankOf(IncidentFixture.BACKDOOR_ARN)).bytes()).isEqualTo(IncidentFixture.S3_BYTES_READ);
+        assertThat(suspects.get(rankOf(IncidentFixture.BACKDOOR_KEY)).bytes()).isEqualTo(IncidentFixture.S3_BYTES_READ);
+        assertThat(suspects.get(rankOf(IncidentFixture.ATTACKER_B)).bytes())
+                .isEqualTo(IncidentFixture.S3_BYTES_READ + IncidentFixture.EGRESS_BYTES);
     }
 
     @Test
