@@ -88,6 +88,10 @@ public final class Main {
             } else {
                 SparkHunt.Summary summary = new SparkHunt(spark).run(caseFolder, builtIn, rules);
                 summary.print(System.out);
+                if (!summary.failures().isEmpty()) {
+                    // the findings of those rules are incomplete: a script must not take the hunt for complete
+                    return 1;
+                }
             }
         } finally {
             spark.stop();
