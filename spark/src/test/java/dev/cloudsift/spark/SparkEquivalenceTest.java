@@ -143,6 +143,12 @@ class SparkEquivalenceTest {
         Files.createDirectories(input.resolve("b/s3-access"));
         Files.write(input.resolve("b/s3-access/2026-11-03-12-00-00-HOSTILE0000000000"), lines);
         Files.writeString(input.resolve("b/unknown.bin"), "\u0001\u0002 not a log");
+        // Symbolic links: one inside the folder given (read), one leading out of it, one dangling, one a loop.
+        Files.createSymbolicLink(input.resolve("b/link-inside.json.gz"), trail);
+        Files.writeString(temp.resolve("outside.log"), "not to be read");
+        Files.createSymbolicLink(input.resolve("b/link-outside.log"), temp.resolve("outside.log"));
+        Files.createSymbolicLink(input.resolve("b/link-dangling.log"), temp.resolve("nothing-here"));
+        Files.createSymbolicLink(input.resolve("b/link-loop"), input);
         Files.write(input.resolve("b/empty.json"), new byte[0]);
         assertSameCases(List.of(input), temp);
         try (CaseStore store = CaseStore.openReadOnly(temp.resolve("spark-case"))) {
@@ -150,6 +156,10 @@ class SparkEquivalenceTest {
             assertThat(store.scalarLong("SELECT quarantined FROM ingest_files WHERE path LIKE '%HOSTILE%'")).isEqualTo(1);
             assertThat(store.scalarLong("SELECT count(*) FROM ingest_files WHERE path LIKE '%corrupt.json.gz' AND error IS NOT NULL"))
                     .as("broken gzip in the ledger with its reason").isEqualTo(1);
+            assertThat(store.scalarLong("SELECT count(*) FROM ingest_files WHERE path LIKE '%link-%' AND status = 'failed'"))
+                    .as("links out of the folder, dangling or looping: listed, not read").isEqualTo(3);
+            assertThat(store.scalarLong("SELECT count(*) FROM ingest_files WHERE path LIKE '%link-inside.json.gz' AND status <> 'failed'"))
+                    .as("a link inside the folder is read").isEqualTo(1);
         }
     }
 
