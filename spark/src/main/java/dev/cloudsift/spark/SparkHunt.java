@@ -174,14 +174,19 @@ public final class SparkHunt {
                 failures.merge(failure.rule(), "date " + failure.date() + ": " + failure.error(), (a, b) -> a);
             }
             if (!onDriver.isEmpty()) {
-                HuntResult result = new Hunt(connection).run(rules, metadata -> onDriver.contains(metadata.reference()));
-                for (RuleRun run : result.runs()) {
-                    if (onDriver.contains(run.rule().reference())) {
-                        driverFindings.merge(run.rule().reference(), run.findings(), Long::sum);
+                try {
+                    HuntResult result = new Hunt(connection).run(rules, metadata -> onDriver.contains(metadata.reference()));
+                    for (RuleRun run : result.runs()) {
+                        if (onDriver.contains(run.rule().reference())) {
+                            driverFindings.merge(run.rule().reference(), run.findings(), Long::sum);
+                        }
                     }
-                }
-                for (RuleRun run : result.failed()) {
-                    failures.putIfAbsent(run.rule().reference(), "on the driver: " + run.error());
+                    for (RuleRun run : result.failed()) {
+                        failures.putIfAbsent(run.rule().reference(), "on the driver: " + run.error());
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    // the findings written above stay; these rules are named as failed, never left out
+                    onDriver.forEach(rule -> failures.putIfAbsent(rule, "on the driver: " + e.getMessage()));
                 }
             }
             exportFindings(store);
@@ -265,11 +270,23 @@ public final class SparkHunt {
                 }
                 insert.executeBatch();
             }
-            CaseParts.refreshViews(connection, tables.values());
-            try (Statement statement = connection.createStatement()) {
-                if (tables.containsKey("cloudtrail") && tables.containsKey("s3access")) {
-                    CaseViews.run(statement, "s3_object_access.sql");
+            try {
+                CaseParts.refreshViews(connection, tables.values());
+                try (Statement statement = connection.createStatement()) {
+                    if (tables.containsKey("cloudtrail") && tables.containsKey("s3access")) {
+                        CaseViews.run(statement, "s3_object_access.sql");
+                    }
                 }
+            } catch (SQLException | RuntimeException e) {
+                // the date's parts cannot be shown (a part unreadable): every rule misses this date, each said so
+                Set<String> named = new java.util.LinkedHashSet<>();
+                for (LoadedRule rule : rules) {
+                    if (ExternalDetections.evaluable(rule) && named.add(rule.metadata().reference())) {
+                        failures.add(new SliceFailure(rule.metadata().reference(), slice.date(),
+                                "the date's parts cannot be read: " + e.getMessage()));
+                    }
+                }
+                return new SliceResult(out, inputs, failures);
             }
             List<ExternalCorrelations.Spec> specs = ExternalCorrelations.specs(rules);
             Set<Integer> referenced = ExternalCorrelations.referenced(rules, specs);

@@ -67,6 +67,32 @@ class SparkEquivalenceTest {
         Path input = example();
         assertSameCases(List.of(input), temp);
         catalogueRebuiltFromParquetAnswersAlike(temp.resolve("spark-case"), temp.resolve("copied-down"));
+        rulesFailingInATaskAreReported(temp.resolve("copied-down"));
+    }
+
+    /**
+     * A task whose date cannot be read (a part damaged on the shared folder) names every rule it could not run
+     * there, with the date and the reason, and the hunt's summary prints each as a warning: never dropped.
+     */
+    private static void rulesFailingInATaskAreReported(Path caseFolder) throws Exception {
+        Path part;
+        try (Stream<Path> files = Files.walk(caseFolder.resolve("tables/cloudtrail"))) {
+            part = files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        }
+        Files.writeString(part, "not parquet any more");
+        String date = part.getParent().getFileName().toString().substring("date=".length());
+        SparkHunt.SliceResult result = SparkHunt.match(caseFolder.toString(), new SparkHunt.Slice(date,
+                List.<String[]>of(new String[] {caseFolder.relativize(part).toString(), "cloudtrail"})), true, List.of());
+        assertThat(result.failures()).isNotEmpty().allMatch(failure -> failure.date().equals(date)
+                && failure.error().contains("No magic bytes"));
+        assertThat(result.failures()).extracting(SparkHunt.SliceFailure::rule).doesNotHaveDuplicates();
+        assertThat(result.matches()).isEmpty();
+        Map<String, String> failures = new TreeMap<>();
+        result.failures().forEach(failure -> failures.put(failure.rule(), "date " + failure.date() + ": " + failure.error()));
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        new SparkHunt.Summary(Map.of(), Map.of(), Map.of(), failures).print(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("warning: rule '")))
+                .hasSize(failures.size());
     }
 
     /**
