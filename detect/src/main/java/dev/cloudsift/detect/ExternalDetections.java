@@ -24,6 +24,11 @@ public final class ExternalDetections {
         return rule.status() == LoadedRule.Status.OK && rule.rule() instanceof Rule.Detection;
     }
 
+    /** Whether the tables the connection shows hold the rule's source (else it matches nothing there). */
+    public static boolean hasSource(Connection connection, LoadedRule rule) throws SQLException {
+        return new DetectionRunner(connection, CaseTables.read(connection)).hasSource((Rule.Detection) rule.rule());
+    }
+
     /** The rows a detection rule matches in the tables the connection shows (none when its source is absent). */
     public static List<Long> matchingRows(Connection connection, LoadedRule rule) throws SQLException {
         Rule.Detection detection = (Rule.Detection) rule.rule();

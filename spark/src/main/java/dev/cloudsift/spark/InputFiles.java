@@ -5,7 +5,13 @@ import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.Set;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,26 +57,96 @@ final class InputFiles {
         return listed;
     }
 
+    /**
+     * Lists a local file or folder as the local ingest's walker does: folders in name order, symbolic links followed
+     * while their real path stays inside the real path of the folder given, and every link that leaves it, dangles
+     * or loops listed as not read with the same reason.
+     */
     private static void listLocal(Path root, Path skip, List<Listed> listed) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            listed.add(new Listed(root.toString(), -1, "no such file or folder"));
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(root, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            listed.add(new Listed(root.toString(), -1, Files.isSymbolicLink(root)
+                    ? "broken symbolic link to " + linkTarget(root) : "no such file or folder"));
+            return;
+        } catch (IOException e) {
+            listed.add(new Listed(root.toString(), -1, "cannot read: " + e.getMessage()));
             return;
         }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted().toList()) {
-                if (skip != null && path.startsWith(skip)) {
+        if (attributes.isRegularFile()) {
+            listed.add(new Listed(root.toString(), attributes.size(), null));
+        } else if (attributes.isDirectory()) {
+            try {
+                Path real = root.toRealPath();
+                Path skipReal = skip == null || !Files.exists(skip) ? skip : skip.toRealPath();
+                walk(root, real, real, new HashSet<>(Set.of(real)), skip, skipReal, listed);
+            } catch (IOException e) {
+                listed.add(new Listed(root.toString(), -1, "cannot resolve folder: " + e.getMessage()));
+            }
+        } else {
+            listed.add(new Listed(root.toString(), -1, "refused: not a regular file"));
+        }
+    }
+
+    private static void walk(Path folder, Path realFolder, Path tree, Set<Path> ancestors, Path skip, Path skipReal,
+                             List<Listed> listed) {
+        if (skip != null && (folder.startsWith(skip) || realFolder.startsWith(skipReal))) {
+            return;
+        }
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+            stream.forEach(entries::add);
+        } catch (IOException | DirectoryIteratorException e) {
+            listed.add(new Listed(folder.toString(), -1, "unreadable folder, not read: " + e.getMessage()));
+            return;
+        }
+        entries.sort(null);
+        for (Path entry : entries) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                listed.add(new Listed(entry.toString(), -1, "cannot read: " + e.getMessage()));
+                continue;
+            }
+            Path real = realFolder.resolve(entry.getFileName());
+            if (attributes.isSymbolicLink()) {
+                try {
+                    real = entry.toRealPath();
+                    attributes = Files.readAttributes(real, BasicFileAttributes.class);
+                } catch (IOException e) {
+                    listed.add(new Listed(entry.toString(), -1, "not read: broken symbolic link to " + linkTarget(entry)));
                     continue;
                 }
-                if (Files.isSymbolicLink(path)) {
-                    listed.add(new Listed(path.toString(), -1, "not read: symbolic link (the Spark job does not follow links)"));
-                } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-                    listed.add(new Listed(path.toString(), Files.size(path), null));
-                } else if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                    listed.add(new Listed(path.toString(), -1, "not read: not a regular file"));
+                if (!real.startsWith(tree)) {
+                    listed.add(new Listed(entry.toString(), -1, "not read: symbolic link leads outside " + tree + " to " + real));
+                    continue;
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
-            listed.add(new Listed(root.toString(), -1, "cannot list: " + e.getMessage()));
+            if (attributes.isDirectory()) {
+                if (ancestors.contains(real)) {
+                    listed.add(new Listed(entry.toString(), -1, "not read: symbolic link loop back to " + real));
+                    continue;
+                }
+                ancestors.add(real);
+                walk(entry, real, tree, ancestors, skip, skipReal, listed);
+                ancestors.remove(real);
+            } else if (attributes.isRegularFile()) {
+                if (skipReal == null || !real.startsWith(skipReal)) {
+                    listed.add(new Listed(entry.toString(), attributes.size(), null));
+                }
+            } else {
+                listed.add(new Listed(entry.toString(), -1, "refused: not a regular file"));
+            }
+        }
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "(unreadable target)";
         }
     }
 

@@ -40,7 +40,18 @@ public final class Main {
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "--case" -> caseFolder = Path.of(value(args, ++i, arg));
+                case "--case" -> {
+                    String folder = value(args, ++i, arg);
+                    if (folder.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+                        // Path.of would make a local folder named "s3a:"; the driver needs a file system it can lock
+                        System.err.println("--case must be a local or mounted folder, not " + folder + ": the driver writes"
+                                + " the DuckDB catalogue there. Write the case to a mounted path (EFS, FSx, NFS) or a local"
+                                + " one and copy it to S3 afterwards; the CLI rebuilds catalogue.duckdb from catalogue/ if it"
+                                + " is left behind.");
+                        return 2;
+                    }
+                    caseFolder = Path.of(folder);
+                }
                 case "--master" -> master = value(args, ++i, arg);
                 case "--rules" -> rules.add(Path.of(value(args, ++i, arg)));
                 case "--no-builtin" -> builtIn = false;
@@ -88,6 +99,10 @@ public final class Main {
             } else {
                 SparkHunt.Summary summary = new SparkHunt(spark).run(caseFolder, builtIn, rules);
                 summary.print(System.out);
+                if (!summary.failures().isEmpty()) {
+                    // the findings of those rules are incomplete: a script must not take the hunt for complete
+                    return 1;
+                }
             }
         } finally {
             spark.stop();

@@ -2,6 +2,8 @@ package dev.cloudsift.spark;
 
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.core.TerminalText;
+import dev.cloudsift.detect.ExternalCorrelations;
 import dev.cloudsift.detect.ExternalDetections;
 import dev.cloudsift.detect.Hunt;
 import dev.cloudsift.detect.HuntResult;
@@ -32,7 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -40,7 +44,9 @@ import scala.Tuple2;
  * the case (every table's parts of that day, so a record's rows in several tables meet), shows them to an
  * in-process DuckDB as the case's own views, and runs every detection rule with the Java evaluator, row by
  * row; the driver gathers the matched row ids and writes one finding per match into the catalogue, as the local
- * hunt does. Correlations and first-seen rules then run on the driver with the local engine over the whole case.
+ * hunt does. The same tasks list the rows each correlation reads (its rules' matches with their group-by and value
+ * fields), which Spark aggregates over the whole case ({@link SparkCorrelations}); first-seen rules and chained
+ * correlations then run on the driver with the local engine. A rule that fails in a task is reported, never dropped.
  * The findings are also kept as Parquet under {@code catalogue/findings/}.
  */
 public final class SparkHunt {
@@ -52,25 +58,32 @@ public final class SparkHunt {
     }
 
     /**
-     * What the hunt did: findings per detection rule (evaluated on the executors) and per correlation or
-     * first-seen rule (evaluated on the driver by the local engine).
+     * What the hunt did: findings per detection rule (evaluated on the executors), per correlation aggregated by
+     * Spark, and per first-seen rule or chained correlation (evaluated on the driver by the local engine); and the
+     * rules that failed, with the first reason (their findings are missing or incomplete).
      */
-    public record Summary(Map<String, Long> findings, Map<String, Long> aggregateFindings) {
+    public record Summary(Map<String, Long> findings, Map<String, Long> correlations, Map<String, Long> onDriver,
+                          Map<String, String> failures) {
         public long total() {
             return findings.values().stream().mapToLong(Long::longValue).sum()
-                    + aggregateFindings.values().stream().mapToLong(Long::longValue).sum();
+                    + correlations.values().stream().mapToLong(Long::longValue).sum()
+                    + onDriver.values().stream().mapToLong(Long::longValue).sum();
         }
 
         public void print(PrintStream out) {
-            out.printf("%d findings: %d detection rules on the executors, %d correlation and first-seen rules on the driver%n",
-                    total(), findings.size(), aggregateFindings.size());
-            java.util.Map<String, Long> all = new TreeMap<>(findings);
-            aggregateFindings.forEach((rule, count) -> all.merge(rule, count, Long::sum));
+            out.printf("%d findings: %d detection rules on the executors, %d correlations as Spark aggregations, "
+                            + "%d first-seen and chained rules on the driver%n",
+                    total(), findings.size(), correlations.size(), onDriver.size());
+            Map<String, Long> all = new TreeMap<>(findings);
+            correlations.forEach((rule, count) -> all.merge(rule, count, Long::sum));
+            onDriver.forEach((rule, count) -> all.merge(rule, count, Long::sum));
             all.forEach((rule, count) -> {
                 if (count > 0) {
-                    out.printf("  %6d  %s%n", count, dev.cloudsift.core.TerminalText.clean(rule, 200));
+                    out.printf("  %6d  %s%n", count, TerminalText.clean(rule, 200));
                 }
             });
+            failures.forEach((rule, error) -> out.printf("warning: rule '%s' failed (its findings are incomplete): %s%n",
+                    TerminalText.clean(rule, 200), TerminalText.clean(error, 500)));
         }
     }
 
@@ -97,8 +110,19 @@ public final class SparkHunt {
             List<Slice> slices = new ArrayList<>();
             byDate.forEach((date, parts) -> slices.add(new Slice(date, parts)));
             String root = folder.toString();
-            List<Tuple2<String, Long>> matched = slices.isEmpty() ? List.of()
-                    : context.parallelize(slices, slices.size()).flatMap(slice -> match(root, slice, builtIn, texts).iterator()).collect();
+            List<ExternalCorrelations.Spec> specs = ExternalCorrelations.specs(rules);
+            JavaRDD<SliceResult> results = context.parallelize(slices, Math.max(1, slices.size()))
+                    .map(slice -> match(root, slice, builtIn, texts)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+            List<Tuple2<String, Long>> matched;
+            List<SliceFailure> failed;
+            Map<Integer, List<ExternalCorrelations.Firing>> firings;
+            try {
+                matched = slices.isEmpty() ? List.of() : results.flatMap(result -> result.matches().iterator()).collect();
+                failed = slices.isEmpty() ? List.of() : results.flatMap(result -> result.failures().iterator()).collect();
+                firings = new SparkCorrelations(spark).run(results.flatMap(result -> result.inputs().iterator()), specs);
+            } finally {
+                results.unpersist();
+            }
 
             Map<String, Integer> byReference = new LinkedHashMap<>();
             for (int i = 0; i < rules.size(); i++) {
@@ -119,8 +143,10 @@ public final class SparkHunt {
             Connection connection = store.connection();
             connection.setAutoCommit(false);
             Map<Integer, Long> written;
+            Map<Integer, Long> correlated;
             try {
                 written = ExternalDetections.writeFindings(connection, rules, matches);
+                correlated = ExternalCorrelations.writeFindings(connection, rules, firings);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -128,26 +154,45 @@ public final class SparkHunt {
             } finally {
                 connection.setAutoCommit(true);
             }
-            // Correlations and first-seen rules are not Spark aggregations yet: the driver runs them with the local
-            // engine over the case (DuckDB reading the parts), which replaces only their own findings.
-            Set<String> aggregates = new HashSet<>();
-            for (LoadedRule rule : rules) {
-                if (rule.status() == LoadedRule.Status.OK
+            // First-seen rules and chained correlations are not Spark aggregations: the driver runs them with the
+            // local engine over the case (DuckDB reading the parts), which replaces only their own findings.
+            Set<String> onDriver = new HashSet<>();
+            Set<Integer> aggregatedHere = new HashSet<>();
+            specs.forEach(spec -> aggregatedHere.add(spec.index()));
+            for (int i = 0; i < rules.size(); i++) {
+                LoadedRule rule = rules.get(i);
+                if (rule.status() == LoadedRule.Status.OK && !aggregatedHere.contains(i)
                         && (rule.kind() == LoadedRule.Kind.CORRELATION || rule.kind() == LoadedRule.Kind.FIRST_SEEN)) {
-                    aggregates.add(rule.metadata().reference());
+                    onDriver.add(rule.metadata().reference());
                 }
             }
-            HuntResult onDriver = new Hunt(connection).run(rules, metadata -> aggregates.contains(metadata.reference()));
             Map<String, Long> aggregated = new TreeMap<>();
-            for (RuleRun run : onDriver.runs()) {
-                if (aggregates.contains(run.rule().reference())) {
-                    aggregated.merge(run.rule().reference(), run.findings(), Long::sum);
+            correlated.forEach((index, count) -> aggregated.merge(rules.get(index).metadata().reference(), count, Long::sum));
+            Map<String, Long> driverFindings = new TreeMap<>();
+            Map<String, String> failures = new TreeMap<>();
+            for (SliceFailure failure : failed) {
+                failures.merge(failure.rule(), "date " + failure.date() + ": " + failure.error(), (a, b) -> a);
+            }
+            if (!onDriver.isEmpty()) {
+                try {
+                    HuntResult result = new Hunt(connection).run(rules, metadata -> onDriver.contains(metadata.reference()));
+                    for (RuleRun run : result.runs()) {
+                        if (onDriver.contains(run.rule().reference())) {
+                            driverFindings.merge(run.rule().reference(), run.findings(), Long::sum);
+                        }
+                    }
+                    for (RuleRun run : result.failed()) {
+                        failures.putIfAbsent(run.rule().reference(), "on the driver: " + run.error());
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    // the findings written above stay; these rules are named as failed, never left out
+                    onDriver.forEach(rule -> failures.putIfAbsent(rule, "on the driver: " + e.getMessage()));
                 }
             }
             exportFindings(store);
             Map<String, Long> findings = new TreeMap<>();
             written.forEach((index, count) -> findings.merge(rules.get(index).metadata().reference(), count, Long::sum));
-            return new Summary(findings, aggregated);
+            return new Summary(findings, aggregated, driverFindings, failures);
         }
     }
 
@@ -190,12 +235,24 @@ public final class SparkHunt {
         return texts;
     }
 
-    /** On an executor: every detection rule over one date partition of the case, as (rule reference, row id). */
-    static List<Tuple2<String, Long>> match(String caseFolder, Slice slice, boolean builtIn, List<RuleText> texts)
+    /** A rule that failed over one date partition, and why. */
+    record SliceFailure(String rule, String date, String error) implements Serializable {}
+
+    /** What a task found in its date partition: detection matches, the rows correlations read, and failures. */
+    record SliceResult(List<Tuple2<String, Long>> matches, List<ExternalCorrelations.InputRow> inputs,
+                       List<SliceFailure> failures) implements Serializable {}
+
+    /**
+     * On an executor: every detection rule over one date partition of the case, as (rule reference, row id), the
+     * rows the Spark-aggregated correlations read there, and every rule that failed there with its reason.
+     */
+    static SliceResult match(String caseFolder, Slice slice, boolean builtIn, List<RuleText> texts)
             throws SQLException, IOException {
         List<LoadedRule> rules = load(builtIn, texts);
         Map<String, TableSchema> tables = FormatRegistry.load().tables();
         List<Tuple2<String, Long>> out = new ArrayList<>();
+        List<SliceFailure> failures = new ArrayList<>();
+        List<ExternalCorrelations.InputRow> inputs = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET file_search_path = " + CaseParts.literal(Path.of(caseFolder)));
@@ -213,39 +270,57 @@ public final class SparkHunt {
                 }
                 insert.executeBatch();
             }
-            CaseParts.refreshViews(connection, tables.values());
-            try (Statement statement = connection.createStatement()) {
-                if (tables.containsKey("cloudtrail") && tables.containsKey("s3access")) {
-                    CaseViews.run(statement, "s3_object_access.sql");
+            try {
+                CaseParts.refreshViews(connection, tables.values());
+                try (Statement statement = connection.createStatement()) {
+                    if (tables.containsKey("cloudtrail") && tables.containsKey("s3access")) {
+                        CaseViews.run(statement, "s3_object_access.sql");
+                    }
                 }
+            } catch (SQLException | RuntimeException e) {
+                // the date's parts cannot be shown (a part unreadable): every rule misses this date, each said so
+                Set<String> named = new java.util.LinkedHashSet<>();
+                for (LoadedRule rule : rules) {
+                    if (ExternalDetections.evaluable(rule) && named.add(rule.metadata().reference())) {
+                        failures.add(new SliceFailure(rule.metadata().reference(), slice.date(),
+                                "the date's parts cannot be read: " + e.getMessage()));
+                    }
+                }
+                return new SliceResult(out, inputs, failures);
             }
+            List<ExternalCorrelations.Spec> specs = ExternalCorrelations.specs(rules);
+            Set<Integer> referenced = ExternalCorrelations.referenced(rules, specs);
+            Map<Integer, List<Long>> matches = new HashMap<>();
             Map<String, Boolean> done = new HashMap<>();
-            for (LoadedRule rule : rules) {
+            for (int i = 0; i < rules.size(); i++) {
+                LoadedRule rule = rules.get(i);
                 if (!ExternalDetections.evaluable(rule) || done.putIfAbsent(rule.metadata().reference(), true) != null) {
                     continue;
                 }
                 try {
-                    for (long row : ExternalDetections.matchingRows(connection, rule)) {
+                    List<Long> rows = ExternalDetections.matchingRows(connection, rule);
+                    for (long row : rows) {
                         out.add(new Tuple2<>(rule.metadata().reference(), row));
                     }
+                    if (referenced.contains(i) && ExternalDetections.hasSource(connection, rule)) {
+                        matches.put(i, rows);
+                    }
                 } catch (SQLException | RuntimeException e) {
-                    // a rule that fails over this slice fails as it would locally: no findings from it here
+                    // reported to the driver, never dropped: the rule's findings over this date are missing
+                    failures.add(new SliceFailure(rule.metadata().reference(), slice.date(), String.valueOf(e.getMessage())));
                 }
             }
+            if (!specs.isEmpty()) {
+                ExternalCorrelations.Inputs listed = ExternalCorrelations.inputRows(connection, rules, specs, matches);
+                inputs.addAll(listed.rows());
+                listed.failures().forEach((index, error) ->
+                        failures.add(new SliceFailure(rules.get(index).metadata().reference(), slice.date(), error)));
+            }
         }
-        return out;
+        return new SliceResult(out, inputs, failures);
     }
 
     private static void exportFindings(CaseStore store) throws SQLException {
-        Path folder = store.folder().resolve(SparkIngest.EXPORTS).resolve("findings");
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new SQLException("cannot create " + folder + ": " + e.getMessage(), e);
-        }
-        try (Statement statement = store.connection().createStatement()) {
-            statement.execute("COPY (SELECT * FROM findings ORDER BY finding_id) TO "
-                    + CaseParts.literal(folder.resolve("findings.parquet")) + " (FORMAT parquet, COMPRESSION zstd)");
-        }
+        dev.cloudsift.store.CatalogueRebuild.exportSnapshot(store);
     }
 }

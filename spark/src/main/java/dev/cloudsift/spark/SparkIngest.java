@@ -45,7 +45,7 @@ import static org.apache.spark.sql.functions.row_number;
  */
 public final class SparkIngest {
     /** Folder of the case holding the catalogue's ledger, quarantine and findings as Parquet, for engines that do not read DuckDB. */
-    public static final String EXPORTS = "catalogue";
+    public static final String EXPORTS = dev.cloudsift.store.CatalogueRebuild.FOLDER;
 
     private final SparkSession spark;
 
@@ -194,7 +194,7 @@ public final class SparkIngest {
                 .write().mode("overwrite").partitionBy("date").parquet(folder.toString());
     }
 
-    /** Keeps this ingest's ledger lines and quarantined records as Parquet beside the catalogue. */
+    /** Keeps this ingest's ledger lines and quarantined records, and the parts list, as Parquet beside the catalogue. */
     private static void export(CaseStore store, int ingestId) throws SQLException {
         Path exports = store.folder().resolve(EXPORTS);
         try {
@@ -216,5 +216,7 @@ public final class SparkIngest {
                     + CaseParts.literal(exports.resolve("quarantine").resolve("ingest-" + ingestId + ".parquet"))
                     + " (FORMAT parquet, COMPRESSION zstd)");
         }
+        // parts, meta and findings as they now are: with the ledger, what rebuilds the catalogue elsewhere
+        dev.cloudsift.store.CatalogueRebuild.exportSnapshot(store);
     }
 }

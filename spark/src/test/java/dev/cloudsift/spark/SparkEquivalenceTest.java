@@ -66,6 +66,74 @@ class SparkEquivalenceTest {
     void bundledExampleGivesTheSameCaseOnSparkAsLocally(@TempDir Path temp) throws Exception {
         Path input = example();
         assertSameCases(List.of(input), temp);
+        catalogueRebuiltFromParquetAnswersAlike(temp.resolve("spark-case"), temp.resolve("copied-down"));
+        rulesFailingInATaskAreReported(temp.resolve("copied-down"));
+    }
+
+    /**
+     * A task whose date cannot be read (a part damaged on the shared folder) names every rule it could not run
+     * there, with the date and the reason, and the hunt's summary prints each as a warning: never dropped.
+     */
+    private static void rulesFailingInATaskAreReported(Path caseFolder) throws Exception {
+        Path part;
+        try (Stream<Path> files = Files.walk(caseFolder.resolve("tables/cloudtrail"))) {
+            part = files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        }
+        Files.writeString(part, "not parquet any more");
+        String date = part.getParent().getFileName().toString().substring("date=".length());
+        SparkHunt.SliceResult result = SparkHunt.match(caseFolder.toString(), new SparkHunt.Slice(date,
+                List.<String[]>of(new String[] {caseFolder.relativize(part).toString(), "cloudtrail"})), true, List.of());
+        assertThat(result.failures()).isNotEmpty().allMatch(failure -> failure.date().equals(date)
+                && failure.error().contains("No magic bytes"));
+        assertThat(result.failures()).extracting(SparkHunt.SliceFailure::rule).doesNotHaveDuplicates();
+        assertThat(result.matches()).isEmpty();
+        Map<String, String> failures = new TreeMap<>();
+        result.failures().forEach(failure -> failures.put(failure.rule(), "date " + failure.date() + ": " + failure.error()));
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        new SparkHunt.Summary(Map.of(), Map.of(), Map.of(), failures).print(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("warning: rule '")))
+                .hasSize(failures.size());
+    }
+
+    /**
+     * A case Spark wrote, copied without its DuckDB catalogue (as from S3): the CLI's first open rebuilds the
+     * catalogue from the Parquet copy under {@code catalogue/}, and the investigation commands answer as on the
+     * original.
+     */
+    private static void catalogueRebuiltFromParquetAnswersAlike(Path written, Path copy) throws Exception {
+        copyTree(written, copy);
+        Files.delete(copy.resolve(CaseStore.CATALOGUE));
+        Files.deleteIfExists(copy.resolve(CaseStore.CATALOGUE + ".wal"));
+        List<List<String>> commands = List.of(
+                List.of("timeline", "--limit", "500"),
+                List.of("entity", "203.0.113.45"),
+                List.of("suspects", "--top", "8"),
+                List.of("query", "SELECT source, count(*) AS n FROM events GROUP BY source ORDER BY source"),
+                List.of("query", "SELECT rule_id, count(*) AS n FROM findings GROUP BY rule_id ORDER BY rule_id"),
+                List.of("query", "SELECT status, sum(stored) AS stored, sum(duplicates) AS duplicates, sum(quarantined) AS q"
+                        + " FROM ingest_files GROUP BY status ORDER BY status"));
+        for (List<String> command : commands) {
+            String onCopy = cli(command, copy);
+            assertThat(onCopy).as("%s on the rebuilt case", command).isEqualTo(cli(command, written)).isNotBlank();
+        }
+        try (CaseStore a = CaseStore.openReadOnly(written); CaseStore b = CaseStore.openReadOnly(copy)) {
+            for (String table : List.of("ingests", "ingest_files", "quarantine", "findings", "parts")) {
+                assertThat(rows(b, "SELECT * FROM " + table)).as("%s rebuilt", table).isEqualTo(rows(a, "SELECT * FROM " + table));
+            }
+            assertThat(rows(a, "SELECT * FROM findings")).isNotEmpty();
+        }
+    }
+
+    private static String cli(List<String> command, Path caseFolder) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        List<String> args = new ArrayList<>(command.subList(0, 1));
+        args.add("--case");
+        args.add(caseFolder.toString());
+        args.addAll(command.subList(1, command.size()));
+        int code = dev.cloudsift.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), args.toArray(String[]::new));
+        assertThat(code).as("%s: %s", command, err).isZero();
+        return out.toString();
     }
 
     @Test
@@ -86,9 +154,39 @@ class SparkEquivalenceTest {
         byte[] whole = Files.readAllBytes(trail);
         Files.write(input.resolve("b/truncated.json.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
         gzip(input.resolve("b/broken-record.json.gz"), records.replaceFirst("\"eventID\":", "\"eventID\" "));
+        // A gzip whose stream is garbage after its header.
+        byte[] corrupt = java.util.Arrays.copyOf(whole, 4096);
+        java.util.Arrays.fill(corrupt, 20, corrupt.length, (byte) 0x5a);
+        Files.write(input.resolve("b/corrupt.json.gz"), corrupt);
+        // A hostile record: an S3 access log line of 1 MiB among good ones (the reader's cap is 64 KiB).
+        Path access;
+        try (Stream<Path> files = Files.walk(input.resolve("a/s3-access"))) {
+            access = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(access));
+        lines.add(1, lines.get(0).replaceFirst("(REST\\.[A-Z_]+\\.[A-Z_]+ )", "$1" + "x".repeat(1 << 20)));
+        assertThat(lines.get(1)).hasSizeGreaterThan(1 << 20);
+        Files.createDirectories(input.resolve("b/s3-access"));
+        Files.write(input.resolve("b/s3-access/2026-11-03-12-00-00-HOSTILE0000000000"), lines);
         Files.writeString(input.resolve("b/unknown.bin"), "\u0001\u0002 not a log");
+        // Symbolic links: one inside the folder given (read), one leading out of it, one dangling, one a loop.
+        Files.createSymbolicLink(input.resolve("b/link-inside.json.gz"), trail);
+        Files.writeString(temp.resolve("outside.log"), "not to be read");
+        Files.createSymbolicLink(input.resolve("b/link-outside.log"), temp.resolve("outside.log"));
+        Files.createSymbolicLink(input.resolve("b/link-dangling.log"), temp.resolve("nothing-here"));
+        Files.createSymbolicLink(input.resolve("b/link-loop"), input);
         Files.write(input.resolve("b/empty.json"), new byte[0]);
         assertSameCases(List.of(input), temp);
+        try (CaseStore store = CaseStore.openReadOnly(temp.resolve("spark-case"))) {
+            assertThat(store.scalarLong("SELECT count(*) FROM quarantine WHERE path LIKE '%HOSTILE%'")).as("hostile line quarantined").isEqualTo(1);
+            assertThat(store.scalarLong("SELECT quarantined FROM ingest_files WHERE path LIKE '%HOSTILE%'")).isEqualTo(1);
+            assertThat(store.scalarLong("SELECT count(*) FROM ingest_files WHERE path LIKE '%corrupt.json.gz' AND error IS NOT NULL"))
+                    .as("broken gzip in the ledger with its reason").isEqualTo(1);
+            assertThat(store.scalarLong("SELECT count(*) FROM ingest_files WHERE path LIKE '%link-%' AND status = 'failed'"))
+                    .as("links out of the folder, dangling or looping: listed, not read").isEqualTo(3);
+            assertThat(store.scalarLong("SELECT count(*) FROM ingest_files WHERE path LIKE '%link-inside.json.gz' AND status <> 'failed'"))
+                    .as("a link inside the folder is read").isEqualTo(1);
+        }
     }
 
     private static void assertSameCases(List<Path> inputs, Path temp) throws Exception {
@@ -142,10 +240,31 @@ class SparkEquivalenceTest {
             assertThat(expected).isNotEmpty();
             assertThat(rows(b, findings)).as("findings").containsExactlyElementsOf(expected);
             assertThat(hunted.total()).isEqualTo(expected.size());
+            assertThat(hunted.failures()).as("rules that failed on Spark").isEmpty();
             assertThat(hunted.findings().values().stream().mapToLong(Long::longValue).sum())
                     .isEqualTo(rows(a, findings + " WHERE kind = 'detection'").size());
+            // correlations were aggregated by Spark, not by the driver's local engine, and fired as locally, rule by rule
+            assertThat(hunted.correlations().values().stream().mapToLong(Long::longValue).sum()).isPositive();
+            Map<String, Long> perRule = new TreeMap<>();
+            hunted.findings().forEach((rule, count) -> perRule.merge(rule, count, Long::sum));
+            hunted.correlations().forEach((rule, count) -> perRule.merge(rule, count, Long::sum));
+            hunted.onDriver().forEach((rule, count) -> perRule.merge(rule, count, Long::sum));
+            perRule.values().removeIf(count -> count == 0);
+            assertThat(perRule).as("findings per rule").isEqualTo(countsPerRule(a));
+            assertThat(countsPerRule(b)).isEqualTo(countsPerRule(a));
         }
         assertThat(onSpark.resolve("catalogue/findings/findings.parquet")).exists();
+    }
+
+    private static Map<String, Long> countsPerRule(CaseStore store) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Statement statement = store.connection().createStatement();
+             ResultSet result = statement.executeQuery("SELECT rule_id, count(*) FROM findings GROUP BY rule_id")) {
+            while (result.next()) {
+                counts.put(result.getString(1), result.getLong(2));
+            }
+        }
+        return counts;
     }
 
     /** Every row of a query as text, sorted: the two writers number rows differently, nothing else may differ. */

@@ -70,11 +70,22 @@ public final class CaseStore implements AutoCloseable {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new CaseStoreException(folder + " is a file, not a case folder");
         }
+        // a case written by another engine (copied down or mounted) without its catalogue, or with an older one
+        String rebuilt = CatalogueRebuild.needed(folder);
+        if (rebuilt != null) {
+            CatalogueRebuild.rebuild(folder, rebuilt);
+        }
         CaseStore store = connect(folder, false, false);
         try {
             store.checkVersion(true);
             extraTables.forEach(table -> store.tables.putIfAbsent(table.name(), table));
             store.createTables(formats);
+            if (rebuilt != null) {
+                CatalogueRebuild.finish(store, store.warnings);
+                store.warnings.add("rebuilt the catalogue from the Parquet copy under " + CatalogueRebuild.FOLDER + "/: " + rebuilt);
+                System.err.println("cloudsift: rebuilt " + folder.resolve(CATALOGUE) + " from the Parquet copy under "
+                        + CatalogueRebuild.FOLDER + "/ (" + rebuilt + ")");
+            }
         } catch (SQLException | RuntimeException e) {
             store.close();
             throw e instanceof CaseStoreException c ? c : new CaseStoreException("cannot prepare case " + folder + ": " + e.getMessage(), e);
@@ -97,6 +108,10 @@ public final class CaseStore implements AutoCloseable {
 
     private static CaseStore openReadOnly(Path folder, boolean streaming) {
         refuseOldCase(folder);
+        if (CatalogueRebuild.needed(folder) != null) {
+            // the rebuild writes the catalogue once; every later open reads it as it is
+            open(folder, dev.cloudsift.core.FormatRegistry.load().formats()).close();
+        }
         if (!Files.isRegularFile(folder.resolve(CATALOGUE))) {
             throw new CaseStoreException("no case at " + folder + " (ingest something first, or pass --case)");
         }

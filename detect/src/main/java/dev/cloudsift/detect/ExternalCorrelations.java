@@ -1,0 +1,277 @@
+package dev.cloudsift.detect;
+
+import dev.cloudsift.core.Nullable;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Correlations for an engine that splits a case (a Spark job): each slice lists the rows its detection matches
+ * give a correlation (the same rows and values the local hunt's {@link CorrelationRunner} reads), the engine
+ * aggregates them over the whole case, and the windows that fired become findings written exactly as the local
+ * hunt writes them. Correlations that read other correlations (chains) and first-seen rules are not covered: the
+ * engine leaves them to the local {@link Hunt}.
+ */
+public final class ExternalCorrelations {
+    /** At most this many events per finding, the latest ones, as locally. */
+    public static final int MAX_EVENT_IDS = CorrelationRunner.MAX_EVENT_IDS;
+
+    private ExternalCorrelations() {}
+
+    /**
+     * What an engine needs to aggregate one correlation: its index among the loaded rules, its type, window
+     * ({@code timespanSeconds} null: the whole case), how many group-by values its rows carry, and its condition.
+     */
+    public record Spec(int index, String reference, CorrelationType type, @Nullable Long timespanSeconds, int keys,
+                       Map<String, Double> condition, double percentile) implements Serializable {
+        public Spec {
+            Objects.requireNonNull(reference, "reference");
+            Objects.requireNonNull(type, "type");
+            condition = new TreeMap<>(condition);
+        }
+
+        /** Whether an aggregate value meets the condition (every bound of it), as the local hunt tests it. */
+        public boolean holds(double value) {
+            for (Map.Entry<String, Double> entry : condition.entrySet()) {
+                double bound = entry.getValue();
+                boolean holds = switch (entry.getKey()) {
+                    case "gt" -> value > bound;
+                    case "gte" -> value >= bound;
+                    case "lt" -> value < bound;
+                    case "lte" -> value <= bound;
+                    case "eq" -> value == bound;
+                    case "neq" -> value != bound;
+                    default -> false;
+                };
+                if (!holds) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * One row a correlation reads: a referenced rule's match, at {@code position} in the correlation's rule list,
+     * with the event columns a finding carries, the group-by values ({@code keys}, never null) and the value field.
+     */
+    public record InputRow(int correlation, long rowId, LocalDateTime time, int position, @Nullable String source,
+                           @Nullable String eventId, @Nullable String accountId, @Nullable String region,
+                           @Nullable String principal, @Nullable String srcIp, List<String> keys,
+                           @Nullable String value) implements Serializable {
+        public InputRow {
+            Objects.requireNonNull(time, "time");
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** A slice's input rows, and the correlations whose rows could not be listed there, with why. */
+    public record Inputs(List<InputRow> rows, Map<Integer, String> failures) {}
+
+    /**
+     * A window that met the condition: the event that completed it (its time, row, columns), the aggregate value,
+     * the window's event count, when it began, and the events it holds (oldest first, at most
+     * {@link #MAX_EVENT_IDS}).
+     */
+    public record Firing(List<String> group, LocalDateTime time, double value, long events, @Nullable String source,
+                         @Nullable String accountId, @Nullable String region, @Nullable String principal,
+                         @Nullable String srcIp, LocalDateTime firstTime, List<Long> rowIds, List<String> eventIds)
+            implements Serializable {
+        public Firing {
+            group = List.copyOf(group);
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(firstTime, "firstTime");
+            rowIds = List.copyOf(rowIds);
+            eventIds = List.copyOf(eventIds);
+        }
+    }
+
+    /**
+     * The correlations an engine can aggregate: loaded, standalone (they raise findings), not first-seen, and
+     * reading detection rules only. The rest of the correlations are left to the local hunt.
+     */
+    public static List<Spec> specs(List<LoadedRule> rules) {
+        Map<String, Integer> byReference = references(rules);
+        List<Spec> specs = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            LoadedRule entry = rules.get(i);
+            if (entry.status() != LoadedRule.Status.OK || !entry.standalone()
+                    || !(entry.rule() instanceof Rule.Correlation correlation)
+                    || correlation.type() == CorrelationType.FIRST_SEEN) {
+                continue;
+            }
+            boolean detectionsOnly = true;
+            for (String reference : correlation.references()) {
+                Integer target = byReference.get(reference);
+                if (target != null && !(rules.get(target).rule() instanceof Rule.Detection)) {
+                    detectionsOnly = false;
+                }
+            }
+            if (detectionsOnly) {
+                Duration span = correlation.timespan();
+                specs.add(new Spec(i, entry.metadata().reference(), correlation.type(),
+                        span == null ? null : span.toSeconds(), correlation.groupBy().size(), correlation.condition(),
+                        correlation.percentile()));
+            }
+        }
+        return specs;
+    }
+
+    /** The detection rules (indexes among {@code rules}) the given correlations read. */
+    public static Set<Integer> referenced(List<LoadedRule> rules, List<Spec> specs) {
+        Map<String, Integer> byReference = references(rules);
+        Set<Integer> indexes = new LinkedHashSet<>();
+        for (Spec spec : specs) {
+            for (String reference : ((Rule.Correlation) rules.get(spec.index()).rule()).references()) {
+                Integer target = byReference.get(reference);
+                if (target != null) {
+                    indexes.add(target);
+                }
+            }
+        }
+        return indexes;
+    }
+
+    /**
+     * The rows each correlation reads in the slice the connection shows, given the rows its detection rules
+     * matched there ({@code matches}: rule index to row ids, holding only the rules evaluated in this slice).
+     */
+    public static Inputs inputRows(Connection connection, List<LoadedRule> rules, List<Spec> specs,
+                                   Map<Integer, List<Long>> matches) throws SQLException {
+        Map<String, Integer> byReference = references(rules);
+        CaseTables tables = CaseTables.read(connection);
+        DetectionRunner runner = new DetectionRunner(connection, tables);
+        execute(connection, "DELETE FROM " + DetectionRunner.MATCHES);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + DetectionRunner.MATCHES
+                + " VALUES (?, ?)")) {
+            for (Map.Entry<Integer, List<Long>> entry : matches.entrySet()) {
+                for (long row : entry.getValue()) {
+                    insert.setInt(1, entry.getKey());
+                    insert.setLong(2, row);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+        List<InputRow> rows = new ArrayList<>();
+        Map<Integer, String> failures = new LinkedHashMap<>();
+        runner.keepMatchedEvents();
+        try {
+            for (Spec spec : specs) {
+                Rule.Correlation correlation = (Rule.Correlation) rules.get(spec.index()).rule();
+                List<MatchedRows.Reference> inputs = new ArrayList<>();
+                for (int position = 0; position < correlation.references().size(); position++) {
+                    Integer target = byReference.get(correlation.references().get(position));
+                    if (target != null && matches.containsKey(target)) {
+                        inputs.add(new MatchedRows.Reference(target, position, (Rule.Detection) rules.get(target).rule()));
+                    }
+                }
+                if (inputs.isEmpty()) {
+                    continue;
+                }
+                try {
+                    rows.addAll(read(connection, spec, MatchedRows.query(correlation, inputs, correlation.groupBy(),
+                            correlation.field() != null, tables)));
+                } catch (SQLException | RuntimeException e) {
+                    failures.put(spec.index(), String.valueOf(e.getMessage()));
+                }
+            }
+        } finally {
+            runner.dropMatchedEvents();
+            execute(connection, "DELETE FROM " + DetectionRunner.MATCHES);
+        }
+        return new Inputs(rows, failures);
+    }
+
+    private static List<InputRow> read(Connection connection, Spec spec, String sql) throws SQLException {
+        List<InputRow> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                List<String> keys = new ArrayList<>(spec.keys());
+                for (int k = 0; k < spec.keys(); k++) {
+                    keys.add(result.getString("k" + k));
+                }
+                rows.add(new InputRow(spec.index(), result.getLong("row_id"), result.getObject("t", LocalDateTime.class),
+                        result.getInt("r"), result.getString("source"), result.getString("event_id"),
+                        result.getString("account_id"), result.getString("region"), result.getString("principal"),
+                        result.getString("src_ip"), keys, result.getString("v")));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Replaces the findings of the given correlations (rule index to its firings; a correlation that did not fire
+     * maps to an empty list) with one finding per firing, as a local hunt writes them. Returns the findings
+     * written per rule index. Runs in the connection's current transaction.
+     */
+    public static Map<Integer, Long> writeFindings(Connection connection, List<LoadedRule> rules,
+                                                   Map<Integer, List<Firing>> firings) throws SQLException {
+        Set<String> replaced = new LinkedHashSet<>();
+        for (int index : firings.keySet()) {
+            replaced.add(rules.get(index).metadata().reference());
+        }
+        FindingsTable.replace(connection, replaced);
+        Map<Integer, Long> written = new TreeMap<>();
+        try (FindingWriter writer = new FindingWriter(connection, FindingsTable.lastDataIngest(connection))) {
+            for (Map.Entry<Integer, List<Firing>> entry : firings.entrySet()) {
+                LoadedRule rule = rules.get(entry.getKey());
+                Rule.Correlation correlation = (Rule.Correlation) rule.rule();
+                for (Firing firing : entry.getValue()) {
+                    Map<String, String> groupBy = new LinkedHashMap<>();
+                    for (int i = 0; i < firing.group().size(); i++) {
+                        groupBy.put(correlation.groupBy().get(i), firing.group().get(i));
+                    }
+                    double value = firing.value();
+                    Map<String, Object> counts = new LinkedHashMap<>();
+                    counts.put(correlation.type().label(), value == Math.rint(value) ? (Object) (long) value : value);
+                    counts.put("events", firing.events());
+                    String summary = CorrelationSummary.describe(correlation.type(), counts.get(correlation.type().label()),
+                            correlation.field(), correlation.timespan(), groupBy, correlation.references());
+                    writer.aggregate(correlation.metadata(), "correlation", firing.time(), firing.firstTime(),
+                            firing.source(), firing.rowIds(), firing.eventIds(), firing.accountId(), firing.region(),
+                            firing.principal(), firing.srcIp(), summary, groupBy, counts);
+                }
+                written.put(entry.getKey(), (long) entry.getValue().size());
+            }
+        }
+        return written;
+    }
+
+    /** A rule's id and name to its index, the first loaded rule winning, as the local hunt resolves references. */
+    private static Map<String, Integer> references(List<LoadedRule> rules) {
+        Map<String, Integer> byReference = new HashMap<>();
+        for (int i = 0; i < rules.size(); i++) {
+            RuleMetadata metadata = rules.get(i).metadata();
+            if (rules.get(i).status() == LoadedRule.Status.OK) {
+                if (metadata.id() != null) {
+                    byReference.putIfAbsent(metadata.id(), i);
+                }
+                if (metadata.name() != null) {
+                    byReference.putIfAbsent(metadata.name(), i);
+                }
+            }
+        }
+        return byReference;
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
