@@ -32,10 +32,17 @@ final class CorrelationRunner {
 
     private final Connection connection;
     private final CaseTables tables;
+    private final Map<String, String> copies;
 
     CorrelationRunner(Connection connection, CaseTables tables) {
+        this(connection, tables, Map.of());
+    }
+
+    /** Reads source tables' columns from {@code copies} of their matched rows (see {@link MatchedRows#query}). */
+    CorrelationRunner(Connection connection, CaseTables tables, Map<String, String> copies) {
         this.connection = connection;
         this.tables = tables;
+        this.copies = Map.copyOf(copies);
     }
 
     /** The temp table holding a correlation's firings for the correlations chained onto it. */
@@ -52,7 +59,7 @@ final class CorrelationRunner {
     long run(Rule.Correlation correlation, List<? extends MatchedRows.Input> inputs, @Nullable FindingWriter writer,
              @Nullable String output) throws SQLException {
         boolean withValue = correlation.field() != null;
-        String base = MatchedRows.query(correlation, inputs, correlation.groupBy(), withValue, tables);
+        String base = MatchedRows.query(correlation, inputs, correlation.groupBy(), withValue, tables, copies);
         execute("CREATE OR REPLACE TEMP TABLE " + BASE + " AS " + base);
         List<Firing> firings = new ArrayList<>();
         try {
