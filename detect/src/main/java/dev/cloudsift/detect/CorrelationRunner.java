@@ -177,9 +177,12 @@ final class CorrelationRunner {
         List<String> keys = keys(correlation);
         String order = keys.isEmpty() ? "t, row_id" : String.join(", ", keys) + ", t, row_id";
         String window = window(correlation);
-        String sql = "SELECT * FROM (SELECT *, " + aggregate + " OVER " + window + " AS aggregate_value, count(*) OVER "
-                + window + " AS window_events FROM " + BASE + ") WHERE aggregate_value IS NOT NULL AND "
-                + String.join(" AND ", conditions) + " ORDER BY " + order;
+        // the windows sort only what they aggregate; the rows that hold are joined back to their other columns
+        String narrow = "SELECT rowid AS n, " + aggregate + " OVER " + window + " AS aggregate_value, count(*) OVER "
+                + window + " AS window_events FROM " + BASE;
+        String sql = "SELECT b.*, w.aggregate_value, w.window_events FROM (SELECT * FROM (" + narrow
+                + ") WHERE aggregate_value IS NOT NULL AND " + String.join(" AND ", conditions) + ") w JOIN " + BASE
+                + " b ON b.rowid = w.n ORDER BY " + order;
         Duration timespan = correlation.timespan();
         List<Fired> fired = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {

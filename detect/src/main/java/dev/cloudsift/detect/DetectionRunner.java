@@ -100,8 +100,22 @@ final class DetectionRunner {
      * correlations read matched rows' events from there.
      */
     void keepMatchedEvents() throws SQLException {
+        keepMatchedEvents(List.of());
+    }
+
+    /**
+     * As {@link #keepMatchedEvents()}, copying only the given columns (all when empty): the columns a hunt reads
+     * from matched rows are a few of those of {@code events}, and leaving out the others (the origin file's path
+     * joined from the ledger, the geo columns) makes the copy cheaper.
+     */
+    void keepMatchedEvents(java.util.Collection<String> columns) throws SQLException {
+        StringBuilder select = new StringBuilder();
+        for (String column : new java.util.TreeSet<>(columns)) {
+            select.append(select.length() == 0 ? "" : ", ").append(SqlText.identifier(column));
+        }
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE OR REPLACE TEMP TABLE " + MATCHED_EVENTS + " AS SELECT * FROM events "
+            statement.execute("CREATE OR REPLACE TEMP TABLE " + MATCHED_EVENTS + " AS SELECT "
+                    + (select.length() == 0 ? "*" : select) + " FROM events "
                     + "WHERE row_id IN (SELECT row_id FROM " + MATCHES + ")");
         }
     }

@@ -12,7 +12,10 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 
-/** Writes findings rows: detection findings in one INSERT ... SELECT, correlation findings one by one. */
+/**
+ * Writes findings rows: detection findings in one INSERT ... SELECT per rule, correlation and first-seen findings in
+ * batches (written by {@link #flush} or {@link #close}).
+ */
 final class FindingWriter implements AutoCloseable {
     private static final String COLUMNS = "(finding_id, rule_id, title, level, tags, kind, rule_file, time, "
             + "first_time, source, row_ids, event_ids, account_id, region, principal, src_ip, summary, group_by, counts, ingest_id)";
@@ -23,6 +26,12 @@ final class FindingWriter implements AutoCloseable {
     /** What the summaries' CloudTrail targets are read from: the table, a copy of its matched rows, or nothing. */
     private final @Nullable String cloudTrail;
     private long nextId;
+    private int pending;
+    private static final int BATCH = 1_000;
+
+    /** The {@code events} columns detection findings read from matched rows. */
+    static final List<String> EVENT_COLUMNS = List.of("row_id", "event_time", "source", "event_id", "account_id",
+            "region", "principal", "src_ip", "message", "action");
 
     /** The CloudTrail columns {@link #TARGETS} reads, for a copy of the matched rows to hold. */
     static final List<String> TARGET_COLUMNS = List.of("request_parameters", "response_elements", "recipient_account_id");
@@ -70,6 +79,7 @@ final class FindingWriter implements AutoCloseable {
 
     /** One finding per matched event of a detection rule; returns how many were written. */
     long detection(RuleMetadata rule, int index) throws SQLException {
+        flush();
         boolean cloudTrail = this.cloudTrail != null;
         // numbered in row order, so the same matches get the same ids however the rules were evaluated
         String sql = "INSERT INTO findings " + COLUMNS + " SELECT ? + row_number() OVER (ORDER BY m.row_id) - 1, ?, ?, ?, "
@@ -124,7 +134,36 @@ final class FindingWriter implements AutoCloseable {
         insert.setString(18, json(groupBy));
         insert.setString(19, json(counts));
         insert.setObject(20, ingestId);
-        insert.executeUpdate();
+        insert.addBatch();
+        if (++pending == BATCH) {
+            flush();
+        }
+    }
+
+    /**
+     * Writes the findings {@link #aggregate} collected, in one transaction: committing each row alone cost a
+     * correlation with a thousand firings far more than finding them.
+     */
+    void flush() throws SQLException {
+        if (pending == 0) {
+            return;
+        }
+        pending = 0;
+        boolean autoCommit = connection.getAutoCommit();
+        if (!autoCommit) {
+            insert.executeBatch();
+            return;
+        }
+        connection.setAutoCommit(false);
+        try {
+            insert.executeBatch();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
     }
 
     static String json(Object value) {
@@ -137,6 +176,10 @@ final class FindingWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        insert.close();
+        try {
+            flush();
+        } finally {
+            insert.close();
+        }
     }
 }

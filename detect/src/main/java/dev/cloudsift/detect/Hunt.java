@@ -113,9 +113,16 @@ public final class Hunt {
         try {
             Map<Integer, Evaluation> evaluations = evaluate(rules, needed, detections);
             long phaseStart = System.nanoTime();
-            detections.keepMatchedEvents();
-            Map<String, String> copies = oneScanPerRule ? Map.of()
-                    : detections.keepMatchedRows(copiedColumns(rules, correlations, byReference, tables));
+            Map<String, String> copies;
+            if (oneScanPerRule) {
+                detections.keepMatchedEvents();
+                copies = Map.of();
+            } else {
+                Map<String, Set<String>> columns = copiedColumns(rules, correlations, byReference, tables);
+                Set<String> eventColumns = columns.remove("events");
+                detections.keepMatchedEvents(eventColumns);
+                copies = detections.keepMatchedRows(columns);
+            }
             phase("copy matched rows", phaseStart);
             phaseStart = System.nanoTime();
             Map<Integer, Long> matchCounts = matchCounts();
@@ -131,7 +138,8 @@ public final class Hunt {
                 }
                 long ruleStart = System.nanoTime();
                 long matches = matchCounts.getOrDefault(index, 0L);
-                long findings = entry.standalone() && selected.test(entry.metadata())
+                // a rule without matches has no findings to write: skip its statement
+                long findings = matches > 0 && entry.standalone() && selected.test(entry.metadata())
                         ? writer.detection(entry.metadata(), index) : 0;
                 record(runs, new RuleRun(entry.metadata(), evaluation.mode().name().toLowerCase(java.util.Locale.ROOT),
                         evaluation.nanos() + System.nanoTime() - ruleStart, matches, findings, null));
@@ -168,6 +176,7 @@ public final class Hunt {
                     long findings = correlation.type() == CorrelationType.FIRST_SEEN
                             ? firstSeenRunner.run(correlation, references, writer)
                             : correlationRunner.run(correlation, inputs, emit ? writer : null, output);
+                    writer.flush();
                     if (output != null) {
                         outputs.put(index, output);
                     }
@@ -202,9 +211,9 @@ public final class Hunt {
     }
 
     /**
-     * The source-table columns correlations and findings read from matched rows, by table: each correlation's
-     * group-by, value and first-seen fields in the tables of the detection rules it references, and the CloudTrail
-     * columns finding summaries name.
+     * The columns correlations and findings read from matched rows, by table ({@code events} included): each
+     * correlation's group-by, value and first-seen fields in the tables of the detection rules it references, the
+     * events columns every finding reads, and the CloudTrail columns finding summaries name.
      */
     private static Map<String, Set<String>> copiedColumns(List<LoadedRule> rules, List<Integer> correlations,
                                                           Map<String, Integer> byReference, CaseTables tables) {
@@ -230,6 +239,9 @@ public final class Hunt {
                 // the correlation reports its own error when it runs
             }
         }
+        Set<String> events = columns.computeIfAbsent("events", table -> new java.util.TreeSet<>());
+        events.addAll(MatchedRows.EVENT_COLUMNS);
+        events.addAll(FindingWriter.EVENT_COLUMNS);
         if (tables.has("cloudtrail")) {
             columns.computeIfAbsent("cloudtrail", table -> new java.util.TreeSet<>()).addAll(FindingWriter.TARGET_COLUMNS);
         }

@@ -14,6 +14,10 @@ import java.util.Objects;
 final class MatchedRows {
     private MatchedRows() {}
 
+    /** The {@code events} columns every correlation reads from matched rows. */
+    static final List<String> EVENT_COLUMNS = List.of("row_id", "event_time", "source", "event_id", "account_id",
+            "region", "principal", "src_ip");
+
     /** One input of a correlation: what it reads and its position in the correlation's {@code rules}. */
     sealed interface Input {
         int position();
@@ -55,26 +59,24 @@ final class MatchedRows {
     }
 
     /**
-     * The source-table columns (by table) a correlation reads from the rows its referenced detection rules match:
-     * what {@link DetectionRunner#keepMatchedRows} must copy for {@link #query} to read the copies.
+     * The columns (by table, {@code events} included) a correlation reads from the rows its referenced detection
+     * rules match beside {@link #EVENT_COLUMNS}: what {@link DetectionRunner#keepMatchedRows} and
+     * {@link DetectionRunner#keepMatchedEvents(java.util.Collection)} must copy for {@link #query} to read the copies.
      */
     static void sourceColumns(Rule.Correlation correlation, List<Reference> references, List<String> keys,
                               boolean withValue, Map<String, java.util.Set<String>> into) {
         for (Reference reference : references) {
             Rule.Detection rule = reference.rule();
-            if (rule.service().eventsOnly()) {
-                continue;
-            }
             List<String> names = new ArrayList<>(keys);
             if (withValue) {
                 names.add(correlation.field());
             }
             for (String name : names) {
                 FieldLocation location = location(correlation, rule, name);
-                if (location.place() != FieldLocation.Place.EVENTS) {
-                    into.computeIfAbsent(rule.service().table(), table -> new java.util.TreeSet<>())
-                            .add(location.column());
-                }
+                // read from events ("e") when the location says so or the rule reads events alone
+                boolean events = location.place() == FieldLocation.Place.EVENTS || rule.service().eventsOnly();
+                into.computeIfAbsent(events ? "events" : rule.service().table(), table -> new java.util.TreeSet<>())
+                        .add(location.column());
             }
         }
     }
