@@ -111,7 +111,7 @@ final class CorrelationRunner {
                 }
                 insert.addBatch();
             }
-            insert.executeBatch();
+            OneTransaction.executeBatch(connection, insert);
         }
     }
 
@@ -234,7 +234,7 @@ final class CorrelationRunner {
                 }
                 insert.addBatch();
             }
-            insert.executeBatch();
+            OneTransaction.executeBatch(connection, insert);
         }
         StringBuilder join = new StringBuilder("b.t <= f.t");
         if (correlation.timespan() != null) {

@@ -237,13 +237,13 @@ final class DetectionRunner {
                     insert.setLong(2, rows.getLong(1));
                     insert.addBatch();
                     if (++pending == BATCH) {
-                        insert.executeBatch();
+                        OneTransaction.executeBatch(connection, insert);
                         pending = 0;
                     }
                 }
             }
             if (pending > 0) {
-                insert.executeBatch();
+                OneTransaction.executeBatch(connection, insert);
             }
         }
     }

@@ -60,7 +60,7 @@ public final class ExternalDetections {
                     insert.setLong(2, row);
                     insert.addBatch();
                 }
-                insert.executeBatch();
+                OneTransaction.executeBatch(connection, insert);
             }
         }
         // findings read the matched rows' events from one copy, as in the local hunt

@@ -149,21 +149,7 @@ final class FindingWriter implements AutoCloseable {
             return;
         }
         pending = 0;
-        boolean autoCommit = connection.getAutoCommit();
-        if (!autoCommit) {
-            insert.executeBatch();
-            return;
-        }
-        connection.setAutoCommit(false);
-        try {
-            insert.executeBatch();
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        OneTransaction.executeBatch(connection, insert);
     }
 
     static String json(Object value) {
