@@ -271,6 +271,15 @@ public final class HuntCommand implements Callable<Integer> {
                     String.valueOf(run.matches()), String.valueOf(run.findings()), run.rule().title()});
         }
         TextTable.print(rows, out, 70);
+        if (!result.phaseNanos().isEmpty()) {
+            out.println();
+            out.println("where the time went:");
+            List<String[]> phases = new ArrayList<>();
+            phases.add(new String[] {"MS", "PHASE"});
+            result.phaseNanos().forEach((phase, nanos) -> phases.add(new String[] {
+                    String.format(Locale.ROOT, "%.1f", nanos / 1e6), phase}));
+            TextTable.print(phases, out, 70);
+        }
     }
 
     private static void printProblems(List<LoadedRule> rules, HuntResult result, PrintWriter out) {

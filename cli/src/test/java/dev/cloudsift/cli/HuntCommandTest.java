@@ -107,7 +107,7 @@ class HuntCommandTest {
         assertThat(lines[2]).startsWith("high").contains("Trail logging stopped", "mallory (1)", "203.0.113.50 (1)",
                 "T1562.008");
         assertThat(lines[3]).startsWith("low").contains("Buckets listed", "T1619");
-        assertThat(run.out()).contains("2 findings from 2 rules", "the slowest:");
+        assertThat(run.out()).contains("2 findings from 2 rules", "the slowest:", "where the time went:", "copy matched rows");
     }
 
     @Test

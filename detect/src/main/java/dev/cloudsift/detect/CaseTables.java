@@ -18,6 +18,11 @@ final class CaseTables {
         return new CaseTables(CaseSchema.columnTypes(connection));
     }
 
+    /** Every table and view of the case. */
+    java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(tables.keySet());
+    }
+
     boolean has(String table) {
         return tables.containsKey(table);
     }

@@ -32,10 +32,17 @@ final class CorrelationRunner {
 
     private final Connection connection;
     private final CaseTables tables;
+    private final Map<String, String> copies;
 
     CorrelationRunner(Connection connection, CaseTables tables) {
+        this(connection, tables, Map.of());
+    }
+
+    /** Reads source tables' columns from {@code copies} of their matched rows (see {@link MatchedRows#query}). */
+    CorrelationRunner(Connection connection, CaseTables tables, Map<String, String> copies) {
         this.connection = connection;
         this.tables = tables;
+        this.copies = Map.copyOf(copies);
     }
 
     /** The temp table holding a correlation's firings for the correlations chained onto it. */
@@ -52,7 +59,7 @@ final class CorrelationRunner {
     long run(Rule.Correlation correlation, List<? extends MatchedRows.Input> inputs, @Nullable FindingWriter writer,
              @Nullable String output) throws SQLException {
         boolean withValue = correlation.field() != null;
-        String base = MatchedRows.query(correlation, inputs, correlation.groupBy(), withValue, tables);
+        String base = MatchedRows.query(correlation, inputs, correlation.groupBy(), withValue, tables, copies);
         execute("CREATE OR REPLACE TEMP TABLE " + BASE + " AS " + base);
         List<Firing> firings = new ArrayList<>();
         try {
@@ -104,7 +111,7 @@ final class CorrelationRunner {
                 }
                 insert.addBatch();
             }
-            insert.executeBatch();
+            OneTransaction.executeBatch(connection, insert);
         }
     }
 
@@ -170,9 +177,12 @@ final class CorrelationRunner {
         List<String> keys = keys(correlation);
         String order = keys.isEmpty() ? "t, row_id" : String.join(", ", keys) + ", t, row_id";
         String window = window(correlation);
-        String sql = "SELECT * FROM (SELECT *, " + aggregate + " OVER " + window + " AS aggregate_value, count(*) OVER "
-                + window + " AS window_events FROM " + BASE + ") WHERE aggregate_value IS NOT NULL AND "
-                + String.join(" AND ", conditions) + " ORDER BY " + order;
+        // the windows sort only what they aggregate; the rows that hold are joined back to their other columns
+        String narrow = "SELECT rowid AS n, " + aggregate + " OVER " + window + " AS aggregate_value, count(*) OVER "
+                + window + " AS window_events FROM " + BASE;
+        String sql = "SELECT b.*, w.aggregate_value, w.window_events FROM (SELECT * FROM (" + narrow
+                + ") WHERE aggregate_value IS NOT NULL AND " + String.join(" AND ", conditions) + ") w JOIN " + BASE
+                + " b ON b.rowid = w.n ORDER BY " + order;
         Duration timespan = correlation.timespan();
         List<Fired> fired = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
@@ -224,7 +234,7 @@ final class CorrelationRunner {
                 }
                 insert.addBatch();
             }
-            insert.executeBatch();
+            OneTransaction.executeBatch(connection, insert);
         }
         StringBuilder join = new StringBuilder("b.t <= f.t");
         if (correlation.timespan() != null) {

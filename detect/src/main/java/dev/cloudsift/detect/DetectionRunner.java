@@ -100,15 +100,75 @@ final class DetectionRunner {
      * correlations read matched rows' events from there.
      */
     void keepMatchedEvents() throws SQLException {
+        keepMatchedEvents(List.of());
+    }
+
+    /**
+     * As {@link #keepMatchedEvents()}, copying only the given columns (all when empty): the columns a hunt reads
+     * from matched rows are a few of those of {@code events}, and leaving out the others (the origin file's path
+     * joined from the ledger, the geo columns) makes the copy cheaper.
+     */
+    void keepMatchedEvents(java.util.Collection<String> columns) throws SQLException {
+        StringBuilder select = new StringBuilder();
+        for (String column : new java.util.TreeSet<>(columns)) {
+            select.append(select.length() == 0 ? "" : ", ").append(SqlText.identifier(column));
+        }
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE OR REPLACE TEMP TABLE " + MATCHED_EVENTS + " AS SELECT * FROM events "
+            statement.execute("CREATE OR REPLACE TEMP TABLE " + MATCHED_EVENTS + " AS SELECT "
+                    + (select.length() == 0 ? "*" : select) + " FROM events "
                     + "WHERE row_id IN (SELECT row_id FROM " + MATCHES + ")");
         }
     }
 
+    /** The temp table {@link #keepMatchedRows} copies a source table's matched rows into. */
+    static String matchedRows(String table) {
+        return "cloudsift_matched_" + table;
+    }
+
+    /**
+     * Copies, per source table, the given columns (and {@code row_id}) of every matched row into
+     * {@link #matchedRows}, in one scan of each table; returns the copies by table. Correlations and findings then
+     * join a few rows kept in memory instead of scanning the whole table once per rule. The copy reads the stored
+     * columns alone when they hold every column asked for (no geoip join for columns that are not geo).
+     */
+    Map<String, String> keepMatchedRows(Map<String, ? extends java.util.Collection<String>> columnsByTable)
+            throws SQLException {
+        Map<String, String> copies = new java.util.TreeMap<>();
+        for (Map.Entry<String, ? extends java.util.Collection<String>> entry : columnsByTable.entrySet()) {
+            String table = entry.getKey();
+            if (!tables.has(table) || entry.getValue().isEmpty()) {
+                continue;
+            }
+            java.util.Set<String> columns = new java.util.TreeSet<>(entry.getValue());
+            columns.remove("row_id");
+            String stored = dev.cloudsift.store.CaseParts.stored(table);
+            boolean storedHasAll = tables.has(stored, "row_id")
+                    && columns.stream().allMatch(column -> tables.has(stored, column));
+            StringBuilder select = new StringBuilder("SELECT row_id");
+            for (String column : columns) {
+                if (!tables.has(table, column)) {
+                    throw new RuleException("column " + column + " is missing from " + table);
+                }
+                select.append(", ").append(SqlText.identifier(column));
+            }
+            select.append(" FROM ").append(SqlText.identifier(storedHasAll ? stored : table))
+                    .append(" WHERE row_id IN (SELECT row_id FROM ").append(MATCHES).append(')');
+            String copy = matchedRows(table);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE OR REPLACE TEMP TABLE " + copy + " AS " + select);
+            }
+            copies.put(table, copy);
+        }
+        return copies;
+    }
+
+    /** Drops what {@link #keepMatchedEvents} and {@link #keepMatchedRows} kept. */
     void dropMatchedEvents() throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + MATCHED_EVENTS);
+            for (String table : tables.names()) {
+                statement.execute("DROP TABLE IF EXISTS " + matchedRows(table));
+            }
         }
     }
 
@@ -177,13 +237,13 @@ final class DetectionRunner {
                     insert.setLong(2, rows.getLong(1));
                     insert.addBatch();
                     if (++pending == BATCH) {
-                        insert.executeBatch();
+                        OneTransaction.executeBatch(connection, insert);
                         pending = 0;
                     }
                 }
             }
             if (pending > 0) {
-                insert.executeBatch();
+                OneTransaction.executeBatch(connection, insert);
             }
         }
     }

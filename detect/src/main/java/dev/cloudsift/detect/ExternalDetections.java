@@ -52,7 +52,8 @@ public final class ExternalDetections {
         }
         FindingsTable.replace(connection, replaced);
         Long ingestId = FindingsTable.lastDataIngest(connection);
-        DetectionRunner runner = new DetectionRunner(connection, CaseTables.read(connection));
+        CaseTables tables = CaseTables.read(connection);
+        DetectionRunner runner = new DetectionRunner(connection, tables);
         Map<Integer, Long> written = new java.util.TreeMap<>();
         try (Statement statement = connection.createStatement()) {
             statement.execute("DELETE FROM " + DetectionRunner.MATCHES);
@@ -64,12 +65,15 @@ public final class ExternalDetections {
                     insert.setLong(2, row);
                     insert.addBatch();
                 }
-                insert.executeBatch();
+                OneTransaction.executeBatch(connection, insert);
             }
         }
         // findings read the matched rows' events from one copy, as in the local hunt
         runner.keepMatchedEvents();
-        try (FindingWriter writer = new FindingWriter(connection, ingestId)) {
+        Map<String, String> copies = tables.has("cloudtrail") ? runner.keepMatchedRows(Map.of("cloudtrail",
+                FindingWriter.TARGET_COLUMNS.stream().filter(column -> tables.has("cloudtrail", column)).toList()))
+                : Map.of();
+        try (FindingWriter writer = new FindingWriter(connection, ingestId, copies)) {
             for (int index : matches.keySet()) {
                 LoadedRule rule = rules.get(index);
                 written.put(index, rule.standalone() ? writer.detection(rule.metadata(), index) : 0L);

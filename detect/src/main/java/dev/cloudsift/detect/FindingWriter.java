@@ -12,7 +12,10 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 
-/** Writes findings rows: detection findings in one INSERT ... SELECT, correlation findings one by one. */
+/**
+ * Writes findings rows: detection findings in one INSERT ... SELECT per rule, correlation and first-seen findings in
+ * batches (written by {@link #flush} or {@link #close}).
+ */
 final class FindingWriter implements AutoCloseable {
     private static final String COLUMNS = "(finding_id, rule_id, title, level, tags, kind, rule_file, time, "
             + "first_time, source, row_ids, event_ids, account_id, region, principal, src_ip, summary, group_by, counts, ingest_id)";
@@ -20,12 +23,33 @@ final class FindingWriter implements AutoCloseable {
     private final Connection connection;
     private final PreparedStatement insert;
     private final @Nullable Long ingestId;
+    /** What the summaries' CloudTrail targets are read from: the table, a copy of its matched rows, or nothing. */
+    private final @Nullable String cloudTrail;
     private long nextId;
+    private int pending;
+    private static final int BATCH = 1_000;
+
+    /** The {@code events} columns detection findings read from matched rows. */
+    static final List<String> EVENT_COLUMNS = List.of("row_id", "event_time", "source", "event_id", "account_id",
+            "region", "principal", "src_ip", "message", "action");
+
+    /** The CloudTrail columns {@link #TARGETS} reads, for a copy of the matched rows to hold. */
+    static final List<String> TARGET_COLUMNS = List.of("request_parameters", "response_elements", "recipient_account_id");
 
     /** @param ingestId the last ingest of data the findings are computed over (null: unknown) */
     FindingWriter(Connection connection, @Nullable Long ingestId) throws SQLException {
+        this(connection, ingestId, Map.of());
+    }
+
+    /**
+     * As {@link #FindingWriter(Connection, Long)}, reading CloudTrail's columns from {@code copies} (the
+     * matched rows, see {@link DetectionRunner#keepMatchedRows}) when it names a copy of {@code cloudtrail}.
+     */
+    FindingWriter(Connection connection, @Nullable Long ingestId, Map<String, String> copies) throws SQLException {
         this.connection = connection;
         this.ingestId = ingestId;
+        this.cloudTrail = copies.containsKey("cloudtrail") ? copies.get("cloudtrail")
+                : dev.cloudsift.store.CaseSchema.exists(connection, "cloudtrail") ? "cloudtrail" : null;
         this.insert = connection.prepareStatement("INSERT INTO findings " + COLUMNS
                 + " VALUES (?, ?, ?, ?, CAST(? AS JSON), ?, ?, ?, ?, ?, CAST(? AS JSON), CAST(? AS JSON), ?, ?, ?, ?, "
                 + "?, CAST(? AS JSON), CAST(? AS JSON), ?)");
@@ -55,7 +79,8 @@ final class FindingWriter implements AutoCloseable {
 
     /** One finding per matched event of a detection rule; returns how many were written. */
     long detection(RuleMetadata rule, int index) throws SQLException {
-        boolean cloudTrail = dev.cloudsift.store.CaseSchema.exists(connection, "cloudtrail");
+        flush();
+        boolean cloudTrail = this.cloudTrail != null;
         // numbered in row order, so the same matches get the same ids however the rules were evaluated
         String sql = "INSERT INTO findings " + COLUMNS + " SELECT ? + row_number() OVER (ORDER BY m.row_id) - 1, ?, ?, ?, "
                 + "CAST(? AS JSON), 'detection', ?, e.event_time, e.event_time, e.source, "
@@ -65,7 +90,9 @@ final class FindingWriter implements AutoCloseable {
                 + (cloudTrail ? ", " + TARGETS : "") + "), "
                 + "NULL, NULL, ? FROM " + DetectionRunner.MATCHES + " m JOIN " + DetectionRunner.MATCHED_EVENTS
                 + " e ON e.row_id = m.row_id "
-                + (cloudTrail ? "LEFT JOIN cloudtrail c ON c.row_id = e.row_id AND e.source = 'cloudtrail' " : "")
+                + (cloudTrail ? "LEFT JOIN " + this.cloudTrail
+                        // an equality alone: with the source test beside it DuckDB joins by nested loop
+                        + " c ON c.row_id = CASE WHEN e.source = 'cloudtrail' THEN e.row_id END " : "")
                 + "WHERE m.rule_index = ?";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, nextId);
@@ -107,7 +134,22 @@ final class FindingWriter implements AutoCloseable {
         insert.setString(18, json(groupBy));
         insert.setString(19, json(counts));
         insert.setObject(20, ingestId);
-        insert.executeUpdate();
+        insert.addBatch();
+        if (++pending == BATCH) {
+            flush();
+        }
+    }
+
+    /**
+     * Writes the findings {@link #aggregate} collected, in one transaction: committing each row alone cost a
+     * correlation with a thousand firings far more than finding them.
+     */
+    void flush() throws SQLException {
+        if (pending == 0) {
+            return;
+        }
+        pending = 0;
+        OneTransaction.executeBatch(connection, insert);
     }
 
     static String json(Object value) {
@@ -120,6 +162,10 @@ final class FindingWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        insert.close();
+        try {
+            flush();
+        } finally {
+            insert.close();
+        }
     }
 }

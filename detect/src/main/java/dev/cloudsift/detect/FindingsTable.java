@@ -31,12 +31,17 @@ public final class FindingsTable {
             statement.execute(CaseSchema.FINDINGS);
             statement.execute("ALTER TABLE findings ADD COLUMN IF NOT EXISTS ingest_id BIGINT");
         }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM findings WHERE rule_id = ?")) {
+        if (ruleIds.isEmpty()) {
+            return;
+        }
+        // one statement, not one commit per rule
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM findings WHERE rule_id IN (?"
+                + ", ?".repeat(ruleIds.size() - 1) + ")")) {
+            int position = 1;
             for (String ruleId : ruleIds) {
-                delete.setString(1, ruleId);
-                delete.addBatch();
+                delete.setString(position++, ruleId);
             }
-            delete.executeBatch();
+            delete.executeUpdate();
         }
     }
 

@@ -26,11 +26,18 @@ final class FirstSeenRunner {
 
     private final Connection connection;
     private final CaseTables tables;
+    private final Map<String, String> copies;
     private boolean historyRead;
 
     FirstSeenRunner(Connection connection, CaseTables tables) {
+        this(connection, tables, Map.of());
+    }
+
+    /** Reads source tables' columns from {@code copies} of their matched rows (see {@link MatchedRows#query}). */
+    FirstSeenRunner(Connection connection, CaseTables tables, Map<String, String> copies) {
         this.connection = connection;
         this.tables = tables;
+        this.copies = Map.copyOf(copies);
     }
 
     /**
@@ -59,7 +66,7 @@ final class FirstSeenRunner {
             throws SQLException {
         List<String> names = new ArrayList<>(rule.groupBy());
         names.addAll(rule.fields());
-        String base = MatchedRows.query(rule, references, names, false, tables);
+        String base = MatchedRows.query(rule, references, names, false, tables, copies);
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             keys.add("k" + i);

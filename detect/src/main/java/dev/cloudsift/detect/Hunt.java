@@ -29,12 +29,16 @@ public final class Hunt {
     private boolean forceJava;
     private boolean oneScanPerRule;
     private HuntListener listener = HuntListener.NONE;
+    private Map<String, Long> phases = new LinkedHashMap<>();
 
     public Hunt(Connection connection) {
         this.connection = Objects.requireNonNull(connection, "connection");
     }
 
-    /** Evaluates each detection rule in its own query (the reference for the shared scans); for tests. */
+    /**
+     * Evaluates each detection rule in its own query, and lets correlations and findings read the source tables
+     * themselves instead of copies of the matched rows: the reference for the shared scans and copies; for tests.
+     */
     Hunt oneScanPerRule(boolean value) {
         this.oneScanPerRule = value;
         return this;
@@ -101,13 +105,29 @@ public final class Hunt {
             }
         }
         List<RuleRun> runs = new ArrayList<>();
+        phases = new LinkedHashMap<>();
         listener.started(needed.size() + correlations.size());
         Set<Integer> evaluated = new LinkedHashSet<>();
         Map<Integer, String> outputs = new HashMap<>();
-        FirstSeenRunner firstSeenRunner = new FirstSeenRunner(connection, tables);
-        try (FindingWriter writer = new FindingWriter(connection, ingestId)) {
+        FirstSeenRunner firstSeenRunner = null;
+        try {
             Map<Integer, Evaluation> evaluations = evaluate(rules, needed, detections);
-            detections.keepMatchedEvents();
+            long phaseStart = System.nanoTime();
+            Map<String, String> copies;
+            if (oneScanPerRule) {
+                detections.keepMatchedEvents();
+                copies = Map.of();
+            } else {
+                Map<String, Set<String>> columns = copiedColumns(rules, correlations, byReference, tables);
+                Set<String> eventColumns = columns.remove("events");
+                detections.keepMatchedEvents(eventColumns);
+                copies = detections.keepMatchedRows(columns);
+            }
+            phase("copy matched rows", phaseStart);
+            phaseStart = System.nanoTime();
+            Map<Integer, Long> matchCounts = matchCounts();
+            firstSeenRunner = new FirstSeenRunner(connection, tables, copies);
+            try (FindingWriter writer = new FindingWriter(connection, ingestId, copies)) {
             for (int index : needed) {
                 LoadedRule entry = rules.get(index);
                 Evaluation evaluation = evaluations.get(index);
@@ -117,14 +137,16 @@ public final class Hunt {
                     continue;
                 }
                 long ruleStart = System.nanoTime();
-                long matches = count(index);
-                long findings = entry.standalone() && selected.test(entry.metadata())
+                long matches = matchCounts.getOrDefault(index, 0L);
+                // a rule without matches has no findings to write: skip its statement
+                long findings = matches > 0 && entry.standalone() && selected.test(entry.metadata())
                         ? writer.detection(entry.metadata(), index) : 0;
                 record(runs, new RuleRun(entry.metadata(), evaluation.mode().name().toLowerCase(java.util.Locale.ROOT),
                         evaluation.nanos() + System.nanoTime() - ruleStart, matches, findings, null));
                 evaluated.add(index);
             }
-            CorrelationRunner correlationRunner = new CorrelationRunner(connection, tables);
+            phase("detection findings", phaseStart);
+            CorrelationRunner correlationRunner = new CorrelationRunner(connection, tables, copies);
             for (int index : correlations) {
                 LoadedRule entry = rules.get(index);
                 Rule.Correlation correlation = (Rule.Correlation) entry.rule();
@@ -149,10 +171,12 @@ public final class Hunt {
                     record(runs, new RuleRun(entry.metadata(), "no-data", System.nanoTime() - ruleStart, 0, 0, null));
                     continue;
                 }
+                String phase = correlation.type() == CorrelationType.FIRST_SEEN ? "first-seen rules" : "correlations";
                 try {
                     long findings = correlation.type() == CorrelationType.FIRST_SEEN
                             ? firstSeenRunner.run(correlation, references, writer)
                             : correlationRunner.run(correlation, inputs, emit ? writer : null, output);
+                    writer.flush();
                     if (output != null) {
                         outputs.put(index, output);
                     }
@@ -165,16 +189,78 @@ public final class Hunt {
                     record(runs, new RuleRun(entry.metadata(), "failed", System.nanoTime() - ruleStart, 0, 0,
                             e.getMessage()));
                 }
+                phase(phase, ruleStart);
+            }
             }
         } finally {
             execute("DELETE FROM " + DetectionRunner.MATCHES);
             detections.dropMatchedEvents();
-            firstSeenRunner.close();
+            if (firstSeenRunner != null) {
+                firstSeenRunner.close();
+            }
             for (String output : outputs.values()) {
                 execute("DROP TABLE IF EXISTS " + output);
             }
         }
-        return new HuntResult(runs, System.nanoTime() - start);
+        return new HuntResult(runs, System.nanoTime() - start, phases);
+    }
+
+    /** Adds the time since {@code start} to a phase of the hunt. */
+    private void phase(String name, long start) {
+        phases.merge(name, System.nanoTime() - start, Long::sum);
+    }
+
+    /**
+     * The columns correlations and findings read from matched rows, by table ({@code events} included): each
+     * correlation's group-by, value and first-seen fields in the tables of the detection rules it references, the
+     * events columns every finding reads, and the CloudTrail columns finding summaries name.
+     */
+    private static Map<String, Set<String>> copiedColumns(List<LoadedRule> rules, List<Integer> correlations,
+                                                          Map<String, Integer> byReference, CaseTables tables) {
+        Map<String, Set<String>> columns = new java.util.TreeMap<>();
+        for (int index : correlations) {
+            Rule.Correlation correlation = (Rule.Correlation) rules.get(index).rule();
+            List<MatchedRows.Reference> references = new ArrayList<>();
+            for (int position = 0; position < correlation.references().size(); position++) {
+                Integer target = byReference.get(correlation.references().get(position));
+                if (target != null && rules.get(target).rule() instanceof Rule.Detection detection) {
+                    references.add(new MatchedRows.Reference(target, position, detection));
+                }
+            }
+            List<String> keys = new ArrayList<>(correlation.groupBy());
+            boolean withValue = correlation.field() != null;
+            if (correlation.type() == CorrelationType.FIRST_SEEN) {
+                keys.addAll(correlation.fields());
+                withValue = false;
+            }
+            try {
+                MatchedRows.sourceColumns(correlation, references, keys, withValue, columns);
+            } catch (IllegalStateException | RuleException e) {
+                // the correlation reports its own error when it runs
+            }
+        }
+        Set<String> events = columns.computeIfAbsent("events", table -> new java.util.TreeSet<>());
+        events.addAll(MatchedRows.EVENT_COLUMNS);
+        events.addAll(FindingWriter.EVENT_COLUMNS);
+        if (tables.has("cloudtrail")) {
+            columns.computeIfAbsent("cloudtrail", table -> new java.util.TreeSet<>()).addAll(FindingWriter.TARGET_COLUMNS);
+        }
+        // a column the case lacks stays out of the copy: the rule reading it fails alone, as over the table
+        columns.forEach((table, names) -> names.removeIf(column -> !tables.has(table, column)));
+        return columns;
+    }
+
+    /** How many rows each detection rule matched, by rule index, in one pass over the matches. */
+    private Map<Integer, Long> matchCounts() throws SQLException {
+        Map<Integer, Long> counts = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT rule_index, count(*) FROM " + DetectionRunner.MATCHES
+                     + " GROUP BY rule_index")) {
+            while (result.next()) {
+                counts.put(result.getInt(1), result.getLong(2));
+            }
+        }
+        return counts;
     }
 
     /** How a detection rule was evaluated (null mode: it did not run, for want of data or because it failed). */
@@ -231,6 +317,8 @@ public final class Hunt {
                 alone.addAll(indexes);
                 continue;
             }
+            phase("scan " + members.get(0).rule().service().table()
+                    + (scan.getKey().endsWith("+events") ? " with events" : ""), scanStart);
             long share = (System.nanoTime() - scanStart) / members.size();
             for (int index : indexes) {
                 evaluations.put(index, new Evaluation(DetectionRunner.Mode.SQL, share, null));
@@ -246,6 +334,7 @@ public final class Hunt {
             } catch (SQLException | RuleException e) {
                 evaluations.put(index, new Evaluation(null, System.nanoTime() - ruleStart, e.getMessage()));
             }
+            phase("rules evaluated alone", ruleStart);
         }
         return evaluations;
     }
@@ -275,15 +364,6 @@ public final class Hunt {
     private void record(List<RuleRun> runs, RuleRun run) {
         runs.add(run);
         listener.ruleFinished(run);
-    }
-
-    private long count(int index) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT count(*) FROM " + DetectionRunner.MATCHES
-                     + " WHERE rule_index = " + index)) {
-            result.next();
-            return result.getLong(1);
-        }
     }
 
     private void execute(String sql) throws SQLException {

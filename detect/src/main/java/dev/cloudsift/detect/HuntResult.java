@@ -1,12 +1,23 @@
 package dev.cloudsift.detect;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** What a hunt did: one {@link RuleRun} per evaluated rule, and the total time. */
-public record HuntResult(List<RuleRun> runs, long totalNanos) {
+/**
+ * What a hunt did: one {@link RuleRun} per evaluated rule, the total time, and the time of each phase (a shared
+ * scan of a table, copying matched rows, writing detection findings, correlations...) in the order they ran.
+ */
+public record HuntResult(List<RuleRun> runs, long totalNanos, Map<String, Long> phaseNanos) {
     public HuntResult {
         runs = List.copyOf(runs);
+        phaseNanos = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseNanos));
+    }
+
+    /** A result without phase times. */
+    public HuntResult(List<RuleRun> runs, long totalNanos) {
+        this(runs, totalNanos, Map.of());
     }
 
     public long findings() {

@@ -2,6 +2,7 @@ package dev.cloudsift.detect;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,10 @@ import java.util.Objects;
  */
 final class MatchedRows {
     private MatchedRows() {}
+
+    /** The {@code events} columns every correlation reads from matched rows. */
+    static final List<String> EVENT_COLUMNS = List.of("row_id", "event_time", "source", "event_id", "account_id",
+            "region", "principal", "src_ip");
 
     /** One input of a correlation: what it reads and its position in the correlation's {@code rules}. */
     sealed interface Input {
@@ -35,17 +40,49 @@ final class MatchedRows {
 
     static String query(Rule.Correlation correlation, List<? extends Input> inputs, List<String> keys,
                         boolean withValue, CaseTables tables) {
+        return query(correlation, inputs, keys, withValue, tables, Map.of());
+    }
+
+    /**
+     * As {@link #query(Rule.Correlation, List, List, boolean, CaseTables)}, reading a source table's columns from
+     * {@code copies} (its matched rows, see {@link DetectionRunner#keepMatchedRows}) when it names one.
+     */
+    static String query(Rule.Correlation correlation, List<? extends Input> inputs, List<String> keys,
+                        boolean withValue, CaseTables tables, Map<String, String> copies) {
         List<String> parts = new ArrayList<>();
         for (Input input : inputs) {
             parts.add(input instanceof Reference reference
-                    ? detectionRows(correlation, reference, keys, withValue, tables)
+                    ? detectionRows(correlation, reference, keys, withValue, tables, copies)
                     : outputRows(correlation, (Output) input, keys, withValue));
         }
         return String.join(" UNION ALL ", parts);
     }
 
+    /**
+     * The columns (by table, {@code events} included) a correlation reads from the rows its referenced detection
+     * rules match beside {@link #EVENT_COLUMNS}: what {@link DetectionRunner#keepMatchedRows} and
+     * {@link DetectionRunner#keepMatchedEvents(java.util.Collection)} must copy for {@link #query} to read the copies.
+     */
+    static void sourceColumns(Rule.Correlation correlation, List<Reference> references, List<String> keys,
+                              boolean withValue, Map<String, java.util.Set<String>> into) {
+        for (Reference reference : references) {
+            Rule.Detection rule = reference.rule();
+            List<String> names = new ArrayList<>(keys);
+            if (withValue) {
+                names.add(correlation.field());
+            }
+            for (String name : names) {
+                FieldLocation location = location(correlation, rule, name);
+                // read from events ("e") when the location says so or the rule reads events alone
+                boolean events = location.place() == FieldLocation.Place.EVENTS || rule.service().eventsOnly();
+                into.computeIfAbsent(events ? "events" : rule.service().table(), table -> new java.util.TreeSet<>())
+                        .add(location.column());
+            }
+        }
+    }
+
     private static String detectionRows(Rule.Correlation correlation, Reference reference, List<String> keys,
-                                        boolean withValue, CaseTables tables) {
+                                        boolean withValue, CaseTables tables, Map<String, String> copies) {
         Rule.Detection rule = reference.rule();
         FieldSql fieldSql = new FieldSql(rule.service(), tables);
         StringBuilder select = new StringBuilder("SELECT m.row_id, e.event_time AS t, ")
@@ -67,7 +104,8 @@ final class MatchedRows {
         select.append(" FROM ").append(DetectionRunner.MATCHES).append(" m JOIN ")
                 .append(DetectionRunner.MATCHED_EVENTS).append(" e ON e.row_id = m.row_id");
         if (!rule.service().eventsOnly()) {
-            select.append(" JOIN ").append(SqlText.identifier(rule.service().table()))
+            String copy = copies.get(rule.service().table());
+            select.append(" JOIN ").append(copy != null ? copy : SqlText.identifier(rule.service().table()))
                     .append(" s ON s.row_id = m.row_id");
         }
         select.append(" WHERE m.rule_index = ").append(reference.index()).append(" AND e.event_time IS NOT NULL");

@@ -59,6 +59,8 @@ class HuntTest {
             assertThat(result.failed()).singleElement().satisfies(run -> assertThat(run.error())
                     .isEqualTo("field 'namespace' maps to metrics.namespace, which this case does not have"));
             assertThat(result.slowest(2)).hasSize(2);
+            assertThat(result.phaseNanos()).as("where the hunt's time went, phase by phase")
+                    .containsKeys("rules evaluated alone", "copy matched rows", "detection findings");
             try (Statement statement = ingested.connection().createStatement();
                  ResultSet rows = statement.executeQuery("SELECT rule_id, level, kind, summary FROM findings "
                          + "ORDER BY finding_id")) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rules evaluated together in one scan per table raise exactly the findings of one query per rule: the whole pack
- * over the example incident and every rule's own test events, every column of every finding compared.
+ * Rules evaluated together in one scan per table, with correlations and finding summaries reading copies of the
+ * matched rows, raise exactly the findings of one query per rule over the tables themselves: the whole pack over the
+ * example incident and every rule's own test events, every column of every finding compared.
  */
 class SharedScanTest {
     @TempDir
@@ -44,6 +45,8 @@ class SharedScanTest {
             assertThat(perRule.failed()).isEmpty();
             assertThat(shared.failed()).isEmpty();
             assertThat(expected).as("findings of the pack over the example and the rule cases").hasSizeGreaterThan(500);
+            assertThat(expected).as("correlation and first-seen findings among them")
+                    .anyMatch(row -> row.contains(" | correlation | ")).anyMatch(row -> row.contains(" | first_seen | "));
             assertThat(actual).containsExactlyElementsOf(expected);
             assertThat(shared.runs()).extracting(run -> run.rule().reference(), RuleRun::mode, RuleRun::matches)
                     .containsExactlyElementsOf(perRule.runs().stream()
