@@ -27,22 +27,39 @@ public record EntityMatch(String value, List<EntityKind> kinds, String predicate
     }
 
     /**
-     * SQL selecting {@code columns} (which must include {@code row_id}) of the matching events as a UNION of one
-     * SELECT per simple condition. DuckDB pushes a single-column condition into the scan, so each SELECT reads the
-     * other columns only where the condition holds; an OR of conditions would read every column of every row.
-     * The parameters, in order, are {@link #branchParameters()}.
+     * SQL selecting {@code columns} (which must include {@code row_id}) of the matching events: one scan of
+     * {@code events} for the conditions on its own columns, ORed, and a UNION with the rows the entity index lists.
+     * DuckDB reads the condition columns of every row once, where a UNION of one SELECT per condition scanned the case
+     * once per condition (four times for an ARN); the other columns are decoded where a row group holds a match either
+     * way. The parameters, in order, are {@link #branchParameters()}.
      */
     public String unionSql(String columns) {
-        StringBuilder sql = new StringBuilder();
+        StringBuilder scan = new StringBuilder();
+        StringBuilder lookups = new StringBuilder();
         for (Branch branch : branches) {
-            sql.append(sql.length() == 0 ? "" : " UNION ").append("SELECT ").append(columns).append(" FROM events WHERE ")
-                    .append(branch.condition());
+            StringBuilder into = isLookup(branch) ? lookups : scan;
+            into.append(into.length() == 0 ? "" : " OR ").append('(').append(branch.condition()).append(')');
+        }
+        StringBuilder sql = new StringBuilder();
+        for (StringBuilder conditions : List.of(scan, lookups)) {
+            if (conditions.length() > 0) {
+                sql.append(sql.length() == 0 ? "" : " UNION ").append("SELECT ").append(columns).append(" FROM events WHERE ")
+                        .append(conditions);
+            }
         }
         return sql.toString();
     }
 
     public List<String> branchParameters() {
-        return branches.stream().map(Branch::parameter).toList();
+        List<String> ordered = new ArrayList<>();
+        branches.stream().filter(branch -> !isLookup(branch)).forEach(branch -> ordered.add(branch.parameter()));
+        branches.stream().filter(EntityMatch::isLookup).forEach(branch -> ordered.add(branch.parameter()));
+        return ordered;
+    }
+
+    /** A condition that looks row ids up in another table rather than testing a column of the row. */
+    private static boolean isLookup(Branch branch) {
+        return branch.condition().startsWith("row_id IN (");
     }
 
     /** Whether the entity is rare enough that copying its rows aside is cheaper than filtering every pass. */

@@ -37,8 +37,10 @@ public final class CaseStore implements AutoCloseable {
     static final String OLD_DEFAULT_FILE = "cloudsift.duckdb";
     /** The evidence folder inside a case folder. */
     public static final String EVIDENCE = "evidence";
-    /** DuckDB's memory for a case unless {@code CLOUDSIFT_DUCKDB_MEMORY} says otherwise. */
-    public static final String DEFAULT_MEMORY_LIMIT = "2GB";
+    /** DuckDB's memory never goes below this, whatever the heap (its sorts and joins need room before they spill). */
+    static final long MIN_MEMORY_LIMIT = 256L << 20;
+    /** The folder inside a case where DuckDB spills what does not fit its memory limit while the case is written. */
+    public static final String SPILL = "duckdb-spill";
 
     private final Path folder;
     private final Connection connection;
@@ -177,7 +179,14 @@ public final class CaseStore implements AutoCloseable {
             }
             // DuckDB's own buffer pool would otherwise take up to 80% of the machine's memory as a case grows;
             // bounded, it spills to its temporary folder instead, so memory stays flat however big the case.
-            properties.setProperty("memory_limit", memoryLimit());
+            properties.setProperty("memory_limit", memoryLimit(System.getenv("CLOUDSIFT_DUCKDB_MEMORY"),
+                    Runtime.getRuntime().maxMemory()));
+            if (!readOnly) {
+                // Spilled blocks go inside the case (its disk has room for the case itself), not to the working
+                // folder; DuckDB removes them as it goes and when the connection closes. A read-only case may sit on
+                // read-only media, so reads spill to DuckDB's default beside the catalogue only if they can.
+                properties.setProperty("temp_directory", folder.toAbsolutePath().resolve(SPILL).toString());
+            }
             // New case files use DuckDB 1.4's storage, which can compress columns with ZSTD (see CaseSchema);
             // a case written by an earlier build keeps its own storage version.
             properties.setProperty("storage_compatibility_version", CaseSchema.STORAGE_VERSION);
@@ -206,10 +215,18 @@ public final class CaseStore implements AutoCloseable {
         }
     }
 
-    /** {@code CLOUDSIFT_DUCKDB_MEMORY} (e.g. {@code 4GB}) or {@link #DEFAULT_MEMORY_LIMIT}. */
-    static String memoryLimit() {
-        String configured = System.getenv("CLOUDSIFT_DUCKDB_MEMORY");
-        return configured == null || configured.isBlank() ? DEFAULT_MEMORY_LIMIT : configured.strip();
+    /**
+     * DuckDB's memory limit: {@code configured} ({@code CLOUDSIFT_DUCKDB_MEMORY}, e.g. {@code 4GB}) when set, else half
+     * the JVM's maximum heap and at least {@link #MIN_MEMORY_LIMIT}. The heap is the one size an analyst sets
+     * ({@code -Xmx}, which the launcher defaults), so the process as a whole stays within about twice it: DuckDB's
+     * buffers (Parquet writes, dedupe, compaction, hunts) live outside the heap, and unbounded they took 80% of RAM.
+     */
+    static String memoryLimit(@Nullable String configured, long maxHeap) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.strip();
+        }
+        long limit = Math.max(MIN_MEMORY_LIMIT, maxHeap == Long.MAX_VALUE ? MIN_MEMORY_LIMIT * 8 : maxHeap / 2);
+        return (limit >> 20) + "MB";
     }
 
     private void checkVersion(boolean initialise) throws SQLException {
