@@ -49,6 +49,9 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
     private static final Pattern DELETE_USER = Pattern.compile("^delete user '([^']+)'");
     private static final Pattern REMOVE_GROUP = Pattern.compile("^(?:removed|remove) group '([^']+)'");
     private static final Pattern CHANGE_USER = Pattern.compile("^(change|lock|unlock) user '([^']+)' (\\S+)");
+    /** Compiled once: String.split compiles a separator of more than one character on every call. */
+    private static final Pattern FIELD_SEPARATOR = Pattern.compile(" ; ", Pattern.LITERAL);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern PASSWORD_CHANGED = Pattern.compile(
             "^pam_unix\\([a-z-]+:chauthtok\\): password changed for (\\S+)");
 
@@ -76,8 +79,10 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
     }
 
     private static @Nullable HostActivity ssh(String text) {
-        Matcher m = SSH_AUTH.matcher(text);
-        if (m.find()) {
+        // Every pattern is anchored at the start, so a line only goes to the regexes whose opening literal it
+        // has: most sshd lines match one pattern or none, and each refused regex cost a scan of the line.
+        Matcher m = text.startsWith("Accepted ") || text.startsWith("Failed ") ? SSH_AUTH.matcher(text) : null;
+        if (m != null && m.lookingAt()) {
             boolean accepted = m.group(1).equals("Accepted");
             Map<String, String> details = new LinkedHashMap<>();
             details.put("method", m.group(2));
@@ -87,17 +92,19 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
             return network(accepted ? "ssh_login" : "ssh_failed_login", accepted ? Outcome.SUCCESS : Outcome.FAILURE,
                     m.group(4), m.group(5), m.group(6), details);
         }
-        m = SSH_INVALID_USER.matcher(text);
-        if (m.find()) {
+        m = text.startsWith("Invalid user ") ? SSH_INVALID_USER.matcher(text) : null;
+        if (m != null && m.lookingAt()) {
             return network("ssh_invalid_user", Outcome.FAILURE, m.group(1), m.group(2), m.group(3), Map.of());
         }
-        m = SSH_MAX_ATTEMPTS.matcher(text);
-        if (m.find()) {
+        m = text.startsWith("error: maximum ") ? SSH_MAX_ATTEMPTS.matcher(text) : null;
+        if (m != null && m.lookingAt()) {
             Map<String, String> details = m.group(1) == null ? Map.of() : Map.of("invalid_user", "true");
             return network("ssh_failed_login", Outcome.FAILURE, m.group(2), m.group(3), m.group(4), details);
         }
-        m = SSH_CLOSED_USER.matcher(text);
-        if (m.find()) {
+        boolean closing = text.startsWith("Connection ") || text.startsWith("Disconnected ")
+                || text.startsWith("Received disconnect ");
+        m = closing ? SSH_CLOSED_USER.matcher(text) : null;
+        if (m != null && m.lookingAt()) {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("stage", text.endsWith("[preauth]") ? "preauth" : "session");
             if (m.group(2).equals("invalid user")) {
@@ -106,14 +113,14 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
             String action = m.group(1).equals("Connection closed") ? "ssh_connection_closed" : "ssh_disconnect";
             return network(action, Outcome.UNKNOWN, m.group(3), m.group(4), m.group(5), details);
         }
-        m = SSH_CLOSED.matcher(text);
-        if (m.find()) {
+        m = closing ? SSH_CLOSED.matcher(text) : null;
+        if (m != null && m.lookingAt()) {
             String action = m.group(1).startsWith("Connection") ? "ssh_connection_closed" : "ssh_disconnect";
             return network(action, Outcome.UNKNOWN, null, m.group(2), m.group(3),
                     Map.of("stage", text.contains("[preauth]") ? "preauth" : "session"));
         }
-        m = PAM_SESSION.matcher(text);
-        if (m.find()) {
+        m = text.startsWith("pam_unix(") ? PAM_SESSION.matcher(text) : null;
+        if (m != null && m.lookingAt()) {
             boolean opened = m.group(2).equals("opened");
             return new HostActivity(opened ? "ssh_session_opened" : "ssh_session_closed", Outcome.SUCCESS,
                     m.group(3), null, null, Map.of());
@@ -132,13 +139,13 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
             String rest = trimmed.substring(colon + 3);
             int command = rest.indexOf("COMMAND=");
             String fields = command < 0 ? rest : rest.substring(0, command);
-            for (String part : fields.split(" ; ")) {
+            for (String part : FIELD_SEPARATOR.split(fields)) {
                 String segment = part.strip();
                 int equals = segment.indexOf('=');
                 if (segment.isEmpty()) {
                     continue;
                 }
-                if (equals > 0 && segment.substring(0, equals).chars().allMatch(Character::isUpperCase)) {
+                if (equals > 0 && allUpperCase(segment, equals)) {
                     String key = segment.substring(0, equals);
                     String value = segment.substring(equals + 1);
                     details.put(key.equals("USER") ? "target_user" : key.toLowerCase(java.util.Locale.ROOT), value);
@@ -158,8 +165,8 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
             return new HostActivity("sudo", reason == null ? Outcome.SUCCESS : Outcome.FAILURE, user, null, null,
                     details);
         }
-        Matcher m = PAM_SESSION.matcher(trimmed);
-        if (m.find() && m.group(2).equals("opened")) {
+        Matcher m = trimmed.startsWith("pam_unix(") ? PAM_SESSION.matcher(trimmed) : null;
+        if (m != null && m.lookingAt() && m.group(2).equals("opened")) {
             return new HostActivity("sudo_session", Outcome.SUCCESS, m.group(4), null, null,
                     Map.of("target_user", m.group(3)));
         }
@@ -167,18 +174,18 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
     }
 
     private static @Nullable HostActivity su(String text) {
-        Matcher m = SU_TO.matcher(text);
-        if (m.find()) {
+        Matcher m = text.startsWith("(to ") || text.startsWith("FAILED SU ") ? SU_TO.matcher(text) : null;
+        if (m != null && m.lookingAt()) {
             return new HostActivity("su", m.group(1) == null ? Outcome.SUCCESS : Outcome.FAILURE, m.group(3), null,
                     null, Map.of("target_user", m.group(2), "tty", m.group(4)));
         }
-        m = SU_BY.matcher(text);
-        if (m.find()) {
+        m = text.startsWith("Successful su ") || text.startsWith("FAILED su ") ? SU_BY.matcher(text) : null;
+        if (m != null && m.lookingAt()) {
             return new HostActivity("su", m.group(1).equals("Successful") ? Outcome.SUCCESS : Outcome.FAILURE,
                     m.group(3), null, null, Map.of("target_user", m.group(2)));
         }
-        m = PAM_SESSION.matcher(text);
-        if (m.find() && m.group(2).equals("opened")) {
+        m = text.startsWith("pam_unix(") ? PAM_SESSION.matcher(text) : null;
+        if (m != null && m.lookingAt() && m.group(2).equals("opened")) {
             return new HostActivity("su", Outcome.SUCCESS, m.group(4), null, null, Map.of("target_user", m.group(3)));
         }
         return pamFailure(text, "su");
@@ -186,35 +193,35 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
 
     private static @Nullable HostActivity accounts(String text) {
         Matcher m = NEW_USER.matcher(text);
-        if (m.find()) {
+        if (m.lookingAt()) {
             Map<String, String> details = keyValues(m.group(2));
             return new HostActivity("user_created", Outcome.SUCCESS, m.group(1), null, null, details);
         }
         m = NEW_GROUP.matcher(text);
-        if (m.find()) {
+        if (m.lookingAt()) {
             Map<String, String> details = keyValues(m.group(2));
             details.put("group", m.group(1));
             return new HostActivity("group_created", Outcome.SUCCESS, null, null, null, details);
         }
         m = ADD_TO_GROUP.matcher(text);
-        if (m.find()) {
+        if (m.lookingAt()) {
             return new HostActivity("user_added_to_group", Outcome.SUCCESS, m.group(1), null, null,
                     Map.of("group", m.group(2)));
         }
         m = DELETE_USER.matcher(text);
-        if (m.find()) {
+        if (m.lookingAt()) {
             return new HostActivity("user_deleted", Outcome.SUCCESS, m.group(1), null, null, Map.of());
         }
         m = REMOVE_GROUP.matcher(text);
-        if (m.find()) {
+        if (m.lookingAt()) {
             return new HostActivity("group_deleted", Outcome.SUCCESS, null, null, null, Map.of("group", m.group(1)));
         }
         m = PASSWORD_CHANGED.matcher(text);
-        if (m.find()) {
+        if (m.lookingAt()) {
             return new HostActivity("password_changed", Outcome.SUCCESS, m.group(1), null, null, Map.of());
         }
         m = CHANGE_USER.matcher(text);
-        if (m.find()) {
+        if (m.lookingAt()) {
             String what = m.group(3);
             String action = what.equals("password") && m.group(1).equals("change") ? "password_changed" : "user_modified";
             return new HostActivity(action, Outcome.SUCCESS, m.group(2), null, null,
@@ -225,13 +232,13 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
 
     /** {@code pam_unix(svc:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=IP user=NAME}. */
     private static @Nullable HostActivity pamFailure(String text, String action) {
-        Matcher m = PAM_AUTH_FAILURE.matcher(text);
+        Matcher m = text.startsWith("pam_unix(") ? PAM_AUTH_FAILURE.matcher(text) : null;
         String fields;
-        if (m.find()) {
+        if (m != null && m.lookingAt()) {
             fields = m.group(2);
         } else {
-            m = PAM_MORE_FAILURES.matcher(text);
-            if (!m.find()) {
+            m = text.startsWith("PAM ") ? PAM_MORE_FAILURES.matcher(text) : null;
+            if (m == null || !m.lookingAt()) {
                 return null;
             }
             fields = m.group(1);
@@ -281,13 +288,23 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
     /** PAM's {@code key=value key=value} list, where a value may be empty. */
     private static Map<String, String> spaceKeyValues(String text) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String part : text.strip().split("\\s+")) {
+        for (String part : WHITESPACE.split(text.strip())) {
             int equals = part.indexOf('=');
             if (equals > 0) {
                 values.put(part.substring(0, equals), part.substring(equals + 1));
             }
         }
         return values;
+    }
+
+    /** Whether the first {@code end} characters are all upper case, as sudo's field names are. */
+    private static boolean allUpperCase(String text, int end) {
+        for (int i = 0; i < end; i++) {
+            if (!Character.isUpperCase(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static @Nullable String firstNonEmpty(@Nullable String... values) {
