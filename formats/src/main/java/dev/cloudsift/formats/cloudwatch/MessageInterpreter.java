@@ -95,15 +95,15 @@ final class MessageInterpreter {
                 .eventTime(event.timestamp())
                 .accountId(accountId)
                 .region(context.hints().region())
-                .eventId(event.eventId())
-                .message(readableLine(message));
+                .eventId(event.eventId());
+        // The readable line is set per branch: a syslog line's is its program and text, not the whole message.
         String resource = ResourceNames.instanceId(event.logStream(), event.logGroup());
         String key = dedupeKey(event, message);
 
         if (truncated) {
             row[KIND] = "text";
             row[KIND_NOTE] = "message of " + event.message().length() + " characters exceeds CloudWatch's 256 KiB event limit; cut";
-            return finish(row, common.resource(resource != null ? resource : event.logGroup()), key, event);
+            return finish(row, common.message(readableLine(message)).resource(resource != null ? resource : event.logGroup()), key, event);
         }
         String stripped = message.strip();
         if (stripped.startsWith("{")) {
@@ -126,7 +126,7 @@ final class MessageInterpreter {
             if (kind != null) {
                 HostActivity activity = HostActivity.recognise(kind, syslog.text());
                 if (activity != null) {
-                    row[PARSED] = details(activity).toString();
+                    row[PARSED] = detailsJson(activity);
                     common.action(activity.action())
                             .outcome(activity.outcome())
                             .principal(activity.principal())
@@ -137,12 +137,13 @@ final class MessageInterpreter {
             return finish(row, common, key, event);
         }
         row[KIND] = "text";
-        return finish(row, common.resource(resource != null ? resource : event.logGroup()), key, event);
+        return finish(row, common.message(readableLine(message)).resource(resource != null ? resource : event.logGroup()),
+                key, event);
     }
 
     private LogRecord jsonMessage(LogEvent event, String message, String stripped, Object[] row, Event.Builder common,
             @Nullable String resource, String key) {
-        common.resource(resource != null ? resource : event.logGroup());
+        common.message(readableLine(message)).resource(resource != null ? resource : event.logGroup());
         JsonNode json;
         try {
             json = parseSingleValue(stripped);
@@ -233,7 +234,48 @@ final class MessageInterpreter {
         }
     }
 
-    private static ObjectNode details(HostActivity activity) {
+    /** Keys {@link #details} writes before the activity's own details, which may name them again. */
+    private static final java.util.Set<String> FIXED_KEYS = java.util.Set.of("action", "outcome", "user", "src_ip",
+            "src_port");
+
+    /**
+     * The {@code parsed} column of a host line: {@link #details} written straight to text, without the tree and
+     * its maps, which showed in ingest profiles. A detail that names a fixed key replaces that key's value in
+     * place in the tree, so such rare lines still go through it.
+     */
+    static String detailsJson(HostActivity activity) {
+        for (String key : activity.details().keySet()) {
+            if (FIXED_KEYS.contains(key)) {
+                return details(activity).toString();
+            }
+        }
+        java.io.StringWriter text = new java.io.StringWriter(160);
+        try (com.fasterxml.jackson.core.JsonGenerator out = Json.FACTORY.createGenerator(text)) {
+            out.writeStartObject();
+            out.writeStringField("action", activity.action());
+            out.writeStringField("outcome", activity.outcome().columnValue());
+            if (activity.principal() != null) {
+                out.writeStringField("user", activity.principal());
+            }
+            if (activity.sourceIp() != null) {
+                out.writeStringField("src_ip", activity.sourceIp());
+            }
+            if (activity.sourcePort() != null) {
+                out.writeNumberField("src_port", activity.sourcePort().intValue());
+            }
+            String[] keys = activity.details().keySet().toArray(new String[0]);
+            java.util.Arrays.sort(keys);
+            for (String key : keys) {
+                out.writeStringField(key, activity.details().get(key));
+            }
+            out.writeEndObject();
+        } catch (IOException cannotHappen) {
+            throw new java.io.UncheckedIOException(cannotHappen);
+        }
+        return text.toString();
+    }
+
+    static ObjectNode details(HostActivity activity) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("action", activity.action());
         node.put("outcome", activity.outcome().columnValue());

@@ -146,4 +146,32 @@ class HostLinesTest {
         assertThat(ResourceNames.instanceId("i-0123456789abcdef0x", null)).isNull();
         assertThat(ResourceNames.instanceId("2025/11/04/[$LATEST]abc", "/aws/lambda/fn")).isNull();
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "sshd|Accepted publickey for ec2-user from 198.51.100.7 port 51022 ssh2",
+            "sshd|Connection closed by invalid user admin 203.0.113.9 port 4022 [preauth]",
+            "sudo|ec2-user : TTY=pts/0 ; PWD=/home/ec2-user ; USER=root ; COMMAND=/usr/bin/id",
+            "sudo|ec2-user : TTY=pts/0 ; ACTION=forged ; SRC_PORT=x ; USER=root ; COMMAND=/usr/bin/id",
+            "useradd|new user: name=bob, UID=1001, GID=1001, home=/home/bob, shell=/bin/bash"})
+    void writesTheParsedColumnAsTheDetailsTreeWouldIncludingDetailsThatNameAFixedKey(String kind, String text) {
+        HostActivity activity = HostActivity.recognise(kind, text);
+
+        assertThat(activity).isNotNull();
+        assertThat(MessageInterpreter.detailsJson(activity))
+                .isEqualTo(MessageInterpreter.details(activity).toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Nov  4 09:15:31.250 host sshd[1]: x, 2025-11-04T09:15:31.250Z",
+            "Nov  4 09:15 host sshd[1]: x, 2025-11-04T09:15:00Z"})
+    void readsClockTimesOfOtherShapesThroughTheTimeParser(String text, String expected) {
+        assertThat(SyslogLine.parse(text, EVENT).lineTime()).isEqualTo(Instant.parse(expected));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Nov  4 24:00:00 host sshd[1]: x", "Nov  4 09:60:00 host sshd[1]: x", "Nov  4 9:15:31x host sshd[1]: x"})
+    void refusesAClockTimeOutOfRange(String text) {
+        assertThat(SyslogLine.parse(text, EVENT)).isNull();
+    }
 }
