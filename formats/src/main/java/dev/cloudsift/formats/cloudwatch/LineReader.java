@@ -54,17 +54,32 @@ public final class LineReader implements Closeable {
                 }
             }
             sawAny = true;
-            byte b = buffer[bufferPosition++];
-            consumed++;
-            if (b == '\n') {
-                break;
+            // Scan the buffered bytes for the line break and copy the run at once: byte by byte, with the
+            // counters updated per byte, this loop was the reader's top frame.
+            int end = bufferPosition;
+            while (end < bufferLength && buffer[end] != '\n') {
+                end++;
             }
-            length++;
-            if (kept < maxLineBytes) {
-                if (kept == line.length) {
-                    line = Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
+            int run = end - bufferPosition;
+            int keep = Math.min(run, maxLineBytes - kept);
+            if (keep > 0) {
+                if (kept + keep > line.length) {
+                    int capacity = line.length;
+                    while (capacity < kept + keep) {
+                        capacity *= 2;
+                    }
+                    line = Arrays.copyOf(line, Math.min(maxLineBytes, capacity));
                 }
-                line[kept++] = b;
+                System.arraycopy(buffer, bufferPosition, line, kept, keep);
+                kept += keep;
+            }
+            length += run;
+            consumed += run;
+            bufferPosition = end;
+            if (end < bufferLength) {
+                bufferPosition++;
+                consumed++;
+                break;
             }
         }
         lineNumber++;
