@@ -18,34 +18,62 @@ final class Endpoints {
         if (aws < 0) {
             return null;
         }
-        String[] labels = host.substring(0, aws).split("\\.");
+        // Label by label in place: splitting every line's host header into arrays was a tenth of the reader.
         boolean afterS3 = false;
-        for (String label : labels) {
-            if (label.startsWith("s3-") && isRegion(label.substring(3))) {
-                return label.substring(3);
+        int from = 0;
+        while (from <= aws) {
+            int dot = host.indexOf('.', from);
+            int to = dot < 0 || dot > aws ? aws : dot;
+            if (host.startsWith("s3-", from) && isRegion(host, from + 3, to)) {
+                return host.substring(from + 3, to);
             }
-            if (afterS3 && isRegion(label)) {
-                return label;
+            if (afterS3 && isRegion(host, from, to)) {
+                return host.substring(from, to);
             }
-            if (label.equals("s3") || label.equals("s3-accesspoint") || label.equals("s3-control")) {
+            int length = to - from;
+            if ((length == 2 && host.startsWith("s3", from)) || (length == 14 && host.startsWith("s3-accesspoint", from))
+                    || (length == 10 && host.startsWith("s3-control", from))) {
                 afterS3 = true;
             }
+            from = to + 1;
         }
         return null;
     }
 
     /** Region codes: two letters, optional gov/iso part, a direction word, a digit (eu-west-1, us-gov-east-1). */
     static boolean isRegion(String text) {
-        String[] parts = text.split("-");
-        if (parts.length < 3 || parts.length > 4 || parts[0].length() != 2) {
+        return isRegion(text, 0, text.length());
+    }
+
+    /** {@link #isRegion(String)} of {@code text[from, to)}, without copying it. */
+    private static boolean isRegion(String text, int from, int to) {
+        // As String.split("-") did, trailing dashes end no part.
+        while (to > from && text.charAt(to - 1) == '-') {
+            to--;
+        }
+        int parts = 1;
+        int partStart = from;
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == '-') {
+                if (i == partStart || (parts == 1 && i - partStart != 2)) {
+                    return false;
+                }
+                parts++;
+                partStart = i + 1;
+            }
+        }
+        int lastLength = to - partStart;
+        if (parts < 3 || parts > 4 || lastLength < 1 || lastLength > 2) {
             return false;
         }
-        String last = parts[parts.length - 1];
-        if (last.isEmpty() || last.length() > 2 || !last.chars().allMatch(Character::isDigit)) {
-            return false;
+        for (int i = partStart; i < to; i++) {
+            if (!Character.isDigit(text.charAt(i))) {
+                return false;
+            }
         }
-        for (int i = 0; i < parts.length - 1; i++) {
-            if (parts[i].isEmpty() || !parts[i].chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+        for (int i = from; i < partStart; i++) {
+            char c = text.charAt(i);
+            if (c != '-' && (c < 'a' || c > 'z')) {
                 return false;
             }
         }

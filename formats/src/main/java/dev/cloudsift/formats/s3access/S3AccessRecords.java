@@ -216,11 +216,20 @@ final class S3AccessRecords {
         if (key != null) {
             text.append('/').append(key.length() > 200 ? key.substring(0, 200) + "..." : key);
         }
-        text.append(" -> ").append(status == null ? "-" : status.toString());
+        text.append(" -> ");
+        if (status == null) {
+            text.append('-');
+        } else {
+            text.append(status.intValue());
+        }
         if (errorCode != null) {
             text.append(' ').append(errorCode);
         }
-        text.append(requester == null ? " by an anonymous requester ('-')" : " by " + requester);
+        if (requester == null) {
+            text.append(" by an anonymous requester ('-')");
+        } else {
+            text.append(" by ").append(requester);
+        }
         text.append(" from ").append(remoteIp == null ? "-" : remoteIp);
         return text.toString();
     }
