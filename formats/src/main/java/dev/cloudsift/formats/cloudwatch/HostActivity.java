@@ -50,7 +50,6 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
     private static final Pattern REMOVE_GROUP = Pattern.compile("^(?:removed|remove) group '([^']+)'");
     private static final Pattern CHANGE_USER = Pattern.compile("^(change|lock|unlock) user '([^']+)' (\\S+)");
     /** Compiled once: String.split compiles a separator of more than one character on every call. */
-    private static final Pattern FIELD_SEPARATOR = Pattern.compile(" ; ", Pattern.LITERAL);
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern PASSWORD_CHANGED = Pattern.compile(
             "^pam_unix\\([a-z-]+:chauthtok\\): password changed for (\\S+)");
@@ -139,8 +138,12 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
             String rest = trimmed.substring(colon + 3);
             int command = rest.indexOf("COMMAND=");
             String fields = command < 0 ? rest : rest.substring(0, command);
-            for (String part : FIELD_SEPARATOR.split(fields)) {
-                String segment = part.strip();
+            // The " ; "-separated fields, found with indexOf (a split builds a list and an array per line); empty
+            // fields are skipped, so the pieces a split would have dropped change nothing.
+            for (int from = 0, to; from <= fields.length(); from = to + 3) {
+                int separator = fields.indexOf(" ; ", from);
+                to = separator < 0 ? fields.length() : separator;
+                String segment = fields.substring(from, to).strip();
                 int equals = segment.indexOf('=');
                 if (segment.isEmpty()) {
                     continue;

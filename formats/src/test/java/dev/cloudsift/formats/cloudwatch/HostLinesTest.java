@@ -174,4 +174,13 @@ class HostLinesTest {
     void refusesAClockTimeOutOfRange(String text) {
         assertThat(SyslogLine.parse(text, EVENT)).isNull();
     }
+
+    @Test
+    void skipsEmptySudoFieldsWhereverTheSeparatorsLeaveThem() {
+        HostActivity activity = HostActivity.recognise("sudo", "alice :  ; TTY=pts/0 ;  ; USER=root ; COMMAND=/bin/id ; x");
+
+        assertThat(activity.outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(activity.details()).containsOnly(java.util.Map.entry("tty", "pts/0"),
+                java.util.Map.entry("target_user", "root"), java.util.Map.entry("command", "/bin/id ; x"));
+    }
 }
