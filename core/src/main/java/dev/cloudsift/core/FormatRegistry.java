@@ -11,9 +11,16 @@ import java.util.ServiceLoader;
 /** The formats on the class path, and the choice of one for a sample. */
 public final class FormatRegistry {
     private final List<LogFormat> formats;
+    /** The highest score any format from index i on can return: a score at least that high cannot be beaten. */
+    private final int[] highestFrom;
 
     public FormatRegistry(List<LogFormat> formats) {
         this.formats = List.copyOf(formats);
+        this.highestFrom = new int[this.formats.size() + 1];
+        highestFrom[this.formats.size()] = LogFormat.NO;
+        for (int i = this.formats.size() - 1; i >= 0; i--) {
+            highestFrom[i] = Math.max(highestFrom[i + 1], this.formats.get(i).highestScore());
+        }
     }
 
     /** Every format registered through {@code META-INF/services/dev.cloudsift.core.LogFormat}, in name order. */
@@ -32,11 +39,15 @@ public final class FormatRegistry {
         return formats.stream().filter(format -> format.name().equals(name)).findFirst();
     }
 
-    /** The format with the highest positive sniff score; ties go to the first by name. */
+    /**
+     * The format with the highest positive sniff score; ties go to the first by name. Formats after one whose score
+     * none of them can exceed are not asked (a CloudTrail file is not also parsed by the Config sniffers).
+     */
     public Optional<LogFormat> sniff(Sample sample) {
         LogFormat best = null;
         int bestScore = LogFormat.NO;
-        for (LogFormat format : formats) {
+        for (int i = 0; i < formats.size() && bestScore < highestFrom[i]; i++) {
+            LogFormat format = formats.get(i);
             int score;
             try {
                 score = format.sniff(sample);
