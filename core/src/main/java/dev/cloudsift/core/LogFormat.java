@@ -30,8 +30,8 @@ public interface LogFormat {
     int sniff(Sample sample);
 
     /**
-     * The highest score {@link #sniff} ever returns. The registry stops asking once a format has scored what no later
-     * one can beat, so a format that may score above {@link #STRONG} must say so here.
+     * The highest score {@link #sniff} ever returns. The registry does not ask a format that cannot beat the best
+     * score so far, so a format that may score above {@link #STRONG} must say so here.
      */
     default int highestScore() {
         return STRONG;

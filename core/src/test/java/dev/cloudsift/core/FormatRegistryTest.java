@@ -50,13 +50,33 @@ class FormatRegistryTest {
     }
 
     @Test
-    void stillAsksALaterFormatThatMayScoreAboveStrong() {
+    void asksAFormatThatMayScoreAboveStrongFirst() {
         List<String> asked = new ArrayList<>();
         FormatRegistry registry = new FormatRegistry(List.of(new Fixed("a", LogFormat.STRONG, LogFormat.STRONG, asked),
                 new Fixed("b", LogFormat.STRONG + 10, LogFormat.STRONG + 10, asked),
                 new Fixed("c", LogFormat.STRONG, LogFormat.STRONG, asked)));
 
         assertThat(registry.sniff(sample())).map(LogFormat::name).contains("b");
+        assertThat(asked).containsExactly("b");
+    }
+
+    @Test
+    void givesATieToTheFirstByNameThoughALaterOneWasAskedFirst() {
+        List<String> asked = new ArrayList<>();
+        FormatRegistry registry = new FormatRegistry(List.of(new Fixed("a", LogFormat.STRONG, LogFormat.STRONG, asked),
+                new Fixed("b", LogFormat.STRONG, LogFormat.STRONG + 10, asked)));
+
+        assertThat(registry.sniff(sample())).map(LogFormat::name).contains("a");
+        assertThat(asked).containsExactly("b", "a");
+    }
+
+    @Test
+    void claimsNothingWhenEveryFormatSaysNo() {
+        List<String> asked = new ArrayList<>();
+        FormatRegistry registry = new FormatRegistry(List.of(new Fixed("a", LogFormat.NO, LogFormat.STRONG, asked),
+                new Fixed("b", LogFormat.NO, LogFormat.STRONG, asked)));
+
+        assertThat(registry.sniff(sample())).isEmpty();
         assertThat(asked).containsExactly("a", "b");
     }
 }
