@@ -29,6 +29,14 @@ public interface LogFormat {
     /** How strongly this format claims the sample: {@link #NO}, {@link #WEAK}, {@link #STRONG} or in between. */
     int sniff(Sample sample);
 
+    /**
+     * The highest score {@link #sniff} ever returns. The registry does not ask a format that cannot beat the best
+     * score so far, so a format that may score above {@link #STRONG} must say so here.
+     */
+    default int highestScore() {
+        return STRONG;
+    }
+
     /** Opens a reader over the decompressed content. The reader owns and closes {@code content}. */
     EventReader open(InputStream content, SourceContext context) throws IOException;
 

@@ -21,6 +21,9 @@ public final class Sample {
     private final PathHints hints;
     /** Every format sniffs the same sample: decode it once. */
     private String text;
+    private String firstLine;
+    private static final int UNKNOWN = -2;
+    private int firstSignificantByte = UNKNOWN;
     private final Map<String, Object> derived = new HashMap<>(4);
 
     public Sample(byte[] head, boolean complete, String path, PathHints hints) {
@@ -77,21 +80,58 @@ public final class Sample {
 
     /** The first line of the head (without its line break). */
     public String firstLine() {
-        String text = text();
+        String line = firstLine;
+        if (line == null) {
+            line = text != null ? firstLineOf(text) : firstLineOfBytes();
+            firstLine = line;
+        }
+        return line;
+    }
+
+    private static String firstLineOf(String text) {
         int end = text.indexOf('\n');
         String line = end < 0 ? text : text.substring(0, end);
         return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
+    /**
+     * The first line decoded alone, so a format that reads only the header of a line format need not decode the whole
+     * head. A newline byte is never part of a multi-byte UTF-8 sequence, so this is exactly the first line of
+     * {@link #text()}.
+     */
+    private String firstLineOfBytes() {
+        int start = hasByteOrderMark() ? 3 : 0;
+        int end = start;
+        while (end < head.length && head[end] != '\n') {
+            end++;
+        }
+        if (end == head.length) {
+            return firstLineOf(text());
+        }
+        if (end > start && head[end - 1] == '\r') {
+            end--;
+        }
+        return new String(head, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    private boolean hasByteOrderMark() {
+        return head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF;
+    }
+
     /** The first non-white-space byte, or -1. */
     public int firstSignificantByte() {
-        int start = head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
-        for (int i = start; i < head.length; i++) {
-            byte b = head[i];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return b & 0xFF;
+        int found = firstSignificantByte;
+        if (found == UNKNOWN) {
+            found = -1;
+            for (int i = hasByteOrderMark() ? 3 : 0; i < head.length; i++) {
+                byte b = head[i];
+                if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                    found = b & 0xFF;
+                    break;
+                }
             }
+            firstSignificantByte = found;
         }
-        return -1;
+        return found;
     }
 }

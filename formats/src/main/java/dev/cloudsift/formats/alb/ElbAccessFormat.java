@@ -31,6 +31,10 @@ public final class ElbAccessFormat implements LogFormat {
 
     @Override
     public int sniff(Sample sample) {
+        int first = sample.firstSignificantByte();
+        if (first == '{' || first == '[') {
+            return NO; // JSON: no access log line or control line opens so; spares decoding a one-line JSON file
+        }
         String text = sample.text();
         int start = 0;
         int best = NO;

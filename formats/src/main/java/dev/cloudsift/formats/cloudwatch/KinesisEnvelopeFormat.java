@@ -24,6 +24,12 @@ public final class KinesisEnvelopeFormat extends JsonDumpFormat {
         return "CloudWatch Logs subscription payloads carried in a Kinesis Lambda event's Records[].kinesis.data";
     }
 
+    /** A payload in Kinesis records outranks the CloudTrail-like Records envelope around it. */
+    @Override
+    public int highestScore() {
+        return STRONG + 10;
+    }
+
     @Override
     int sniffObject(String text) {
         if (!text.contains("\"Records\"") || !text.contains("\"kinesis\"")) {
