@@ -94,18 +94,14 @@ public final class SuspectRanking {
                 hasHistory = result.next() && result.getBoolean(1);
             }
         }
-        String sql = """
-                WITH e AS (
-                  SELECT 'principal' AS kind, principal AS v, event_time, source, region, action, outcome FROM events
-                  WHERE principal IS NOT NULL AND principal <> ''
-                  UNION ALL SELECT 'access key', access_key_id, event_time, source, region, action, outcome FROM events
-                  WHERE access_key_id IS NOT NULL AND access_key_id <> ''
-                  UNION ALL SELECT 'ip', src_ip, event_time, source, region, action, outcome FROM events
-                  WHERE src_ip IS NOT NULL AND src_ip <> '')
-                SELECT kind, v, count(*) AS n, min(event_time), max(event_time), list(DISTINCT source ORDER BY source),
-                       count(DISTINCT region), count(DISTINCT action), count(*) FILTER (WHERE outcome = 'failure')
+        // Two passes, because distinct counts per entity over every event do not spill and cost most of the time: first
+        // the cheap per-entity figures (counts and times spill), scored with no breadth; breadth adds at most
+        // MAX_BREADTH, so only entities whose breadth-free score plus that could still reach the top need their
+        // sources, regions and actions, counted by GROUP BY (which spills) rather than DISTINCT.
+        String sql = entities("event_time, outcome", null) + """
+                SELECT kind, v, count(*), min(event_time), max(event_time), count(*) FILTER (WHERE outcome = 'failure')
                 FROM e GROUP BY kind, v""";
-        List<Ranked> ranked = new ArrayList<>();
+        List<Entity> plain = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {
                 String kind = result.getString(1);
@@ -116,16 +112,25 @@ public final class SuspectRanking {
                 long events = result.getLong(3);
                 Instant first = CaseTables.instant(result, 4);
                 Instant last = CaseTables.instant(result, 5);
-                List<String> sources = strings(result.getArray(6));
-                int regions = result.getInt(7);
-                int actions = result.getInt(8);
-                long failures = result.getLong(9);
+                long failures = result.getLong(6);
                 long bytes = moved.getOrDefault(FindingCredit.key(kind, value), 0L);
                 boolean novel = hasHistory && first != null && !first.isBefore(start);
                 FindingCredit own = credit.get(FindingCredit.key(kind, value));
                 double links = linked.getOrDefault(FindingCredit.key(kind, value), 0.0);
-                ranked.add(score(kind, value, events, first, last, sources, regions, actions, failures, bytes, own, links, novel));
+                plain.add(new Entity(kind, value, events, first, last, failures, bytes, own, links, novel));
             }
+        }
+        List<Entity> candidates = plain;
+        if (plain.size() > top) {
+            double[] scores = plain.stream().mapToDouble(entity -> entity.scored(Breadth.NONE).raw).sorted().toArray();
+            // the top-th best breadth-free score: at least `top` entities reach it, so one that cannot is never shown
+            double bar = scores[scores.length - top] - MAX_BREADTH - 1e-6;
+            candidates = plain.stream().filter(entity -> entity.scored(Breadth.NONE).raw >= bar).toList();
+        }
+        Map<String, Breadth> breadth = breadth(candidates, candidates.size() < plain.size());
+        List<Ranked> ranked = new ArrayList<>();
+        for (Entity entity : candidates) {
+            ranked.add(entity.scored(breadth.getOrDefault(FindingCredit.key(entity.kind, entity.value), Breadth.NONE)));
         }
         ranked.sort((a, b) -> a.raw != b.raw ? Double.compare(b.raw, a.raw)
                 : a.suspect.events() != b.suspect.events() ? Long.compare(b.suspect.events(), a.suspect.events())
@@ -138,6 +143,71 @@ public final class SuspectRanking {
     }
 
     record Ranked(Suspect suspect, double raw) {}
+
+    /** The most breadth adds to a score: 4 for sources, 3 for regions, 3 for actions. */
+    private static final int MAX_BREADTH = 10;
+    /** Above this many candidates the value lists would make the statement larger than the scan they save. */
+    private static final int MAX_LISTED = 10_000;
+
+    private record Breadth(List<String> sources, int regions, int actions) {
+        static final Breadth NONE = new Breadth(List.of(), 0, 0);
+    }
+
+    /** An entity's figures from the cheap pass, all but its breadth. */
+    private record Entity(String kind, String value, long events, Instant first, Instant last, long failures, long bytes,
+            @Nullable FindingCredit own, double links, boolean novel) {
+        Ranked scored(Breadth breadth) {
+            return score(kind, value, events, first, last, breadth.sources, breadth.regions, breadth.actions, failures, bytes,
+                    own, links, novel);
+        }
+    }
+
+    /** The entity rows of every kind with the given event columns, for the candidates only when {@code only} is given. */
+    private static String entities(String columns, @Nullable Map<String, List<String>> only) {
+        StringBuilder sql = new StringBuilder("WITH e AS (");
+        String[][] kinds = {{"principal", "principal"}, {"access key", "access_key_id"}, {"ip", "src_ip"}};
+        String union = "";
+        for (String[] kind : kinds) {
+            sql.append(union).append("SELECT '").append(kind[0]).append("' AS kind, ").append(kind[1]).append(" AS v, ")
+                    .append(columns).append(" FROM events WHERE ").append(kind[1]).append(" IS NOT NULL AND ")
+                    .append(kind[1]).append(" <> ''");
+            if (only != null) {
+                List<String> values = only.getOrDefault(kind[0], List.of());
+                sql.append(values.isEmpty() ? " AND false" : " AND " + kind[1] + " IN (" + String.join(", ", values) + ")");
+            }
+            union = " UNION ALL ";
+        }
+        return sql.append(")\n").toString();
+    }
+
+    /**
+     * Distinct sources, regions and actions per entity, counted as GROUP BY on (entity, value), which spills, rather
+     * than as DISTINCT aggregates, which hold every entity's sets in memory at once.
+     */
+    private Map<String, Breadth> breadth(List<Entity> candidates, boolean restrict) throws SQLException {
+        Map<String, List<String>> only = null;
+        if (restrict && candidates.size() <= MAX_LISTED) {
+            only = new HashMap<>();
+            for (Entity entity : candidates) {
+                only.computeIfAbsent(entity.kind, k -> new ArrayList<>()).add("'" + entity.value.replace("'", "''") + "'");
+            }
+        }
+        // GROUPING(source, region, action) is 3 for the (entity, source) set, 5 for region and 6 for action
+        String sql = entities("source, region, action", only) + """
+                , d AS (SELECT kind, v, source, region, action, GROUPING(source, region, action) AS g FROM e
+                        GROUP BY GROUPING SETS ((kind, v, source), (kind, v, region), (kind, v, action)))
+                SELECT kind, v, list(source ORDER BY source) FILTER (WHERE g = 3), count(region) FILTER (WHERE g = 5),
+                       count(action) FILTER (WHERE g = 6)
+                FROM d GROUP BY kind, v""";
+        Map<String, Breadth> breadth = new HashMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                breadth.put(FindingCredit.key(result.getString(1), result.getString(2)),
+                        new Breadth(strings(result.getArray(3)), result.getInt(4), result.getInt(5)));
+            }
+        }
+        return breadth;
+    }
 
     /**
      * Bytes per entity from the case's movement, each S3 request and flow connection counted once per entity it names:
