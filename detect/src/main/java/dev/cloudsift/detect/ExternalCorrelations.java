@@ -169,23 +169,44 @@ public final class ExternalCorrelations {
         }
         List<InputRow> rows = new ArrayList<>();
         Map<Integer, String> failures = new LinkedHashMap<>();
-        runner.keepMatchedEvents();
-        try {
-            for (Spec spec : specs) {
-                Rule.Correlation correlation = (Rule.Correlation) rules.get(spec.index()).rule();
-                List<MatchedRows.Reference> inputs = new ArrayList<>();
-                for (int position = 0; position < correlation.references().size(); position++) {
-                    Integer target = byReference.get(correlation.references().get(position));
-                    if (target != null && matches.containsKey(target)) {
-                        inputs.add(new MatchedRows.Reference(target, position, (Rule.Detection) rules.get(target).rule()));
-                    }
+        Map<Integer, List<MatchedRows.Reference>> inputsBySpec = new LinkedHashMap<>();
+        Map<String, Set<String>> columns = new TreeMap<>();
+        for (Spec spec : specs) {
+            Rule.Correlation correlation = (Rule.Correlation) rules.get(spec.index()).rule();
+            List<MatchedRows.Reference> inputs = new ArrayList<>();
+            for (int position = 0; position < correlation.references().size(); position++) {
+                Integer target = byReference.get(correlation.references().get(position));
+                if (target != null && matches.containsKey(target)) {
+                    inputs.add(new MatchedRows.Reference(target, position, (Rule.Detection) rules.get(target).rule()));
                 }
-                if (inputs.isEmpty()) {
+            }
+            if (inputs.isEmpty()) {
+                continue;
+            }
+            inputsBySpec.put(spec.index(), inputs);
+            try {
+                MatchedRows.sourceColumns(correlation, inputs, correlation.groupBy(), correlation.field() != null, columns);
+            } catch (IllegalStateException | RuleException e) {
+                // the correlation reports its own error when its rows are listed
+            }
+        }
+        // one copy per table of the matched rows' needed columns, as the local hunt keeps: every correlation
+        // joins that copy instead of scanning the slice's whole table once per correlation
+        columns.computeIfAbsent("events", table -> new java.util.TreeSet<>()).addAll(MatchedRows.EVENT_COLUMNS);
+        columns.forEach((table, names) -> names.removeIf(column -> !tables.has(table, column)));
+        Set<String> eventColumns = columns.remove("events");
+        try {
+            runner.keepMatchedEvents(eventColumns);
+            Map<String, String> copies = runner.keepMatchedRows(columns);
+            for (Spec spec : specs) {
+                List<MatchedRows.Reference> inputs = inputsBySpec.get(spec.index());
+                if (inputs == null) {
                     continue;
                 }
+                Rule.Correlation correlation = (Rule.Correlation) rules.get(spec.index()).rule();
                 try {
                     rows.addAll(read(connection, spec, MatchedRows.query(correlation, inputs, correlation.groupBy(),
-                            correlation.field() != null, tables)));
+                            correlation.field() != null, tables, copies)));
                 } catch (SQLException | RuntimeException e) {
                     failures.put(spec.index(), String.valueOf(e.getMessage()));
                 }
