@@ -46,22 +46,7 @@ public final class ExternalCorrelations {
 
         /** Whether an aggregate value meets the condition (every bound of it), as the local hunt tests it. */
         public boolean holds(double value) {
-            for (Map.Entry<String, Double> entry : condition.entrySet()) {
-                double bound = entry.getValue();
-                boolean holds = switch (entry.getKey()) {
-                    case "gt" -> value > bound;
-                    case "gte" -> value >= bound;
-                    case "lt" -> value < bound;
-                    case "lte" -> value <= bound;
-                    case "eq" -> value == bound;
-                    case "neq" -> value != bound;
-                    default -> false;
-                };
-                if (!holds) {
-                    return false;
-                }
-            }
-            return true;
+            return Rule.Correlation.meets(condition, value);
         }
     }
 

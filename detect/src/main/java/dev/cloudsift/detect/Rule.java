@@ -38,6 +38,11 @@ sealed interface Rule {
         }
 
         boolean test(double value) {
+            return meets(condition, value);
+        }
+
+        /** Whether a value meets every bound of a correlation condition ({@code gt}, {@code gte}, … {@code neq}). */
+        static boolean meets(Map<String, Double> condition, double value) {
             for (Map.Entry<String, Double> entry : condition.entrySet()) {
                 double bound = entry.getValue();
                 boolean holds = switch (entry.getKey()) {
