@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,7 +89,7 @@ public final class ExternalCorrelations {
      * reading detection rules only. The rest of the correlations are left to the local hunt.
      */
     public static List<Spec> specs(List<LoadedRule> rules) {
-        Map<String, Integer> byReference = references(rules);
+        Map<String, Integer> byReference = Hunt.references(rules);
         List<Spec> specs = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             LoadedRule entry = rules.get(i);
@@ -118,7 +117,7 @@ public final class ExternalCorrelations {
 
     /** The detection rules (indexes among {@code rules}) the given correlations read. */
     public static Set<Integer> referenced(List<LoadedRule> rules, List<Spec> specs) {
-        Map<String, Integer> byReference = references(rules);
+        Map<String, Integer> byReference = Hunt.references(rules);
         Set<Integer> indexes = new LinkedHashSet<>();
         for (Spec spec : specs) {
             for (String reference : ((Rule.Correlation) rules.get(spec.index()).rule()).references()) {
@@ -137,7 +136,7 @@ public final class ExternalCorrelations {
      */
     public static Inputs inputRows(Connection connection, List<LoadedRule> rules, List<Spec> specs,
                                    Map<Integer, List<Long>> matches) throws SQLException {
-        Map<String, Integer> byReference = references(rules);
+        Map<String, Integer> byReference = Hunt.references(rules);
         CaseTables tables = CaseTables.read(connection);
         DetectionRunner runner = new DetectionRunner(connection, tables);
         execute(connection, "DELETE FROM " + DetectionRunner.MATCHES);
@@ -258,22 +257,6 @@ public final class ExternalCorrelations {
         return written;
     }
 
-    /** A rule's id and name to its index, the first loaded rule winning, as the local hunt resolves references. */
-    private static Map<String, Integer> references(List<LoadedRule> rules) {
-        Map<String, Integer> byReference = new HashMap<>();
-        for (int i = 0; i < rules.size(); i++) {
-            RuleMetadata metadata = rules.get(i).metadata();
-            if (rules.get(i).status() == LoadedRule.Status.OK) {
-                if (metadata.id() != null) {
-                    byReference.putIfAbsent(metadata.id(), i);
-                }
-                if (metadata.name() != null) {
-                    byReference.putIfAbsent(metadata.name(), i);
-                }
-            }
-        }
-        return byReference;
-    }
 
     private static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {

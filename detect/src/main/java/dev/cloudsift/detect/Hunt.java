@@ -74,18 +74,7 @@ public final class Hunt {
         CaseTables tables = CaseTables.read(connection);
         DetectionRunner detections = new DetectionRunner(connection, tables);
         execute("DELETE FROM " + DetectionRunner.MATCHES);
-        Map<String, Integer> byReference = new HashMap<>();
-        for (int i = 0; i < rules.size(); i++) {
-            RuleMetadata metadata = rules.get(i).metadata();
-            if (rules.get(i).status() == LoadedRule.Status.OK) {
-                if (metadata.id() != null) {
-                    byReference.putIfAbsent(metadata.id(), i);
-                }
-                if (metadata.name() != null) {
-                    byReference.putIfAbsent(metadata.name(), i);
-                }
-            }
-        }
+        Map<String, Integer> byReference = references(rules);
         Set<Integer> needed = new LinkedHashSet<>();
         for (int i = 0; i < rules.size(); i++) {
             LoadedRule entry = rules.get(i);
@@ -370,5 +359,22 @@ public final class Hunt {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    /** A rule's id and name to its index among the loaded rules, the first loaded rule winning. */
+    static Map<String, Integer> references(List<LoadedRule> rules) {
+        Map<String, Integer> byReference = new HashMap<>();
+        for (int i = 0; i < rules.size(); i++) {
+            RuleMetadata metadata = rules.get(i).metadata();
+            if (rules.get(i).status() == LoadedRule.Status.OK) {
+                if (metadata.id() != null) {
+                    byReference.putIfAbsent(metadata.id(), i);
+                }
+                if (metadata.name() != null) {
+                    byReference.putIfAbsent(metadata.name(), i);
+                }
+            }
+        }
+        return byReference;
     }
 }

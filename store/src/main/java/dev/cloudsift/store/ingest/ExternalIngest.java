@@ -13,13 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -55,15 +53,7 @@ public final class ExternalIngest {
 
     /** Hashes of files whose content the case already read, with the first file that had them (re-ingest adds nothing). */
     public Map<String, Integer> knownHashes() throws SQLException {
-        Map<String, Integer> known = new HashMap<>();
-        try (Statement statement = store.connection().createStatement();
-             ResultSet result = statement.executeQuery("SELECT sha256, min(file_id) FROM ingest_files WHERE sha256 IS NOT NULL "
-                     + "AND status IN ('ok', 'partial', 'skipped', 'empty') GROUP BY sha256")) {
-            while (result.next()) {
-                known.put(result.getString(1), result.getInt(2));
-            }
-        }
-        return known;
+        return LedgerWriter.knownHashes(store.connection());
     }
 
     /** Absolute paths of the committed dedupe key parts ({@code dedupe_key, row_id, file_id}). */

@@ -328,17 +328,8 @@ public final class Ingest {
         }
     }
 
-    /** Hashes of files already in the case whose content was read, so re-ingesting them adds nothing. */
     private Map<String, Integer> knownHashes() throws SQLException {
-        Map<String, Integer> known = new HashMap<>();
-        try (Statement statement = store.connection().createStatement();
-             ResultSet result = statement.executeQuery("SELECT sha256, min(file_id) FROM ingest_files WHERE sha256 IS NOT NULL "
-                     + "AND status IN ('ok', 'partial', 'skipped', 'empty') GROUP BY sha256")) {
-            while (result.next()) {
-                known.put(result.getString(1), result.getInt(2));
-            }
-        }
-        return known;
+        return LedgerWriter.knownHashes(store.connection());
     }
 
     private List<String> runEnrichers(IngestListener listener) {

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.sql.Statement;
+import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
@@ -114,5 +117,18 @@ final class LedgerWriter {
         } else {
             statement.setObject(index, java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC));
         }
+    }
+
+    /** Hashes of files whose content the case already read, with the first file that had them (re-ingest adds nothing). */
+    static Map<String, Integer> knownHashes(Connection connection) throws SQLException {
+        Map<String, Integer> known = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT sha256, min(file_id) FROM ingest_files WHERE sha256 IS NOT NULL "
+                     + "AND status IN ('ok', 'partial', 'skipped', 'empty') GROUP BY sha256")) {
+            while (result.next()) {
+                known.put(result.getString(1), result.getInt(2));
+            }
+        }
+        return known;
     }
 }
