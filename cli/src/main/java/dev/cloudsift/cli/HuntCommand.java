@@ -6,6 +6,7 @@ import dev.cloudsift.cli.output.OutputFormat;
 import dev.cloudsift.cli.output.ResultPrinter;
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.core.Json;
+import dev.cloudsift.core.TerminalText;
 import dev.cloudsift.detect.Hunt;
 import dev.cloudsift.detect.HuntResult;
 import dev.cloudsift.detect.Level;
@@ -288,7 +289,8 @@ public final class HuntCommand implements Callable<Integer> {
             out.println("warning: " + notLoaded + " rule(s) did not load and were not run; see `cloudsift rules`");
         }
         for (RuleRun run : result.failed()) {
-            out.println("warning: rule '" + run.rule().title() + "' failed: " + run.error());
+            out.println("warning: rule '" + TerminalText.clean(run.rule().title(), 200) + "' failed: "
+                    + TerminalText.clean(String.valueOf(run.error()), 500));
         }
     }
 }
