@@ -2,7 +2,7 @@ package dev.cloudsift.core;
 
 /** Column types of source tables, with the Java type a {@link TableRow} value must have. */
 public enum ColumnType {
-    /** {@link String}. */
+    /** {@link String} or {@link Utf8Slice}. */
     VARCHAR("VARCHAR"),
     /** {@link Integer}. */
     INTEGER("INTEGER"),
@@ -14,7 +14,7 @@ public enum ColumnType {
     BOOLEAN("BOOLEAN"),
     /** {@link java.time.Instant}, stored as a UTC TIMESTAMP. */
     TIMESTAMP("TIMESTAMP"),
-    /** {@link String} holding one JSON value, stored as DuckDB JSON so SQL can reach inside. */
+    /** {@link String} or {@link Utf8Slice} holding one JSON value, stored as DuckDB JSON so SQL can reach inside. */
     JSON("JSON"),
     /** {@link java.util.List} of {@link String}, stored as a DuckDB {@code VARCHAR[]} (empty, never null, when written). */
     VARCHAR_LIST("VARCHAR[]");

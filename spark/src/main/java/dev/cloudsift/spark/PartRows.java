@@ -136,6 +136,7 @@ final class PartRows {
         }
         return switch (type) {
             case TIMESTAMP -> timestamp((Instant) value);
+            case VARCHAR, JSON -> value.toString();
             // Spark's row encoder takes a Java array (or a Scala Seq) for an array column, not a java.util.List
             case VARCHAR_LIST -> ((List<?>) value).stream().map(v -> v == null ? null : v.toString()).toArray(String[]::new);
             default -> value;

@@ -8,6 +8,7 @@ import dev.cloudsift.core.Event;
 import dev.cloudsift.core.EventsProjection;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.TableRow;
+import dev.cloudsift.core.Utf8Slice;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.formats.testing.FormatHarness;
 import dev.cloudsift.formats.testing.GoldenFiles;
@@ -129,7 +130,8 @@ class EventsProjectionTest {
         try (PreparedStatement statement = duckdb.prepareStatement(insert.append(')').toString())) {
             for (int i = 0; i < schema.columns().size(); i++) {
                 Object value = row.values()[i];
-                statement.setObject(i + 1, value instanceof Instant instant ? micros(instant) : value);
+                statement.setObject(i + 1, value instanceof Instant instant ? micros(instant)
+                        : value instanceof Utf8Slice slice ? slice.toString() : value);
             }
             statement.executeUpdate();
         }

@@ -17,6 +17,7 @@ import dev.cloudsift.core.Sample;
 import dev.cloudsift.core.Skipped;
 import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.core.TableRow;
+import dev.cloudsift.core.Utf8Slice;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.core.input.Decompression;
 import java.io.BufferedInputStream;
@@ -65,7 +66,8 @@ public final class FormatHarness {
             for (LogRecord record : records()) {
                 for (TableRow row : record.rows()) {
                     if (row.table().equals(table)) {
-                        values.add(row.values()[index]);
+                        Object value = row.values()[index];
+                        values.add(value instanceof Utf8Slice slice ? slice.toString() : value);
                     }
                 }
             }
@@ -218,7 +220,7 @@ public final class FormatHarness {
             checkType(row.table(), column, value);
             if (column.type() == ColumnType.JSON) {
                 try {
-                    node.set(column.name(), Json.MAPPER.readTree((String) value));
+                    node.set(column.name(), Json.MAPPER.readTree(value.toString()));
                 } catch (IOException e) {
                     throw new AssertionError("column " + column.name() + " holds invalid JSON: " + value, e);
                 }
@@ -239,7 +241,8 @@ public final class FormatHarness {
             case TIMESTAMP -> Instant.class;
             case VARCHAR_LIST -> java.util.List.class;
         };
-        if (!expected.isInstance(value)) {
+        boolean text = column.type() == ColumnType.VARCHAR || column.type() == ColumnType.JSON;
+        if (!expected.isInstance(value) && !(text && value instanceof Utf8Slice)) {
             throw new AssertionError(table + "." + column.name() + " is " + column.type() + " but holds "
                     + value.getClass().getSimpleName() + ": " + value);
         }

@@ -9,6 +9,7 @@ import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.core.Utf8Slice;
 import dev.cloudsift.store.CaseSchema;
 import dev.cloudsift.store.PartLayout;
 import java.nio.file.Path;
@@ -277,7 +278,13 @@ final class RowWriter implements AutoCloseable {
 
     private static void setValue(TableBatch batch, int index, Column column, Object value) {
         switch (column.type()) {
-            case VARCHAR, JSON -> batch.setString(index, (String) value);
+            case VARCHAR, JSON -> {
+                if (value instanceof Utf8Slice slice) {
+                    batch.setUtf8(index, slice.array(), slice.offset(), slice.length());
+                } else {
+                    batch.setString(index, (String) value);
+                }
+            }
             case INTEGER -> batch.setInt(index, (Integer) value);
             case BIGINT -> batch.setLong(index, (Long) value);
             case DOUBLE -> batch.setDouble(index, (Double) value);

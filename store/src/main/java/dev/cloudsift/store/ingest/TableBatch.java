@@ -430,6 +430,17 @@ final class TableBatch implements AutoCloseable {
         vector.setLastSet(row - 1);
     }
 
+    /**
+     * A VARCHAR or JSON cell from UTF-8 bytes, copied as they are: no {@code String} to encode, nothing to compare
+     * with the previous value.
+     */
+    void setUtf8(int column, byte[] bytes, int offset, int length) {
+        VarCharVector text = (VarCharVector) vectors[column];
+        fillNulls(text, rows);
+        text.setSafe(rows, bytes, offset, length);
+        pendingBytes += length;
+    }
+
     /** A {@code VARCHAR[]} cell; an empty list is stored as {@code []}, not null. */
     void setStrings(int column, List<String> values) {
         ListVector list = (ListVector) vectors[column];

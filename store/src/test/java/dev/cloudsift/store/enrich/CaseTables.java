@@ -3,6 +3,7 @@ package dev.cloudsift.store.enrich;
 import dev.cloudsift.core.Column;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.TableRow;
+import dev.cloudsift.core.Utf8Slice;
 import dev.cloudsift.core.TableSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,6 +58,8 @@ final class CaseTables {
                     insert.setObject(i + 2, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
                 } else if (value == null) {
                     insert.setNull(i + 2, java.sql.Types.NULL);
+                } else if (value instanceof Utf8Slice slice) {
+                    insert.setString(i + 2, slice.toString());
                 } else {
                     insert.setObject(i + 2, value);
                 }

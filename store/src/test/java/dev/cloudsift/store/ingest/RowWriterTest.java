@@ -10,6 +10,7 @@ import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.core.Utf8Slice;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -100,6 +101,27 @@ class RowWriterTest {
             assertThat(count(connection, "SELECT count(*) FROM " + notes() + " WHERE list_contains(anomalies, 'duplicate_key:eventName')"
                     + " AND anomalies[2] = 'no_time'")).isEqualTo(9);
             assertThat(count(connection, "SELECT count(*) FROM " + notes() + " WHERE anomalies = []")).isEqualTo(total - 9);
+        }
+    }
+
+    @Test
+    void aCellGivenAsUtf8BytesIsStoredAsTheSameTextAsOneGivenAsAString() throws Exception {
+        byte[] line = "skip {\"n\":\"caf\u00e9 \u2603\"} skip".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Utf8Slice slice = Utf8Slice.of(line, 5, line.length - 10);
+        try (DuckDBConnection connection = open()) {
+            try (RowWriter writer = new RowWriter(connection, Map.of("notes", NOTES), 1, staging(), 1)) {
+                writer.write(note(slice.toString(), 1), 1, "f");
+                writer.write(new LogRecord(null, List.of(new TableRow("notes", new Object[] {slice, 2L})), null,
+                        Position.START), 1, "f");
+                writer.write(note(null, 3), 1, "f");
+                writer.flush();
+            }
+            connection.commit();
+            assertThat(count(connection, "SELECT count(*) FROM " + notes() + " WHERE body->>'n' = 'caf\u00e9 \u2603'"))
+                    .isEqualTo(2);
+            assertThat(count(connection, "SELECT count(DISTINCT body::VARCHAR) FROM " + notes() + " WHERE seq <= 2"))
+                    .isEqualTo(1);
+            assertThat(count(connection, "SELECT count(*) FROM " + notes() + " WHERE seq = 3 AND body IS NULL")).isEqualTo(1);
         }
     }
 
