@@ -424,8 +424,15 @@ final class TableBatch implements AutoCloseable {
             return;
         }
         int end = offsets.getInt((long) (last + 1) * BaseVariableWidthVector.OFFSET_WIDTH);
-        for (int i = last + 2; i <= row; i++) {
-            offsets.setInt((long) i * BaseVariableWidthVector.OFFSET_WIDTH, end);
+        if (end == 0) {
+            // Nothing stored before: every offset is zero, set in one go (a wide table's all-null columns, filled at
+            // each batch's end one offset at a time, had been over a third of a VPC ingest's writer thread).
+            offsets.setZero((long) (last + 2) * BaseVariableWidthVector.OFFSET_WIDTH,
+                    (long) (row - last - 1) * BaseVariableWidthVector.OFFSET_WIDTH);
+        } else {
+            for (int i = last + 2; i <= row; i++) {
+                offsets.setInt((long) i * BaseVariableWidthVector.OFFSET_WIDTH, end);
+            }
         }
         vector.setLastSet(row - 1);
     }
