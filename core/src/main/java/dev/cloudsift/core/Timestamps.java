@@ -97,4 +97,17 @@ public final class Timestamps {
         }
         return dots <= 1;
     }
+
+    /**
+     * The value of the two ASCII digits at {@code index} of {@code text} (a day, hour, minute or second field of a
+     * fixed-width time), or -1 when either is not a digit.
+     */
+    public static int twoDigits(String text, int index) {
+        char tens = text.charAt(index);
+        char ones = text.charAt(index + 1);
+        if (tens < '0' || tens > '9' || ones < '0' || ones > '9') {
+            return -1;
+        }
+        return (tens - '0') * 10 + (ones - '0');
+    }
 }

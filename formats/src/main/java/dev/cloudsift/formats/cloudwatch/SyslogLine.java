@@ -140,9 +140,9 @@ record SyslogLine(@Nullable Instant lineTime, String host, String program, @Null
      */
     private static @Nullable LocalTime clockTime(String line, int from, int to) {
         if (to - from == 8 && line.charAt(from + 2) == ':' && line.charAt(from + 5) == ':') {
-            int hour = twoDigits(line, from);
-            int minute = twoDigits(line, from + 3);
-            int second = twoDigits(line, from + 6);
+            int hour = Timestamps.twoDigits(line, from);
+            int minute = Timestamps.twoDigits(line, from + 3);
+            int second = Timestamps.twoDigits(line, from + 6);
             if (hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60) {
                 return LocalTime.of(hour, minute, second);
             }
@@ -152,15 +152,6 @@ record SyslogLine(@Nullable Instant lineTime, String host, String program, @Null
         } catch (DateTimeParseException notATime) {
             return null;
         }
-    }
-
-    private static int twoDigits(String text, int index) {
-        char tens = text.charAt(index);
-        char ones = text.charAt(index + 1);
-        if (tens < '0' || tens > '9' || ones < '0' || ones > '9') {
-            return -1;
-        }
-        return (tens - '0') * 10 + (ones - '0');
     }
 
     private static boolean isProgramChar(char c) {

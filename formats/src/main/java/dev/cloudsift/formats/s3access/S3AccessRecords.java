@@ -11,6 +11,7 @@ import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.RecordKeys;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.core.Timestamps;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -168,13 +169,13 @@ final class S3AccessRecords {
         if (text.length() == 26 && text.charAt(2) == '/' && text.charAt(6) == '/' && text.charAt(11) == ':'
                 && text.charAt(20) == ' ') {
             int month = MONTHS.indexOf(text.substring(3, 6));
-            int day = twoDigits(text, 0);
-            int year = twoDigits(text, 7) * 100 + twoDigits(text, 9);
-            int hour = twoDigits(text, 12);
-            int minute = twoDigits(text, 15);
-            int second = twoDigits(text, 18);
-            int offsetHours = twoDigits(text, 22);
-            int offsetMinutes = twoDigits(text, 24);
+            int day = Timestamps.twoDigits(text, 0);
+            int year = Timestamps.twoDigits(text, 7) * 100 + Timestamps.twoDigits(text, 9);
+            int hour = Timestamps.twoDigits(text, 12);
+            int minute = Timestamps.twoDigits(text, 15);
+            int second = Timestamps.twoDigits(text, 18);
+            int offsetHours = Timestamps.twoDigits(text, 22);
+            int offsetMinutes = Timestamps.twoDigits(text, 24);
             char sign = text.charAt(21);
             if (month >= 0 && month % 3 == 0 && day > 0 && day <= 31 && year >= 0 && hour < 24 && minute < 60
                     && second < 60 && offsetHours >= 0 && offsetMinutes >= 0 && text.charAt(14) == ':'
@@ -193,15 +194,6 @@ final class S3AccessRecords {
     }
 
     /** The number of two digits at {@code index}, or -1. */
-    private static int twoDigits(String text, int index) {
-        char tens = text.charAt(index);
-        char ones = text.charAt(index + 1);
-        if (tens < '0' || tens > '9' || ones < '0' || ones > '9') {
-            return -1;
-        }
-        return (tens - '0') * 10 + (ones - '0');
-    }
-
     static Outcome outcome(@Nullable Integer status) {
         if (status == null) {
             return Outcome.UNKNOWN;

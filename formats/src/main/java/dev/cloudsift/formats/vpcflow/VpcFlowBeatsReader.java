@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cloudsift.core.DuplicateKeys;
-import dev.cloudsift.core.EventReader;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.Nullable;
@@ -14,72 +13,54 @@ import dev.cloudsift.core.PathHints;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.formats.lines.BoundedLineReader;
-import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads shipped events one JSON line at a time and the flow line inside each as the text reader would. */
-final class VpcFlowBeatsReader implements EventReader {
+final class VpcFlowBeatsReader extends FlowLineReader {
     /** A shipped event adds host, agent and cloud metadata to the flow line; far below this all the same. */
     static final int MAX_LINE_BYTES = 1024 * 1024;
     private static final ObjectReader STRICT = Json.MAPPER.readerFor(JsonNode.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final InputStream content;
-    private final BoundedLineReader lines;
-    private final FlowLines flowLines;
-
     VpcFlowBeatsReader(InputStream content, PathHints hints, @Nullable VpcFlowLayout optionLayout) {
-        this.content = content;
-        this.lines = new BoundedLineReader(content, MAX_LINE_BYTES);
-        this.flowLines = new FlowLines(hints, optionLayout);
+        super(content, hints, optionLayout, MAX_LINE_BYTES, "a shipped flow log event");
     }
 
     @Override
-    public @Nullable ReadItem next() throws IOException {
-        while (true) {
-            BoundedLineReader.Line line = lines.next();
-            if (line == null) {
-                return null;
-            }
-            // The shipped JSON line is the record's bytes, as the text reader points at its flow line.
-            Position position = new Position(line.offset(), line.number()).withLength(line.length());
-            if (line.overlong(MAX_LINE_BYTES)) {
-                return new ParseProblem(position, "line of " + line.length() + " bytes is longer than the "
-                        + MAX_LINE_BYTES + " a shipped flow log event can be (kept: its first bytes)", lines.lastLineBytes());
-            }
-            String text = line.text();
-            if (text.isBlank()) {
-                continue;
-            }
-            JsonNode event;
-            try {
-                event = STRICT.readTree(text);
-            } catch (JsonProcessingException e) {
-                return new ParseProblem(position, "line is not valid JSON: " + e.getOriginalMessage(), lines.lastLineBytes());
-            }
-            String flow = event == null ? null : VpcFlowBeatsFormat.flowText(event);
-            if (flow == null) {
-                DuplicateKeys.takeFrom(event == null ? Json.MAPPER.nullNode() : event);
-                return new ParseProblem(position, "shipped event without a flow log line: expected it in message or"
-                        + " event.original", lines.lastLineBytes());
-            }
-            flow = flow.strip();
-            if (flow.isEmpty() || hasControlCharacter(flow)) {
-                DuplicateKeys.takeFrom(event);
-                return new ParseProblem(position, flow.isEmpty() ? "shipped event with an empty flow log line"
-                        : "binary data where a flow log line was expected", lines.lastLineBytes());
-            }
-            ReadItem item = flowLines.interpret(flow, position);
-            java.util.List<String> duplicates = DuplicateKeys.takeFrom(event);
-            if (item == null) {
-                continue; // a header the shipper carried like any other line
-            }
-            if (item instanceof ParseProblem problem) {
-                // Quarantine the shipped event as read: its metadata says where the line came from.
-                return new ParseProblem(position, problem.reason(), lines.lastLineBytes());
-            }
-            return item instanceof LogRecord record ? record.withAnomalies(duplicates) : item;
+    @Nullable ReadItem interpret(BoundedLineReader.Line line, Position position) {
+        // The shipped JSON line is the record's bytes, as the text reader points at its flow line.
+        String text = line.text();
+        if (text.isBlank()) {
+            return null;
         }
+        JsonNode event;
+        try {
+            event = STRICT.readTree(text);
+        } catch (JsonProcessingException e) {
+            return new ParseProblem(position, "line is not valid JSON: " + e.getOriginalMessage(), lines.lastLineBytes());
+        }
+        String flow = event == null ? null : VpcFlowBeatsFormat.flowText(event);
+        if (flow == null) {
+            DuplicateKeys.takeFrom(event == null ? Json.MAPPER.nullNode() : event);
+            return new ParseProblem(position, "shipped event without a flow log line: expected it in message or"
+                    + " event.original", lines.lastLineBytes());
+        }
+        flow = flow.strip();
+        if (flow.isEmpty() || hasControlCharacter(flow)) {
+            DuplicateKeys.takeFrom(event);
+            return new ParseProblem(position, flow.isEmpty() ? "shipped event with an empty flow log line"
+                    : "binary data where a flow log line was expected", lines.lastLineBytes());
+        }
+        ReadItem item = flowLines.interpret(flow, position);
+        java.util.List<String> duplicates = DuplicateKeys.takeFrom(event);
+        if (item == null) {
+            return null; // a header the shipper carried like any other line
+        }
+        if (item instanceof ParseProblem problem) {
+            // Quarantine the shipped event as read: its metadata says where the line came from.
+            return new ParseProblem(position, problem.reason(), lines.lastLineBytes());
+        }
+        return item instanceof LogRecord record ? record.withAnomalies(duplicates) : item;
     }
 
     /** Flow fields never carry control characters; one means a damaged line (as in the text reader). */
@@ -91,15 +72,5 @@ final class VpcFlowBeatsReader implements EventReader {
             }
         }
         return false;
-    }
-
-    @Override
-    public Position position() {
-        return new Position(lines.nextLineOffset(), lines.nextLineNumber());
-    }
-
-    @Override
-    public void close() throws IOException {
-        content.close();
     }
 }
