@@ -110,19 +110,23 @@ public final class Summaries {
 
     /**
      * A relation (a table name or a parenthesised query) of the summary's rows for the case as its parts are now:
-     * the stored rows of the dates that are up to date, and the rows of the others computed from their parts. Works
-     * on a read-only case; without stored rows it is the summary's query over the whole case.
+     * the stored rows of the dates that are up to date, and the rows of the others computed from their parts once per
+     * connection into a temporary table (so several readers of the same summary pay for them once). Works on a
+     * read-only case; without stored rows every date is computed.
      */
     public static String rows(Connection connection, Summary summary) throws SQLException {
         Map<String, String> stored = stored(connection, summary);
-        if (stored.isEmpty()) {
-            return "(" + summary.select("true") + ")";
-        }
         Map<String, String> now = fingerprints(connection, summary, null);
         Set<String> fresh = new TreeSet<>();
-        Set<String> stale = new TreeSet<>();
-        now.forEach((date, fingerprint) -> (fingerprint.equals(stored.get(date)) ? fresh : stale).add(date));
-        if (stale.isEmpty() && fresh.size() == stored.size()) {
+        Map<String, String> stale = new TreeMap<>();
+        now.forEach((date, fingerprint) -> {
+            if (fingerprint.equals(stored.get(date))) {
+                fresh.add(date);
+            } else {
+                stale.put(date, fingerprint);
+            }
+        });
+        if (stale.isEmpty() && fresh.size() == stored.size() && CaseSchema.exists(connection, summary.table())) {
             return summary.table();
         }
         List<String> branches = new ArrayList<>();
@@ -130,7 +134,12 @@ public final class Summaries {
             branches.add("SELECT * FROM " + summary.table() + " WHERE coalesce(part_date, '') IN " + literals(fresh));
         }
         if (!stale.isEmpty()) {
-            branches.add(summary.select(datePredicate(stale)));
+            String computed = "temp_" + summary.table() + "_" + digest(signature(summary) + stale).substring(0, 16);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TEMP TABLE IF NOT EXISTS " + computed + " AS "
+                        + summary.select(stale.size() == now.size() ? "true" : datePredicate(stale.keySet())));
+            }
+            branches.add("SELECT * FROM " + computed);
         }
         return branches.isEmpty() ? "(" + summary.select("false") + ")" : "(" + String.join("\nUNION ALL\n", branches) + ")";
     }
@@ -242,8 +251,12 @@ public final class Summaries {
 
     /** The SHA-256 of a summary's SQL: stored rows computed by other SQL are not this summary's. */
     static String signature(Summary summary) {
+        return digest(summary.select());
+    }
+
+    private static String digest(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(summary.select().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
