@@ -7,6 +7,9 @@ import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.detect.Hunt;
 import dev.cloudsift.detect.RuleLoader;
 import dev.cloudsift.store.CaseStore;
+import dev.cloudsift.store.summary.CaseSummaries;
+import dev.cloudsift.store.summary.Summaries;
+import dev.cloudsift.store.summary.Summary;
 import dev.cloudsift.store.evidence.EvidenceMode;
 import dev.cloudsift.store.ingest.Ingest;
 import dev.cloudsift.store.ingest.IngestListener;
@@ -108,6 +111,7 @@ class SparkEquivalenceTest {
                 List.of("timeline", "--limit", "500"),
                 List.of("entity", "203.0.113.45"),
                 List.of("suspects", "--top", "8"),
+                List.of("gaps", "--all", "--format", "jsonl"),
                 List.of("query", "SELECT source, count(*) AS n FROM events GROUP BY source ORDER BY source"),
                 List.of("query", "SELECT rule_id, count(*) AS n FROM findings GROUP BY rule_id ORDER BY rule_id"),
                 List.of("query", "SELECT status, sum(stored) AS stored, sum(duplicates) AS duplicates, sum(quarantined) AS q"
@@ -121,6 +125,11 @@ class SparkEquivalenceTest {
                 assertThat(rows(b, "SELECT * FROM " + table)).as("%s rebuilt", table).isEqualTo(rows(a, "SELECT * FROM " + table));
             }
             assertThat(rows(a, "SELECT * FROM findings")).isNotEmpty();
+            for (Summary summary : CaseSummaries.all()) {
+                assertThat(Summaries.upToDate(b.connection(), summary)).as("%s summary rebuilt", summary.name()).isTrue();
+                assertThat(rows(b, "SELECT * FROM " + summary.table() + " ORDER BY ALL"))
+                        .isEqualTo(rows(a, "SELECT * FROM " + Summaries.rows(a.connection(), summary) + " s ORDER BY ALL"));
+            }
         }
     }
 

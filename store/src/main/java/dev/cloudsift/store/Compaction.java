@@ -1,6 +1,7 @@
 package dev.cloudsift.store;
 
 import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.store.summary.Summaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Merges the parts of a date partition into one, sorted by time. The new part is written under staging, moved
@@ -91,6 +93,8 @@ public final class Compaction {
             connection.setAutoCommit(false);
             List<CaseParts.Part> parts = CaseParts.describeStaged(connection, staged, table == null ? List.of() : List.of(table));
             moved = CaseParts.moveIntoCase(folder, staged);
+            // the merged part holds the same rows: summaries computed from the old parts stay valid
+            Map<String, String> summarised = Summaries.before(connection, date);
             try (PreparedStatement unlist = connection.prepareStatement("DELETE FROM parts WHERE path = ?")) {
                 for (String path : paths) {
                     unlist.setString(1, path);
@@ -99,6 +103,7 @@ public final class Compaction {
                 unlist.executeBatch();
             }
             CaseParts.record(connection, parts, ingestId);
+            Summaries.carryOver(connection, date, summarised);
             store.refreshViews();
             connection.commit();
             committed = true;

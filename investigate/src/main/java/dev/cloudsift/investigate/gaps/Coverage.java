@@ -1,6 +1,8 @@
 package dev.cloudsift.investigate.gaps;
 
 import dev.cloudsift.investigate.CaseTables;
+import dev.cloudsift.store.summary.CaseSummaries;
+import dev.cloudsift.store.summary.Summaries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,9 +53,10 @@ public final class Coverage {
         // (account, region) -> source -> span; "" stands for a missing account or region
         Map<List<String>, Map<String, SourceSpan>> cells = new HashMap<>();
         String sources = String.join(", ", SEED_SOURCES.stream().map(s -> "'" + s + "'").toList());
+        // the activity summary holds the records with a time, account and region '' when missing, per minute
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT coalesce(account_id, ''), coalesce(region, ''), source, count(*), min(event_time), max(event_time)"
-                        + " FROM events WHERE event_time IS NOT NULL AND source IN (" + sources + ") GROUP BY ALL");
+                "SELECT account_id, region, source, CAST(sum(records) AS BIGINT), min(first_time), max(last_time) FROM "
+                        + Summaries.rows(connection, CaseSummaries.ACTIVITY) + " a WHERE source IN (" + sources + ") GROUP BY ALL");
              ResultSet result = statement.executeQuery()) {
             while (result.next()) {
                 SourceSpan span = new SourceSpan(result.getLong(4), CaseTables.instant(result, 5), CaseTables.instant(result, 6));

@@ -17,18 +17,22 @@ public final class LoggingTampering {
     /** Retention shorter than this many days counts as shortening the evidence window. */
     public static final int SHORT_RETENTION_DAYS = 30;
 
+    private static final String CALLS = """
+            event_name IN ('StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors',
+              'DeleteFlowLogs', 'StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel',
+              'DeleteDetector', 'UpdateDetector', 'DisassociateFromMasterAccount', 'DisassociateFromAdministratorAccount',
+              'StopMonitoringMembers', 'DeleteLogGroup', 'DeleteLogStream', 'PutRetentionPolicy', 'PutBucketLogging',
+              'DeleteLoggingConfiguration', 'DeleteWebACL', 'DeleteSubscriptionFilter', 'DisableSecurityHub',
+              'DeleteAnalyzer', 'DeleteDestination', 'DisableOrganizationAdminAccount')""";
+
+    /** The calls, read from the parts of the dates that hold any ({dates}: those dates, {calls}: {@link #CALLS}). */
     private static final String SQL = """
             WITH c AS (
               SELECT event_time, coalesce(recipient_account_id, user_account_id) AS account_id, aws_region AS region,
                      event_name, coalesce(user_arn, session_issuer_arn, user_invoked_by, user_principal_id) AS principal,
                      src_ip, error_code, event_source, request_parameters AS p
-              FROM cloudtrail
-              WHERE event_name IN ('StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors',
-                'DeleteFlowLogs', 'StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel',
-                'DeleteDetector', 'UpdateDetector', 'DisassociateFromMasterAccount', 'DisassociateFromAdministratorAccount',
-                'StopMonitoringMembers', 'DeleteLogGroup', 'DeleteLogStream', 'PutRetentionPolicy', 'PutBucketLogging',
-                'DeleteLoggingConfiguration', 'DeleteWebACL', 'DeleteSubscriptionFilter', 'DisableSecurityHub',
-                'DeleteAnalyzer', 'DeleteDestination', 'DisableOrganizationAdminAccount'))
+              FROM stored_cloudtrail
+              WHERE {dates} AND {calls})
             SELECT event_time, account_id, region, event_name, principal, src_ip, error_code, coalesce(CASE event_name
               WHEN 'StopLogging' THEN 'stopped CloudTrail logging of ' || coalesce(json_extract_string(p, '$.name'), 'a trail')
               WHEN 'DeleteTrail' THEN 'deleted trail ' || coalesce(json_extract_string(p, '$.name'), '(name not recorded)')
@@ -84,7 +88,12 @@ public final class LoggingTampering {
         if (!CaseTables.exists(connection, "cloudtrail")) {
             return events;
         }
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(SQL)) {
+        String dates = CaseTables.datesMatching(connection, "cloudtrail", CALLS);
+        if (dates == null) {
+            return events;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(SQL.replace("{dates}", dates).replace("{calls}", CALLS))) {
             while (result.next()) {
                 if (result.getObject(1) == null) {
                     continue;

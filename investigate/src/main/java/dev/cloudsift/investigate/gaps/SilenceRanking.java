@@ -42,8 +42,8 @@ public final class SilenceRanking {
             SELECT event_time, coalesce(recipient_account_id, user_account_id), aws_region, event_name,
                    coalesce(json_extract_string(request_parameters, '$.name'), ''),
                    coalesce(user_arn, session_issuer_arn, user_invoked_by, user_principal_id), src_ip
-            FROM cloudtrail
-            WHERE event_name IN ('StopLogging', 'StartLogging') AND coalesce(error_code, '') = '' AND event_time IS NOT NULL
+            FROM stored_cloudtrail
+            WHERE %s AND event_name IN ('StopLogging', 'StartLogging') AND coalesce(error_code, '') = '' AND event_time IS NOT NULL
             ORDER BY event_time""";
 
     private final Connection connection;
@@ -59,7 +59,12 @@ public final class SilenceRanking {
             return pauses;
         }
         List<TrailCall> calls = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(TRAIL_CALLS)) {
+        String dates = CaseTables.datesMatching(connection, "cloudtrail", "event_name IN ('StopLogging', 'StartLogging')");
+        if (dates == null) {
+            return pauses;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(TRAIL_CALLS.formatted(dates))) {
             while (result.next()) {
                 calls.add(new TrailCall(CaseTables.instant(result, 1), result.getString(2), result.getString(3),
                         result.getString(4).equals("StopLogging"), trailName(result.getString(5)), result.getString(6),

@@ -1,6 +1,8 @@
 package dev.cloudsift.investigate.gaps;
 
 import dev.cloudsift.investigate.CaseTables;
+import dev.cloudsift.store.summary.CaseSummaries;
+import dev.cloudsift.store.summary.Summaries;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +20,8 @@ import java.util.List;
  * flow logs or host logs continue) is silent until the end of the case, judged by the same rhythm; that needs
  * a shorter span ({@link #MINIMUM_TRAILING_SPAN}). Series are kept apart by the format that delivered them, so a
  * trail's S3 delivery going quiet shows even when Event history dumps of the same events continue. The median, unlike the
- * mean, is not pulled up by the silences it is meant to find, nor by nights and weekends in a bursty series.
+ * mean, is not pulled up by the silences it is meant to find, nor by nights and weekends in a bursty series. The
+ * active minutes come from the catalogue's activity summary ({@link CaseSummaries#ACTIVITY}), not from the records.
  */
 public final class Silences {
     public static final int FACTOR = 6;
@@ -32,22 +35,50 @@ public final class Silences {
     /** A series must have run this long before its stopping counts: a half-hour burst that ends is not a silence. */
     public static final Duration MINIMUM_TRAILING_SPAN = Duration.ofHours(2);
 
-    private static final String SQL = """
-            WITH minutes AS (
-              SELECT DISTINCT coalesce(e.account_id, '') AS account_id, coalesce(e.region, '') AS region,
-                     e.source || coalesce(' (' || f.format || ')', '') AS source,
-                     date_trunc('minute', e.event_time) AS t
-              FROM events e LEFT JOIN ingest_files f ON f.file_id = e.file_id
-              WHERE e.event_time IS NOT NULL AND e.source <> 'metrics'),
+    /**
+     * Gaps between active minutes of a series, read from the activity summary: within a date the summary holds each
+     * minute's predecessor; across dates the first minute of a date follows the series' last minute of its previous
+     * date. %1$s is the summary's rows.
+     */
+    private static final String GAPS = """
+            m AS (SELECT account_id, region, source || coalesce(' (' || format || ')', '') AS source, part_date, minute, previous
+                  FROM %1$s),
+            bounds AS (SELECT account_id, region, source, part_date, min(minute) AS first, max(minute) AS last FROM m GROUP BY ALL),
+            gaps AS (
+              SELECT account_id, region, source, minute AS t, previous FROM m WHERE previous IS NOT NULL
+              UNION ALL
+              SELECT account_id, region, source, first AS t,
+                     lag(last) OVER (PARTITION BY account_id, region, source ORDER BY part_date) AS previous
+              FROM bounds),
+            case_end AS (SELECT max(last) AS t FROM bounds)""";
+
+    /**
+     * The same gaps from the summary's minutes alone, whatever date holds them: used when a series' dates overlap (a
+     * part holding rows of another date's time), where the predecessors within a date are not the series' own.
+     */
+    private static final String GAPS_BY_MINUTE = """
+            minutes AS (
+              SELECT DISTINCT account_id, region, source || coalesce(' (' || format || ')', '') AS source, minute AS t
+              FROM %1$s),
             gaps AS (
               SELECT account_id, region, source, t,
                      lag(t) OVER (PARTITION BY account_id, region, source ORDER BY t) AS previous
               FROM minutes),
+            case_end AS (SELECT max(t) AS t FROM minutes)""";
+
+    private static final String OVERLAPS = """
+            SELECT count(*) FROM (
+              SELECT first, lag(last) OVER (PARTITION BY account_id, region, source, format ORDER BY part_date) AS before
+              FROM (SELECT part_date, account_id, region, source, format, min(minute) AS first, max(minute) AS last
+                    FROM %1$s GROUP BY ALL))
+            WHERE before >= first""";
+
+    private static final String SQL = """
+            WITH %%s,
             rhythm AS (
               SELECT account_id, region, source, median(epoch(t) - epoch(previous)) AS typical, count(*) + 1 AS active,
                      epoch(max(t)) - epoch(min(previous)) AS span, max(t) AS last
-              FROM gaps WHERE previous IS NOT NULL GROUP BY account_id, region, source),
-            case_end AS (SELECT max(t) AS t FROM minutes)
+              FROM gaps WHERE previous IS NOT NULL GROUP BY account_id, region, source)
             SELECT g.account_id, g.region, g.source, g.previous, g.t, r.typical, false AS until_end
             FROM gaps g JOIN rhythm r ON g.account_id = r.account_id AND g.region = r.region AND g.source = r.source
             WHERE g.previous IS NOT NULL AND r.active >= %1$d AND r.span >= %2$d
@@ -70,7 +101,14 @@ public final class Silences {
         if (!CaseTables.exists(connection, "events")) {
             return silences;
         }
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(SQL)) {
+        String activity = Summaries.rows(connection, CaseSummaries.ACTIVITY);
+        String gaps;
+        try (Statement statement = connection.createStatement();
+             ResultSet overlaps = statement.executeQuery(OVERLAPS.formatted(activity))) {
+            overlaps.next();
+            gaps = (overlaps.getLong(1) == 0 ? GAPS : GAPS_BY_MINUTE).formatted(activity);
+        }
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(SQL.formatted(gaps))) {
             while (result.next()) {
                 silences.add(new Silence(result.getString(1), result.getString(2), result.getString(3),
                         CaseTables.instant(result, 4), CaseTables.instant(result, 5),

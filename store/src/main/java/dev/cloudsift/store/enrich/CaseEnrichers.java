@@ -1,5 +1,6 @@
 package dev.cloudsift.store.enrich;
 
+import dev.cloudsift.store.summary.SummariesEnricher;
 import java.util.List;
 
 /** The enrichers the store runs after every ingest, in this order; they belong to the store, not to formats. */
@@ -8,6 +9,6 @@ public final class CaseEnrichers {
 
     /** Fresh instances of every enricher. */
     public static List<CaseEnricher> all() {
-        return List.of(new ConfigChangesEnricher(), new MetricSpikesEnricher(), new EntityIndexEnricher());
+        return List.of(new ConfigChangesEnricher(), new MetricSpikesEnricher(), new EntityIndexEnricher(), new SummariesEnricher());
     }
 }
