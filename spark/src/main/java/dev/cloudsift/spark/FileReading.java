@@ -83,6 +83,12 @@ final class FileReading {
                             out.originalSize = kept.evidence().originalSize();
                             out.originalMtimeMillis = kept.evidence().originalMtime() == null ? null
                                     : kept.evidence().originalMtime().toEpochMilli();
+                            if (local.temporary()) {
+                                // the copy's time says when it was fetched: the reference is the object as listed
+                                out.originalMtimeMillis = listed.mtimeMillis();
+                                out.originalEtag = listed.etag();
+                                out.originalVersionId = listed.versionId();
+                            }
                         }
                         units.add(out);
                     } catch (IOException | RuntimeException e) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.EtagSource;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
@@ -31,8 +32,17 @@ import org.apache.hadoop.fs.RemoteIterator;
  * to a temporary file first, so the readers, the archive walker and the hash see an ordinary file.
  */
 final class InputFiles {
-    /** One listed input: its name as shown and stored (path or URI), or why it cannot be read. */
-    record Listed(String name, long size, String problem) implements Serializable {}
+    /**
+     * One listed input: its name as shown and stored (path or URI), or why it cannot be read; for an object behind
+     * a Hadoop file system, what identifies the exact object listed (modification time, and the ETag and version id
+     * where the store gives them, as S3A does), which the ledger keeps as its evidence reference.
+     */
+    record Listed(String name, long size, String problem, Long mtimeMillis, String etag, String versionId)
+            implements Serializable {
+        Listed(String name, long size, String problem) {
+            this(name, size, problem, null, null, null);
+        }
+    }
 
     private InputFiles() {}
 
@@ -157,10 +167,25 @@ final class InputFiles {
             RemoteIterator<LocatedFileStatus> files = fs.listFiles(root, true);
             while (files.hasNext()) {
                 LocatedFileStatus status = files.next();
-                listed.add(new Listed(status.getPath().toString(), status.getLen(), null));
+                String etag = status instanceof EtagSource tagged ? tagged.getEtag() : null;
+                listed.add(new Listed(status.getPath().toString(), status.getLen(), null,
+                        status.getModificationTime() > 0 ? status.getModificationTime() : null, etag, versionId(status)));
             }
         } catch (IOException | RuntimeException e) {
             listed.add(new Listed(input, -1, "cannot list: " + e.getMessage()));
+        }
+    }
+
+    /** The object's version id where the store reported one (S3A does for a versioned bucket); null otherwise. */
+    private static String versionId(LocatedFileStatus status) {
+        // S3A's own status class is on the class path only where S3A is: never touched for other file systems
+        if (!status.getPath().toUri().getScheme().startsWith("s3")) {
+            return null;
+        }
+        try {
+            return status instanceof org.apache.hadoop.fs.s3a.S3ALocatedFileStatus s3 ? s3.getVersionId() : null;
+        } catch (NoClassDefFoundError e) {
+            return null;
         }
     }
 
@@ -202,6 +227,11 @@ final class InputFiles {
                 throw e;
             }
             return new Local(copy, true);
+        }
+
+        /** Whether the file is a temporary copy of a remote object. */
+        boolean temporary() {
+            return temporary;
         }
 
         /** The name a unit read from this copy is shown and stored under: the object's URI, not the copy's path. */

@@ -267,6 +267,17 @@ class SparkEquivalenceTest {
         return counts;
     }
 
+    /** The first column of a query's rows as text, in the query's order. */
+    static List<String> column(CaseStore store, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement statement = store.connection().createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                values.add(result.getString(1));
+            }
+        }
+        return values;
+    }
+
     /** Every row of a query as text, sorted: the two writers number rows differently, nothing else may differ. */
     static List<String> rows(CaseStore store, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
