@@ -189,7 +189,7 @@ public final class SparkHunt {
                     onDriver.forEach(rule -> failures.putIfAbsent(rule, "on the driver: " + e.getMessage()));
                 }
             }
-            exportFindings(store);
+            dev.cloudsift.store.CatalogueRebuild.export(store);
             Map<String, Long> findings = new TreeMap<>();
             written.forEach((index, count) -> findings.merge(rules.get(index).metadata().reference(), count, Long::sum));
             return new Summary(findings, aggregated, driverFindings, failures);
@@ -318,9 +318,5 @@ public final class SparkHunt {
             }
         }
         return new SliceResult(out, inputs, failures);
-    }
-
-    private static void exportFindings(CaseStore store) throws SQLException {
-        dev.cloudsift.store.CatalogueRebuild.exportSnapshot(store);
     }
 }
