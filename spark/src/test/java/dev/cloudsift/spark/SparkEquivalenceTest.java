@@ -243,8 +243,10 @@ class SparkEquivalenceTest {
             assertThat(hunted.failures()).as("rules that failed on Spark").isEmpty();
             assertThat(hunted.findings().values().stream().mapToLong(Long::longValue).sum())
                     .isEqualTo(rows(a, findings + " WHERE kind = 'detection'").size());
-            // correlations were aggregated by Spark, not by the driver's local engine, and fired as locally, rule by rule
+            // correlations and first-seen rules were aggregated by Spark, not by the driver's local engine (the pack has
+            // no chained correlation, the one kind left to it), and fired as locally, rule by rule
             assertThat(hunted.correlations().values().stream().mapToLong(Long::longValue).sum()).isPositive();
+            assertThat(hunted.onDriver()).as("rules left to the driver").isEmpty();
             Map<String, Long> perRule = new TreeMap<>();
             hunted.findings().forEach((rule, count) -> perRule.merge(rule, count, Long::sum));
             hunted.correlations().forEach((rule, count) -> perRule.merge(rule, count, Long::sum));
