@@ -178,6 +178,24 @@ final class DetectionRunner {
             statement.execute("DELETE FROM " + MATCHES + " WHERE rule_index = -1");
         }
         run(-1, rule, forceJava);
+        return takeMatches();
+    }
+
+    /**
+     * The rows the Java evaluator matches, reading only the rows the rule's SQL prefilter keeps (the conjuncts of a
+     * top-level AND that SQL expresses, as the local hunt's Java path reads them): every row the rule can match, and
+     * few of the others, so the evaluator decodes a fraction of the table.
+     */
+    List<Long> matchingRowsInJava(Rule.Detection rule) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM " + MATCHES + " WHERE rule_index = -1");
+        }
+        compile(rule, true);
+        runInJava(-1, rule, new FieldSql(rule.service(), tables), false);
+        return takeMatches();
+    }
+
+    private List<Long> takeMatches() throws SQLException {
         List<Long> rows = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT row_id FROM " + MATCHES

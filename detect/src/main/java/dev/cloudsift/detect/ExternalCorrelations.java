@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * Correlations for an engine that splits a case (a Spark job): each slice lists the rows its detection matches
  * give a correlation (the same rows and values the local hunt's {@link CorrelationRunner} reads), the engine
  * aggregates them over the whole case, and the windows that fired become findings written exactly as the local
- * hunt writes them. Correlations that read other correlations (chains) and first-seen rules are not covered: the
- * engine leaves them to the local {@link Hunt}.
+ * hunt writes them. First-seen rules go the same way: the engine keeps each combination's first row and count,
+ * and each slice's first and last event time per source gives the learning window. Correlations that read other
+ * correlations (chains) are not covered: the engine leaves them to the local {@link Hunt}.
  */
 public final class ExternalCorrelations {
     /** At most this many events per finding, the latest ones, as locally. */
@@ -63,6 +64,36 @@ public final class ExternalCorrelations {
         }
     }
 
+    /** The first and last event time of a source in a slice (or, merged, in the case). */
+    public record SourceSpan(String source, LocalDateTime first, LocalDateTime last) implements Serializable {
+        public SourceSpan {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(first, "first");
+            Objects.requireNonNull(last, "last");
+        }
+    }
+
+    /** A first-seen rule's history: where the sources it reads begin, and how long it learns from there. */
+    public record History(LocalDateTime start, long baselineSeconds) implements Serializable {
+        /** The end of learning: a combination first seen at or after it is new. */
+        public LocalDateTime learnt() {
+            return start.plusSeconds(baselineSeconds);
+        }
+    }
+
+    /**
+     * A combination's first appearance for a first-seen rule: its values (group-by, then fields), the first event
+     * (time, row, columns; ties on time go to the lower row id, as locally) and how often it appears in the case.
+     */
+    public record First(List<String> keys, LocalDateTime time, long rowId, long occurrences, @Nullable String source,
+                        @Nullable String eventId, @Nullable String accountId, @Nullable String region,
+                        @Nullable String principal, @Nullable String srcIp) implements Serializable {
+        public First {
+            keys = List.copyOf(keys);
+            Objects.requireNonNull(time, "time");
+        }
+    }
+
     /** A slice's input rows, and the correlations whose rows could not be listed there, with why. */
     public record Inputs(List<InputRow> rows, Map<Integer, String> failures) {}
 
@@ -85,8 +116,9 @@ public final class ExternalCorrelations {
     }
 
     /**
-     * The correlations an engine can aggregate: loaded, standalone (they raise findings), not first-seen, and
-     * reading detection rules only. The rest of the correlations are left to the local hunt.
+     * The correlations and first-seen rules an engine can aggregate: loaded, standalone (they raise findings) and
+     * reading detection rules only. The rest (chains) are left to the local hunt. A first-seen rule's rows carry
+     * its group-by values and then its fields as keys.
      */
     public static List<Spec> specs(List<LoadedRule> rules) {
         Map<String, Integer> byReference = Hunt.references(rules);
@@ -94,8 +126,7 @@ public final class ExternalCorrelations {
         for (int i = 0; i < rules.size(); i++) {
             LoadedRule entry = rules.get(i);
             if (entry.status() != LoadedRule.Status.OK || !entry.standalone()
-                    || !(entry.rule() instanceof Rule.Correlation correlation)
-                    || correlation.type() == CorrelationType.FIRST_SEEN) {
+                    || !(entry.rule() instanceof Rule.Correlation correlation)) {
                 continue;
             }
             boolean detectionsOnly = true;
@@ -108,11 +139,124 @@ public final class ExternalCorrelations {
             if (detectionsOnly) {
                 Duration span = correlation.timespan();
                 specs.add(new Spec(i, entry.metadata().reference(), correlation.type(),
-                        span == null ? null : span.toSeconds(), correlation.groupBy().size(), correlation.condition(),
+                        span == null ? null : span.toSeconds(), keyNames(correlation).size(), correlation.condition(),
                         correlation.percentile()));
             }
         }
         return specs;
+    }
+
+    /** The fields a correlation's rows carry as keys: its group-by, and for a first-seen rule its fields after them. */
+    private static List<String> keyNames(Rule.Correlation correlation) {
+        if (correlation.type() != CorrelationType.FIRST_SEEN) {
+            return correlation.groupBy();
+        }
+        List<String> names = new ArrayList<>(correlation.groupBy());
+        names.addAll(correlation.fields());
+        return names;
+    }
+
+    private static boolean withValue(Rule.Correlation correlation) {
+        return correlation.type() != CorrelationType.FIRST_SEEN && correlation.field() != null;
+    }
+
+    /** Each source's first and last event time in the slice the connection shows. */
+    public static List<SourceSpan> sourceSpans(Connection connection) throws SQLException {
+        List<SourceSpan> spans = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT source, min(event_time), max(event_time) FROM events"
+                     + " WHERE source IS NOT NULL AND event_time IS NOT NULL GROUP BY source")) {
+            while (rows.next()) {
+                spans.add(new SourceSpan(rows.getString(1), rows.getObject(2, LocalDateTime.class),
+                        rows.getObject(3, LocalDateTime.class)));
+            }
+        }
+        return spans;
+    }
+
+    /**
+     * The history of each first-seen rule among the specs, from the case's source spans (every slice's, merged or
+     * not): the earliest event of the sources its detection rules read (every source when one reads events alone)
+     * and a learning window of the rule's, but never more than a fifth of the time those sources span. A rule whose
+     * sources have no events has none.
+     */
+    public static Map<Integer, History> histories(List<LoadedRule> rules, List<Spec> specs, List<SourceSpan> spans) {
+        Map<String, Integer> byReference = Hunt.references(rules);
+        Map<Integer, History> histories = new TreeMap<>();
+        for (Spec spec : specs) {
+            if (spec.type() != CorrelationType.FIRST_SEEN) {
+                continue;
+            }
+            Rule.Correlation rule = (Rule.Correlation) rules.get(spec.index()).rule();
+            Set<String> sources = new LinkedHashSet<>();
+            boolean everySource = false;
+            for (String reference : rule.references()) {
+                Integer target = byReference.get(reference);
+                if (target != null && rules.get(target).rule() instanceof Rule.Detection detection) {
+                    if (detection.service().eventsOnly()) {
+                        everySource = true;
+                    } else {
+                        sources.add(detection.service().table());
+                    }
+                }
+            }
+            LocalDateTime start = null;
+            LocalDateTime end = null;
+            for (SourceSpan span : spans) {
+                if (everySource || sources.contains(span.source())) {
+                    start = start == null || span.first().isBefore(start) ? span.first() : start;
+                    end = end == null || span.last().isAfter(end) ? span.last() : end;
+                }
+            }
+            if (start != null) {
+                // floor(epoch(last - first) / 5) in the local SQL: whole seconds of a fifth of the span
+                long micros = Duration.between(start, end).toNanos() / 1_000;
+                histories.put(spec.index(), new History(start,
+                        Math.min(rule.learningWindow().toSeconds(), Math.floorDiv(micros, 5_000_000L))));
+            }
+        }
+        return histories;
+    }
+
+    /**
+     * Replaces the findings of the given first-seen rules (rule index to the first appearances at or after their
+     * history's end of learning; a rule with none maps to an empty list) with one finding per combination, in order
+     * of time, as a local hunt writes them. Returns the findings written per rule index.
+     */
+    public static Map<Integer, Long> writeFirstSeen(Connection connection, List<LoadedRule> rules,
+                                                    Map<Integer, List<First>> firsts, Map<Integer, History> histories)
+            throws SQLException {
+        Set<String> replaced = new LinkedHashSet<>();
+        for (int index : firsts.keySet()) {
+            replaced.add(rules.get(index).metadata().reference());
+        }
+        FindingsTable.replace(connection, replaced);
+        Map<Integer, Long> written = new TreeMap<>();
+        try (FindingWriter writer = new FindingWriter(connection, FindingsTable.lastDataIngest(connection))) {
+            for (Map.Entry<Integer, List<First>> entry : firsts.entrySet()) {
+                Rule.Correlation rule = (Rule.Correlation) rules.get(entry.getKey()).rule();
+                History history = histories.get(entry.getKey());
+                List<String> names = keyNames(rule);
+                List<First> sorted = new ArrayList<>(entry.getValue());
+                sorted.sort(java.util.Comparator.comparing(First::time).thenComparingLong(First::rowId));
+                long count = 0;
+                for (First first : sorted) {
+                    if (history == null || first.time().isBefore(history.learnt())) {
+                        continue;
+                    }
+                    Map<String, String> values = new LinkedHashMap<>();
+                    for (int i = 0; i < names.size(); i++) {
+                        values.put(names.get(i), first.keys().get(i));
+                    }
+                    FirstSeenRunner.write(writer, rule, values, first.time(), first.rowId(), first.occurrences(),
+                            history.baselineSeconds(), history.start(), first.source(), first.eventId(),
+                            first.accountId(), first.region(), first.principal(), first.srcIp());
+                    count++;
+                }
+                written.put(entry.getKey(), count);
+            }
+        }
+        return written;
     }
 
     /** The detection rules (indexes among {@code rules}) the given correlations read. */
@@ -169,7 +313,7 @@ public final class ExternalCorrelations {
             }
             inputsBySpec.put(spec.index(), inputs);
             try {
-                MatchedRows.sourceColumns(correlation, inputs, correlation.groupBy(), correlation.field() != null, columns);
+                MatchedRows.sourceColumns(correlation, inputs, keyNames(correlation), withValue(correlation), columns);
             } catch (IllegalStateException | RuleException e) {
                 // the correlation reports its own error when its rows are listed
             }
@@ -189,8 +333,8 @@ public final class ExternalCorrelations {
                 }
                 Rule.Correlation correlation = (Rule.Correlation) rules.get(spec.index()).rule();
                 try {
-                    rows.addAll(read(connection, spec, MatchedRows.query(correlation, inputs, correlation.groupBy(),
-                            correlation.field() != null, tables, copies)));
+                    rows.addAll(read(connection, spec, MatchedRows.query(correlation, inputs, keyNames(correlation),
+                            withValue(correlation), tables, copies)));
                 } catch (SQLException | RuntimeException e) {
                     failures.put(spec.index(), String.valueOf(e.getMessage()));
                 }

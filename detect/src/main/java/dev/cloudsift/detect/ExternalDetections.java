@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Detection rules for an engine that splits a case (a Spark job): the Java evaluator finds a rule's rows in
  * whatever slice of the case a connection shows (views over some of its parts), row by row as the local hunt's
- * Java path does, and the matches found over every slice become findings in the case's catalogue exactly as a
+ * Java path does (reading only the rows the rule's SQL prefilter keeps), and the matches found over every slice become findings in the case's catalogue exactly as a
  * local hunt writes them.
  */
 public final class ExternalDetections {
@@ -36,7 +36,7 @@ public final class ExternalDetections {
         if (!runner.hasSource(detection)) {
             return List.of();
         }
-        return runner.matchingRows(detection, true);
+        return runner.matchingRowsInJava(detection);
     }
 
     /**

@@ -85,7 +85,7 @@ final class FirstSeenRunner {
                 + historyTable() + (everySource ? "" : " WHERE source IN (" + String.join(", ", sources) + ")");
         String keyList = String.join(", ", keys);
         String sql = "WITH base AS (" + base + "), history AS (" + history + "), firsts AS (SELECT " + keyList
-                + ", min(t) AS first_time, arg_min(row_id, t) AS first_row, count(*) AS occurrences FROM base GROUP BY "
+                + ", min(t) AS first_time, arg_min(row_id, (t, row_id)) AS first_row, count(*) AS occurrences FROM base GROUP BY "
                 + keyList + ") SELECT f.*, e.source, e.event_id, e.account_id, e.region, e.principal, e.src_ip, "
                 + "h.history_start, h.baseline_seconds FROM firsts f JOIN " + DetectionRunner.MATCHED_EVENTS
                 + " e ON e.row_id = f.first_row, history h "
@@ -97,26 +97,36 @@ final class FirstSeenRunner {
                 for (int i = 0; i < names.size(); i++) {
                     values.put(names.get(i), rows.getString("k" + i));
                 }
-                LocalDateTime first = rows.getObject("first_time", LocalDateTime.class);
-                Map<String, Object> counts = new LinkedHashMap<>();
-                counts.put("occurrences", rows.getLong("occurrences"));
-                long baseline = rows.getLong("baseline_seconds");
-                boolean shortBaseline = baseline < rule.learningWindow().toSeconds();
-                counts.put("baseline_seconds", baseline);
-                counts.put("short_baseline", shortBaseline);
-                String eventId = rows.getString("event_id");
-                String summary = "first seen " + values + " (after " + (shortBaseline ? "a short baseline of " : "a learning window of ")
-                        + span(Duration.ofSeconds(baseline)) + " from " + rows.getObject("history_start", LocalDateTime.class)
-                        + (shortBaseline ? ": the first fifth of the case, shorter than the rule's "
-                                + span(rule.learningWindow()) : "") + ")";
-                writer.aggregate(rule.metadata(), "first_seen", first, first, rows.getString("source"),
-                        List.of(rows.getLong("first_row")), eventId == null ? List.of() : List.of(eventId),
-                        rows.getString("account_id"), rows.getString("region"), rows.getString("principal"),
-                        rows.getString("src_ip"), summary, values, counts);
+                write(writer, rule, values, rows.getObject("first_time", LocalDateTime.class), rows.getLong("first_row"),
+                        rows.getLong("occurrences"), rows.getLong("baseline_seconds"),
+                        rows.getObject("history_start", LocalDateTime.class), rows.getString("source"),
+                        rows.getString("event_id"), rows.getString("account_id"), rows.getString("region"),
+                        rows.getString("principal"), rows.getString("src_ip"));
                 findings++;
             }
         }
         return findings;
+    }
+
+    /**
+     * The finding of a combination first seen at {@code first} (its first event: row, columns), after a baseline of
+     * {@code baseline} seconds from {@code historyStart}; the local hunt and an engine that splits the case
+     * ({@link ExternalCorrelations}) write it alike.
+     */
+    static void write(FindingWriter writer, Rule.Correlation rule, Map<String, String> values, LocalDateTime first,
+                      long firstRow, long occurrences, long baseline, LocalDateTime historyStart, String source,
+                      String eventId, String accountId, String region, String principal, String srcIp) throws SQLException {
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("occurrences", occurrences);
+        boolean shortBaseline = baseline < rule.learningWindow().toSeconds();
+        counts.put("baseline_seconds", baseline);
+        counts.put("short_baseline", shortBaseline);
+        String summary = "first seen " + values + " (after " + (shortBaseline ? "a short baseline of " : "a learning window of ")
+                + span(Duration.ofSeconds(baseline)) + " from " + historyStart
+                + (shortBaseline ? ": the first fifth of the case, shorter than the rule's "
+                        + span(rule.learningWindow()) : "") + ")";
+        writer.aggregate(rule.metadata(), "first_seen", first, first, source, List.of(firstRow),
+                eventId == null ? List.of() : List.of(eventId), accountId, region, principal, srcIp, summary, values, counts);
     }
 
     /** 7d, 1d4h, 2h30m, 45m, 30s. */

@@ -1,40 +1,25 @@
 package dev.cloudsift.spark;
 
 import dev.cloudsift.core.Event;
-import dev.cloudsift.core.EventReader;
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.core.LogFormat;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.PathHints;
 import dev.cloudsift.core.Position;
-import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Sample;
 import dev.cloudsift.core.Skipped;
-import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.core.TableSchema;
-import dev.cloudsift.core.TerminalText;
-import dev.cloudsift.core.input.CompressionKind;
-import dev.cloudsift.core.input.DamagedInputException;
-import dev.cloudsift.core.input.Decompression;
 import dev.cloudsift.core.input.InputUnit;
 import dev.cloudsift.core.input.InputWalker;
 import dev.cloudsift.store.evidence.EvidenceKeeper;
 import dev.cloudsift.store.evidence.EvidenceMode;
 import dev.cloudsift.store.evidence.EvidenceStore;
-import dev.cloudsift.store.ingest.CountingStream;
 import dev.cloudsift.store.ingest.FileStatus;
+import dev.cloudsift.store.ingest.UnitReading;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -83,6 +68,12 @@ final class FileReading {
                             out.originalSize = kept.evidence().originalSize();
                             out.originalMtimeMillis = kept.evidence().originalMtime() == null ? null
                                     : kept.evidence().originalMtime().toEpochMilli();
+                            if (local.temporary()) {
+                                // the copy's time says when it was fetched: the reference is the object as listed
+                                out.originalMtimeMillis = listed.mtimeMillis();
+                                out.originalEtag = listed.etag();
+                                out.originalVersionId = listed.versionId();
+                            }
                         }
                         units.add(out);
                     } catch (IOException | RuntimeException e) {
@@ -203,7 +194,9 @@ final class FileReading {
         }
         Sample sample;
         try {
-            sample = sample(unit, shown, line);
+            UnitReading.Sampled sampled = UnitReading.sample(unit, shown);
+            sample = sampled.sample();
+            line.compression = sampled.compression();
         } catch (IOException e) {
             line.error = "cannot decompress: " + e.getMessage();
             return FileStatus.FAILED;
@@ -213,7 +206,7 @@ final class FileReading {
         }
         LogFormat format = registry.sniff(sample).orElse(null);
         if (format == null) {
-            line.error = "no format recognises it; it starts with " + quote(sample.head(), 60);
+            line.error = "no format recognises it; it starts with " + UnitReading.quote(sample.head(), 60);
             return FileStatus.UNRECOGNISED;
         }
         line.format = format.name();
@@ -225,53 +218,19 @@ final class FileReading {
         return line.quarantined > 0 ? FileStatus.PARTIAL : FileStatus.OK;
     }
 
-    private static Sample sample(InputUnit unit, String shown, LedgerLine line) throws IOException {
-        try (InputStream raw = unit.openRaw()) {
-            Decompression.Opened opened = Decompression.open(raw, unit.size());
-            line.compression = opened.layers().isEmpty() ? "none"
-                    : opened.layers().stream().map(CompressionKind::name).map(String::toLowerCase).collect(Collectors.joining("+"));
-            byte[] head = new byte[Sample.SIZE];
-            int length = 0;
-            try {
-                int n;
-                while (length < head.length && (n = opened.content().read(head, length, head.length - length)) > 0) {
-                    length += n;
-                }
-            } catch (IOException truncated) {
-                if (length == 0) {
-                    throw truncated;
-                }
-            }
-            boolean complete = length < head.length || opened.content().read() < 0;
-            return new Sample(Arrays.copyOf(head, length), complete, shown, PathHints.fromPath(shown));
-        }
-    }
-
     private static void readRecords(InputUnit unit, String shown, LedgerLine line, LogFormat format, PathHints hints,
                                     Map<String, TableSchema> tables, Map<String, String> formatOptions, List<Item> items) {
-        MessageDigest digest = format.wantsContentHash() ? sha256() : null;
-        SourceContext context = new SourceContext(shown, hints, formatOptions);
-        InputStream raw = null;
-        InputStream decompressed = null;
-        CountingStream counted = null;
-        EventReader reader = null;
-        boolean clean = false;
-        long index = 0;
+        long[] index = {0};
+        UnitReading.Pass pass;
         try {
-            raw = unit.openRaw();
-            Decompression.Opened opened = Decompression.open(raw, unit.size());
-            decompressed = opened.content();
-            counted = new CountingStream(digest == null ? decompressed : new DigestInputStream(decompressed, digest));
-            reader = format.open(counted, context);
-            ReadItem item;
-            while ((item = reader.next()) != null) {
+            pass = UnitReading.read(unit, shown, format, hints, formatOptions, item -> {
                 if (item instanceof LogRecord record) {
                     line.records++;
                     Event event = record.event();
                     if (event != null && event.eventTime() != null) {
                         line.time(event.eventTime());
                     }
-                    long rowId = rowId(line.fileId, index++);
+                    long rowId = rowId(line.fileId, index[0]++);
                     var rows = PartRows.of(record, rowId, line.fileId, tables);
                     for (int i = 0; i < rows.size(); i++) {
                         items.add(Item.row(record.rows().get(i).table(), rows.get(i)));
@@ -286,36 +245,15 @@ final class FileReading {
                     line.skipped++;
                     line.skippedReasons.merge(skipped.reason(), 1L, Long::sum);
                 }
-            }
-            counted.transferTo(OutputStream.nullOutputStream());
-            clean = true;
-            for (String note : opened.notes()) {
-                line.skipped++;
-                line.skippedReasons.merge(note, 1L, Long::sum);
-            }
-        } catch (IOException e) {
-            Position at = reader == null ? Position.START : reader.position();
-            ParseProblem rest = brokenStream(e, at, counted == null ? 0 : counted.count());
-            line.quarantined++;
-            items.add(quarantine(rest, line.fileId, shown));
-            line.error = rest.reason();
-        } catch (RuntimeException e) {
-            Position at = reader == null ? Position.START : reader.position();
-            ParseProblem rest = ParseProblem.of(at, "reader " + format.name() + " failed at " + at.describe() + ": "
-                    + e + "; the rest of the file is quarantined (this is a Cloudsift bug: please report it)", null);
-            line.quarantined++;
-            items.add(quarantine(rest, line.fileId, shown));
-            line.error = rest.reason();
-        } finally {
-            closeQuietly(reader);
-            closeQuietly(decompressed);
-            closeQuietly(raw);
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + shown, e);
         }
-        if (counted != null) {
-            line.contentBytes = counted.count();
-        }
-        if (digest != null && clean) {
-            line.contentSha256 = HexFormat.of().formatHex(digest.digest());
+        line.contentBytes = pass.contentBytes();
+        line.contentSha256 = pass.contentSha256();
+        if (pass.error() != null) {
+            line.error = pass.error();
         }
     }
 
@@ -323,41 +261,5 @@ final class FileReading {
         Position at = problem.position();
         return Item.quarantine(RowFactory.create(fileId, path, at.offset() >= 0 ? at.offset() : null,
                 at.line() >= 0 ? at.line() : null, problem.reason(), problem.raw()));
-    }
-
-    private static ParseProblem brokenStream(IOException e, Position at, long consumed) {
-        DamagedInputException damage = DamagedInputException.find(e);
-        if (damage != null) {
-            return new ParseProblem(at, damage.getMessage() + "; every record before it (up to " + at.describe()
-                    + " of the decompressed content) is kept, the rest is quarantined", damage.quarantineBytes(at.offset()));
-        }
-        return ParseProblem.of(at, "input ends early or is corrupt after " + at.describe()
-                + " (decompressed byte " + consumed + "): " + e.getMessage() + "; the rest of the file is quarantined", null);
-    }
-
-    /** The first bytes of an unrecognised file, decoded, control characters escaped, bounded (as the local ingest says it). */
-    private static String quote(byte[] bytes, int maxChars) {
-        String text = new String(bytes, 0, Math.min(bytes.length, maxChars * 4), StandardCharsets.UTF_8);
-        String shown = TerminalText.clean(text, maxChars + 1);
-        return "\"" + (shown.length() > maxChars ? shown.substring(0, maxChars) + "\"..." : shown + "\"");
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // the file is done either way
-        }
     }
 }

@@ -37,6 +37,8 @@ final class LedgerLine implements Serializable {
     String originalPath;
     long originalSize;
     Long originalMtimeMillis;
+    String originalEtag;
+    String originalVersionId;
 
     static LedgerLine of(ListedUnit unit, int fileId) {
         LedgerLine line = new LedgerLine();
@@ -49,6 +51,8 @@ final class LedgerLine implements Serializable {
         line.originalPath = unit.originalPath;
         line.originalSize = unit.originalSize;
         line.originalMtimeMillis = unit.originalMtimeMillis;
+        line.originalEtag = unit.originalEtag;
+        line.originalVersionId = unit.originalVersionId;
         return line;
     }
 
@@ -66,7 +70,7 @@ final class LedgerLine implements Serializable {
     FileResult result(long duplicates) {
         EvidenceRef evidence = evidenceSha256 == null ? null : new EvidenceRef(evidenceSha256, evidenceMember,
                 EvidenceMode.REFERENCE, originalPath, originalSize,
-                originalMtimeMillis == null ? null : Instant.ofEpochMilli(originalMtimeMillis));
+                originalMtimeMillis == null ? null : Instant.ofEpochMilli(originalMtimeMillis), originalEtag, originalVersionId);
         FileResult result = new FileResult(fileId, path, size, sha256, contentSha256, contentBytes, compression, format, source,
                 FileStatus.valueOf(status), error, records + quarantined, records, 0, quarantined, skipped,
                 Map.copyOf(skippedReasons), instant(minTimeMicros), instant(maxTimeMicros), PathHints.fromPath(path),

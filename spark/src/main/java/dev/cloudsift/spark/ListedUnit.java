@@ -24,4 +24,7 @@ final class ListedUnit implements Serializable {
     String originalPath;
     long originalSize;
     Long originalMtimeMillis;
+    /** The object's ETag and version id when the original is an object store's (s3a://…), else null. */
+    String originalEtag;
+    String originalVersionId;
 }

@@ -6,12 +6,17 @@ import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.cloudsift.detect.CorrelationType;
 import dev.cloudsift.detect.ExternalCorrelations;
 import dev.cloudsift.detect.ExternalCorrelations.Firing;
+import dev.cloudsift.detect.ExternalCorrelations.First;
+import dev.cloudsift.detect.ExternalCorrelations.History;
 import dev.cloudsift.detect.ExternalCorrelations.InputRow;
 import dev.cloudsift.detect.ExternalCorrelations.Spec;
 import java.time.LocalDateTime;
@@ -70,18 +75,40 @@ final class SparkCorrelations {
         this.spark = spark;
     }
 
-    /** Every given correlation over the rows the slices listed; a correlation that did not fire maps to no firings. */
-    Map<Integer, List<Firing>> run(JavaRDD<InputRow> rows, List<Spec> specs) {
+    /**
+     * What the aggregations found: each correlation's firings, and each first-seen rule's combinations first seen
+     * after its learning window (every given rule maps to a list, empty when nothing fired or was new).
+     */
+    record Aggregated(Map<Integer, List<Firing>> firings, Map<Integer, List<First>> firsts) {}
+
+    /**
+     * Every given correlation and first-seen rule over the rows the slices listed; a first-seen rule is judged
+     * against its history ({@code histories}; a rule without one, whose sources have no events, finds nothing).
+     */
+    Aggregated run(JavaRDD<InputRow> rows, List<Spec> specs, Map<Integer, History> histories) {
         Map<Integer, List<Firing>> firings = new TreeMap<>();
-        specs.forEach(spec -> firings.put(spec.index(), new ArrayList<>()));
+        Map<Integer, List<First>> firsts = new TreeMap<>();
+        List<Spec> windows = new ArrayList<>();
+        for (Spec spec : specs) {
+            if (spec.type() == CorrelationType.FIRST_SEEN) {
+                firsts.put(spec.index(), new ArrayList<>());
+            } else {
+                firings.put(spec.index(), new ArrayList<>());
+                windows.add(spec);
+            }
+        }
         if (specs.isEmpty()) {
-            return firings;
+            return new Aggregated(firings, firsts);
         }
         Dataset<Row> input = spark.createDataFrame(rows.map(SparkCorrelations::row), SCHEMA)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            firstSeen(input, histories, firsts);
+            if (windows.isEmpty()) {
+                return new Aggregated(firings, firsts);
+            }
             Dataset<Row> windowed = null;
-            for (Spec spec : specs) {
+            for (Spec spec : windows) {
                 Dataset<Row> mine = input.filter(col("c").equalTo(spec.index()));
                 if (spec.type() == CorrelationType.TEMPORAL_ORDERED) {
                     mine = mine.withColumn("a", lit(null).cast(DataTypes.DoubleType)).withColumn("n", lit(null).cast(DataTypes.LongType));
@@ -95,7 +122,7 @@ final class SparkCorrelations {
                 windowed = windowed == null ? mine : windowed.union(mine);
             }
             Map<Integer, Spec> byIndex = new HashMap<>();
-            specs.forEach(spec -> byIndex.put(spec.index(), spec));
+            windows.forEach(spec -> byIndex.put(spec.index(), spec));
             List<Tuple2<Integer, Firing>> fired = windowed.repartition(col("c"), col("k"))
                     .sortWithinPartitions(col("c"), col("k"), col("t"), col("row_id")).javaRDD()
                     .mapPartitions(partition -> new Groups(byIndex).fire(partition).iterator()).collect();
@@ -105,9 +132,38 @@ final class SparkCorrelations {
             // the same order as the local hunt writes them: by group, then time
             firings.values().forEach(list -> list.sort(java.util.Comparator.comparing((Firing f) -> String.join("\u0000", f.group()))
                     .thenComparing(Firing::time)));
-            return firings;
+            return new Aggregated(firings, firsts);
         } finally {
             input.unpersist();
+        }
+    }
+
+    /**
+     * First-seen rules as one aggregation over the case: per rule and combination, the first row (by time, then row
+     * id) with its columns and how often the combination appears; only combinations first seen at or after the end
+     * of their rule's learning window reach the driver.
+     */
+    private static void firstSeen(Dataset<Row> input, Map<Integer, History> histories, Map<Integer, List<First>> firsts) {
+        Column learnt = null;
+        for (Map.Entry<Integer, History> entry : histories.entrySet()) {
+            if (firsts.containsKey(entry.getKey())) {
+                Column rule = col("c").equalTo(entry.getKey());
+                Column bound = lit(micros(entry.getValue().learnt()));
+                learnt = learnt == null ? when(rule, bound) : learnt.when(rule, bound);
+            }
+        }
+        if (learnt == null) {
+            return;
+        }
+        Column first = min(struct(col("t"), col("row_id"), col("source"), col("event_id"), col("account_id"),
+                col("region"), col("principal"), col("src_ip"))).as("f");
+        List<Row> found = input.where(col("c").isin(firsts.keySet().toArray()))
+                .groupBy(col("c"), col("k")).agg(first, count(lit(1)).as("n"))
+                .where(col("f.t").geq(learnt)).collectAsList();
+        for (Row row : found) {
+            Row f = row.getStruct(2);
+            firsts.get(row.getInt(0)).add(new First(row.getList(1), time(f.getLong(0)), f.getLong(1), row.getLong(3),
+                    f.getString(2), f.getString(3), f.getString(4), f.getString(5), f.getString(6), f.getString(7)));
         }
     }
 

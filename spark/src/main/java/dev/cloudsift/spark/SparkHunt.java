@@ -45,8 +45,8 @@ import scala.Tuple2;
  * in-process DuckDB as the case's own views, and runs every detection rule with the Java evaluator, row by
  * row; the driver gathers the matched row ids and writes one finding per match into the catalogue, as the local
  * hunt does. The same tasks list the rows each correlation reads (its rules' matches with their group-by and value
- * fields), which Spark aggregates over the whole case ({@link SparkCorrelations}); first-seen rules and chained
- * correlations then run on the driver with the local engine. A rule that fails in a task is reported, never dropped.
+ * fields), which Spark aggregates over the whole case ({@link SparkCorrelations}), first-seen rules included;
+ * chained correlations then run on the driver with the local engine. A rule that fails in a task is reported, never dropped.
  * The findings are also kept as Parquet under {@code catalogue/findings/}.
  */
 public final class SparkHunt {
@@ -58,8 +58,8 @@ public final class SparkHunt {
     }
 
     /**
-     * What the hunt did: findings per detection rule (evaluated on the executors), per correlation aggregated by
-     * Spark, and per first-seen rule or chained correlation (evaluated on the driver by the local engine); and the
+     * What the hunt did: findings per detection rule (evaluated on the executors), per correlation or first-seen
+     * rule aggregated by Spark, and per chained correlation (evaluated on the driver by the local engine); and the
      * rules that failed, with the first reason (their findings are missing or incomplete).
      */
     public record Summary(Map<String, Long> findings, Map<String, Long> correlations, Map<String, Long> onDriver,
@@ -71,8 +71,8 @@ public final class SparkHunt {
         }
 
         public void print(PrintStream out) {
-            out.printf("%d findings: %d detection rules on the executors, %d correlations as Spark aggregations, "
-                            + "%d first-seen and chained rules on the driver%n",
+            out.printf("%d findings: %d detection rules on the executors, %d correlations and first-seen rules as Spark "
+                            + "aggregations, %d chained correlations on the driver%n",
                     total(), findings.size(), correlations.size(), onDriver.size());
             Map<String, Long> all = new TreeMap<>(findings);
             correlations.forEach((rule, count) -> all.merge(rule, count, Long::sum));
@@ -112,14 +112,21 @@ public final class SparkHunt {
             String root = folder.toString();
             List<ExternalCorrelations.Spec> specs = ExternalCorrelations.specs(rules);
             JavaRDD<SliceResult> results = context.parallelize(slices, Math.max(1, slices.size()))
-                    .map(slice -> match(root, slice, builtIn, texts)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+                    // kept as objects: serialising every slice's matches and rows to cache them cost a fifth of the
+                    // hunt's CPU (Java serialisation of millions of small objects), and each is read a few times
+                    .map(slice -> match(root, slice, builtIn, texts)).persist(StorageLevel.MEMORY_AND_DISK());
             List<Tuple2<String, Long>> matched;
             List<SliceFailure> failed;
-            Map<Integer, List<ExternalCorrelations.Firing>> firings;
+            Map<Integer, ExternalCorrelations.History> histories;
+            SparkCorrelations.Aggregated aggregates;
             try {
                 matched = slices.isEmpty() ? List.of() : results.flatMap(result -> result.matches().iterator()).collect();
                 failed = slices.isEmpty() ? List.of() : results.flatMap(result -> result.failures().iterator()).collect();
-                firings = new SparkCorrelations(spark).run(results.flatMap(result -> result.inputs().iterator()), specs);
+                List<ExternalCorrelations.SourceSpan> spans = slices.isEmpty() ? List.of()
+                        : results.flatMap(result -> result.spans().iterator()).collect();
+                histories = ExternalCorrelations.histories(rules, specs, spans);
+                aggregates = new SparkCorrelations(spark).run(results.flatMap(result -> result.inputs().iterator()), specs,
+                        histories);
             } finally {
                 results.unpersist();
             }
@@ -146,7 +153,8 @@ public final class SparkHunt {
             Map<Integer, Long> correlated;
             try {
                 written = ExternalDetections.writeFindings(connection, rules, matches);
-                correlated = ExternalCorrelations.writeFindings(connection, rules, firings);
+                correlated = new TreeMap<>(ExternalCorrelations.writeFindings(connection, rules, aggregates.firings()));
+                correlated.putAll(ExternalCorrelations.writeFirstSeen(connection, rules, aggregates.firsts(), histories));
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -154,8 +162,8 @@ public final class SparkHunt {
             } finally {
                 connection.setAutoCommit(true);
             }
-            // First-seen rules and chained correlations are not Spark aggregations: the driver runs them with the
-            // local engine over the case (DuckDB reading the parts), which replaces only their own findings.
+            // Chained correlations are not Spark aggregations: the driver runs them with the local engine over the
+            // case (DuckDB reading the parts), which replaces only their own findings.
             Set<String> onDriver = new HashSet<>();
             Set<Integer> aggregatedHere = new HashSet<>();
             specs.forEach(spec -> aggregatedHere.add(spec.index()));
@@ -189,7 +197,7 @@ public final class SparkHunt {
                     onDriver.forEach(rule -> failures.putIfAbsent(rule, "on the driver: " + e.getMessage()));
                 }
             }
-            exportFindings(store);
+            dev.cloudsift.store.CatalogueRebuild.export(store);
             Map<String, Long> findings = new TreeMap<>();
             written.forEach((index, count) -> findings.merge(rules.get(index).metadata().reference(), count, Long::sum));
             return new Summary(findings, aggregated, driverFindings, failures);
@@ -240,7 +248,7 @@ public final class SparkHunt {
 
     /** What a task found in its date partition: detection matches, the rows correlations read, and failures. */
     record SliceResult(List<Tuple2<String, Long>> matches, List<ExternalCorrelations.InputRow> inputs,
-                       List<SliceFailure> failures) implements Serializable {}
+                       List<ExternalCorrelations.SourceSpan> spans, List<SliceFailure> failures) implements Serializable {}
 
     /**
      * On an executor: every detection rule over one date partition of the case, as (rule reference, row id), the
@@ -253,6 +261,7 @@ public final class SparkHunt {
         List<Tuple2<String, Long>> out = new ArrayList<>();
         List<SliceFailure> failures = new ArrayList<>();
         List<ExternalCorrelations.InputRow> inputs = new ArrayList<>();
+        List<ExternalCorrelations.SourceSpan> spans = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET file_search_path = " + CaseParts.literal(Path.of(caseFolder)));
@@ -286,7 +295,7 @@ public final class SparkHunt {
                                 "the date's parts cannot be read: " + e.getMessage()));
                     }
                 }
-                return new SliceResult(out, inputs, failures);
+                return new SliceResult(out, inputs, spans, failures);
             }
             List<ExternalCorrelations.Spec> specs = ExternalCorrelations.specs(rules);
             Set<Integer> referenced = ExternalCorrelations.referenced(rules, specs);
@@ -310,6 +319,18 @@ public final class SparkHunt {
                     failures.add(new SliceFailure(rule.metadata().reference(), slice.date(), String.valueOf(e.getMessage())));
                 }
             }
+            if (specs.stream().anyMatch(spec -> spec.type() == dev.cloudsift.detect.CorrelationType.FIRST_SEEN)) {
+                try {
+                    spans.addAll(ExternalCorrelations.sourceSpans(connection));
+                } catch (SQLException | RuntimeException e) {
+                    // without the date's span, first-seen rules cannot know their history: each is said so
+                    for (ExternalCorrelations.Spec spec : specs) {
+                        if (spec.type() == dev.cloudsift.detect.CorrelationType.FIRST_SEEN) {
+                            failures.add(new SliceFailure(spec.reference(), slice.date(), "source history: " + e.getMessage()));
+                        }
+                    }
+                }
+            }
             if (!specs.isEmpty()) {
                 ExternalCorrelations.Inputs listed = ExternalCorrelations.inputRows(connection, rules, specs, matches);
                 inputs.addAll(listed.rows());
@@ -317,10 +338,6 @@ public final class SparkHunt {
                         failures.add(new SliceFailure(rules.get(index).metadata().reference(), slice.date(), error)));
             }
         }
-        return new SliceResult(out, inputs, failures);
-    }
-
-    private static void exportFindings(CaseStore store) throws SQLException {
-        dev.cloudsift.store.CatalogueRebuild.exportSnapshot(store);
+        return new SliceResult(out, inputs, spans, failures);
     }
 }

@@ -155,7 +155,8 @@ public final class SparkIngest {
                 List<String> warnings = external.commit(ingestId, started, options, results, staged,
                         CaseParts.parquetFiles(quarantineFolder), FileReading.rowId(endFileId, 0));
                 CaseParts.deleteTree(quarantineFolder);
-                export(store, ingestId);
+                // ledger, quarantine, parts and findings as Parquet too: what rebuilds the catalogue elsewhere
+                dev.cloudsift.store.CatalogueRebuild.export(store);
                 return new Summary(ingestId, results, warnings);
             } finally {
                 items.unpersist(false);
@@ -192,31 +193,5 @@ public final class SparkIngest {
                 .sortWithinPartitions(col("date"), col("cloudsift_time"), col("row_id"))
                 .drop("cloudsift_time")
                 .write().mode("overwrite").partitionBy("date").parquet(folder.toString());
-    }
-
-    /** Keeps this ingest's ledger lines and quarantined records, and the parts list, as Parquet beside the catalogue. */
-    private static void export(CaseStore store, int ingestId) throws SQLException {
-        Path exports = store.folder().resolve(EXPORTS);
-        try {
-            java.nio.file.Files.createDirectories(exports.resolve("ingest_files"));
-            java.nio.file.Files.createDirectories(exports.resolve("quarantine"));
-            java.nio.file.Files.createDirectories(exports.resolve("ingests"));
-        } catch (java.io.IOException e) {
-            throw new SQLException("cannot create " + exports + ": " + e.getMessage(), e);
-        }
-        try (Statement statement = store.connection().createStatement()) {
-            statement.execute("COPY (SELECT * FROM ingest_files WHERE ingest_id = " + ingestId + " ORDER BY file_id) TO "
-                    + CaseParts.literal(exports.resolve("ingest_files").resolve("ingest-" + ingestId + ".parquet"))
-                    + " (FORMAT parquet, COMPRESSION zstd)");
-            statement.execute("COPY (SELECT * FROM ingests WHERE ingest_id = " + ingestId + ") TO "
-                    + CaseParts.literal(exports.resolve("ingests").resolve("ingest-" + ingestId + ".parquet"))
-                    + " (FORMAT parquet, COMPRESSION zstd)");
-            statement.execute("COPY (SELECT q.* FROM quarantine q JOIN ingest_files f USING (file_id) WHERE f.ingest_id = "
-                    + ingestId + " ORDER BY file_id, \"offset\") TO "
-                    + CaseParts.literal(exports.resolve("quarantine").resolve("ingest-" + ingestId + ".parquet"))
-                    + " (FORMAT parquet, COMPRESSION zstd)");
-        }
-        // parts, meta and findings as they now are: with the ledger, what rebuilds the catalogue elsewhere
-        dev.cloudsift.store.CatalogueRebuild.exportSnapshot(store);
     }
 }

@@ -252,8 +252,10 @@ class SparkEquivalenceTest {
             assertThat(hunted.failures()).as("rules that failed on Spark").isEmpty();
             assertThat(hunted.findings().values().stream().mapToLong(Long::longValue).sum())
                     .isEqualTo(rows(a, findings + " WHERE kind = 'detection'").size());
-            // correlations were aggregated by Spark, not by the driver's local engine, and fired as locally, rule by rule
+            // correlations and first-seen rules were aggregated by Spark, not by the driver's local engine (the pack has
+            // no chained correlation, the one kind left to it), and fired as locally, rule by rule
             assertThat(hunted.correlations().values().stream().mapToLong(Long::longValue).sum()).isPositive();
+            assertThat(hunted.onDriver()).as("rules left to the driver").isEmpty();
             Map<String, Long> perRule = new TreeMap<>();
             hunted.findings().forEach((rule, count) -> perRule.merge(rule, count, Long::sum));
             hunted.correlations().forEach((rule, count) -> perRule.merge(rule, count, Long::sum));
@@ -274,6 +276,17 @@ class SparkEquivalenceTest {
             }
         }
         return counts;
+    }
+
+    /** The first column of a query's rows as text, in the query's order. */
+    static List<String> column(CaseStore store, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement statement = store.connection().createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                values.add(result.getString(1));
+            }
+        }
+        return values;
     }
 
     /** Every row of a query as text, sorted: the two writers number rows differently, nothing else may differ. */

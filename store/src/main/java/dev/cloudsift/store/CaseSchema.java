@@ -105,7 +105,9 @@ public final class CaseSchema {
             // where the original bytes are kept: evidence/sha256/<2>/<evidence_sha256>, the member inside it
             // for an archive's member, 'copy' or 'reference' (then only the original path, size and time)
             "evidence_sha256 VARCHAR", "evidence_member VARCHAR", "evidence_mode VARCHAR", "original_path VARCHAR",
-            "original_size BIGINT", "original_mtime TIMESTAMP");
+            "original_size BIGINT", "original_mtime TIMESTAMP",
+            // an object store's original (s3a://… on Spark): what identifies the exact object read
+            "original_etag VARCHAR", "original_version_id VARCHAR");
 
     static final String INGEST_FILES = "CREATE TABLE IF NOT EXISTS ingest_files (" + String.join(", ", INGEST_FILE_COLUMNS) + ")";
 

@@ -47,6 +47,8 @@ public final class CaseStore implements AutoCloseable {
     private final boolean readOnly;
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, TableSchema> tables = new LinkedHashMap<>();
+    /** Opened for writing and ready: its tables and views are in place (a failed open is closed without exports). */
+    private boolean prepared;
 
     private CaseStore(Path folder, Connection connection, boolean readOnly) {
         this.folder = folder;
@@ -92,6 +94,7 @@ public final class CaseStore implements AutoCloseable {
             store.close();
             throw e instanceof CaseStoreException c ? c : new CaseStoreException("cannot prepare case " + folder + ": " + e.getMessage(), e);
         }
+        store.prepared = true;
         return store;
     }
 
@@ -401,8 +404,25 @@ public final class CaseStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the case. A case that other engines read through its Parquet catalogue (one a Spark job wrote) gets
+     * that catalogue brought in step first, whatever this store wrote (an ingest, findings, a compaction), so the
+     * Parquet copy never tells another engine, or a later rebuild, less than {@value #CATALOGUE} holds.
+     */
     @Override
     public void close() {
+        if (prepared && CatalogueRebuild.hasParquetCatalogue(folder)) {
+            prepared = false;
+            try {
+                if (!connection.isClosed()) {
+                    CatalogueRebuild.export(this);
+                }
+            } catch (SQLException | RuntimeException e) {
+                System.err.println("cloudsift: warning: the Parquet catalogue under " + folder.resolve(CatalogueRebuild.FOLDER)
+                        + " could not be brought in step with " + CATALOGUE + " (other engines and a rebuild see the case as"
+                        + " it was before this command): " + dev.cloudsift.core.TerminalText.clean(String.valueOf(e.getMessage()), 500));
+            }
+        }
         try {
             if (!readOnly && !connection.isClosed()) {
                 try (Statement statement = connection.createStatement()) {

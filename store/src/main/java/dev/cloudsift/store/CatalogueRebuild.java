@@ -36,7 +36,7 @@ public final class CatalogueRebuild {
     private CatalogueRebuild() {}
 
     /** Whether the folder holds a Parquet catalogue: an engine other than the local CLI wrote the case. */
-    static boolean hasParquetCatalogue(Path folder) {
+    public static boolean hasParquetCatalogue(Path folder) {
         return Files.isDirectory(folder.resolve(FOLDER).resolve("ingests"));
     }
 
@@ -172,6 +172,57 @@ public final class CatalogueRebuild {
     }
 
     /**
+     * Brings the Parquet catalogue under {@value #FOLDER}/ in step with the DuckDB catalogue: the ledger, run and
+     * quarantined records of every ingest it does not hold yet (one file per ingest, written once: an ingest's
+     * lines never change afterwards), then parts, meta and findings as they now stand. The Spark jobs call it after
+     * each write; {@link CaseStore#close()} calls it for every case that has a Parquet catalogue, so a local ingest,
+     * hunt or compaction of a case Spark wrote leaves no stale copy for other engines or for a later rebuild.
+     */
+    public static void export(CaseStore store) throws SQLException {
+        Path exports = store.folder().resolve(FOLDER);
+        for (String table : List.of("ingests", "ingest_files", "quarantine")) {
+            try {
+                Files.createDirectories(exports.resolve(table));
+            } catch (IOException e) {
+                throw new SQLException("cannot create " + exports.resolve(table) + ": " + e.getMessage(), e);
+            }
+        }
+        List<Integer> ingests = new ArrayList<>();
+        try (Statement statement = store.connection().createStatement();
+             ResultSet rows = statement.executeQuery("SELECT ingest_id FROM ingests ORDER BY ingest_id")) {
+            while (rows.next()) {
+                ingests.add(rows.getInt(1));
+            }
+        }
+        try (Statement statement = store.connection().createStatement()) {
+            for (int ingestId : ingests) {
+                String name = "ingest-" + ingestId + ".parquet";
+                if (Files.exists(exports.resolve("ingests").resolve(name))) {
+                    continue;
+                }
+                // the run's file last: it is what marks the ingest as exported (and what a rebuild counts)
+                copy(statement, "SELECT * FROM ingest_files WHERE ingest_id = " + ingestId + " ORDER BY file_id",
+                        exports.resolve("ingest_files").resolve(name));
+                copy(statement, "SELECT q.* FROM quarantine q JOIN ingest_files f USING (file_id) WHERE f.ingest_id = "
+                        + ingestId + " ORDER BY file_id, \"offset\"", exports.resolve("quarantine").resolve(name));
+                copy(statement, "SELECT * FROM ingests WHERE ingest_id = " + ingestId, exports.resolve("ingests").resolve(name));
+            }
+        }
+        exportSnapshot(store);
+    }
+
+    /** Writes a query's rows to a Parquet file, whole or not at all (written beside it, then moved into place). */
+    private static void copy(Statement statement, String query, Path target) throws SQLException {
+        Path written = target.resolveSibling(target.getFileName() + ".tmp");
+        statement.execute("COPY (" + query + ") TO " + CaseParts.literal(written) + " (FORMAT parquet, COMPRESSION zstd)");
+        try {
+            Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new SQLException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Writes the catalogue tables that change as a whole (parts, meta, findings) as Parquet under {@value #FOLDER}/,
      * for a case whose catalogue must be rebuildable; the ledger and quarantine are written per ingest by the engine.
      */
@@ -185,20 +236,12 @@ public final class CatalogueRebuild {
                 } catch (IOException e) {
                     throw new SQLException("cannot create " + target + ": " + e.getMessage(), e);
                 }
-                Path written = target.resolve(table + ".parquet.tmp");
                 String order = switch (table) {
                     case "parts" -> "path";
                     case "meta" -> "key";
                     default -> "finding_id";
                 };
-                statement.execute("COPY (SELECT * FROM " + table + " ORDER BY " + order + ") TO " + CaseParts.literal(written)
-                        + " (FORMAT parquet, COMPRESSION zstd)");
-                try {
-                    Files.move(written, target.resolve(table + ".parquet"), StandardCopyOption.REPLACE_EXISTING,
-                            StandardCopyOption.ATOMIC_MOVE);
-                } catch (IOException e) {
-                    throw new SQLException("cannot write " + target + ": " + e.getMessage(), e);
-                }
+                copy(statement, "SELECT * FROM " + table + " ORDER BY " + order, target.resolve(table + ".parquet"));
             }
         }
     }

@@ -57,6 +57,20 @@ public final class InputWalker implements Closeable {
     }
 
     public void walk(List<Path> roots, Sink sink) throws InterruptedException {
+        walk(roots, sink, true);
+    }
+
+    /**
+     * Lists the files under the roots by the same rules as {@link #walk} (name order, symbolic links kept inside the
+     * folder given, the case's own files passed over, every path not read reported with its reason) without opening
+     * them: each file is handed over as a unit of its own, archives unexpanded. An engine that spreads the reading
+     * over machines lists on one and walks each file where it is read.
+     */
+    public void list(List<Path> roots, Sink sink) throws InterruptedException {
+        walk(roots, sink, false);
+    }
+
+    private void walk(List<Path> roots, Sink sink, boolean expanding) throws InterruptedException {
         for (Path root : roots) {
             BasicFileAttributes attributes;
             try {
@@ -77,10 +91,10 @@ public final class InputWalker implements Closeable {
                     sink.problem(root.toString(), -1, "cannot resolve folder: " + reason(e));
                     continue;
                 }
-                walkFolder(root, real, real, new HashSet<>(Set.of(real)), sink);
+                walkFolder(root, real, real, new HashSet<>(Set.of(real)), sink, expanding);
             } else if (attributes.isRegularFile()) {
                 if (!ownCase.isCaseFile(root)) {
-                    expand(disk(root), 0, sink);
+                    found(root, sink, expanding);
                 }
             } else {
                 sink.problem(root.toString(), -1, notRegular(root));
@@ -93,7 +107,7 @@ public final class InputWalker implements Closeable {
      * the folder given), so a link cannot pull in files from elsewhere on the machine; links that leave the tree, loop
      * or dangle are listed with their target, as is every folder that cannot be listed.
      */
-    private void walkFolder(Path folder, Path realFolder, Path tree, Set<Path> ancestors, Sink sink)
+    private void walkFolder(Path folder, Path realFolder, Path tree, Set<Path> ancestors, Sink sink, boolean expanding)
             throws InterruptedException {
         if (ownCase.isCaseFolder(realFolder)) {
             return;
@@ -137,15 +151,23 @@ public final class InputWalker implements Closeable {
                     continue;
                 }
                 ancestors.add(real);
-                walkFolder(entry, real, tree, ancestors, sink);
+                walkFolder(entry, real, tree, ancestors, sink, expanding);
                 ancestors.remove(real);
             } else if (attributes.isRegularFile()) {
                 if (!ownCase.isCaseFile(real)) {
-                    expand(disk(entry), 0, sink);
+                    found(entry, sink, expanding);
                 }
             } else {
                 sink.problem(entry.toString(), -1, notRegular(entry));
             }
+        }
+    }
+
+    private void found(Path file, Sink sink, boolean expanding) throws InterruptedException {
+        if (expanding) {
+            expand(disk(file), 0, sink);
+        } else {
+            sink.unit(disk(file));
         }
     }
 

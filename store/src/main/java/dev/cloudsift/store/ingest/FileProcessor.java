@@ -1,37 +1,24 @@
 package dev.cloudsift.store.ingest;
 
 import dev.cloudsift.core.Event;
-import dev.cloudsift.core.EventReader;
 import dev.cloudsift.core.FormatRegistry;
 import dev.cloudsift.core.LogFormat;
 import dev.cloudsift.core.LogRecord;
 import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.PathHints;
-import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Sample;
 import dev.cloudsift.core.Skipped;
-import dev.cloudsift.core.SourceContext;
-import dev.cloudsift.core.input.CompressionKind;
-import dev.cloudsift.core.input.DamagedInputException;
-import dev.cloudsift.core.input.Decompression;
 import dev.cloudsift.core.input.InputUnit;
 import dev.cloudsift.store.evidence.EvidenceKeeper;
 import dev.cloudsift.store.evidence.EvidenceRef;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.stream.Collectors;
 
 /** Reads one input file on a parsing thread: hash, sniff, read, and hand batches to the writer. */
 final class FileProcessor {
@@ -119,7 +106,9 @@ final class FileProcessor {
         }
         Sample sample;
         try {
-            sample = sample(unit, tally);
+            UnitReading.Sampled sampled = UnitReading.sample(unit, unit.displayPath());
+            sample = sampled.sample();
+            tally.compression = sampled.compression();
         } catch (IOException e) {
             tally.error = "cannot decompress: " + e.getMessage();
             return tally.result(FileStatus.FAILED, null);
@@ -140,107 +129,43 @@ final class FileProcessor {
         return tally.result(tally.quarantined > 0 ? FileStatus.PARTIAL : FileStatus.OK, null);
     }
 
-    private Sample sample(InputUnit unit, Tally tally) throws IOException {
-        try (InputStream raw = unit.openRaw()) {
-            Decompression.Opened opened = Decompression.open(raw, unit.size());
-            tally.compression = opened.layers().isEmpty() ? "none"
-                    : opened.layers().stream().map(CompressionKind::name).map(String::toLowerCase).collect(Collectors.joining("+"));
-            byte[] head = new byte[Sample.SIZE];
-            int length = 0;
-            boolean complete = false;
-            try {
-                int n;
-                while (length < head.length && (n = opened.content().read(head, length, head.length - length)) > 0) {
-                    length += n;
-                }
-                complete = length < head.length || opened.content().read() < 0;
-            } catch (IOException truncated) {
-                // A file cut short early still deserves a format: sniff what came out before the break.
-                if (length == 0) {
-                    throw truncated;
-                }
-            }
-            return new Sample(java.util.Arrays.copyOf(head, length), complete, unit.displayPath(),
-                    PathHints.fromPath(unit.displayPath()));
-        }
-    }
-
     private void readRecords(InputUnit unit, Tally tally, PathHints hints) throws InterruptedException {
-        List<ReadItem> batch = new ArrayList<>(BATCH);
-        MessageDigest digest = tally.format.wantsContentHash() ? newSha256() : null;
-        SourceContext context = new SourceContext(unit.displayPath(), hints, formatOptions);
-        InputStream raw = null;
-        InputStream decompressed = null;
-        CountingStream counted = null;
-        EventReader reader = null;
-        boolean clean = false;
-        try {
-            raw = unit.openRaw();
-            Decompression.Opened opened = Decompression.open(raw, unit.size());
-            decompressed = opened.content();
-            InputStream content = digest == null ? decompressed : new DigestInputStream(decompressed, digest);
-            counted = new CountingStream(content);
-            reader = tally.format.open(counted, context);
-            ReadItem item;
-            while ((item = reader.next()) != null) {
-                count(tally, item);
-                if (!(item instanceof Skipped)) {
-                    batch.add(item);
-                    if (batch.size() == BATCH) {
-                        out.put(new WriterMessage.Items(tally.fileId, tally.path, batch));
-                        batch = new ArrayList<>(BATCH);
-                    }
-                }
-            }
-            // The content hash must cover every byte, also those after the last record a reader needed.
-            counted.transferTo(OutputStream.nullOutputStream());
-            clean = true;
-            for (String note : opened.notes()) {
-                count(tally, new Skipped(new Position(counted.count(), -1), note));
-            }
-        } catch (IOException e) {
-            Position at = reader == null ? Position.START : reader.position();
-            ParseProblem rest = brokenStream(e, at, counted == null ? 0 : counted.count());
-            count(tally, rest);
-            batch.add(rest);
-            tally.error = rest.reason();
-        } catch (RuntimeException e) {
-            Position at = reader == null ? Position.START : reader.position();
-            ParseProblem rest = ParseProblem.of(at, "reader " + tally.format.name() + " failed at " + at.describe() + ": "
-                    + e + "; the rest of the file is quarantined (this is a Cloudsift bug: please report it)", null);
-            count(tally, rest);
-            batch.add(rest);
-            tally.error = rest.reason();
-        } finally {
-            closeQuietly(reader);
-            closeQuietly(decompressed);
-            closeQuietly(raw);
+        Batches batches = new Batches(tally);
+        UnitReading.Pass pass = UnitReading.read(unit, unit.displayPath(), tally.format, hints, formatOptions, batches);
+        tally.contentBytes = pass.contentBytes();
+        tally.contentSha256 = pass.contentSha256();
+        if (pass.error() != null) {
+            tally.error = pass.error();
         }
-        if (counted != null) {
-            tally.contentBytes = counted.count();
-        }
-        if (digest != null && clean) {
-            tally.contentSha256 = HexFormat.of().formatHex(digest.digest());
-        }
-        if (!batch.isEmpty()) {
-            out.put(new WriterMessage.Items(tally.fileId, tally.path, batch));
-        }
+        batches.flush();
     }
 
-    /**
-     * The rest of a file whose stream broke. Damaged compression says where and how, and its undecodable bytes are
-     * kept; every record the reader yielded before the break is already stored.
-     */
-    private static ParseProblem brokenStream(IOException e, Position at, long consumed) {
-        DamagedInputException damage = DamagedInputException.find(e);
-        if (damage != null) {
-            return new ParseProblem(at, damage.getMessage() + "; every record before it (up to " + at.describe()
-                    + " of the decompressed content) is kept, the rest is quarantined",
-                    damage.quarantineBytes(at.offset()));
+    /** Counts each item a file yields and hands records and problems to the writer in batches. */
+    private final class Batches implements UnitReading.Items {
+        private final Tally tally;
+        private List<ReadItem> batch = new ArrayList<>(BATCH);
+
+        Batches(Tally tally) {
+            this.tally = tally;
         }
-        return ParseProblem.of(at, "input ends early or is corrupt after " + at.describe()
-                + " (decompressed byte " + consumed + "): " + e.getMessage()
-                + "; the rest of the file is quarantined", null);
+
+        @Override
+        public void accept(ReadItem item) throws InterruptedException {
+            count(tally, item);
+            if (!(item instanceof Skipped)) {
+                batch.add(item);
+                if (batch.size() == BATCH) {
+                    flush();
+                }
+            }
+        }
+
+        void flush() throws InterruptedException {
+            if (!batch.isEmpty()) {
+                out.put(new WriterMessage.Items(tally.fileId, tally.path, batch));
+                batch = new ArrayList<>(BATCH);
+            }
+        }
     }
 
     private static void count(Tally tally, ReadItem item) {
@@ -261,25 +186,6 @@ final class FileProcessor {
         } else if (item instanceof Skipped skipped) {
             tally.skipped++;
             tally.skippedReasons.merge(skipped.reason(), 1L, Long::sum);
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // the file is done either way; a failing close loses nothing already read
         }
     }
 }

@@ -75,6 +75,8 @@ final class LedgerWriter {
                     files.setString(30, r.evidence().originalPath());
                     files.setLong(31, r.evidence().originalSize());
                     files.setInstant(32, r.evidence().originalMtime());
+                    files.setString(33, r.evidence().originalEtag());
+                    files.setString(34, r.evidence().originalVersionId());
                 }
                 files.endRow();
             }
