@@ -53,7 +53,16 @@ public final class ReaderBytes {
                 : "SELECT NULL AS request_id, NULL AS host_id, NULL::BIGINT AS row_id,"
                 + " {'principal': NULL::VARCHAR, 'key': NULL::VARCHAR, 'ip': NULL::VARCHAR, 'bytes': NULL::BIGINT} AS r"
                 + " WHERE false";
-        String sql = """
+        // with one log only, each request is one row of that side already: the join and its regrouping change nothing
+        String sql = !access ? """
+                WITH t AS (%s)
+                SELECT r.principal, r.key, r.ip, sum(COALESCE(r.bytes, 0)) FROM t
+                GROUP BY r.principal, r.key, r.ip HAVING sum(COALESCE(r.bytes, 0)) > 0""".formatted(trailSide)
+                : !trail ? """
+                WITH a AS (%s)
+                SELECT r.requester, NULL, r.ip, sum(COALESCE(r.bytes, 0)) FROM a
+                GROUP BY r.requester, r.ip HAVING sum(COALESCE(r.bytes, 0)) > 0""".formatted(accessSide)
+                : """
                 WITH a AS (%s), t AS (%s),
                 joined AS (
                     SELECT arg_min({'principal': COALESCE(t.r.principal, a.r.requester), 'key': t.r.key,
