@@ -168,20 +168,27 @@ public final class SuspectRanking {
      * The profile with each entity's score without actions (low) and with the most actions can add (high), as a query
      * with two parameters (whether the case has events before the window, the window start).
      */
-    private static String scoredSql(String relation, String points, String volume) {
+    private static String scoredSql(String relation, @Nullable String points, @Nullable String volume) {
+        // without findings or bytes the joins would still hash every entity's value: leave them out
+        String joins = (points == null ? "" : " LEFT JOIN c ON c.kind = p.kind AND c.v = p.v")
+                + (volume == null ? "" : " LEFT JOIN b ON b.kind = p.kind AND b.v = p.v");
         return """
                 WITH c AS (%s), b AS (%s),
                 s AS (SELECT p.kind, p.v, p.events, p.first_at, p.last_at, p.failures, p.sources, p.regions,
-                             coalesce(c.pts, CAST(0 AS DOUBLE)) + CAST(
+                             %s + CAST(
                                CASE WHEN ? AND p.first_at >= ? THEN 10 ELSE 0 END
                                + least(4, 2 * greatest(0, p.sources - 1)) + least(3, greatest(0, p.regions - 1))
                                + CASE WHEN p.events >= 5 AND p.failures > 0
                                       THEN CAST(round(5 * (CAST(p.failures AS DOUBLE) / p.events)) AS INTEGER) ELSE 0 END
-                               + coalesce(b.vol, 0) AS DOUBLE) AS low,
+                               + %s AS DOUBLE) AS low,
                              CASE WHEN p.events >= 20 THEN 3 WHEN p.events >= 10 THEN 2 ELSE 0 END AS slack
-                      FROM %s p LEFT JOIN c ON c.kind = p.kind AND c.v = p.v LEFT JOIN b ON b.kind = p.kind AND b.v = p.v)
-                SELECT * FROM (SELECT *, low + slack AS high FROM s)""".formatted(points, volume, relation);
+                      FROM %s p%s)
+                SELECT * FROM (SELECT *, low + slack AS high FROM s)""".formatted(points == null ? NONE : points,
+                volume == null ? NONE : volume, points == null ? "CAST(0 AS DOUBLE)" : "coalesce(c.pts, CAST(0 AS DOUBLE))",
+                volume == null ? "0" : "coalesce(b.vol, 0)", relation, joins);
     }
+
+    private static final String NONE = "SELECT NULL::VARCHAR AS kind, NULL::VARCHAR AS v WHERE false";
 
     /** The scored profile's rows after a tail, bound to the last leader's key when one is given. */
     private List<Entity> select(String sql, boolean hasHistory, Instant start, @Nullable Entity last) throws SQLException {
@@ -208,8 +215,8 @@ public final class SuspectRanking {
         return entities;
     }
 
-    /** Finding and linked points per entity, as a SQL relation (kind, v, pts), for the entities that have any. */
-    private static String pointsRelation(Map<String, FindingCredit> credit, Map<String, Double> linked) {
+    /** Finding and linked points per entity, as a SQL relation (kind, v, pts), for the entities that have any; null for none. */
+    private static @Nullable String pointsRelation(Map<String, FindingCredit> credit, Map<String, Double> linked) {
         Map<String, Double> points = new HashMap<>();
         credit.forEach((key, own) -> points.put(key, own.points() + linked.getOrDefault(key, 0.0)));
         linked.forEach((key, links) -> points.putIfAbsent(key, 0.0 + links));
@@ -219,12 +226,11 @@ public final class SuspectRanking {
             values.append(values.length() == 0 ? "" : ", ").append('(').append(EntityProfiles.literal(kindValue[0])).append(", ")
                     .append(EntityProfiles.literal(kindValue[1])).append(", CAST('").append(entry.getValue()).append("' AS DOUBLE))");
         }
-        return values.length() == 0 ? "SELECT NULL::VARCHAR AS kind, NULL::VARCHAR AS v, NULL::DOUBLE AS pts WHERE false"
-                : "SELECT * FROM (VALUES " + values + ") AS t(kind, v, pts)";
+        return values.length() == 0 ? null : "SELECT * FROM (VALUES " + values + ") AS t(kind, v, pts)";
     }
 
-    /** Volume points per entity, as a SQL relation (kind, v, vol), for the entities that moved 10 MiB or more. */
-    private static String volumeRelation(Map<String, Long> moved) {
+    /** Volume points per entity, as a SQL relation (kind, v, vol), for the entities that moved 10 MiB or more; null for none. */
+    private static @Nullable String volumeRelation(Map<String, Long> moved) {
         StringBuilder values = new StringBuilder();
         for (Map.Entry<String, Long> entry : moved.entrySet()) {
             int points = volumePoints(entry.getValue());
@@ -234,8 +240,7 @@ public final class SuspectRanking {
                         .append(", ").append(EntityProfiles.literal(kindValue[1])).append(", ").append(points).append(')');
             }
         }
-        return values.length() == 0 ? "SELECT NULL::VARCHAR AS kind, NULL::VARCHAR AS v, NULL::INTEGER AS vol WHERE false"
-                : "SELECT * FROM (VALUES " + values + ") AS t(kind, v, vol)";
+        return values.length() == 0 ? null : "SELECT * FROM (VALUES " + values + ") AS t(kind, v, vol)";
     }
 
     private static int volumePoints(long bytes) {
