@@ -19,8 +19,8 @@ import java.util.Set;
  * successful object reads count (GetObject, its torrent and Select forms; REST/WEBSITE GET OBJECT).
  */
 final class S3Reads {
-    private static final String TRAIL_READS = "('GetObject', 'GetObjectTorrent', 'SelectObjectContent')";
-    private static final String ACCESS_READS = "('REST.GET.OBJECT', 'WEBSITE.GET.OBJECT', 'REST.GET.TORRENT',"
+    static final String TRAIL_READS = "('GetObject', 'GetObjectTorrent', 'SelectObjectContent')";
+    static final String ACCESS_READS = "('REST.GET.OBJECT', 'WEBSITE.GET.OBJECT', 'REST.GET.TORRENT',"
             + " 'REST.POST.SELECT_OBJECT_CONTENT')";
 
     private S3Reads() {}

@@ -47,6 +47,23 @@ class MovementTest {
     }
 
     @Test
+    void readerBytesAddUpAsTheS3ReadRowsPerReaderEachRequestOnce() throws Exception {
+        java.util.Map<java.util.List<String>, Long> expected = new java.util.HashMap<>();
+        for (MovementRow row : movement(MovementFilter.ALL).s3Reads()) {
+            expected.merge(java.util.Arrays.asList(row.principal(), row.accessKeyId(), row.sourceIp()), row.bytes(), Long::sum);
+        }
+        java.util.Map<java.util.List<String>, Long> actual = new java.util.HashMap<>();
+        try (CaseStore store = CaseStore.openReadOnly(caseFolder)) {
+            for (ReaderBytes.Reader reader : ReaderBytes.read(store.connection())) {
+                actual.merge(java.util.Arrays.asList(reader.principal(), reader.accessKeyId(), reader.sourceIp()), reader.bytes(),
+                        Long::sum);
+            }
+        }
+        assertThat(actual).isEqualTo(expected);
+        assertThat(actual.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(S3_BYTES);
+    }
+
+    @Test
     void flowEgressCountsEachConnectionOnceWhereItLeavesNotAgainOnTheNatGateway() throws Exception {
         Movement movement = movement(MovementFilter.ALL);
         MovementRow total = movement.flowTotal();

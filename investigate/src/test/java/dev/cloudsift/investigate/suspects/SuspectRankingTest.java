@@ -56,6 +56,52 @@ class SuspectRankingTest {
     }
 
     @Test
+    void theTopFewAreTheFirstOfTheWholeRanking() throws Exception {
+        List<String> all = rank(1_000).stream().map(suspect -> suspect.kind() + " " + suspect.value()).toList();
+        assertThat(all).hasSizeGreaterThan(5);
+        for (int top = 1; top <= all.size(); top++) {
+            assertThat(rank(top)).extracting(suspect -> suspect.kind() + " " + suspect.value()).isEqualTo(all.subList(0, top));
+        }
+    }
+
+    @Test
+    void entityFiguresAreCachedInTheCaseAndRenewedAfterAnIngest(@TempDir Path own) throws Exception {
+        Path input = java.nio.file.Files.createDirectories(own.resolve("input"));
+        java.nio.file.Files.write(input.resolve("first.jsonl"), List.of(dev.cloudsift.investigate.fixture.FixtureEventsFormat.HEADER,
+                event("2025-11-01T10:00:00Z", "198.51.100.1"), event("2025-11-02T10:00:00Z", "198.51.100.1"),
+                event("2025-11-04T10:00:00Z", "198.51.100.1")));
+        Path caseFolder = own.resolve("case");
+        TestCase.ingestPaths(caseFolder, List.of(input.resolve("first.jsonl")));
+        assertThat(eventsOf(caseFolder, "198.51.100.1")).isEqualTo(3);
+        assertThat(profiles(caseFolder)).hasSize(1);
+
+        java.nio.file.Files.write(input.resolve("second.jsonl"), List.of(dev.cloudsift.investigate.fixture.FixtureEventsFormat.HEADER,
+                event("2025-11-04T11:00:00Z", "198.51.100.1"), event("2025-11-04T12:00:00Z", "198.51.100.2")));
+        TestCase.ingestPaths(caseFolder, List.of(input.resolve("second.jsonl")));
+        assertThat(eventsOf(caseFolder, "198.51.100.1")).isEqualTo(4);
+        assertThat(eventsOf(caseFolder, "198.51.100.2")).isEqualTo(1);
+        assertThat(profiles(caseFolder)).hasSize(1);
+    }
+
+    private static String event(String time, String ip) {
+        return "{\"event_time\":\"" + time + "\",\"source\":\"waf\",\"region\":\"eu-west-1\",\"action\":\"ALLOW\","
+                + "\"src_ip\":\"" + ip + "\"}";
+    }
+
+    private static long eventsOf(Path caseFolder, String ip) throws Exception {
+        try (CaseStore store = CaseStore.openReadOnly(caseFolder)) {
+            return new SuspectRanking(store.connection()).rank(10, null).stream().filter(suspect -> suspect.value().equals(ip))
+                    .findFirst().orElseThrow().events();
+        }
+    }
+
+    private static List<Path> profiles(Path caseFolder) throws Exception {
+        try (var entries = java.nio.file.Files.list(caseFolder.resolve(EntityProfiles.CACHE))) {
+            return entries.toList();
+        }
+    }
+
+    @Test
     void contextAloneStaysSmallBesideOneHighFinding() {
         SuspectRanking.Ranked busy = SuspectRanking.score("ip", "192.0.2.1", 100, Instant.EPOCH, Instant.EPOCH,
                 List.of("cloudtrail", "waf", "alb", "vpcflow", "s3access"), 5, 30, 100, 2L << 30, null, 0, true);
