@@ -30,6 +30,14 @@ final class RecordWalker {
     @FunctionalInterface
     interface Slices {
         @Nullable String text(long from, long to);
+
+        /**
+         * The same bytes as a VARCHAR or JSON cell: the text, or a {@link dev.cloudsift.core.Utf8Slice} of the bytes
+         * when they stay unchanged for as long as the row lives (the store then copies them without encoding text).
+         */
+        default @Nullable Object cell(long from, long to) {
+            return text(from, to);
+        }
     }
 
     private static final int SMALL_OBJECT = 16;
@@ -319,7 +327,7 @@ final class RecordWalker {
             }
             default -> finish(value);
         }
-        r.json[index] = slice(start);
+        r.json[index] = end(start, true);
         return null;
     }
 
@@ -737,6 +745,14 @@ final class RecordWalker {
 
     /** The input text from {@code start} to the end of the value just read. */
     private @Nullable String slice(long start) throws IOException {
+        return (String) end(start, false);
+    }
+
+    /**
+     * The input from {@code start} to the end of the value just read: as text, or as a cell ({@link Slices#cell})
+     * when {@code cell}.
+     */
+    private @Nullable Object end(long start, boolean cell) throws IOException {
         JsonToken last = parser.currentToken();
         long end;
         if (last == JsonToken.END_OBJECT || last == JsonToken.END_ARRAY) {
@@ -745,11 +761,11 @@ final class RecordWalker {
             parser.finishToken();
             end = parser.currentLocation().getByteOffset();
         }
-        String text = slices.text(start, end);
-        if (text == null) {
+        Object value = cell ? slices.cell(start, end) : slices.text(start, end);
+        if (value == null) {
             sliceFailed = true;
         }
-        return text;
+        return value;
     }
 
     /**
