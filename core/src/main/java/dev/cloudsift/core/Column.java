@@ -3,8 +3,14 @@ package dev.cloudsift.core;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** A typed column of a source table, with a one-line description for the documented schema. */
-public record Column(String name, ColumnType type, String description) {
+/**
+ * A typed column of a source table, with a one-line description for the documented schema.
+ *
+ * @param derivedSql null for a column stored in the table's parts; otherwise SQL over the stored columns that the
+ *                   table's views compute it by, so it costs no space (the format may still fill it in its rows, as
+ *                   the Event it builds shows the same value; the store does not write it)
+ */
+public record Column(String name, ColumnType type, String description, @Nullable String derivedSql) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     public Column {
@@ -17,6 +23,16 @@ public record Column(String name, ColumnType type, String description) {
     }
 
     public static Column of(String name, ColumnType type, String description) {
-        return new Column(name, type, description);
+        return new Column(name, type, description, null);
+    }
+
+    /** A column the views compute by {@code sql} over the stored columns; parts do not hold it. */
+    public static Column derived(String name, ColumnType type, String description, String sql) {
+        return new Column(name, type, description, Objects.requireNonNull(sql, "sql"));
+    }
+
+    /** Whether parts hold the column (it is not {@link #derived}). */
+    public boolean stored() {
+        return derivedSql == null;
     }
 }

@@ -19,9 +19,16 @@ public final class RecordKeys {
 
     /** {@code prefix + ":" + hex(sha1(text))}; collisions are not a concern at case sizes. */
     public static String hashed(String prefix, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return hashed(prefix, bytes, 0, bytes.length);
+    }
+
+    /** {@link #hashed(String, String)} of the text whose UTF-8 encoding is {@code bytes[offset, offset + length)}. */
+    public static String hashed(String prefix, byte[] bytes, int offset, int length) {
         MessageDigest digest = SHA1.get();
         digest.reset();
-        byte[] hash = digest.digest(text.getBytes(StandardCharsets.UTF_8));
+        digest.update(bytes, offset, length);
+        byte[] hash = digest.digest();
         return prefix + ":" + HexFormat.of().formatHex(hash, 0, 16);
     }
 }

@@ -91,13 +91,20 @@ final class PartRows {
                     + columns.size() + " columns");
         }
         boolean keepsEvent = PartLayout.keepsEvent(schema);
-        Object[] out = new Object[1 + values.length + PartLayout.STORE_COLUMNS.size()
+        int[] partIndexes = PartLayout.partIndexes(schema);
+        int stored = 0;
+        for (int index : partIndexes) {
+            stored += index >= 0 ? 1 : 0;
+        }
+        Object[] out = new Object[1 + stored + PartLayout.STORE_COLUMNS.size()
                 + (keepsEvent ? PartLayout.EVENT_COLUMNS.size() : 0)];
         out[0] = rowId;
         for (int i = 0; i < values.length; i++) {
-            out[i + 1] = value(columns.get(i).type(), values[i]);
+            if (partIndexes[i] >= 0) {
+                out[partIndexes[i] + 1] = value(columns.get(i).type(), values[i]);
+            }
         }
-        int next = values.length + 1;
+        int next = stored + 1;
         out[next] = fileId;
         out[next + 1] = position.offset() >= 0 ? position.offset() : null;
         out[next + 2] = first;

@@ -280,6 +280,19 @@ public final class CaseParts {
     }
 
     private static String storedSelect(Connection connection, TableSchema table) throws SQLException {
+        String stored = storedColumnsSelect(connection, table);
+        StringBuilder derived = new StringBuilder();
+        for (Column column : table.columns()) {
+            if (!column.stored()) {
+                derived.append(", CAST((").append(column.derivedSql()).append(") AS ").append(column.type().sql())
+                        .append(") AS ").append(CaseSchema.quote(column.name()));
+            }
+        }
+        // Derived columns are computed over the typed stored ones (even where there is no part yet).
+        return derived.length() == 0 ? stored : "SELECT *" + derived + " FROM (" + stored + ")";
+    }
+
+    private static String storedColumnsSelect(Connection connection, TableSchema table) throws SQLException {
         List<Column> columns = PartLayout.columns(table);
         List<String> paths = paths(connection, table.name());
         Set<String> present = new HashSet<>();

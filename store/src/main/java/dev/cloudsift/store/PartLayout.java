@@ -50,9 +50,17 @@ public final class PartLayout {
         return table.eventsProjection() == null;
     }
 
-    /** Every column of the table's parts after {@code row_id}, in order. */
+    /**
+     * Every column of the table's parts after {@code row_id}, in order: the declared ones but those {@link
+     * Column#derived} in the views, then the store's.
+     */
     public static List<Column> columns(TableSchema table) {
-        List<Column> columns = new ArrayList<>(table.columns());
+        List<Column> columns = new ArrayList<>();
+        for (Column column : table.columns()) {
+            if (column.stored()) {
+                columns.add(column);
+            }
+        }
         columns.addAll(STORE_COLUMNS);
         if (keepsEvent(table)) {
             for (Column column : EVENT_COLUMNS) {
@@ -60,6 +68,19 @@ public final class PartLayout {
             }
         }
         return columns;
+    }
+
+    /**
+     * For each of the table's declared columns, its index among {@link #columns} (so 1 + it is its index in a part,
+     * after {@code row_id}), or -1 for a column derived in the views.
+     */
+    public static int[] partIndexes(TableSchema table) {
+        int[] indexes = new int[table.columns().size()];
+        int next = 0;
+        for (int i = 0; i < indexes.length; i++) {
+            indexes[i] = table.columns().get(i).stored() ? next++ : -1;
+        }
+        return indexes;
     }
 
     /**

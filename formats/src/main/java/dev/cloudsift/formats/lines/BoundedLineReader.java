@@ -25,6 +25,10 @@ public final class BoundedLineReader {
     private byte[] lineBytes = new byte[256];
     private boolean ended;
     private int lastKept;
+    /** Bytes of the last line's text (its line break and a trailing carriage return left out). */
+    private int lastTextBytes;
+    /** Whether every byte of the last line was below 0x80. */
+    private boolean lastAscii;
 
     /** One line of the input, without its line break. */
     public record Line(String text, long offset, long number, long length, boolean controlBytes) {
@@ -60,6 +64,14 @@ public final class BoundedLineReader {
         return Arrays.copyOf(lineBytes, lastKept);
     }
 
+    /**
+     * A copy of the last line's text bytes when it is ASCII throughout and was kept whole (then they are its text
+     * byte for byte, for readers that cut cells from them); null otherwise.
+     */
+    public byte @Nullable [] lastLineAsciiBytes() {
+        return lastAscii ? Arrays.copyOf(lineBytes, lastTextBytes) : null;
+    }
+
     public int maxLineBytes() {
         return maxLineBytes;
     }
@@ -73,6 +85,7 @@ public final class BoundedLineReader {
         long length = 0;
         int kept = 0;
         boolean control = false;
+        boolean nonAscii = false;
         boolean sawAnything = false;
         while (true) {
             if (bufferPosition == bufferLimit && !fill()) {
@@ -94,6 +107,7 @@ public final class BoundedLineReader {
                 if ((b >= 0 && b < 0x20 && b != '\t' && b != '\r') || b == 0x7F) {
                     control = true;
                 }
+                nonAscii |= b < 0;
                 scan++;
             }
             int chunk = scan - bufferPosition;
@@ -119,6 +133,8 @@ public final class BoundedLineReader {
             textBytes--;
             length--;
         }
+        lastTextBytes = textBytes;
+        lastAscii = !nonAscii && length <= maxLineBytes;
         String text = new String(lineBytes, 0, textBytes, StandardCharsets.UTF_8);
         if (lineNumber == 1 && text.startsWith("\uFEFF")) {
             // A byte-order mark (editors add one on save) is not part of the first line.

@@ -19,6 +19,7 @@ import java.util.Set;
 final class FlowLines {
     private final PathHints hints;
     private final Set<String> reportedUnknown = new LinkedHashSet<>();
+    private final FlowLineBytes bytes = new FlowLineBytes();
     private @Nullable VpcFlowLayout layout;
     /** True when the layout was guessed from a header-less line rather than declared by a header or option. */
     private boolean layoutRecognised;
@@ -30,6 +31,14 @@ final class FlowLines {
 
     /** The record of one non-blank line, a note on a header, or null for a header that needs no note. */
     @Nullable ReadItem interpret(String text, Position position) {
+        return interpret(text, null, position);
+    }
+
+    /**
+     * {@link #interpret(String, Position)}, given also the line's bytes when it is ASCII throughout (null otherwise):
+     * a line in the layout of the header before it is then mapped from them.
+     */
+    @Nullable ReadItem interpret(String text, byte @Nullable [] ascii, Position position) {
         if (VpcFlowLayout.isHeader(text)) {
             layout = VpcFlowLayout.parse(text);
             layoutRecognised = false;
@@ -46,6 +55,12 @@ final class FlowLines {
             return null;
         }
         VpcFlowLayout current = layout;
+        if (ascii != null && current != null && !layoutRecognised && bytes.split(ascii, current.size()) == current.size()) {
+            ReadItem item = bytes.map(ascii, current, position, hints);
+            if (item != null) {
+                return item;
+            }
+        }
         String[] tokens = VpcFlowRecords.split(text, VpcFlowLayout.MAX_FIELDS);
         if (current == null || (layoutRecognised && (tokens == null || !current.fits(tokens)))) {
             VpcFlowLayout recognised = VpcFlowLayout.recognise(text);

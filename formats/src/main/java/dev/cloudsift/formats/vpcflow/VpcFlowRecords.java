@@ -13,6 +13,7 @@ import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.RecordKeys;
 import dev.cloudsift.core.TableRow;
+import dev.cloudsift.core.Utf8Slice;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -109,6 +110,12 @@ public final class VpcFlowRecords {
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON to a string cannot fail", e);
         }
+        String dedupeKey = layout.hasTime() ? RecordKeys.hashed(SOURCE, canonical(values, layout)) : null;
+        return record(row, dedupeKey, position, hints);
+    }
+
+    /** The record of a row whose flow fields are filled: the derived columns and the Event added. */
+    static LogRecord record(Object[] row, @Nullable String dedupeKey, Position position, PathHints hints) {
         Integer protocol = integer(row, VpcFlowField.PROTOCOL);
         if (protocol != null) {
             row[PROTOCOL_NAME] = IpProtocols.name(protocol);
@@ -118,7 +125,6 @@ public final class VpcFlowRecords {
             row[TCP_FLAG_NAMES] = TcpFlags.names(flags);
         }
         Event event = event(row, hints);
-        String dedupeKey = layout.hasTime() ? RecordKeys.hashed(SOURCE, canonical(values, layout)) : null;
         return LogRecord.of(event, new TableRow(SOURCE, row), dedupeKey, position);
     }
 
@@ -339,7 +345,7 @@ public final class VpcFlowRecords {
     }
 
     private static @Nullable String string(Object[] row, VpcFlowField field) {
-        return (String) row[column(field)];
+        return Utf8Slice.text(row[column(field)]);
     }
 
     private static @Nullable Integer integer(Object[] row, VpcFlowField field) {

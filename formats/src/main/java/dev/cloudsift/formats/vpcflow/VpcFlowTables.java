@@ -22,6 +22,40 @@ public final class VpcFlowTables {
     /** Name of the column holding the record as one readable line. */
     public static final String MESSAGE = "message";
 
+    /** The record's resource as the events projection gives it: interface/instance, or the gateway, attachment, task. */
+    private static final String RESOURCE = "CASE WHEN interface_id IS NOT NULL THEN"
+            + " CASE WHEN instance_id IS NOT NULL THEN concat(interface_id, '/', instance_id)"
+            + " ELSE interface_id END"
+            + " ELSE COALESCE(instance_id, tgw_attachment_id, tgw_id, ecs_task_arn) END";
+
+    /**
+     * {@link #MESSAGE} computed in the views, word for word the line {@code VpcFlowRecords} writes in the Event: it is
+     * not stored, as it had been half of the parts' bytes.
+     */
+    static final String MESSAGE_SQL = "NULLIF(rtrim(CASE"
+            + " WHEN log_status IN ('NODATA', 'SKIPDATA') AND srcaddr IS NULL AND dstaddr IS NULL THEN log_status"
+            + " || COALESCE(' on ' || (" + RESOURCE + "), '')"
+            + " || CASE WHEN log_status = 'NODATA' THEN ': no traffic in the window'"
+            + " ELSE ': records dropped in the window, a gap' END"
+            + " ELSE COALESCE(action || ' ', '')"
+            + " || COALESCE(protocol_name || ' ', 'protocol ' || CAST(protocol AS VARCHAR) || ' ', '')"
+            + " || CASE WHEN srcaddr IS NOT NULL OR dstaddr IS NOT NULL"
+            + " THEN " + endpoint("srcaddr", "srcport") + " || ' -> ' || " + endpoint("dstaddr", "dstport") + " || ' '"
+            + " ELSE '' END"
+            + " || COALESCE(CAST(packets AS VARCHAR) || ' packets ', '')"
+            + " || COALESCE(CAST(bytes AS VARCHAR) || ' bytes ', '')"
+            + " || COALESCE('on ' || (" + RESOURCE + ") || ' ', '')"
+            + " || CASE WHEN log_status IS NOT NULL AND log_status <> 'OK' THEN log_status ELSE '' END"
+            + " END, ' '), '')";
+
+    /** {@code address:port}, {@code [v6]:port}, or the address alone without a port; {@code -} for no address. */
+    private static String endpoint(String address, String port) {
+        return "CASE WHEN " + port + " IS NULL THEN COALESCE(" + address + ", '-')"
+                + " WHEN contains(COALESCE(" + address + ", '-'), ':') THEN '[' || " + address + " || ']:' || CAST(" + port
+                + " AS VARCHAR)"
+                + " ELSE COALESCE(" + address + ", '-') || ':' || CAST(" + port + " AS VARCHAR) END";
+    }
+
     public static final TableSchema VPCFLOW = new TableSchema("vpcflow",
             "VPC and Transit Gateway flow log records, one per line or Parquet row, every AWS field typed",
             columns(),
@@ -37,10 +71,7 @@ public final class VpcFlowTables {
                     .set("dst_ip", "dstaddr")
                     .set("src_port", "srcport")
                     .set("dst_port", "dstport")
-                    .set("resource", "CASE WHEN interface_id IS NOT NULL THEN"
-                            + " CASE WHEN instance_id IS NOT NULL THEN concat(interface_id, '/', instance_id)"
-                            + " ELSE interface_id END"
-                            + " ELSE COALESCE(instance_id, tgw_attachment_id, tgw_id, ecs_task_arn) END")
+                    .set("resource", RESOURCE)
                     .set("bytes", "bytes")
                     .set("message", "message")
                     .build());
@@ -57,7 +88,8 @@ public final class VpcFlowTables {
         columns.add(Column.of(EXTRA, ColumnType.JSON, "Fields named in the header that this version does not know: name to text"));
         columns.add(Column.of(PATH_ACCOUNT_ID, ColumnType.VARCHAR, "Account named by the file's S3 path, for records without account-id"));
         columns.add(Column.of(PATH_REGION, ColumnType.VARCHAR, "Region named by the file's S3 path, for records without region"));
-        columns.add(Column.of(MESSAGE, ColumnType.VARCHAR, "One readable line: action, protocol, endpoints, volume, interface, status"));
+        columns.add(Column.derived(MESSAGE, ColumnType.VARCHAR,
+                "One readable line: action, protocol, endpoints, volume, interface, status (computed, not stored)", MESSAGE_SQL));
         return columns;
     }
 }

@@ -50,7 +50,7 @@ final class VpcFlowTextReader implements EventReader {
             if (text.isBlank()) {
                 continue;
             }
-            ReadItem item = flowLines.interpret(text, position);
+            ReadItem item = flowLines.interpret(text, lines.lastLineAsciiBytes(), position);
             if (item != null) {
                 return item;
             }

@@ -37,8 +37,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each table's declared events projection, evaluated by a SQL engine over the record's own row, gives exactly the
- * {@link Event} the reader builds: over every golden file of every format.
+ * Each table's declared events projection, evaluated by a SQL engine over the record's own row (its derived columns
+ * computed by their SQL), gives exactly the {@link Event} the reader builds: over every golden file of every format.
  */
 class EventsProjectionTest {
     private static final Path RESOURCES = Path.of("src/test/resources");
@@ -134,6 +134,14 @@ class EventsProjectionTest {
                         : value instanceof Utf8Slice slice ? slice.toString() : value);
             }
             statement.executeUpdate();
+        }
+        try (Statement statement = duckdb.createStatement()) {
+            // A column derived in the views holds what its SQL gives, not what the reader wrote in the row.
+            for (Column column : schema.columns()) {
+                if (!column.stored()) {
+                    statement.execute("UPDATE " + table + " SET \"" + column.name() + "\" = (" + column.derivedSql() + ")");
+                }
+            }
         }
         StringBuilder select = new StringBuilder("SELECT ");
         int i = 0;

@@ -75,6 +75,7 @@ final class RowWriter implements AutoCloseable {
     private final Map<String, int[]> timeColumns = new HashMap<>();
     /** Per table, bytes per row of its text columns, which each new batch of the table sizes its buffers by. */
     private final Map<String, double[]> densities = new HashMap<>();
+    private final Map<String, int[]> partIndexes = new HashMap<>();
     private long pendingRows;
     private long pendingBytes;
     private final ExecutorService inserter = Executors.newSingleThreadExecutor(task -> {
@@ -169,13 +170,15 @@ final class RowWriter implements AutoCloseable {
         }
         long bytesBefore = batch.pendingBytes();
         batch.setLong(0, rowId);
+        int[] partIndexes = partIndexes(schema);
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
-            if (value != null) {
-                setValue(batch, i + 1, columns.get(i), value);
+            int at = partIndexes[i];
+            if (value != null && at >= 0) {
+                setValue(batch, at + 1, columns.get(i), value);
             }
         }
-        int next = values.length + 1;
+        int next = storedColumns(partIndexes) + 1;
         batch.setInt(next, fileId);
         if (position.offset() >= 0) {
             batch.setLong(next + 1, position.offset());
@@ -200,6 +203,21 @@ final class RowWriter implements AutoCloseable {
         while (pendingRows > PENDING_ROWS || pendingBytes > PENDING_BYTES) {
             sendLargestPart();
         }
+    }
+
+    /** Per table, where each declared column sits among the part's columns (-1: derived, not stored). */
+    private int[] partIndexes(TableSchema schema) {
+        return partIndexes.computeIfAbsent(schema.name(), name -> PartLayout.partIndexes(schema));
+    }
+
+    private static int storedColumns(int[] partIndexes) {
+        int stored = 0;
+        for (int index : partIndexes) {
+            if (index >= 0) {
+                stored++;
+            }
+        }
+        return stored;
     }
 
     /** The row's time as its part is dated and sorted by: the projection's event_time, or the Event's beside the row. */

@@ -156,4 +156,49 @@ class TableBatchTest {
             }
         }
     }
+
+    @Test
+    void rowsTakenSortedKeepEveryValueOfTheirOwn() throws Exception {
+        int total = TableBatch.CHUNK_ROWS * 2 + 300;
+        java.util.Random random = new java.util.Random(11);
+        try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator();
+             TableBatch batch = new TableBatch("t", COLUMNS, allocator)) {
+            for (int i = 0; i < total; i++) {
+                batch.setLong(0, i);
+                if (i % 3 != 0) {
+                    batch.setString(1, "name-" + i + "-".repeat(i % 50));
+                }
+                if (i % 5 == 1) {
+                    batch.setString(2, "{\"i\":" + i + "}");
+                }
+                if (i % 2 == 0) {
+                    batch.setInt(3, i);
+                }
+                batch.setDouble(4, i / 2.0);
+                batch.setBoolean(5, i % 4 == 0);
+                if (i % 9 != 0) {
+                    batch.setEpochMicros(6, i * 1_000_000L);
+                }
+                if (i % 11 == 0) {
+                    batch.setBytes(7, new byte[] {(byte) i, (byte) (i >> 8)});
+                }
+                batch.endRow(random.nextInt(1000));
+            }
+            batch.takeSorted("INSERT INTO t SELECT * FROM " + TableBatch.VIEW, null).run(connection);
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT count(*),"
+                         + " count(*) FILTER (WHERE name IS DISTINCT FROM CASE WHEN id % 3 <> 0 THEN 'name-' || id || repeat('-', (id % 50)::INT) END"
+                         + " OR doc::VARCHAR IS DISTINCT FROM CASE WHEN id % 5 = 1 THEN '{\"i\":' || id || '}' END"
+                         + " OR port IS DISTINCT FROM CASE WHEN id % 2 = 0 THEN id END"
+                         + " OR score <> id / 2 OR ok <> (id % 4 = 0)"
+                         + " OR seen_at IS DISTINCT FROM CASE WHEN id % 9 <> 0 THEN make_timestamp(id * 1000000) END"
+                         + " OR blob IS DISTINCT FROM CASE WHEN id % 11 = 0 THEN from_hex(lpad(to_hex(id % 256), 2, '0')"
+                         + " || lpad(to_hex((id >> 8) % 256), 2, '0')) END)"
+                         + " FROM t")) {
+                result.next();
+                assertThat(result.getLong(1)).isEqualTo(total);
+                assertThat(result.getLong(2)).as("rows with a value not their own").isZero();
+            }
+        }
+    }
 }
