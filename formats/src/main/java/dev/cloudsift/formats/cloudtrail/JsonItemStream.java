@@ -255,7 +255,17 @@ final class JsonItemStream implements Closeable {
     private RecordWalker walker() {
         if (walker == null || walkerParser != parser) {
             RecordingInputStream source = input;
-            walker = new RecordWalker(parser, source::text);
+            walker = new RecordWalker(parser, new RecordWalker.Slices() {
+                @Override
+                public @Nullable String text(long from, long to) {
+                    return source.text(from, to);
+                }
+
+                @Override
+                public @Nullable Object cell(long from, long to) {
+                    return source.cell(from, to);
+                }
+            });
             walkerParser = parser;
         }
         return walker;

@@ -79,8 +79,11 @@ final class RecordFields {
     final String[] scalar = new String[SCALAR_NAMES.length];
     /** The first token of each scalar field's value; null when the field is absent. */
     final JsonToken[] scalarToken = new JsonToken[SCALAR_NAMES.length];
-    /** The JSON text of each JSON column's field; null when absent or JSON null. */
-    final String[] json = new String[JSON_NAMES.length];
+    /**
+     * The JSON text of each JSON column's field as a cell (a {@code String} or a
+     * {@link dev.cloudsift.core.Utf8Slice}); null when absent or JSON null.
+     */
+    final Object[] json = new Object[JSON_NAMES.length];
 
     @Nullable JsonToken eventTimeToken;
     @Nullable String eventTimeText;

@@ -30,6 +30,14 @@ final class RecordWalker {
     @FunctionalInterface
     interface Slices {
         @Nullable String text(long from, long to);
+
+        /**
+         * The same bytes as a VARCHAR or JSON cell: the text, or a {@link dev.cloudsift.core.Utf8Slice} of the bytes
+         * when they stay unchanged for as long as the row lives (the store then copies them without encoding text).
+         */
+        default @Nullable Object cell(long from, long to) {
+            return text(from, to);
+        }
     }
 
     private static final int SMALL_OBJECT = 16;
@@ -319,204 +327,180 @@ final class RecordWalker {
             }
             default -> finish(value);
         }
-        r.json[index] = slice(start);
+        r.json[index] = end(start, true);
         return null;
     }
 
-    private void identity() throws IOException {
-        RecordFields r = record;
+    /** Reads one field of an object walked by {@link #object}: its value, or skips it. */
+    @FunctionalInterface
+    private interface Fields {
+        void field(RecordWalker walker, String name, JsonToken value) throws IOException;
+    }
+
+    /**
+     * Walks the object whose START_OBJECT the parser stands on to its END_OBJECT, noting every key and handing each
+     * field to {@code fields}, which reads or skips its value.
+     */
+    private void object(Fields fields) throws IOException {
         open();
         while (next() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             noteKey(name);
-            JsonToken value = next();
-            switch (name) {
-                case "type" -> r.userType = string(value);
-                case "principalId" -> r.principalId = string(value);
-                case "arn" -> r.userArn = string(value);
-                case "accountId" -> r.userAccountId = string(value);
-                case "accessKeyId" -> r.accessKeyId = string(value);
-                case "userName" -> r.userName = string(value);
-                case "invokedBy" -> r.invokedBy = string(value);
-                case "identityProvider" -> r.identityProvider = string(value);
-                case "credentialId" -> r.credentialId = string(value);
-                case "sourceIdentity" -> r.identitySourceIdentity = string(value);
-                case "sessionContext" -> {
-                    if (value == JsonToken.START_OBJECT) {
-                        sessionContext();
-                    } else {
-                        skip(value);
-                    }
-                }
-                case "onBehalfOf" -> {
-                    if (value == JsonToken.START_OBJECT) {
-                        open();
-                        while (next() == JsonToken.FIELD_NAME) {
-                            String field = parser.currentName();
-                            noteKey(field);
-                            JsonToken inner = next();
-                            if (field.equals("userId")) {
-                                r.onBehalfOfUserId = string(inner);
-                            } else {
-                                skip(inner);
-                            }
-                        }
-                        close();
-                    } else {
-                        skip(value);
-                    }
-                }
-                default -> skip(value);
-            }
+            fields.field(this, name, next());
         }
         close();
     }
 
-    private void sessionContext() throws IOException {
-        RecordFields r = record;
-        open();
-        while (next() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            noteKey(name);
-            JsonToken value = next();
-            switch (name) {
-                case "sourceIdentity" -> r.sessionSourceIdentity = string(value);
-                case "ec2RoleDelivery" -> r.ec2RoleDelivery = string(value);
-                case "sessionIssuer" -> {
-                    if (value != JsonToken.START_OBJECT) {
-                        skip(value);
-                        break;
-                    }
-                    open();
-                    while (next() == JsonToken.FIELD_NAME) {
-                        String field = parser.currentName();
-                        noteKey(field);
-                        JsonToken inner = next();
-                        switch (field) {
-                            case "type" -> r.issuerType = string(inner);
-                            case "principalId" -> r.issuerPrincipalId = string(inner);
-                            case "arn" -> r.issuerArn = string(inner);
-                            case "accountId" -> r.issuerAccountId = string(inner);
-                            case "userName" -> r.issuerUserName = string(inner);
-                            default -> skip(inner);
-                        }
-                    }
-                    close();
-                }
-                case "attributes" -> {
-                    if (value != JsonToken.START_OBJECT) {
-                        skip(value);
-                        break;
-                    }
-                    open();
-                    while (next() == JsonToken.FIELD_NAME) {
-                        String field = parser.currentName();
-                        noteKey(field);
-                        JsonToken inner = next();
-                        switch (field) {
-                            case "creationDate" -> r.creationDate = string(inner);
-                            case "mfaAuthenticated" -> r.mfaAuthenticated = bool(inner);
-                            default -> skip(inner);
-                        }
-                    }
-                    close();
-                }
-                case "webIdFederationData" -> {
-                    if (value != JsonToken.START_OBJECT) {
-                        skip(value);
-                        break;
-                    }
-                    open();
-                    while (next() == JsonToken.FIELD_NAME) {
-                        String field = parser.currentName();
-                        noteKey(field);
-                        JsonToken inner = next();
-                        if (field.equals("federatedProvider")) {
-                            r.federatedProvider = string(inner);
-                        } else {
-                            skip(inner);
-                        }
-                    }
-                    close();
-                }
-                default -> skip(value);
-            }
+    /** {@link #object} when the value is an object; any other value is skipped. */
+    private void objectOrSkip(JsonToken value, Fields fields) throws IOException {
+        if (value == JsonToken.START_OBJECT) {
+            object(fields);
+        } else {
+            skip(value);
         }
-        close();
+    }
+
+    // Constants, so the compiler knows which one each walk calls and can inline it.
+    private static final Fields IDENTITY = RecordWalker::identityField;
+    private static final Fields ON_BEHALF_OF = RecordWalker::onBehalfOfField;
+    private static final Fields SESSION_CONTEXT = RecordWalker::sessionContextField;
+    private static final Fields SESSION_ISSUER = RecordWalker::sessionIssuerField;
+    private static final Fields SESSION_ATTRIBUTES = RecordWalker::sessionAttributeField;
+    private static final Fields WEB_ID_FEDERATION = RecordWalker::webIdFederationField;
+    private static final Fields TLS_DETAILS_FIELDS = RecordWalker::tlsField;
+    private static final Fields PARAMETERS = RecordWalker::parameterField;
+    private static final Fields INSTANCES_SET = RecordWalker::instancesSetField;
+    private static final Fields INSTANCE = RecordWalker::instanceField;
+    private static final Fields ADDITIONAL_EVENT_DATA_FIELDS = RecordWalker::additionalEventDataField;
+    private static final Fields INSIGHT = RecordWalker::insightField;
+    private static final Fields SKIPPED = (walker, name, value) -> walker.skip(value);
+
+    private void identity() throws IOException {
+        object(IDENTITY);
+    }
+
+    private void identityField(String name, JsonToken value) throws IOException {
+        RecordFields r = record;
+        switch (name) {
+            case "type" -> r.userType = string(value);
+            case "principalId" -> r.principalId = string(value);
+            case "arn" -> r.userArn = string(value);
+            case "accountId" -> r.userAccountId = string(value);
+            case "accessKeyId" -> r.accessKeyId = string(value);
+            case "userName" -> r.userName = string(value);
+            case "invokedBy" -> r.invokedBy = string(value);
+            case "identityProvider" -> r.identityProvider = string(value);
+            case "credentialId" -> r.credentialId = string(value);
+            case "sourceIdentity" -> r.identitySourceIdentity = string(value);
+            case "sessionContext" -> objectOrSkip(value, SESSION_CONTEXT);
+            case "onBehalfOf" -> objectOrSkip(value, ON_BEHALF_OF);
+            default -> skip(value);
+        }
+    }
+
+    private void onBehalfOfField(String name, JsonToken value) throws IOException {
+        if (name.equals("userId")) {
+            record.onBehalfOfUserId = string(value);
+        } else {
+            skip(value);
+        }
+    }
+
+    private void sessionContextField(String name, JsonToken value) throws IOException {
+        RecordFields r = record;
+        switch (name) {
+            case "sourceIdentity" -> r.sessionSourceIdentity = string(value);
+            case "ec2RoleDelivery" -> r.ec2RoleDelivery = string(value);
+            case "sessionIssuer" -> objectOrSkip(value, SESSION_ISSUER);
+            case "attributes" -> objectOrSkip(value, SESSION_ATTRIBUTES);
+            case "webIdFederationData" -> objectOrSkip(value, WEB_ID_FEDERATION);
+            default -> skip(value);
+        }
+    }
+
+    private void sessionIssuerField(String name, JsonToken value) throws IOException {
+        RecordFields r = record;
+        switch (name) {
+            case "type" -> r.issuerType = string(value);
+            case "principalId" -> r.issuerPrincipalId = string(value);
+            case "arn" -> r.issuerArn = string(value);
+            case "accountId" -> r.issuerAccountId = string(value);
+            case "userName" -> r.issuerUserName = string(value);
+            default -> skip(value);
+        }
+    }
+
+    private void sessionAttributeField(String name, JsonToken value) throws IOException {
+        RecordFields r = record;
+        switch (name) {
+            case "creationDate" -> r.creationDate = string(value);
+            case "mfaAuthenticated" -> r.mfaAuthenticated = bool(value);
+            default -> skip(value);
+        }
+    }
+
+    private void webIdFederationField(String name, JsonToken value) throws IOException {
+        if (name.equals("federatedProvider")) {
+            record.federatedProvider = string(value);
+        } else {
+            skip(value);
+        }
     }
 
     private void tlsDetails() throws IOException {
+        object(TLS_DETAILS_FIELDS);
+    }
+
+    private void tlsField(String name, JsonToken value) throws IOException {
         RecordFields r = record;
-        open();
-        while (next() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            noteKey(name);
-            JsonToken value = next();
-            switch (name) {
-                case "tlsVersion" -> r.tlsVersion = string(value);
-                case "cipherSuite" -> r.tlsCipherSuite = string(value);
-                case "clientProvidedHostHeader" -> r.tlsClientHost = string(value);
-                default -> skip(value);
-            }
+        switch (name) {
+            case "tlsVersion" -> r.tlsVersion = string(value);
+            case "cipherSuite" -> r.tlsCipherSuite = string(value);
+            case "clientProvidedHostHeader" -> r.tlsClientHost = string(value);
+            default -> skip(value);
         }
-        close();
     }
 
     private void requestParameters() throws IOException {
-        RecordFields r = record;
-        open();
-        while (next() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            noteKey(name);
-            JsonToken value = next();
-            Integer index = RecordFields.PARAMETER_INDEX.get(name);
-            if (index != null) {
-                r.parameters[index] = string(value);
-            } else if (name.equals("instancesSet") && value == JsonToken.START_OBJECT) {
-                instancesSet();
-            } else {
-                skip(value);
-            }
-        }
-        close();
+        object(PARAMETERS);
     }
 
-    /** EC2's {@code instancesSet.items[0].instanceId}, the instance a call acts on. */
-    private void instancesSet() throws IOException {
-        RecordFields r = record;
-        r.firstInstanceId = null;
-        open();
-        while (next() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            noteKey(name);
-            JsonToken value = next();
-            if (!name.equals("items") || value != JsonToken.START_ARRAY) {
-                skip(value);
-                continue;
-            }
-            r.firstInstanceId = null;
-            JsonToken item = next();
-            if (item == JsonToken.START_OBJECT) {
-                open();
-                while (next() == JsonToken.FIELD_NAME) {
-                    String field = parser.currentName();
-                    noteKey(field);
-                    JsonToken inner = next();
-                    if (field.equals("instanceId")) {
-                        r.firstInstanceId = string(inner);
-                    } else {
-                        skip(inner);
-                    }
-                }
-                close();
-            } else if (item != JsonToken.END_ARRAY) {
-                skip(item);
-            }
-            if (item != JsonToken.END_ARRAY) {
-                skipArrayRest();
-            }
+    private void parameterField(String name, JsonToken value) throws IOException {
+        Integer index = RecordFields.PARAMETER_INDEX.get(name);
+        if (index != null) {
+            record.parameters[index] = string(value);
+        } else if (name.equals("instancesSet") && value == JsonToken.START_OBJECT) {
+            // EC2's instancesSet.items[0].instanceId, the instance a call acts on
+            record.firstInstanceId = null;
+            object(INSTANCES_SET);
+        } else {
+            skip(value);
         }
-        close();
+    }
+
+    private void instancesSetField(String name, JsonToken value) throws IOException {
+        if (!name.equals("items") || value != JsonToken.START_ARRAY) {
+            skip(value);
+            return;
+        }
+        record.firstInstanceId = null;
+        JsonToken item = next();
+        if (item == JsonToken.START_OBJECT) {
+            object(INSTANCE);
+        } else if (item != JsonToken.END_ARRAY) {
+            skip(item);
+        }
+        if (item != JsonToken.END_ARRAY) {
+            skipArrayRest();
+        }
+    }
+
+    private void instanceField(String name, JsonToken value) throws IOException {
+        if (name.equals("instanceId")) {
+            record.firstInstanceId = string(value);
+        } else {
+            skip(value);
+        }
     }
 
     /** responseElements or serviceEventDetails: what they answer under the event's name ("Failure" for sign-in). */
@@ -552,19 +536,15 @@ final class RecordWalker {
     }
 
     private void additionalEventData() throws IOException {
-        RecordFields r = record;
-        open();
-        while (next() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            noteKey(name);
-            JsonToken value = next();
-            if (name.equals("bytesTransferredOut")) {
-                r.bytesTransferredOut = byteCount(value);
-            } else {
-                skip(value);
-            }
+        object(ADDITIONAL_EVENT_DATA_FIELDS);
+    }
+
+    private void additionalEventDataField(String name, JsonToken value) throws IOException {
+        if (name.equals("bytesTransferredOut")) {
+            record.bytesTransferredOut = byteCount(value);
+        } else {
+            skip(value);
         }
-        close();
     }
 
     private void resources() throws IOException {
@@ -602,21 +582,18 @@ final class RecordWalker {
     }
 
     private void insightDetails() throws IOException {
+        object(INSIGHT);
+    }
+
+    private void insightField(String name, JsonToken value) throws IOException {
         RecordFields r = record;
-        open();
-        while (next() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            noteKey(name);
-            JsonToken value = next();
-            switch (name) {
-                case "insightType" -> r.insightType = string(value);
-                case "eventSource" -> r.insightEventSource = string(value);
-                case "eventName" -> r.insightEventName = string(value);
-                case "state" -> r.insightState = string(value);
-                default -> skip(value);
-            }
+        switch (name) {
+            case "insightType" -> r.insightType = string(value);
+            case "eventSource" -> r.insightEventSource = string(value);
+            case "eventName" -> r.insightEventName = string(value);
+            case "state" -> r.insightState = string(value);
+            default -> skip(value);
         }
-        close();
     }
 
     /** A value read as a string: its text when a scalar, null when JSON null or a container (skipped). */
@@ -701,12 +678,7 @@ final class RecordWalker {
     /** Skips the value the parser stands on, looking at every key on the way. */
     private void skip(JsonToken value) throws IOException {
         if (value == JsonToken.START_OBJECT) {
-            open();
-            while (next() == JsonToken.FIELD_NAME) {
-                noteKey(parser.currentName());
-                skip(next());
-            }
-            close();
+            object(SKIPPED);
         } else if (value == JsonToken.START_ARRAY) {
             skipArrayRest();
         }
@@ -737,6 +709,14 @@ final class RecordWalker {
 
     /** The input text from {@code start} to the end of the value just read. */
     private @Nullable String slice(long start) throws IOException {
+        return (String) end(start, false);
+    }
+
+    /**
+     * The input from {@code start} to the end of the value just read: as text, or as a cell ({@link Slices#cell})
+     * when {@code cell}.
+     */
+    private @Nullable Object end(long start, boolean cell) throws IOException {
         JsonToken last = parser.currentToken();
         long end;
         if (last == JsonToken.END_OBJECT || last == JsonToken.END_ARRAY) {
@@ -745,11 +725,11 @@ final class RecordWalker {
             parser.finishToken();
             end = parser.currentLocation().getByteOffset();
         }
-        String text = slices.text(start, end);
-        if (text == null) {
+        Object value = cell ? slices.cell(start, end) : slices.text(start, end);
+        if (value == null) {
             sliceFailed = true;
         }
-        return text;
+        return value;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.cloudsift.formats.json;
 
 import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.Utf8Slice;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -17,6 +18,9 @@ import java.util.Arrays;
  * <p>It also lets a reader skip an array item its parser refused for a limit (a 50 MB string, nesting too deep) and
  * read on: {@link #nextItemAfter} finds the item's end by its brackets, {@link #remainderFrom(long, String)} gives
  * the rest of the input for a new parser.
+ *
+ * <p>Bytes once held are never overwritten: dropping old bytes moves the kept ones to a new array, so a
+ * {@link #cell} handed out keeps pointing at the bytes it was cut from while the stream reads on.
  */
 public final class RecordingInputStream extends FilterInputStream {
     /** More than any parser reads ahead of the token it reports. */
@@ -247,6 +251,31 @@ public final class RecordingInputStream extends FilterInputStream {
         return new SequenceInputStream(new ByteArrayInputStream(held), in);
     }
 
+    /**
+     * Bytes {@code [from, to)} as a VARCHAR or JSON cell: a {@link Utf8Slice} sharing the held bytes when they are all
+     * ASCII (valid UTF-8 whatever they hold), else their decoded text, as {@link #text} gives it (a malformed sequence
+     * becomes U+FFFD); null when they are no longer (or not yet) held.
+     */
+    @Nullable
+    public Object cell(long from, long to) {
+        if (from < bufferStart || to > bufferStart + length || from > to) {
+            return null;
+        }
+        int start = (int) (from - bufferStart);
+        int count = (int) (to - from);
+        return ascii(buffer, start, count) ? Utf8Slice.of(buffer, start, count)
+                : new String(buffer, start, count, StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code bytes[start, start + count)} are all below 0x80 (an or over all of them, which C2 vectorises). */
+    private static boolean ascii(byte[] bytes, int start, int count) {
+        int any = 0;
+        for (int i = start, end = start + count; i < end; i++) {
+            any |= bytes[i];
+        }
+        return any >= 0;
+    }
+
     /** The text of bytes {@code [from, to)}, or null when they are no longer (or not yet) held. */
     @Nullable
     public String text(long from, long to) {
@@ -287,14 +316,13 @@ public final class RecordingInputStream extends FilterInputStream {
             long end = bufferStart + length;
             long dropUpTo = Math.max(bufferStart, Math.min(keepFrom, end - WINDOW));
             int drop = (int) (dropUpTo - bufferStart);
-            if (drop > 0) {
-                System.arraycopy(buffer, drop, buffer, 0, length - drop);
-                length -= drop;
-                bufferStart = dropUpTo;
-            }
-            if (length + count > buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + count));
-            }
+            // Kept bytes move to a new array rather than down this one: cells cut from it stay as they were.
+            int kept = length - drop;
+            byte[] next = new byte[kept + count > buffer.length ? Math.max(buffer.length * 2, kept + count) : buffer.length];
+            System.arraycopy(buffer, drop, next, 0, kept);
+            buffer = next;
+            length = kept;
+            bufferStart += drop;
         }
         System.arraycopy(source, offset, buffer, length, count);
         length += count;

@@ -123,7 +123,7 @@ class CloudTrailConformanceTest {
         assertThat(value(record, "event_type")).isEqualTo(expected.get("aws.cloudtrail.event_type").asText());
         assertThat(value(record, "event_category")).isEqualTo(expected.get("aws.cloudtrail.event_category").asText());
         assertThat(record.event().action()).isEqualTo(expected.get("aws.cloudtrail.insight_details.insightType").asText());
-        JsonNode details = Json.MAPPER.readTree((String) value(record, "insight_details"));
+        JsonNode details = Json.MAPPER.readTree(value(record, "insight_details").toString());
         assertThat(details.get("state").asText()).isEqualTo(expected.get("aws.cloudtrail.insight_details.state").asText());
         assertThat(details.get("eventName").asText())
                 .isEqualTo(expected.get("aws.cloudtrail.insight_details.eventName").asText());

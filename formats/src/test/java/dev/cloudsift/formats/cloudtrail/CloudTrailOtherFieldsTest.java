@@ -118,7 +118,7 @@ class CloudTrailOtherFieldsTest {
         ObjectNode record = Json.MAPPER.createObjectNode();
         Object other = values[TABLE.indexOf("other")];
         if (other != null) {
-            record.setAll((ObjectNode) Json.MAPPER.readTree((String) other));
+            record.setAll((ObjectNode) Json.MAPPER.readTree(other.toString()));
         }
         Object time = values[TABLE.indexOf("event_time")];
         if (time != null && !record.has("eventTime")) {
@@ -127,7 +127,7 @@ class CloudTrailOtherFieldsTest {
         for (Map.Entry<String, String> field : OtherFields.STRING_COLUMNS.entrySet()) {
             Object value = values[TABLE.indexOf(field.getValue())];
             if (value != null && !record.has(field.getKey())) {
-                record.put(field.getKey(), (String) value);
+                record.put(field.getKey(), value.toString());
             }
         }
         for (Map.Entry<String, String> field : OtherFields.BOOLEAN_COLUMNS.entrySet()) {
@@ -139,7 +139,7 @@ class CloudTrailOtherFieldsTest {
         for (Map.Entry<String, String> field : OtherFields.JSON_COLUMNS.entrySet()) {
             Object value = values[TABLE.indexOf(field.getValue())];
             if (value != null && !record.has(field.getKey())) {
-                record.set(field.getKey(), Json.MAPPER.readTree((String) value));
+                record.set(field.getKey(), Json.MAPPER.readTree(value.toString()));
             }
         }
         return record;

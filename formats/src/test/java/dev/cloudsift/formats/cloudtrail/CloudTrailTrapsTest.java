@@ -129,7 +129,7 @@ class CloudTrailTrapsTest {
         assertThat(record.event().action()).isEqualTo("ApiErrorRateInsight");
         assertThat(record.event().eventTime()).isEqualTo(Instant.parse("2025-11-04T10:00:00Z"));
         assertThat(value(record, "event_type")).isEqualTo("AwsCloudTrailInsight");
-        JsonNode details = Json.MAPPER.readTree((String) value(record, "insight_details"));
+        JsonNode details = Json.MAPPER.readTree(value(record, "insight_details").toString());
         assertThat(details.get("state").asText()).isEqualTo("End");
         assertThat(details.get("eventName").asText()).isEqualTo("DeleteObjects");
     }

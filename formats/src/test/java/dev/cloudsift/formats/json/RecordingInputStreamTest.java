@@ -1,0 +1,56 @@
+package dev.cloudsift.formats.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudsift.core.Utf8Slice;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class RecordingInputStreamTest {
+    @Test
+    void anAsciiCellKeepsItsBytesWhileTheStreamReadsOnAndDropsThem() throws IOException {
+        byte[] content = new byte[2 * 1024 * 1024];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) ('a' + i % 26);
+        }
+        try (RecordingInputStream input = new RecordingInputStream(new ByteArrayInputStream(content))) {
+            input.keepFrom(0);
+            readSome(input, 100);
+            Object cell = input.cell(10, 40);
+            assertThat(cell).isInstanceOf(Utf8Slice.class);
+            String before = cell.toString();
+            input.keepNothing();
+            input.transferTo(java.io.OutputStream.nullOutputStream());
+            assertThat(input.text(10, 40)).isNull();
+            assertThat(cell.toString()).isEqualTo(before).isEqualTo(new String(content, 10, 30, StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void aCellWithBytesBeyondAsciiIsDecodedTextAsTheTextOfThoseBytes() throws IOException {
+        byte[] content = "{\"n\":\"caf\u00e9\"} \u00ff".getBytes(StandardCharsets.UTF_8);
+        content[content.length - 1] = (byte) 0xC3; // a sequence cut short: never handed on as raw bytes
+        try (RecordingInputStream input = new RecordingInputStream(new ByteArrayInputStream(content))) {
+            input.keepFrom(0);
+            readSome(input, content.length);
+            assertThat(input.cell(0, content.length - 3)).isEqualTo("{\"n\":\"caf\u00e9\"}");
+            assertThat(input.cell(content.length - 3, content.length)).isInstanceOf(String.class)
+                    .isEqualTo(input.text(content.length - 3, content.length));
+        }
+    }
+
+    private static void readSome(InputStream input, int count) throws IOException {
+        byte[] sink = new byte[count];
+        int read = 0;
+        while (read < count) {
+            int n = input.read(sink, read, count - read);
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
+    }
+}
