@@ -62,10 +62,7 @@ final class CorrelationRunner {
              @Nullable String output) throws SQLException {
         boolean withValue = correlation.field() != null;
         String base = MatchedRows.query(correlation, inputs, correlation.groupBy(), withValue, tables, copies);
-        // a count bounded from below reads its rows twice, to find and keep the few that may fire (see mayFire):
-        // as a view, the rows of a broad building block are never copied whole
-        boolean view = boundedFromBelow(correlation);
-        execute("CREATE OR REPLACE TEMP " + (view ? "VIEW " : "TABLE ") + BASE + " AS " + base);
+        execute("CREATE OR REPLACE TEMP TABLE " + BASE + " AS " + base);
         List<Firing> firings = new ArrayList<>();
         try {
             if (correlation.type() == CorrelationType.TEMPORAL_ORDERED) {
@@ -74,7 +71,7 @@ final class CorrelationRunner {
                 runWindowed(correlation, firings);
             }
         } finally {
-            execute("DROP " + (view ? "VIEW" : "TABLE") + " IF EXISTS " + BASE);
+            execute("DROP TABLE IF EXISTS " + BASE);
             execute("DROP TABLE IF EXISTS " + CANDIDATES);
             execute("DROP TABLE IF EXISTS " + FIRED);
         }
@@ -238,7 +235,11 @@ final class CorrelationRunner {
      */
     private String mayFire(Rule.Correlation correlation, String aggregate, List<String> conditions)
             throws SQLException {
-        if (!boundedFromBelow(correlation)) {
+        boolean counts = correlation.type() == CorrelationType.EVENT_COUNT
+                || correlation.type() == CorrelationType.VALUE_COUNT || correlation.type() == CorrelationType.TEMPORAL;
+        boolean fromBelow = !correlation.condition().isEmpty() && correlation.condition().keySet().stream()
+                .allMatch(bound -> bound.equals("gt") || bound.equals("gte"));
+        if (!counts || !fromBelow) {
             return BASE;
         }
         List<String> keys = keys(correlation);
@@ -259,14 +260,6 @@ final class CorrelationRunner {
         execute("CREATE OR REPLACE TEMP TABLE " + CANDIDATES + " AS SELECT * EXCLUDE (cloudsift_bucket) FROM (SELECT *, "
                 + bucket + " AS cloudsift_bucket FROM " + BASE + ") x SEMI JOIN (" + kept + ") h ON " + on);
         return CANDIDATES;
-    }
-
-    /** Whether the correlation counts (events, values or rules) and its condition only bounds the count from below. */
-    private static boolean boundedFromBelow(Rule.Correlation correlation) {
-        boolean counts = correlation.type() == CorrelationType.EVENT_COUNT
-                || correlation.type() == CorrelationType.VALUE_COUNT || correlation.type() == CorrelationType.TEMPORAL;
-        return counts && !correlation.condition().isEmpty() && correlation.condition().keySet().stream()
-                .allMatch(bound -> bound.equals("gt") || bound.equals("gte"));
     }
 
     /** The events inside each fired window, at most {@link #MAX_EVENT_IDS} per finding, in one query. */
