@@ -29,6 +29,8 @@ final class CorrelationRunner {
     static final int MAX_EVENT_IDS = 1_000;
     private static final String BASE = "cloudsift_correlation_rows";
     private static final String FIRED = "cloudsift_correlation_fired";
+    /** The rows of {@link #BASE} that can be in a window that fires (see {@link #mayFire}). */
+    private static final String CANDIDATES = "cloudsift_correlation_candidates";
 
     private final Connection connection;
     private final CaseTables tables;
@@ -70,6 +72,7 @@ final class CorrelationRunner {
             }
         } finally {
             execute("DROP TABLE IF EXISTS " + BASE);
+            execute("DROP TABLE IF EXISTS " + CANDIDATES);
             execute("DROP TABLE IF EXISTS " + FIRED);
         }
         for (Firing firing : firings) {
@@ -177,11 +180,12 @@ final class CorrelationRunner {
         List<String> keys = keys(correlation);
         String order = keys.isEmpty() ? "t, row_id" : String.join(", ", keys) + ", t, row_id";
         String window = window(correlation);
+        String table = mayFire(correlation, aggregate, conditions);
         // the windows sort only what they aggregate; the rows that hold are joined back to their other columns
         String narrow = "SELECT rowid AS n, " + aggregate + " OVER " + window + " AS aggregate_value, count(*) OVER "
-                + window + " AS window_events FROM " + BASE;
+                + window + " AS window_events FROM " + table;
         String sql = "SELECT b.*, w.aggregate_value, w.window_events FROM (SELECT * FROM (" + narrow
-                + ") WHERE aggregate_value IS NOT NULL AND " + String.join(" AND ", conditions) + ") w JOIN " + BASE
+                + ") WHERE aggregate_value IS NOT NULL AND " + String.join(" AND ", conditions) + ") w JOIN " + table
                 + " b ON b.rowid = w.n ORDER BY " + order;
         Duration timespan = correlation.timespan();
         List<Fired> fired = new ArrayList<>();
@@ -212,14 +216,55 @@ final class CorrelationRunner {
         if (fired.isEmpty()) {
             return;
         }
-        Map<Integer, List<Row>> windows = windowRows(correlation, fired);
+        Map<Integer, List<Row>> windows = windowRows(correlation, fired, table);
         for (int i = 0; i < fired.size(); i++) {
             firings.add(firing(fired.get(i), windows.getOrDefault(i, List.of())));
         }
     }
 
+    /**
+     * The table of rows the windows are computed over: {@link #BASE}, or fewer rows when the condition only bounds
+     * a count from below. Then a window's count is at most that of the group's rows in the two timespan-long
+     * buckets (counted from the epoch) it lies in, since a window ends in one bucket and reaches back at most one
+     * timespan; so only rows of a bucket whose group reaches the bound over it and the one before can fire, and
+     * their windows hold only rows of those two buckets. Those rows are kept (with no timespan: the groups that
+     * reach the bound over all their rows); every window that fires is then the same, row for row, and the rows
+     * kept for context alone have windows that count less than the whole, which did not reach the bound. A
+     * building block matches most of a table and few of its groups come near the bound in any hour: most rows
+     * are dropped by a {@code GROUP BY} before the windows sort them.
+     */
+    private String mayFire(Rule.Correlation correlation, String aggregate, List<String> conditions)
+            throws SQLException {
+        boolean counts = correlation.type() == CorrelationType.EVENT_COUNT
+                || correlation.type() == CorrelationType.VALUE_COUNT || correlation.type() == CorrelationType.TEMPORAL;
+        boolean fromBelow = !correlation.condition().isEmpty() && correlation.condition().keySet().stream()
+                .allMatch(bound -> bound.equals("gt") || bound.equals("gte"));
+        if (!counts || !fromBelow) {
+            return BASE;
+        }
+        List<String> keys = keys(correlation);
+        Duration timespan = correlation.timespan();
+        String bucket = timespan == null ? "0"
+                : "CAST(floor(epoch_us(t) / " + timespan.toNanos() / 1_000 + ".0) AS BIGINT)";
+        String columns = keys.isEmpty() ? "" : String.join(", ", keys) + ", ";
+        StringBuilder on = new StringBuilder("x.cloudsift_bucket = h.cloudsift_bucket");
+        keys.forEach(key -> on.append(" AND x.").append(key).append(" = h.").append(key));
+        String bucketed = "SELECT " + columns + bucket + " AS cloudsift_bucket, r, v FROM " + BASE;
+        String pairs = bucketed + " UNION ALL SELECT " + columns + "cloudsift_bucket + 1, r, v FROM (" + bucketed + ")";
+        String hot = "SELECT " + columns + "cloudsift_bucket FROM (SELECT " + columns + "cloudsift_bucket, "
+                + aggregate + " AS aggregate_value FROM (" + pairs + ") GROUP BY ALL) WHERE "
+                + String.join(" AND ", conditions);
+        // a hot bucket keeps its own rows and those of the bucket before it
+        String kept = "SELECT " + columns + "cloudsift_bucket FROM (" + hot + ") UNION SELECT " + columns
+                + "cloudsift_bucket - 1 FROM (" + hot + ")";
+        execute("CREATE OR REPLACE TEMP TABLE " + CANDIDATES + " AS SELECT * EXCLUDE (cloudsift_bucket) FROM (SELECT *, "
+                + bucket + " AS cloudsift_bucket FROM " + BASE + ") x SEMI JOIN (" + kept + ") h ON " + on);
+        return CANDIDATES;
+    }
+
     /** The events inside each fired window, at most {@link #MAX_EVENT_IDS} per finding, in one query. */
-    private Map<Integer, List<Row>> windowRows(Rule.Correlation correlation, List<Fired> fired) throws SQLException {
+    private Map<Integer, List<Row>> windowRows(Rule.Correlation correlation, List<Fired> fired, String table)
+            throws SQLException {
         List<String> keys = keys(correlation);
         StringBuilder ddl = new StringBuilder("CREATE OR REPLACE TEMP TABLE " + FIRED + " (n INTEGER, t TIMESTAMP");
         keys.forEach(key -> ddl.append(", ").append(key).append(" VARCHAR"));
@@ -244,7 +289,7 @@ final class CorrelationRunner {
         String sql = "SELECT n, row_id, t, r, event_id, member_rows, member_events FROM (SELECT f.n, b.row_id, b.t, "
                 + "b.r, b.event_id, b.member_rows, b.member_events, "
                 + "row_number() OVER (PARTITION BY f.n ORDER BY b.t DESC, b.row_id DESC) AS recent FROM " + FIRED
-                + " f JOIN " + BASE + " b ON " + join + ") WHERE recent <= " + MAX_EVENT_IDS
+                + " f JOIN " + table + " b ON " + join + ") WHERE recent <= " + MAX_EVENT_IDS
                 + " ORDER BY n, t, row_id";
         Map<Integer, List<Row>> windows = new HashMap<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {

@@ -22,6 +22,14 @@ final class DetectionRunner {
     static final String MATCHES = "cloudsift_matches";
     /** The {@code events} rows of every matched row (see {@link #keepMatchedEvents}). */
     static final String MATCHED_EVENTS = "cloudsift_matched_events";
+    /** Each matched row's rule indexes, as a list (see {@link #RULES}). */
+    private static final String HITS = "cloudsift_hits";
+    /**
+     * The column of {@link #MATCHED_EVENTS} and of each {@link #matchedRows} copy listing the rules the row matched:
+     * a correlation selects its rows by a filter on it instead of joining the matches, which cost a hash table
+     * over all the matched rows for each correlation, however few rows it read.
+     */
+    static final String RULES = "cloudsift_rules";
     private static final int BATCH = 1_000;
 
     /** How a rule was evaluated. */
@@ -111,12 +119,14 @@ final class DetectionRunner {
     void keepMatchedEvents(java.util.Collection<String> columns) throws SQLException {
         StringBuilder select = new StringBuilder();
         for (String column : new java.util.TreeSet<>(columns)) {
-            select.append(select.length() == 0 ? "" : ", ").append(SqlText.identifier(column));
+            select.append(select.length() == 0 ? "" : ", ").append("e.").append(SqlText.identifier(column));
         }
         try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE OR REPLACE TEMP TABLE " + HITS + " AS SELECT row_id, list(rule_index) AS "
+                    + RULES + " FROM " + MATCHES + " GROUP BY row_id");
             statement.execute("CREATE OR REPLACE TEMP TABLE " + MATCHED_EVENTS + " AS SELECT "
-                    + (select.length() == 0 ? "*" : select) + " FROM events "
-                    + "WHERE row_id IN (SELECT row_id FROM " + MATCHES + ")");
+                    + (select.length() == 0 ? "e.*" : select) + ", h." + RULES + " FROM events e JOIN " + HITS
+                    + " h ON h.row_id = e.row_id");
         }
     }
 
@@ -144,15 +154,15 @@ final class DetectionRunner {
             String stored = dev.cloudsift.store.CaseParts.stored(table);
             boolean storedHasAll = tables.has(stored, "row_id")
                     && columns.stream().allMatch(column -> tables.has(stored, column));
-            StringBuilder select = new StringBuilder("SELECT row_id");
+            StringBuilder select = new StringBuilder("SELECT s.row_id");
             for (String column : columns) {
                 if (!tables.has(table, column)) {
                     throw new RuleException("column " + column + " is missing from " + table);
                 }
-                select.append(", ").append(SqlText.identifier(column));
+                select.append(", s.").append(SqlText.identifier(column));
             }
-            select.append(" FROM ").append(SqlText.identifier(storedHasAll ? stored : table))
-                    .append(" WHERE row_id IN (SELECT row_id FROM ").append(MATCHES).append(')');
+            select.append(", h.").append(RULES).append(" FROM ").append(SqlText.identifier(storedHasAll ? stored : table))
+                    .append(" s JOIN ").append(HITS).append(" h ON h.row_id = s.row_id");
             String copy = matchedRows(table);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE OR REPLACE TEMP TABLE " + copy + " AS " + select);
@@ -162,10 +172,54 @@ final class DetectionRunner {
         return copies;
     }
 
-    /** Drops what {@link #keepMatchedEvents} and {@link #keepMatchedRows} kept. */
+    /** The events columns of the rows detection findings are written for (see {@link #keepFindingRows}). */
+    static final String FINDING_EVENTS = "cloudsift_finding_events";
+    /** The CloudTrail columns finding summaries name, for the same rows. */
+    private static final String FINDING_CLOUDTRAIL = "cloudsift_finding_cloudtrail";
+
+    /**
+     * Copies what detection findings read beyond what correlations do (the events message and action, the
+     * CloudTrail request and response) for the rows of the given rules alone: the rules that write findings
+     * match a few rows, the building blocks of correlations most of the table, and copying those large columns
+     * for every matched row cost more than the correlations' own columns. Returns {@code events} (and
+     * {@code cloudtrail} when the case has it) mapped to the copies.
+     */
+    Map<String, String> keepFindingRows(java.util.Collection<Integer> ruleIndexes) throws SQLException {
+        String rows = "(SELECT row_id FROM " + MATCHES + " WHERE rule_index IN (" + (ruleIndexes.isEmpty() ? "NULL"
+                : String.join(", ", ruleIndexes.stream().map(String::valueOf).toList())) + "))";
+        Map<String, String> copies = new java.util.TreeMap<>();
+        StringBuilder events = new StringBuilder();
+        for (String column : FindingWriter.EVENT_COLUMNS) {
+            events.append(events.length() == 0 ? "" : ", ").append(SqlText.identifier(column));
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE OR REPLACE TEMP TABLE " + FINDING_EVENTS + " AS SELECT " + events
+                    + " FROM events WHERE row_id IN " + rows);
+            copies.put("events", FINDING_EVENTS);
+            if (tables.has("cloudtrail")) {
+                String stored = dev.cloudsift.store.CaseParts.stored("cloudtrail");
+                List<String> columns = FindingWriter.TARGET_COLUMNS.stream()
+                        .filter(column -> tables.has("cloudtrail", column)).toList();
+                boolean storedHasAll = tables.has(stored, "row_id")
+                        && columns.stream().allMatch(column -> tables.has(stored, column));
+                StringBuilder select = new StringBuilder("row_id");
+                columns.forEach(column -> select.append(", ").append(SqlText.identifier(column)));
+                statement.execute("CREATE OR REPLACE TEMP TABLE " + FINDING_CLOUDTRAIL + " AS SELECT " + select
+                        + " FROM " + SqlText.identifier(storedHasAll ? stored : "cloudtrail") + " WHERE row_id IN "
+                        + rows);
+                copies.put("cloudtrail", FINDING_CLOUDTRAIL);
+            }
+        }
+        return copies;
+    }
+
+    /** Drops what {@link #keepMatchedEvents}, {@link #keepMatchedRows} and {@link #keepFindingRows} kept. */
     void dropMatchedEvents() throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + MATCHED_EVENTS);
+            statement.execute("DROP TABLE IF EXISTS " + HITS);
+            statement.execute("DROP TABLE IF EXISTS " + FINDING_EVENTS);
+            statement.execute("DROP TABLE IF EXISTS " + FINDING_CLOUDTRAIL);
             for (String table : tables.names()) {
                 statement.execute("DROP TABLE IF EXISTS " + matchedRows(table));
             }

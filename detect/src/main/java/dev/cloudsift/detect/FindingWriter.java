@@ -25,6 +25,8 @@ final class FindingWriter implements AutoCloseable {
     private final @Nullable Long ingestId;
     /** What the summaries' CloudTrail targets are read from: the table, a copy of its matched rows, or nothing. */
     private final @Nullable String cloudTrail;
+    /** The copy of the matched rows' events detection findings read. */
+    private final String events;
     private long nextId;
     private int pending;
     private static final int BATCH = 1_000;
@@ -46,8 +48,18 @@ final class FindingWriter implements AutoCloseable {
      * matched rows, see {@link DetectionRunner#keepMatchedRows}) when it names a copy of {@code cloudtrail}.
      */
     FindingWriter(Connection connection, @Nullable Long ingestId, Map<String, String> copies) throws SQLException {
+        this(connection, ingestId, copies, DetectionRunner.MATCHED_EVENTS);
+    }
+
+    /**
+     * As {@link #FindingWriter(Connection, Long, Map)}, reading the matched rows' events from {@code events} (see
+     * {@link DetectionRunner#keepFindingRows}).
+     */
+    FindingWriter(Connection connection, @Nullable Long ingestId, Map<String, String> copies, String events)
+            throws SQLException {
         this.connection = connection;
         this.ingestId = ingestId;
+        this.events = events;
         this.cloudTrail = copies.containsKey("cloudtrail") ? copies.get("cloudtrail")
                 : dev.cloudsift.store.CaseSchema.exists(connection, "cloudtrail") ? "cloudtrail" : null;
         this.insert = connection.prepareStatement("INSERT INTO findings " + COLUMNS
@@ -88,7 +100,7 @@ final class FindingWriter implements AutoCloseable {
                 + "e.account_id, e.region, e.principal, e.src_ip, "
                 + "concat_ws('; ', coalesce(e.message, concat_ws(' ', e.source, e.action, 'by', coalesce(e.principal, '?')))"
                 + (cloudTrail ? ", " + TARGETS : "") + "), "
-                + "NULL, NULL, ? FROM " + DetectionRunner.MATCHES + " m JOIN " + DetectionRunner.MATCHED_EVENTS
+                + "NULL, NULL, ? FROM " + DetectionRunner.MATCHES + " m JOIN " + events
                 + " e ON e.row_id = m.row_id "
                 + (cloudTrail ? "LEFT JOIN " + this.cloudTrail
                         // an equality alone: with the source test beside it DuckDB joins by nested loop

@@ -102,21 +102,32 @@ public final class Hunt {
         try {
             Map<Integer, Evaluation> evaluations = evaluate(rules, needed, detections);
             long phaseStart = System.nanoTime();
+            Map<Integer, Long> matchCounts = matchCounts();
             Map<String, String> copies;
+            Map<String, String> findingCopies;
             if (oneScanPerRule) {
                 detections.keepMatchedEvents();
                 copies = Map.of();
+                findingCopies = Map.of("events", DetectionRunner.MATCHED_EVENTS);
             } else {
                 Map<String, Set<String>> columns = copiedColumns(rules, correlations, byReference, tables);
                 Set<String> eventColumns = columns.remove("events");
                 detections.keepMatchedEvents(eventColumns);
                 copies = detections.keepMatchedRows(columns);
+                List<Integer> writing = new ArrayList<>();
+                for (int index : needed) {
+                    if (matchCounts.getOrDefault(index, 0L) > 0 && rules.get(index).standalone()
+                            && selected.test(rules.get(index).metadata())) {
+                        writing.add(index);
+                    }
+                }
+                findingCopies = detections.keepFindingRows(writing);
             }
             phase("copy matched rows", phaseStart);
             phaseStart = System.nanoTime();
-            Map<Integer, Long> matchCounts = matchCounts();
             firstSeenRunner = new FirstSeenRunner(connection, tables, copies);
-            try (FindingWriter writer = new FindingWriter(connection, ingestId, copies)) {
+            try (FindingWriter writer = new FindingWriter(connection, ingestId, findingCopies,
+                    findingCopies.get("events"))) {
             for (int index : needed) {
                 LoadedRule entry = rules.get(index);
                 Evaluation evaluation = evaluations.get(index);
@@ -200,9 +211,9 @@ public final class Hunt {
     }
 
     /**
-     * The columns correlations and findings read from matched rows, by table ({@code events} included): each
-     * correlation's group-by, value and first-seen fields in the tables of the detection rules it references, the
-     * events columns every finding reads, and the CloudTrail columns finding summaries name.
+     * The columns correlations read from matched rows, by table ({@code events} included): each correlation's
+     * group-by, value and first-seen fields in the tables of the detection rules it references, and the events
+     * columns every correlation finding reads. (What detection findings read more is copied for their rows alone.)
      */
     private static Map<String, Set<String>> copiedColumns(List<LoadedRule> rules, List<Integer> correlations,
                                                           Map<String, Integer> byReference, CaseTables tables) {
@@ -230,10 +241,6 @@ public final class Hunt {
         }
         Set<String> events = columns.computeIfAbsent("events", table -> new java.util.TreeSet<>());
         events.addAll(MatchedRows.EVENT_COLUMNS);
-        events.addAll(FindingWriter.EVENT_COLUMNS);
-        if (tables.has("cloudtrail")) {
-            columns.computeIfAbsent("cloudtrail", table -> new java.util.TreeSet<>()).addAll(FindingWriter.TARGET_COLUMNS);
-        }
         // a column the case lacks stays out of the copy: the rule reading it fails alone, as over the table
         columns.forEach((table, names) -> names.removeIf(column -> !tables.has(table, column)));
         return columns;

@@ -40,13 +40,14 @@ record IpNetwork(String text, byte[] network, int prefixLength) {
         return network.length == 4;
     }
 
-    /** First and last address of an IPv4 block as unsigned numbers. */
-    long firstIpv4() {
-        return new BigInteger(1, network).longValueExact();
+    /** First address of the block as an unsigned number. */
+    BigInteger first() {
+        return new BigInteger(1, network);
     }
 
-    long lastIpv4() {
-        return firstIpv4() + (1L << (32 - prefixLength)) - 1;
+    /** Last address of the block as an unsigned number. */
+    BigInteger last() {
+        return first().add(BigInteger.ONE.shiftLeft(network.length * 8 - prefixLength)).subtract(BigInteger.ONE);
     }
 
     boolean contains(@Nullable String value) {
@@ -77,6 +78,10 @@ record IpNetwork(String text, byte[] network, int prefixLength) {
         }
         if (value.indexOf(':') < 0) {
             return ipv4(value);
+        }
+        // InetAddress parses a literal only when it starts with a hex digit or ':'; anything else it would look up
+        if (value.charAt(0) == '.') {
+            return null;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -85,7 +85,7 @@ final class MatchedRows {
                                         boolean withValue, CaseTables tables, Map<String, String> copies) {
         Rule.Detection rule = reference.rule();
         FieldSql fieldSql = new FieldSql(rule.service(), tables);
-        StringBuilder select = new StringBuilder("SELECT m.row_id, e.event_time AS t, ")
+        StringBuilder select = new StringBuilder("SELECT e.row_id, e.event_time AS t, ")
                 .append(reference.position()).append(" AS r, e.source, e.event_id, e.account_id, e.region, ")
                 .append("e.principal, e.src_ip, CAST(NULL AS VARCHAR) AS member_rows, ")
                 .append("CAST(NULL AS VARCHAR) AS member_events");
@@ -101,14 +101,19 @@ final class MatchedRows {
         } else {
             select.append(", NULL AS v");
         }
-        select.append(" FROM ").append(DetectionRunner.MATCHES).append(" m JOIN ")
-                .append(DetectionRunner.MATCHED_EVENTS).append(" e ON e.row_id = m.row_id");
+        // the rule's rows are picked by the list of rules each matched row carries, on both sides of the join
+        String rules = DetectionRunner.RULES;
+        select.append(" FROM ").append(DetectionRunner.MATCHED_EVENTS).append(" e");
+        String copy = rule.service().eventsOnly() ? null : copies.get(rule.service().table());
         if (!rule.service().eventsOnly()) {
-            String copy = copies.get(rule.service().table());
             select.append(" JOIN ").append(copy != null ? copy : SqlText.identifier(rule.service().table()))
-                    .append(" s ON s.row_id = m.row_id");
+                    .append(" s ON s.row_id = e.row_id");
         }
-        select.append(" WHERE m.rule_index = ").append(reference.index()).append(" AND e.event_time IS NOT NULL");
+        select.append(" WHERE list_contains(e.").append(rules).append(", ").append(reference.index()).append(')');
+        if (copy != null) {
+            select.append(" AND list_contains(s.").append(rules).append(", ").append(reference.index()).append(')');
+        }
+        select.append(" AND e.event_time IS NOT NULL");
         for (String condition : notNull) {
             select.append(" AND ").append(condition);
         }

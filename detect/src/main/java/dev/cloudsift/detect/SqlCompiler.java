@@ -2,13 +2,15 @@ package dev.cloudsift.detect;
 
 import dev.cloudsift.core.Nullable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Compiles a rule's expression to a DuckDB predicate. A leaf SQL cannot express faithfully (IPv6 CIDR, regex
- * features RE2 lacks, byte strings from utf16) compiles to null; the caller then evaluates in Java.
+ * Compiles a rule's expression to a DuckDB predicate. A leaf SQL cannot express faithfully (regex features RE2
+ * lacks, byte strings from utf16) compiles to null; the caller then evaluates in Java. The CIDR blocks a list tests
+ * one field against compile together (see {@link CidrSql}), so the address is read once for all of them.
  * Every leaf under a {@code not} is wrapped in {@code coalesce(..., false)} so that a missing field is false, never
  * SQL's unknown: {@code not selection} must hold for a record without the field, exactly as in the Java evaluator.
  * (Outside a {@code not}, unknown and false both drop the row; an AND or OR of unknowns and falses never turns
@@ -39,7 +41,7 @@ final class SqlCompiler {
         }
         if (expression instanceof Expression.AtLeast atLeast) {
             if (atLeast.minimum() == 1) {
-                return join(atLeast.children(), " OR ");
+                return anyOf(atLeast.children());
             }
             List<String> counts = new ArrayList<>();
             for (Expression child : atLeast.children()) {
@@ -103,6 +105,42 @@ final class SqlCompiler {
         return parts.isEmpty() ? null : "(" + String.join(" AND ", parts) + ")";
     }
 
+    /** An OR; the CIDR tests of one field in it (nested ORs included, as a placeholder expands) become one test. */
+    private @Nullable String anyOf(List<Expression> children) {
+        Map<String, List<IpNetwork>> blocks = new LinkedHashMap<>();
+        List<Expression> others = new ArrayList<>();
+        collectBlocks(children, blocks, others);
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, List<IpNetwork>> field : blocks.entrySet()) {
+            String within = CidrSql.within(sql.text(location(field.getKey())), field.getValue());
+            if (within == null) {
+                return null;
+            }
+            parts.add(unknownIsFalse(within));
+        }
+        for (Expression child : others) {
+            String compiled = compile(child);
+            if (compiled == null) {
+                return null;
+            }
+            parts.add(compiled);
+        }
+        return "(" + String.join(" OR ", parts) + ")";
+    }
+
+    private static void collectBlocks(List<Expression> children, Map<String, List<IpNetwork>> blocks,
+                                      List<Expression> others) {
+        for (Expression child : children) {
+            if (child instanceof Expression.AtLeast nested && nested.minimum() == 1) {
+                collectBlocks(nested.children(), blocks, others);
+            } else if (child instanceof Expression.Field field && field.match() instanceof Match.Cidr cidr) {
+                blocks.computeIfAbsent(field.field(), name -> new ArrayList<>()).add(cidr.network());
+            } else {
+                others.add(child);
+            }
+        }
+    }
+
     private @Nullable String join(List<Expression> children, String operator) {
         List<String> parts = new ArrayList<>();
         for (Expression child : children) {
@@ -151,10 +189,7 @@ final class SqlCompiler {
             return "regexp_matches(" + value + ", " + SqlText.literal(re2) + ")";
         }
         if (match instanceof Match.Cidr cidr) {
-            if (!cidr.network().isIpv4()) {
-                return null;
-            }
-            return ipv4Within(value, cidr.network());
+            return CidrSql.within(value, List.of(cidr.network()));
         }
         if (match instanceof Match.Compare compare) {
             String number = location == null ? "TRY_CAST(" + value + " AS DOUBLE)" : sql.number(location);
@@ -183,20 +218,5 @@ final class SqlCompiler {
             case STARTS_WITH -> "starts_with(" + left + ", " + right + ")";
             case ENDS_WITH -> "ends_with(" + left + ", " + right + ")";
         };
-    }
-
-    /** IPv4 membership without extensions: check the dotted-quad shape, then compare the address as a number. */
-    private static String ipv4Within(String value, IpNetwork network) {
-        StringBuilder number = new StringBuilder();
-        StringBuilder octetsValid = new StringBuilder();
-        long[] weights = {16777216L, 65536L, 256L, 1L};
-        for (int i = 0; i < 4; i++) {
-            String octet = "TRY_CAST(split_part(" + value + ", '.', " + (i + 1) + ") AS BIGINT)";
-            number.append(i == 0 ? "" : " + ").append(octet).append(" * ").append(weights[i]);
-            octetsValid.append(" AND ").append(octet).append(" <= 255");
-        }
-        return "(regexp_full_match(" + value + ", '[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}')"
-                + octetsValid + " AND (" + number + ") BETWEEN " + network.firstIpv4() + " AND "
-                + network.lastIpv4() + ")";
     }
 }

@@ -98,6 +98,37 @@ class CorrelationTest {
     }
 
     @Test
+    void aWindowAcrossTwoTimespanBucketsFiresAndTwoBucketsTogetherAreNotAWindow() throws Exception {
+        // ten-minute buckets counted from the epoch: 10:00 starts one; only mallory has five calls within ten minutes
+        List<String> records = new ArrayList<>(deniedCalls("mallory", 5, "2024-03-01T09:56:00Z", 120));
+        records.addAll(deniedCalls("alice", 3, "2024-03-01T09:50:00Z", 60));
+        records.addAll(deniedCalls("alice-late", 2, "2024-03-01T10:08:00Z", 60));
+        records.addAll(deniedCalls("bob", 3, "2024-03-01T09:50:00Z", 60));
+        records.addAll(deniedCalls("bob", 2, "2024-03-01T10:08:00Z", 60).stream()
+                .map(record -> record.replace("\"bob-", "\"bob-late-")).toList());
+        String rules = FAILED_LOGIN + """
+                ---
+                title: Many denied calls
+                id: many-denied
+                correlation:
+                  type: event_count
+                  rules: [failed-login]
+                  group-by: [userIdentity.arn]
+                  timespan: 10m
+                  condition: {gte: 5}
+                level: high
+                """;
+
+        List<Found> found = hunt(records, rules);
+
+        assertThat(found).singleElement().satisfies(finding -> {
+            assertThat(finding.groupBy().get("userIdentity.arn").asText())
+                    .isEqualTo("arn:aws:iam::111122223333:user/mallory");
+            assertThat(finding.rows()).hasSize(5);
+        });
+    }
+
+    @Test
     void referencedRulesRaiseNoFindingsOfTheirOwnUnlessGenerateIsSet() throws Exception {
         List<String> records = deniedCalls("mallory", 2, "2024-03-01T10:00:00Z", 60);
         String correlation = """

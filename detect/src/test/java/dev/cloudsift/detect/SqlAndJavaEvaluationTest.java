@@ -76,7 +76,7 @@ class SqlAndJavaEvaluationTest {
                 rule("windash", "sel: {requestParameters.commandLine|windash|contains: ' -enc '}", 6),
                 rule("cidr v4", "sel: {sourceIPAddress|cidr: 10.0.0.0/8}", 2, 5),
                 rule("cidr v4 narrow", "sel: {sourceIPAddress|cidr: 192.168.10.16/28}", 7),
-                rule("cidr v6 falls back to Java", "sel: {sourceIPAddress|cidr: '2001:db8::/32'}", 4),
+                rule("cidr v6", "sel: {sourceIPAddress|cidr: '2001:db8::/32'}", 4),
                 rule("exists false", "sel: {userAgent|exists: false}", 11),
                 rule("exists true on a JSON path", "sel: {requestParameters.userName|exists: true}", 2, 3),
                 rule("gt on a JSON number", "sel: {requestParameters.durationSeconds|gt: 3600}", 10),
@@ -153,7 +153,7 @@ class SqlAndJavaEvaluationTest {
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
             "regex look-ahead ; sel: {eventName|re: '^Create(?=Access)'} ; JAVA",
-            "IPv6 CIDR ; sel: {sourceIPAddress|cidr: '2001:db8::/32'} ; JAVA",
+            "IPv6 CIDR ; sel: {sourceIPAddress|cidr: '2001:db8::/32'} ; SQL",
             "IPv4 CIDR ; sel: {sourceIPAddress|cidr: '10.0.0.0/8'} ; SQL",
             "plain regex ; sel: {eventName|re: '^Create'} ; SQL",
             "base64offset ; sel: {requestParameters.userData|base64offset|contains: 'evil'} ; SQL"})
