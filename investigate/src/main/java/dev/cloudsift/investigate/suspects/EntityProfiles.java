@@ -2,6 +2,8 @@ package dev.cloudsift.investigate.suspects;
 
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.investigate.CaseTables;
+import dev.cloudsift.store.CaseParts;
+import dev.cloudsift.store.CaseStoreException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,9 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Per-entity figures over every event: for each principal, access key and source address its event count, first and
@@ -165,16 +165,12 @@ final class EntityProfiles {
         }
     }
 
+    /** Best effort: a cache folder left behind is only disk space, as the digest keeps it from being read. */
     private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // best effort, as above
+        try {
+            CaseParts.deleteTree(root);
+        } catch (CaseStoreException e) {
+            // as above
         }
     }
 
