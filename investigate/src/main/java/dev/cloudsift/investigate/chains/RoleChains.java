@@ -2,6 +2,8 @@ package dev.cloudsift.investigate.chains;
 
 import dev.cloudsift.investigate.CaseTables;
 import dev.cloudsift.investigate.Counted;
+import dev.cloudsift.store.summary.CaseSummaries;
+import dev.cloudsift.store.summary.Summaries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,30 +31,21 @@ public final class RoleChains {
     public static final int MAX_DEPTH = 12;
     public static final int MAX_KEYS = 500;
 
-    static final String ISSUING_CALLS = "('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', "
-            + "'GetSessionToken', 'GetFederationToken', 'CreateAccessKey')";
     private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8}([0-9a-f]{9})?");
 
-    /** Each document is parsed once for all its paths (a list of paths): the JSON parsing was most of a chain's CPU. */
-    private static final String ISSUANCE_COLUMNS = """
-            SELECT event_time, event_name, user_access_key_id, caller, coalesce(r[1], r[2]) AS issued, p[1] AS role_arn,
-                   coalesce(p[2], p[3], p[4]) AS session_name, ip, caller_account,
-                   coalesce(split_part(p[1], ':', 5), recipient_account_id) AS target_account
-            FROM (
-              SELECT event_time, event_name, user_access_key_id,
-                     coalesce(user_arn, user_invoked_by, user_identity_provider, user_principal_id) AS caller,
-                     json_extract_string(response_elements, ['$.credentials.accessKeyId', '$.accessKey.accessKeyId']) AS r,
-                     json_extract_string(request_parameters, ['$.roleArn', '$.roleSessionName', '$.name', '$.userName']) AS p,
-                     coalesce(src_ip, source_ip_address) AS ip,
-                     coalesce(user_account_id, recipient_account_id) AS caller_account, recipient_account_id
-              FROM cloudtrail WHERE event_name IN """ + ISSUING_CALLS + ")";
+    /** The columns of the issuance summary {@link Issuance} is read from, in its order. */
+    private static final String ISSUANCE_COLUMNS = "event_time, event_name, user_access_key_id, caller, issued, role_arn,"
+            + " session_name, ip, caller_account, target_account";
 
-    /** The temporary table of {@link #ISSUANCE_COLUMNS} that one {@link #follow} reads. */
-    private static final String ISSUANCES = "chain_issuances";
     /** The temporary table of the calls made with the keys a walk reaches, while their activity is counted. */
     private static final String CALLS = "chain_calls";
 
     private final Connection connection;
+    /**
+     * The relation of the credential-issuing calls that one {@link #follow} reads. Calls are ordered by time, then by
+     * the key they issued, so siblings issued in the same second come out in the same order every time.
+     */
+    private String issuances;
     private final Set<String> visited = new HashSet<>();
     /** What {@link #prefetch} read for the keys the walk may reach, so it does not scan once per key. */
     private final Map<String, List<Issuance>> issuedFromKey = new HashMap<>();
@@ -68,29 +61,21 @@ public final class RoleChains {
         if (!CaseTables.exists(connection, "cloudtrail")) {
             return List.of();
         }
-        try (Statement statement = connection.createStatement()) {
-            // Every credential-issuing call, read once: the walk looks keys up in them many times, and each scan of
-            // cloudtrail decompresses the JSON columns of every part (0.4 CPU s a scan on 5M records).
-            statement.execute("CREATE OR REPLACE TEMP TABLE " + ISSUANCES + " AS " + ISSUANCE_COLUMNS);
+        // The credential-issuing calls, with their JSON fields extracted, come from the catalogue's summary: reading
+        // them from the parts decompressed the JSON columns of every part (2.4 CPU s a walk on 5M records).
+        issuances = "(SELECT " + ISSUANCE_COLUMNS + " FROM " + Summaries.rows(connection, CaseSummaries.ISSUANCES) + " s)";
+        Set<String> roots = new LinkedHashSet<>();
+        for (String key : startKeys(keyOrArn)) {
+            roots.add(topOf(key));
         }
-        try {
-            Set<String> roots = new LinkedHashSet<>();
-            for (String key : startKeys(keyOrArn)) {
-                roots.add(topOf(key));
-            }
-            prefetch(roots);
-            List<ChainNode> trees = new ArrayList<>();
-            for (String root : roots) {
-                if (!visited.contains(root)) {
-                    trees.add(walk(root, issuanceOf(root), 0));
-                }
-            }
-            return trees;
-        } finally {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("DROP TABLE IF EXISTS " + ISSUANCES);
+        prefetch(roots);
+        List<ChainNode> trees = new ArrayList<>();
+        for (String root : roots) {
+            if (!visited.contains(root)) {
+                trees.add(walk(root, issuanceOf(root), 0));
             }
         }
+        return trees;
     }
 
     private List<String> startKeys(String value) throws SQLException {
@@ -101,7 +86,7 @@ public final class RoleChains {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT user_access_key_id, min(event_time) FROM cloudtrail
                 WHERE user_access_key_id IS NOT NULL AND (user_arn = ? OR session_issuer_arn = ?)
-                GROUP BY 1 ORDER BY 2 LIMIT 50""")) {
+                GROUP BY 1 ORDER BY 2, 1 LIMIT 50""")) {
             statement.setString(1, value);
             statement.setString(2, value);
             try (ResultSet result = statement.executeQuery()) {
@@ -112,7 +97,7 @@ public final class RoleChains {
         }
         // a role never used yet may still have been assumed: start from the keys issued for it
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT issued FROM " + ISSUANCES + " WHERE role_arn = ? AND issued IS NOT NULL ORDER BY event_time LIMIT 50")) {
+                "SELECT issued FROM " + issuances + " WHERE role_arn = ? AND issued IS NOT NULL ORDER BY event_time, issued LIMIT 50")) {
             statement.setString(1, value);
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
@@ -162,7 +147,7 @@ public final class RoleChains {
 
     private Issuance issuanceOf(String key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT * FROM " + ISSUANCES + " WHERE issued = ? ORDER BY event_time LIMIT 1")) {
+                "SELECT * FROM " + issuances + " WHERE issued = ? ORDER BY event_time, issued LIMIT 1")) {
             statement.setString(1, key);
             List<Issuance> found = read(statement);
             return found.isEmpty() ? null : found.get(0);
@@ -186,9 +171,9 @@ public final class RoleChains {
                 issuedFromKey.put(key, new ArrayList<>());
             }
             try (PreparedStatement statement = connection.prepareStatement("SELECT * EXCLUDE (n) FROM (SELECT *, "
-                    + "row_number() OVER (PARTITION BY user_access_key_id ORDER BY event_time) AS n FROM "
-                    + ISSUANCES + " WHERE user_access_key_id IN " + inList(frontier)
-                    + " AND issued IS NOT NULL) WHERE n <= " + MAX_KEYS + " ORDER BY user_access_key_id, event_time")) {
+                    + "row_number() OVER (PARTITION BY user_access_key_id ORDER BY event_time, issued) AS n FROM "
+                    + issuances + " WHERE user_access_key_id IN " + inList(frontier)
+                    + " AND issued IS NOT NULL) WHERE n <= " + MAX_KEYS + " ORDER BY user_access_key_id, event_time, issued")) {
                 for (Issuance issuance : read(statement)) {
                     issuedFromKey.get(issuance.callerKey()).add(issuance);
                 }
@@ -221,8 +206,8 @@ public final class RoleChains {
             return known;
         }
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT * FROM " + ISSUANCES + " WHERE user_access_key_id = ? AND issued IS NOT NULL"
-                        + " ORDER BY event_time LIMIT " + MAX_KEYS)) {
+                "SELECT * FROM " + issuances + " WHERE user_access_key_id = ? AND issued IS NOT NULL"
+                        + " ORDER BY event_time, issued LIMIT " + MAX_KEYS)) {
             statement.setString(1, key);
             return read(statement);
         }

@@ -50,6 +50,12 @@ public final class Summaries {
      * no parts any more, in one transaction.
      */
     public static void refresh(Connection connection, Summary summary) throws SQLException {
+        for (String table : summary.tables()) {
+            if (!CaseSchema.exists(connection, CaseParts.stored(table))) {
+                // nothing of that source in the case yet (and its SQL would not bind): built once it has parts
+                return;
+            }
+        }
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
