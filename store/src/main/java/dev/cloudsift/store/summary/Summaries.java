@@ -50,11 +50,9 @@ public final class Summaries {
      * no parts any more, in one transaction.
      */
     public static void refresh(Connection connection, Summary summary) throws SQLException {
-        for (String table : summary.tables()) {
-            if (!CaseSchema.exists(connection, CaseParts.stored(table))) {
-                // nothing of that source in the case yet (and its SQL would not bind): built once it has parts
-                return;
-            }
+        if (!sourcesPresent(connection, summary)) {
+            // nothing of that source in the case yet (and its SQL would not bind): built once it has parts
+            return;
         }
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
@@ -152,7 +150,19 @@ public final class Summaries {
 
     /** Whether every date of the summary is stored and up to date: reading it scans no part. */
     public static boolean upToDate(Connection connection, Summary summary) throws SQLException {
+        if (!sourcesPresent(connection, summary)) {
+            return true; // nothing to summarise until its source has parts
+        }
         return CaseSchema.exists(connection, summary.table()) && stored(connection, summary).equals(fingerprints(connection, summary, null));
+    }
+
+    private static boolean sourcesPresent(Connection connection, Summary summary) throws SQLException {
+        for (String table : summary.tables()) {
+            if (!CaseSchema.exists(connection, CaseParts.stored(table))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
