@@ -112,10 +112,10 @@ public final class SparkHunt {
             String root = folder.toString();
             List<ExternalCorrelations.Spec> specs = ExternalCorrelations.specs(rules);
             // the rows correlations read, written as Parquet by each task under the case folder (which driver and
-            // executors both reach) and read back by Spark as one Dataset; removed when the hunt ends
+            // executors both reach; not a hidden name, which Spark would skip) and read back as one Dataset; removed at the end
             Path scratch;
             try {
-                scratch = Files.createTempDirectory(folder, ".spark-hunt-");
+                scratch = Files.createTempDirectory(folder, "spark-hunt-rows-");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot make a scratch folder in the case: " + e.getMessage(), e);
             }
