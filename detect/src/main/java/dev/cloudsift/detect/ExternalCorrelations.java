@@ -50,20 +50,6 @@ public final class ExternalCorrelations {
         }
     }
 
-    /**
-     * One row a correlation reads: a referenced rule's match, at {@code position} in the correlation's rule list,
-     * with the event columns a finding carries, the group-by values ({@code keys}, never null) and the value field.
-     */
-    public record InputRow(int correlation, long rowId, LocalDateTime time, int position, @Nullable String source,
-                           @Nullable String eventId, @Nullable String accountId, @Nullable String region,
-                           @Nullable String principal, @Nullable String srcIp, List<String> keys,
-                           @Nullable String value) implements Serializable {
-        public InputRow {
-            Objects.requireNonNull(time, "time");
-            keys = List.copyOf(keys);
-        }
-    }
-
     /** The first and last event time of a source in a slice (or, merged, in the case). */
     public record SourceSpan(String source, LocalDateTime first, LocalDateTime last) implements Serializable {
         public SourceSpan {
@@ -94,8 +80,6 @@ public final class ExternalCorrelations {
         }
     }
 
-    /** A slice's input rows, and the correlations whose rows could not be listed there, with why. */
-    public record Inputs(List<InputRow> rows, Map<Integer, String> failures) {}
 
     /**
      * A window that met the condition: the event that completed it (its time, row, columns), the aggregate value,
@@ -275,11 +259,16 @@ public final class ExternalCorrelations {
     }
 
     /**
-     * The rows each correlation reads in the slice the connection shows, given the rows its detection rules
-     * matched there ({@code matches}: rule index to row ids, holding only the rules evaluated in this slice).
+     * Writes the rows each correlation reads in the slice the connection shows, given the rows its detection rules
+     * matched there ({@code matches}: rule index to row ids, holding only the rules evaluated in this slice), as one
+     * Parquet file per correlation named {@code prefix + "c" + index + ".parquet"} in {@code directory}, with columns
+     * {@code c} (the correlation's index), {@code row_id}, {@code t} (event time, microseconds since the epoch),
+     * {@code r} (position in the correlation's rule list), the event columns a finding carries, {@code k} (the
+     * group-by values, never null) and {@code v} (the value field). Returns the correlations that failed, with why.
      */
-    public static Inputs inputRows(Connection connection, List<LoadedRule> rules, List<Spec> specs,
-                                   Map<Integer, List<Long>> matches) throws SQLException {
+    public static Map<Integer, String> writeInputRows(Connection connection, List<LoadedRule> rules, List<Spec> specs,
+                                                      Map<Integer, List<Long>> matches, java.nio.file.Path directory,
+                                                      String prefix) throws SQLException {
         Map<String, Integer> byReference = Hunt.references(rules);
         CaseTables tables = CaseTables.read(connection);
         DetectionRunner runner = new DetectionRunner(connection, tables);
@@ -295,7 +284,6 @@ public final class ExternalCorrelations {
                 insert.executeBatch();
             }
         }
-        List<InputRow> rows = new ArrayList<>();
         Map<Integer, String> failures = new LinkedHashMap<>();
         Map<Integer, List<MatchedRows.Reference>> inputsBySpec = new LinkedHashMap<>();
         Map<String, Set<String>> columns = new TreeMap<>();
@@ -333,8 +321,9 @@ public final class ExternalCorrelations {
                 }
                 Rule.Correlation correlation = (Rule.Correlation) rules.get(spec.index()).rule();
                 try {
-                    rows.addAll(read(connection, spec, MatchedRows.query(correlation, inputs, keyNames(correlation),
-                            withValue(correlation), tables, copies)));
+                    copy(connection, spec, MatchedRows.query(correlation, inputs, keyNames(correlation),
+                            withValue(correlation), tables, copies),
+                            directory.resolve(prefix + "c" + spec.index() + ".parquet"));
                 } catch (SQLException | RuntimeException e) {
                     failures.put(spec.index(), String.valueOf(e.getMessage()));
                 }
@@ -343,24 +332,24 @@ public final class ExternalCorrelations {
             runner.dropMatchedEvents();
             execute(connection, "DELETE FROM " + DetectionRunner.MATCHES);
         }
-        return new Inputs(rows, failures);
+        return failures;
     }
 
-    private static List<InputRow> read(Connection connection, Spec spec, String sql) throws SQLException {
-        List<InputRow> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            while (result.next()) {
-                List<String> keys = new ArrayList<>(spec.keys());
-                for (int k = 0; k < spec.keys(); k++) {
-                    keys.add(result.getString("k" + k));
-                }
-                rows.add(new InputRow(spec.index(), result.getLong("row_id"), result.getObject("t", LocalDateTime.class),
-                        result.getInt("r"), result.getString("source"), result.getString("event_id"),
-                        result.getString("account_id"), result.getString("region"), result.getString("principal"),
-                        result.getString("src_ip"), keys, result.getString("v")));
-            }
+    // DuckDB writes the rows as Parquet itself: listing them over JDBC one by one into Java objects for Spark cost
+    // a large share of a Spark hunt's CPU
+    private static void copy(Connection connection, Spec spec, String sql, java.nio.file.Path file) throws SQLException {
+        StringBuilder keys = new StringBuilder();
+        for (int k = 0; k < spec.keys(); k++) {
+            keys.append(k == 0 ? "" : ", ").append("CAST(k").append(k).append(" AS VARCHAR)");
         }
-        return rows;
+        String select = "SELECT CAST(" + spec.index() + " AS INTEGER) AS c, CAST(row_id AS BIGINT) AS row_id, "
+                + "epoch_us(t) AS t, CAST(r AS INTEGER) AS r, CAST(source AS VARCHAR) AS source, "
+                + "CAST(event_id AS VARCHAR) AS event_id, CAST(account_id AS VARCHAR) AS account_id, "
+                + "CAST(region AS VARCHAR) AS region, CAST(principal AS VARCHAR) AS principal, "
+                + "CAST(src_ip AS VARCHAR) AS src_ip, "
+                + (spec.keys() == 0 ? "CAST([] AS VARCHAR[])" : "[" + keys + "]") + " AS k, CAST(v AS VARCHAR) AS v "
+                + "FROM (" + sql + ") q WHERE t IS NOT NULL";
+        execute(connection, "COPY (" + select + ") TO '" + file.toString().replace("'", "''") + "' (FORMAT parquet)");
     }
 
     /**

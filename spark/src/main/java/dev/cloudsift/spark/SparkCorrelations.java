@@ -17,7 +17,6 @@ import dev.cloudsift.detect.ExternalCorrelations;
 import dev.cloudsift.detect.ExternalCorrelations.Firing;
 import dev.cloudsift.detect.ExternalCorrelations.First;
 import dev.cloudsift.detect.ExternalCorrelations.History;
-import dev.cloudsift.detect.ExternalCorrelations.InputRow;
 import dev.cloudsift.detect.ExternalCorrelations.Spec;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -30,11 +29,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
@@ -85,7 +82,7 @@ final class SparkCorrelations {
      * Every given correlation and first-seen rule over the rows the slices listed; a first-seen rule is judged
      * against its history ({@code histories}; a rule without one, whose sources have no events, finds nothing).
      */
-    Aggregated run(JavaRDD<InputRow> rows, List<Spec> specs, Map<Integer, History> histories) {
+    Aggregated run(java.nio.file.Path rowsFolder, List<Spec> specs, Map<Integer, History> histories) {
         Map<Integer, List<Firing>> firings = new TreeMap<>();
         Map<Integer, List<First>> firsts = new TreeMap<>();
         List<Spec> windows = new ArrayList<>();
@@ -100,8 +97,7 @@ final class SparkCorrelations {
         if (specs.isEmpty()) {
             return new Aggregated(firings, firsts);
         }
-        Dataset<Row> input = spark.createDataFrame(rows.map(SparkCorrelations::row), SCHEMA)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> input = rows(rowsFolder).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             firstSeen(input, histories, firsts);
             if (windows.isEmpty()) {
@@ -180,9 +176,19 @@ final class SparkCorrelations {
         };
     }
 
-    private static Row row(InputRow in) {
-        return RowFactory.create(in.correlation(), in.rowId(), micros(in.time()), in.position(), in.source(), in.eventId(),
-                in.accountId(), in.region(), in.principal(), in.srcIp(), in.keys().toArray(new String[0]), in.value());
+    /** The rows the slices wrote as Parquet, in the schema's column order (none written: an empty Dataset). */
+    private Dataset<Row> rows(java.nio.file.Path folder) {
+        boolean any;
+        try (var files = java.nio.file.Files.list(folder)) {
+            any = files.anyMatch(file -> file.getFileName().toString().endsWith(".parquet"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list the correlations' rows: " + e.getMessage(), e);
+        }
+        if (!any) {
+            return spark.createDataFrame(List.of(), SCHEMA);
+        }
+        return spark.read().parquet(folder.toString()).select(
+                java.util.Arrays.stream(SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
     }
 
     static long micros(LocalDateTime time) {

@@ -111,10 +111,19 @@ public final class SparkHunt {
             byDate.forEach((date, parts) -> slices.add(new Slice(date, parts)));
             String root = folder.toString();
             List<ExternalCorrelations.Spec> specs = ExternalCorrelations.specs(rules);
+            // the rows correlations read, written as Parquet by each task under the case folder (which driver and
+            // executors both reach; not a hidden name, which Spark would skip) and read back as one Dataset; removed at the end
+            Path scratch;
+            try {
+                scratch = Files.createTempDirectory(folder, "spark-hunt-rows-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make a scratch folder in the case: " + e.getMessage(), e);
+            }
+            String rowsFolder = scratch.toString();
             JavaRDD<SliceResult> results = context.parallelize(slices, Math.max(1, slices.size()))
                     // kept as objects: serialising every slice's matches and rows to cache them cost a fifth of the
                     // hunt's CPU (Java serialisation of millions of small objects), and each is read a few times
-                    .map(slice -> match(root, slice, builtIn, texts)).persist(StorageLevel.MEMORY_AND_DISK());
+                    .map(slice -> match(root, slice, builtIn, texts, rowsFolder)).persist(StorageLevel.MEMORY_AND_DISK());
             List<Tuple2<String, Long>> matched;
             List<SliceFailure> failed;
             Map<Integer, ExternalCorrelations.History> histories;
@@ -125,10 +134,10 @@ public final class SparkHunt {
                 List<ExternalCorrelations.SourceSpan> spans = slices.isEmpty() ? List.of()
                         : results.flatMap(result -> result.spans().iterator()).collect();
                 histories = ExternalCorrelations.histories(rules, specs, spans);
-                aggregates = new SparkCorrelations(spark).run(results.flatMap(result -> result.inputs().iterator()), specs,
-                        histories);
+                aggregates = new SparkCorrelations(spark).run(scratch, specs, histories);
             } finally {
                 results.unpersist();
+                CaseParts.deleteTree(scratch);
             }
 
             Map<String, Integer> byReference = new LinkedHashMap<>();
@@ -246,21 +255,21 @@ public final class SparkHunt {
     /** A rule that failed over one date partition, and why. */
     record SliceFailure(String rule, String date, String error) implements Serializable {}
 
-    /** What a task found in its date partition: detection matches, the rows correlations read, and failures. */
-    record SliceResult(List<Tuple2<String, Long>> matches, List<ExternalCorrelations.InputRow> inputs,
-                       List<ExternalCorrelations.SourceSpan> spans, List<SliceFailure> failures) implements Serializable {}
+    /** What a task found in its date partition: detection matches, source spans, and failures. */
+    record SliceResult(List<Tuple2<String, Long>> matches, List<ExternalCorrelations.SourceSpan> spans,
+                       List<SliceFailure> failures) implements Serializable {}
 
     /**
      * On an executor: every detection rule over one date partition of the case, as (rule reference, row id), the
-     * rows the Spark-aggregated correlations read there, and every rule that failed there with its reason.
+     * rows the Spark-aggregated correlations read there (written as Parquet into {@code rowsFolder}), and every rule
+     * that failed there with its reason.
      */
-    static SliceResult match(String caseFolder, Slice slice, boolean builtIn, List<RuleText> texts)
+    static SliceResult match(String caseFolder, Slice slice, boolean builtIn, List<RuleText> texts, String rowsFolder)
             throws SQLException, IOException {
         List<LoadedRule> rules = load(builtIn, texts);
         Map<String, TableSchema> tables = FormatRegistry.load().tables();
         List<Tuple2<String, Long>> out = new ArrayList<>();
         List<SliceFailure> failures = new ArrayList<>();
-        List<ExternalCorrelations.InputRow> inputs = new ArrayList<>();
         List<ExternalCorrelations.SourceSpan> spans = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement statement = connection.createStatement()) {
@@ -295,7 +304,7 @@ public final class SparkHunt {
                                 "the date's parts cannot be read: " + e.getMessage()));
                     }
                 }
-                return new SliceResult(out, inputs, spans, failures);
+                return new SliceResult(out, spans, failures);
             }
             List<ExternalCorrelations.Spec> specs = ExternalCorrelations.specs(rules);
             Set<Integer> referenced = ExternalCorrelations.referenced(rules, specs);
@@ -332,12 +341,13 @@ public final class SparkHunt {
                 }
             }
             if (!specs.isEmpty()) {
-                ExternalCorrelations.Inputs listed = ExternalCorrelations.inputRows(connection, rules, specs, matches);
-                inputs.addAll(listed.rows());
-                listed.failures().forEach((index, error) ->
+                // the date in the file name keeps each slice's files apart (a date is one slice)
+                Map<Integer, String> listed = ExternalCorrelations.writeInputRows(connection, rules, specs, matches,
+                        Path.of(rowsFolder), "d" + slice.date() + "-");
+                listed.forEach((index, error) ->
                         failures.add(new SliceFailure(rules.get(index).metadata().reference(), slice.date(), error)));
             }
         }
-        return new SliceResult(out, inputs, spans, failures);
+        return new SliceResult(out, spans, failures);
     }
 }

@@ -85,7 +85,8 @@ class SparkEquivalenceTest {
         Files.writeString(part, "not parquet any more");
         String date = part.getParent().getFileName().toString().substring("date=".length());
         SparkHunt.SliceResult result = SparkHunt.match(caseFolder.toString(), new SparkHunt.Slice(date,
-                List.<String[]>of(new String[] {caseFolder.relativize(part).toString(), "cloudtrail"})), true, List.of());
+                List.<String[]>of(new String[] {caseFolder.relativize(part).toString(), "cloudtrail"})), true, List.of(),
+                Files.createTempDirectory(caseFolder, "rows-").toString());
         assertThat(result.failures()).isNotEmpty().allMatch(failure -> failure.date().equals(date)
                 && failure.error().contains("No magic bytes"));
         assertThat(result.failures()).extracting(SparkHunt.SliceFailure::rule).doesNotHaveDuplicates();
