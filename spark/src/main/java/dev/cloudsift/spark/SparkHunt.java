@@ -5,6 +5,7 @@ import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.core.TerminalText;
 import dev.cloudsift.detect.ExternalCorrelations;
 import dev.cloudsift.detect.ExternalDetections;
+import dev.cloudsift.detect.OneTransaction;
 import dev.cloudsift.detect.Hunt;
 import dev.cloudsift.detect.HuntResult;
 import dev.cloudsift.detect.RuleRun;
@@ -157,20 +158,13 @@ public final class SparkHunt {
             }
             matches.values().forEach(rows -> rows.sort(null));
             Connection connection = store.connection();
-            connection.setAutoCommit(false);
-            Map<Integer, Long> written;
-            Map<Integer, Long> correlated;
-            try {
-                written = ExternalDetections.writeFindings(connection, rules, matches);
-                correlated = new TreeMap<>(ExternalCorrelations.writeFindings(connection, rules, aggregates.firings()));
+            Map<Integer, Long> correlated = new TreeMap<>();
+            Map<Integer, Long> written = OneTransaction.run(connection, () -> {
+                Map<Integer, Long> detections = ExternalDetections.writeFindings(connection, rules, matches);
+                correlated.putAll(ExternalCorrelations.writeFindings(connection, rules, aggregates.firings()));
                 correlated.putAll(ExternalCorrelations.writeFirstSeen(connection, rules, aggregates.firsts(), histories));
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+                return detections;
+            });
             // Chained correlations are not Spark aggregations: the driver runs them with the local engine over the
             // case (DuckDB reading the parts), which replaces only their own findings.
             Set<String> onDriver = new HashSet<>();
