@@ -100,14 +100,19 @@ public final class BoundedLineReader {
             int newline = -1;
             while (scan < bufferLimit) {
                 byte b = buffer[scan];
-                if (b == '\n') {
-                    newline = scan;
-                    break;
+                // One comparison for the printable ASCII bytes of nearly every line: below 0x20, 0x7F and bytes
+                // from 0x80 all wrap to at most 0x20 once one is added; only those are looked at further.
+                if ((byte) (b + 1) <= 0x20) {
+                    if (b == '\n') {
+                        newline = scan;
+                        break;
+                    }
+                    if (b < 0) {
+                        nonAscii = true;
+                    } else if (b != '\t' && b != '\r') {
+                        control = true;
+                    }
                 }
-                if ((b >= 0 && b < 0x20 && b != '\t' && b != '\r') || b == 0x7F) {
-                    control = true;
-                }
-                nonAscii |= b < 0;
                 scan++;
             }
             int chunk = scan - bufferPosition;
