@@ -46,8 +46,10 @@ final class S3AccessTokenizer {
     private int[] starts = new int[32];
     private int[] ends = new int[32];
     private byte[] kinds = new byte[32];
-    /** Per field, the text {@link #repeatingText} last made of it. */
+    /** Per field, the text {@link #repeatingText} last made of it, and the bytes it was made of (null: a line without). */
     private final String[] previousText = new String[FIELD_NAMES.length];
+    private final byte[][] previousBytes = new byte[FIELD_NAMES.length][];
+    private final int[] previousStarts = new int[FIELD_NAMES.length];
 
     /**
      * Splits {@code line} (without its line break) into fields; null when it did, else why not. {@code ascii} is the
@@ -102,11 +104,21 @@ final class S3AccessTokenizer {
             return text(i);
         }
         String previous = previousText[i];
-        if (previous != null && previous.length() == ends[i] - starts[i] && line.startsWith(previous, starts[i])) {
-            return previous;
+        int length = ends[i] - starts[i];
+        if (previous != null && previous.length() == length) {
+            byte[] bytes = previousBytes[i];
+            // compared as bytes where both lines have them: a vectorised compare, not a char loop
+            boolean same = ascii != null && bytes != null
+                    ? Arrays.equals(ascii, starts[i], ends[i], bytes, previousStarts[i], previousStarts[i] + length)
+                    : line.startsWith(previous, starts[i]);
+            if (same) {
+                return previous;
+            }
         }
         String text = line.substring(starts[i], ends[i]);
         previousText[i] = text;
+        previousBytes[i] = ascii;
+        previousStarts[i] = starts[i];
         return text;
     }
 
