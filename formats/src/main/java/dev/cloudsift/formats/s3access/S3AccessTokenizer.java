@@ -178,17 +178,6 @@ final class S3AccessTokenizer {
         return ends[i] - starts[i];
     }
 
-    /** Whether field {@code i} is exactly {@code text}. */
-    boolean is(int i, String text) {
-        return !isNull(i) && ends[i] - starts[i] == text.length() && line.startsWith(text, starts[i]);
-    }
-
-    /** Whether field {@code i} holds {@code c}. */
-    boolean contains(int i, char c) {
-        int at = line.indexOf(c, starts[i]);
-        return at >= 0 && at < ends[i];
-    }
-
     /** Records field {@code [start, end)} of the given kind (0: a value as it stands). */
     private void add(int start, int end, byte kind) {
         if (count == starts.length) {
