@@ -290,20 +290,47 @@ final class TableBatch implements AutoCloseable {
         return insert;
     }
 
-    /** Row indexes in key order, stable. */
+    /** Row indexes in key order, stable: a merge sort of primitive indexes (boxing them had cost more than the sort). */
     private int[] order() {
         int count = (int) pendingRows;
-        Integer[] boxed = new Integer[count];
-        for (int i = 0; i < count; i++) {
-            boxed[i] = i;
-        }
-        long[] sortKeys = keys;
-        java.util.Arrays.sort(boxed, (a, b) -> Long.compare(sortKeys[a], sortKeys[b]));
         int[] order = new int[count];
         for (int i = 0; i < count; i++) {
-            order[i] = boxed[i];
+            order[i] = i;
         }
+        mergeSort(order, new int[count], 0, count, keys);
         return order;
+    }
+
+    private static void mergeSort(int[] order, int[] scratch, int from, int to, long[] keys) {
+        if (to - from <= 16) {
+            for (int i = from + 1; i < to; i++) {
+                int row = order[i];
+                long key = keys[row];
+                int j = i - 1;
+                while (j >= from && keys[order[j]] > key) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = row;
+            }
+            return;
+        }
+        int middle = (from + to) >>> 1;
+        mergeSort(order, scratch, from, middle, keys);
+        mergeSort(order, scratch, middle, to, keys);
+        if (keys[order[middle - 1]] <= keys[order[middle]]) {
+            return;
+        }
+        System.arraycopy(order, from, scratch, from, to - from);
+        int left = from;
+        int right = middle;
+        for (int i = from; i < to; i++) {
+            if (right >= to || (left < middle && keys[scratch[left]] <= keys[scratch[right]])) {
+                order[i] = scratch[left++];
+            } else {
+                order[i] = scratch[right++];
+            }
+        }
     }
 
     /**
