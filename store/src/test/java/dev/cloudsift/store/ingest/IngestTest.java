@@ -122,6 +122,32 @@ class IngestTest {
     }
 
     @Test
+    void rowIdsAreTheFileIdAndTheRecordsIndexInItWhateverTheNumberOfParsingThreads() throws Exception {
+        Path logs = folder.resolve("logs");
+        for (int i = 0; i < 8; i++) {
+            TrailFiles.writeTrailFile(logs, "F" + i, TrailFiles.records(50 + i, 1000 * i));
+        }
+        String ids = "SELECT string_agg(row_id || ':' || event_id, ',' ORDER BY row_id) FROM events";
+        String[] seen = new String[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            Path caseFile = folder.resolve("case" + threads);
+            try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
+                new Ingest(store, REGISTRY).run(new IngestOptions(List.of(logs), Map.of(), threads), IngestListener.NONE);
+            }
+            try (CaseStore store = CaseStore.openReadOnly(caseFile); Statement statement = store.connection().createStatement()) {
+                assertThat(store.scalarLong("SELECT count(*) FROM (SELECT file_id, row_id, row_number() OVER "
+                        + "(PARTITION BY file_id ORDER BY origin_offset) - 1 AS index FROM events) "
+                        + "WHERE row_id <> (file_id::BIGINT << 32) + index")).isZero();
+                try (ResultSet result = statement.executeQuery(ids)) {
+                    result.next();
+                    seen[threads - 1] = result.getString(1);
+                }
+            }
+        }
+        assertThat(seen[1]).isEqualTo(seen[0]);
+    }
+
+    @Test
     void theFirstCopyInSortedPathOrderWinsWhateverTheOrderFilesWereRead() throws Exception {
         Path logs = folder.resolve("logs");
         for (int i = 0; i < 6; i++) {
