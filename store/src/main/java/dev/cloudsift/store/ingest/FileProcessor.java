@@ -13,26 +13,33 @@ import dev.cloudsift.core.input.InputUnit;
 import dev.cloudsift.store.evidence.EvidenceKeeper;
 import dev.cloudsift.store.evidence.EvidenceRef;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Reads one input file on a parsing thread: hash, sniff, read, and hand batches to the writer. */
+/**
+ * Reads one input file on a parsing thread: hash, sniff, read, and write each record and problem with the thread's
+ * {@link RowWriter}; the file's ledger line goes to the ingest's thread.
+ */
 final class FileProcessor {
-    static final int BATCH = 1024;
+    /** Records between two updates of the shared progress count. */
+    private static final int PROGRESS_STEP = 1024;
 
     private final FormatRegistry registry;
     private final Map<String, String> formatOptions;
     private final SameBytes sameBytes;
     private final BlockingQueue<WriterMessage> out;
     private final EvidenceKeeper evidence;
+    private final AtomicLong written;
 
+    /** @param written counts the records and problems written, for progress */
     FileProcessor(FormatRegistry registry, Map<String, String> formatOptions, SameBytes sameBytes,
-                  BlockingQueue<WriterMessage> out, EvidenceKeeper evidence) {
+                  BlockingQueue<WriterMessage> out, EvidenceKeeper evidence, AtomicLong written) {
         this.evidence = evidence;
+        this.written = written;
         this.registry = registry;
         this.formatOptions = formatOptions;
         this.sameBytes = sameBytes;
@@ -74,10 +81,14 @@ final class FileProcessor {
         }
     }
 
-    void process(InputUnit unit, int fileId) throws InterruptedException {
+    /**
+     * Reads one file, writing its records with {@code writer}; a failure of the writer's ends the file with
+     * {@link UnitReading.ItemsFailed}.
+     */
+    void process(InputUnit unit, int fileId, RowWriter writer) throws InterruptedException {
         Tally tally = new Tally(fileId, unit.displayPath(), unit.size());
         try {
-            FileResult result = read(unit, tally);
+            FileResult result = read(unit, tally, writer);
             if (unit.damage() != null) {
                 result = result.withDamage(unit.damage());
             }
@@ -87,7 +98,7 @@ final class FileProcessor {
         }
     }
 
-    private FileResult read(InputUnit unit, Tally tally) throws InterruptedException {
+    private FileResult read(InputUnit unit, Tally tally, RowWriter writer) throws InterruptedException {
         try {
             // The one pass that hashes the file also keeps its original bytes as evidence.
             EvidenceKeeper.Kept kept = evidence.keep(unit);
@@ -122,49 +133,60 @@ final class FileProcessor {
             return tally.result(FileStatus.UNRECOGNISED, null);
         }
         tally.format = format;
-        readRecords(unit, tally, sample.hints());
+        readRecords(unit, tally, sample.hints(), writer);
         if (tally.records == 0 && tally.quarantined == 0 && tally.skipped > 0) {
             return tally.result(FileStatus.SKIPPED, null);
         }
         return tally.result(tally.quarantined > 0 ? FileStatus.PARTIAL : FileStatus.OK, null);
     }
 
-    private void readRecords(InputUnit unit, Tally tally, PathHints hints) throws InterruptedException {
-        Batches batches = new Batches(tally);
-        UnitReading.Pass pass = UnitReading.read(unit, unit.displayPath(), tally.format, hints, formatOptions, batches);
+    private void readRecords(InputUnit unit, Tally tally, PathHints hints, RowWriter writer) throws InterruptedException {
+        Writing writing = new Writing(tally, writer);
+        UnitReading.Pass pass = UnitReading.read(unit, unit.displayPath(), tally.format, hints, formatOptions, writing);
         tally.contentBytes = pass.contentBytes();
         tally.contentSha256 = pass.contentSha256();
         if (pass.error() != null) {
             tally.error = pass.error();
         }
-        batches.flush();
+        writing.reportProgress();
     }
 
-    /** Counts each item a file yields and hands records and problems to the writer in batches. */
-    private final class Batches implements UnitReading.Items {
+    /**
+     * Counts each item a file yields and writes records and problems. A record's row id is its index among the
+     * file's records under the file's id, so it does not depend on which thread read the file or when.
+     */
+    private final class Writing implements UnitReading.Items {
         private final Tally tally;
-        private List<ReadItem> batch = new ArrayList<>(BATCH);
+        private final RowWriter writer;
+        private int unreported;
 
-        Batches(Tally tally) {
+        Writing(Tally tally, RowWriter writer) {
             this.tally = tally;
+            this.writer = writer;
         }
 
         @Override
-        public void accept(ReadItem item) throws InterruptedException {
+        public void accept(ReadItem item) {
             count(tally, item);
-            if (!(item instanceof Skipped)) {
-                batch.add(item);
-                if (batch.size() == BATCH) {
-                    flush();
+            try {
+                if (item instanceof LogRecord record) {
+                    writer.write(record, RowWriter.rowId(tally.fileId, tally.records - 1), tally.fileId);
+                } else if (item instanceof ParseProblem problem) {
+                    writer.quarantine(problem, tally.fileId, tally.path);
+                } else {
+                    return;
                 }
+            } catch (SQLException | RuntimeException e) {
+                throw new UnitReading.ItemsFailed(e);
+            }
+            if (++unreported == PROGRESS_STEP) {
+                reportProgress();
             }
         }
 
-        void flush() throws InterruptedException {
-            if (!batch.isEmpty()) {
-                out.put(new WriterMessage.Items(tally.fileId, tally.path, batch));
-                batch = new ArrayList<>(BATCH);
-            }
+        void reportProgress() {
+            written.addAndGet(unreported);
+            unreported = 0;
         }
     }
 

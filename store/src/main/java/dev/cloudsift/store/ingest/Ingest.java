@@ -1,9 +1,6 @@
 package dev.cloudsift.store.ingest;
 
 import dev.cloudsift.core.FormatRegistry;
-import dev.cloudsift.core.LogRecord;
-import dev.cloudsift.core.ParseProblem;
-import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.core.input.InputUnit;
 import dev.cloudsift.core.input.InputWalker;
@@ -36,14 +33,17 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Reads inputs into a case: a walker thread expands inputs, parsing threads read files, and this thread
- * writes every record into staged Parquet parts. Queues are bounded, so memory stays flat whatever the
- * input size. Records with the same dedupe key are stored once; the ledger accounts for every file. The parts,
+ * Reads inputs into a case: a walker thread expands inputs, parsing threads read files and gather their records
+ * into Arrow batches, sorted by time and split by date, and this thread has DuckDB write what they gathered as staged
+ * Parquet parts, one statement at a time. Queues and what each thread gathers are bounded, so memory stays flat
+ * whatever the input size. Records with the same dedupe key are stored once; the ledger accounts for every file. The parts,
  * the ledger and the views commit together: a run that stops early leaves the case as it was.
  */
 public final class Ingest {
@@ -67,7 +67,9 @@ public final class Ingest {
         Connection connection = store.connection();
         int ingestId = (int) store.scalarLong("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests");
         int firstFileId = (int) store.scalarLong("SELECT coalesce(max(file_id), 0) + 1 FROM ingest_files");
-        long firstRowId = nextRowId();
+        // Row ids are file id and index (RowWriter.rowId), above those of earlier ingests since file ids are; the
+        // meta value is kept for readers of older cases, whose row ids were counted from it.
+        long previousNextRowId = nextRowId();
         SameBytes sameBytes = new SameBytes(knownHashes());
         Map<String, TableSchema> tables = new HashMap<>(store.tables());
         for (Map.Entry<String, TableSchema> declared : registry.tables().entrySet()) {
@@ -93,9 +95,16 @@ public final class Ingest {
             throw new SQLException("cannot clear the evidence folder's incoming copies: " + e.getMessage(), e);
         }
         EvidenceKeeper evidence = new EvidenceKeeper(evidenceStore, options.evidence());
-        FileProcessor processor = new FileProcessor(registry, options.formatOptions(), sameBytes, messages, evidence);
+        AtomicLong written = new AtomicLong();
+        FileProcessor processor = new FileProcessor(registry, options.formatOptions(), sameBytes, messages, evidence, written);
+        // Statements handed over and not yet written, at most: with the rows each parsing thread gathers, they bound
+        // the ingest's Arrow memory.
+        Semaphore outstanding = new Semaphore(OUTSTANDING_WRITES);
+        AtomicInteger writes = new AtomicInteger();
+        RowWriter.Sender sender = insert -> handOver(insert, outstanding, messages);
         for (int i = 0; i < options.threads(); i++) {
-            threads.add(new Thread(() -> parse(units, messages, processor, failure), "cloudsift-parse-" + i));
+            threads.add(new Thread(() -> parse(units, messages, processor, failure,
+                    new RowWriter(tables, staging, ingestId, sender, writes, options.threads())), "cloudsift-parse-" + i));
         }
         threads.forEach(thread -> {
             thread.setDaemon(true);
@@ -111,28 +120,35 @@ public final class Ingest {
             // own: a second DuckDB thread on a busy machine doubled the CPU a COPY took (1M VPC flow rows: 9.1 CPU s
             // on two threads, 5.8 on one) without finishing it sooner.
             writeThreads(connection, Math.max(1, Runtime.getRuntime().availableProcessors() - options.threads()));
-            try (RowWriter writer = new RowWriter(connection.unwrap(DuckDBConnection.class), tables, firstRowId, staging, ingestId)) {
+            try (InsertThread inserts = new InsertThread(connection.unwrap(DuckDBConnection.class))) {
                 int running = options.threads();
-                while (running > 0) {
-                    WriterMessage message = messages.take();
-                    if (message instanceof WriterMessage.Items items) {
-                        for (ReadItem item : items.items()) {
-                            if (item instanceof LogRecord record) {
-                                writer.write(record, items.fileId(), items.path());
-                            } else if (item instanceof ParseProblem problem) {
-                                writer.quarantine(problem, items.fileId(), items.path());
-                            }
+                long reported = 0;
+                try {
+                    while (running > 0) {
+                        WriterMessage message = messages.take();
+                        if (message instanceof WriterMessage.Write write) {
+                            inserts.send(write.insert(), outstanding::release);
+                        } else if (message instanceof WriterMessage.Finished finished) {
+                            results.add(finished.result());
+                            listener.fileFinished(finished.result());
+                        } else {
+                            running--;
                         }
-                        listener.recordsWritten(items.items().size());
-                    } else if (message instanceof WriterMessage.Finished finished) {
-                        results.add(finished.result());
-                        listener.fileFinished(finished.result());
-                    } else {
-                        running--;
+                        long now = written.get();
+                        if (now != reported) {
+                            listener.recordsWritten(now - reported);
+                            reported = now;
+                        }
+                    }
+                    inserts.await();
+                } finally {
+                    if (running > 0) {
+                        // Abandoned: stop the parsing threads and free what they handed over and is not written.
+                        threads.forEach(Thread::interrupt);
+                        discardWrites(messages);
                     }
                 }
-                writer.flush();
-                setMeta("next_row_id", Long.toString(writer.nextRowId()));
+                setMeta("next_row_id", Long.toString(Math.max(previousNextRowId, RowWriter.rowId(fileIds.get(), 0))));
             }
             try (Statement statement = connection.createStatement()) {
                 statement.execute("RESET threads");
@@ -294,23 +310,68 @@ public final class Ingest {
         }
     }
 
+    /**
+     * A parsing thread: reads files until the walker is done, writing with its own writer, then sends what the writer
+     * still holds. A failure ends the thread (the ingest then fails); it always says it is done.
+     */
     private static void parse(BlockingQueue<Numbered> units, BlockingQueue<WriterMessage> messages, FileProcessor processor,
-                              AtomicReference<Throwable> failure) {
+                              AtomicReference<Throwable> failure, RowWriter writer) {
         try {
             while (true) {
                 Numbered next = units.take();
                 if (next.unit() == END) {
                     break;
                 }
-                try {
-                    processor.process(next.unit(), next.fileId());
-                } catch (RuntimeException | Error e) {
-                    failure.compareAndSet(null, e);
-                }
+                processor.process(next.unit(), next.fileId(), writer);
             }
-            messages.put(new WriterMessage.WorkerDone());
+            writer.flush();
+        } catch (UnitReading.ItemsFailed e) {
+            failure.compareAndSet(null, e.getCause());
+        } catch (SQLException | RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            writer.close();
+            try {
+                messages.put(new WriterMessage.WorkerDone());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Statements handed over by the parsing threads and not yet written, at most. */
+    private static final int OUTSTANDING_WRITES = 2;
+
+    /** Hands a writer's statement to this ingest's thread, waiting while {@link #OUTSTANDING_WRITES} are outstanding. */
+    private static void handOver(TableBatch.Insert insert, Semaphore outstanding, BlockingQueue<WriterMessage> messages)
+            throws SQLException {
+        try {
+            outstanding.acquire();
+        } catch (InterruptedException e) {
+            insert.discard();
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while handing rows over", e);
+        }
+        try {
+            messages.put(new WriterMessage.Write(insert));
+        } catch (InterruptedException e) {
+            outstanding.release();
+            insert.discard();
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while handing rows over", e);
+        }
+    }
+
+    /** Frees the statements still queued for an abandoned ingest. */
+    private static void discardWrites(BlockingQueue<WriterMessage> messages) {
+        List<WriterMessage> left = new ArrayList<>();
+        messages.drainTo(left);
+        for (WriterMessage message : left) {
+            if (message instanceof WriterMessage.Write write) {
+                write.insert().discard();
+            }
         }
     }
 

@@ -20,20 +20,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Gathers records into one {@link TableBatch} per table and date and, when one has enough rows, has DuckDB write
- * it as a Parquet part under the ingest's staging folder on a second thread while this one goes on gathering
+ * Gathers records into one {@link TableBatch} per table and date and, when one has enough rows, hands the statement
+ * that writes it as a Parquet part under the ingest's staging folder to its {@link Sender}
  * ({@code <staging>/tables/<table>/date=YYYY-MM-DD/part-<ingest>-<n>-0.parquet}); dedupe keys go to
  * {@code <staging>/keys/}. Rows are split by date and sorted by time here, so DuckDB's {@code COPY} only encodes and
- * compresses: its {@code ORDER BY} and {@code PARTITION_BY} had cost more than the encoding itself. At most one
- * write is in flight and the rows gathered over all dates are bounded, so memory stays bounded. Used from a single
- * thread; row ids are handed out here so a record's rows in every table share one.
+ * compresses: its {@code ORDER BY} and {@code PARTITION_BY} had cost more than the encoding itself. The rows gathered
+ * over all dates are bounded, so memory stays bounded. Used from a single thread; an ingest runs one on each parsing
+ * thread, all sending to one insert thread. A record's rows in every table share its row id.
  */
 final class RowWriter implements AutoCloseable {
     /** A table's rows are written once it holds this many... */
@@ -46,6 +43,11 @@ final class RowWriter implements AutoCloseable {
      */
     static final long PENDING_ROWS = 4L * INSERT_ROWS;
     static final long PENDING_BYTES = 2 * INSERT_BYTES;
+    /** Where the writer's statements go: run in order on the connection, e.g. by an {@link InsertThread}. */
+    interface Sender {
+        void send(TableBatch.Insert insert) throws SQLException;
+    }
+
     /** Day of rows without a time: their part goes to {@link PartLayout#NO_DATE}. */
     private static final long NO_DAY = Long.MIN_VALUE;
     private static final long MICROS_PER_DAY = 86_400_000_000L;
@@ -63,7 +65,6 @@ final class RowWriter implements AutoCloseable {
             new TableBatch.BatchColumn("reason", TableBatch.Kind.VARCHAR),
             new TableBatch.BatchColumn("raw", TableBatch.Kind.BLOB));
 
-    private final DuckDBConnection connection;
     private final Map<String, TableSchema> tables;
     private final Path staging;
     private final int ingestId;
@@ -71,41 +72,81 @@ final class RowWriter implements AutoCloseable {
     private final Map<String, TableBatch> batches = new HashMap<>();
     /** Source-table rows, one batch per table and day. */
     private final Map<PartKey, TableBatch> parts = new LinkedHashMap<>();
-    /** Per table, the indexes of the columns its time is the first non-null of (null: the Event's time). */
-    private final Map<String, int[]> timeColumns = new HashMap<>();
-    /** Per table, bytes per row of its text columns, which each new batch of the table sizes its buffers by. */
-    private final Map<String, double[]> densities = new HashMap<>();
-    private final Map<String, int[]> partIndexes = new HashMap<>();
+    /** Per table, how its rows map onto its parts' columns. */
+    private final Map<String, Layout> layouts = new HashMap<>();
+    /** The layout of the table of the last row, and that row's batch: a record's rows mostly go where the last went. */
+    private Layout lastLayout;
+    private TableBatch lastBatch;
+    private long lastDay;
     private long pendingRows;
     private long pendingBytes;
-    private final ExecutorService inserter = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "cloudsift-insert");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private Future<?> inFlight;
+    private final long pendingRowsLimit;
+    private final long pendingBytesLimit;
+    /** Runs the statements when this writer has no sender of its own. */
+    private final InsertThread ownThread;
+    private final Sender sender;
+    /** Numbers the files the writers of one ingest write. */
+    private final AtomicInteger writes;
     private long nextRowId;
-    private int writes;
 
     /**
      * @param staging  the ingest's staging folder; parts are written below it
      * @param ingestId names the parts
      */
     RowWriter(DuckDBConnection connection, Map<String, TableSchema> tables, long firstRowId, Path staging, int ingestId) {
-        this.connection = connection;
         this.tables = tables;
         this.nextRowId = firstRowId;
         this.staging = staging;
         this.ingestId = ingestId;
+        this.ownThread = new InsertThread(connection);
+        this.sender = insert -> ownThread.send(insert, () -> { });
+        this.writes = new AtomicInteger();
+        this.pendingRowsLimit = PENDING_ROWS;
+        this.pendingBytesLimit = PENDING_BYTES;
+    }
+
+    /**
+     * A writer that hands its statements to {@code sender}, one of {@code share} writers of one ingest: each keeps
+     * its share of the bounds on rows and bytes gathered.
+     *
+     * @param writes numbers the files of the ingest's writers, so that no two write the same one
+     */
+    RowWriter(Map<String, TableSchema> tables, Path staging, int ingestId, Sender sender, AtomicInteger writes, int share) {
+        this.tables = tables;
+        this.staging = staging;
+        this.ingestId = ingestId;
+        this.ownThread = null;
+        this.sender = sender;
+        this.writes = writes;
+        this.pendingRowsLimit = Math.max(INSERT_ROWS, PENDING_ROWS / share);
+        this.pendingBytesLimit = Math.max(INSERT_BYTES, PENDING_BYTES / share);
+    }
+
+    /**
+     * The row id of a file's {@code index}-th record: the file id in the high half, the index in the low half (as
+     * the Spark ingest has them). The same inputs get the same ids however the parsing threads raced, and ids
+     * order a file's records as they came.
+     */
+    static long rowId(int fileId, long index) {
+        if (index < 0 || index > 0xFFFF_FFFFL) {
+            throw new IllegalStateException("file #" + fileId + " has more than 2^32 records");
+        }
+        return ((long) fileId << 32) | index;
     }
 
     long nextRowId() {
         return nextRowId;
     }
 
-    /** Writes one record; returns its row id. */
+    /** Writes one record with the next of this writer's row ids; returns its row id. */
     long write(LogRecord record, int fileId, String originFile) throws SQLException {
         long rowId = nextRowId++;
+        write(record, rowId, fileId);
+        return rowId;
+    }
+
+    /** Writes one record with the given row id. */
+    void write(LogRecord record, long rowId, int fileId) throws SQLException {
         Event event = record.event();
         List<TableRow> rows = record.rows();
         if (event != null && rows.isEmpty()) {
@@ -121,7 +162,6 @@ final class RowWriter implements AutoCloseable {
             keys.setString(2, record.dedupeKey());
             finishRow(KEYS, keys);
         }
-        return rowId;
     }
 
     void quarantine(ParseProblem problem, int fileId, String originFile) throws SQLException {
@@ -147,38 +187,34 @@ final class RowWriter implements AutoCloseable {
      */
     private void writeRow(long rowId, TableRow row, int fileId, Position position, List<String> anomalies, Event event,
             boolean first) throws SQLException {
-        TableSchema schema = tables.get(row.table());
-        if (schema == null) {
-            throw new IllegalStateException("a format wrote to undeclared table " + row.table());
-        }
-        List<Column> columns = schema.columns();
+        Layout layout = layout(row.table());
         Object[] values = row.values();
-        if (values.length != columns.size()) {
+        if (values.length != layout.types.length) {
             throw new IllegalStateException("row for " + row.table() + " has " + values.length + " values, the table "
-                    + columns.size() + " columns");
+                    + layout.types.length + " columns");
         }
-        Instant time = rowTime(schema, values, event);
+        Instant time = layout.rowTime(values, event);
         long micros = time == null ? 0 : TableBatch.micros(time);
         long day = time == null ? NO_DAY : Math.floorDiv(micros, MICROS_PER_DAY);
-        PartKey key = new PartKey(row.table(), day);
-        TableBatch batch = parts.get(key);
-        if (batch == null) {
-            List<TableBatch.BatchColumn> batchColumns = partColumns(schema);
-            batch = new TableBatch(row.table(), batchColumns, TableBatch.allocator(),
-                    densities.computeIfAbsent(row.table(), name -> new double[batchColumns.size()]));
-            parts.put(key, batch);
+        TableBatch batch = lastBatch;
+        if (batch == null || layout != lastLayout || day != lastDay) {
+            batch = partBatch(layout, day);
+            lastLayout = layout;
+            lastDay = day;
+            lastBatch = batch;
         }
         long bytesBefore = batch.pendingBytes();
         batch.setLong(0, rowId);
-        int[] partIndexes = partIndexes(schema);
+        int[] partIndexes = layout.partIndexes;
+        ColumnType[] types = layout.types;
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
             int at = partIndexes[i];
             if (value != null && at >= 0) {
-                setValue(batch, at + 1, columns.get(i), value);
+                setValue(batch, at + 1, types[i], value);
             }
         }
-        int next = storedColumns(partIndexes) + 1;
+        int next = layout.stored + 1;
         batch.setInt(next, fileId);
         if (position.offset() >= 0) {
             batch.setLong(next + 1, position.offset());
@@ -191,48 +227,93 @@ final class RowWriter implements AutoCloseable {
         if (anomalies != null) {
             batch.setStrings(next + 5, anomalies);
         }
-        if (event != null && PartLayout.keepsEvent(schema)) {
+        if (event != null && layout.keepsEvent) {
             writeEvent(batch, next + PartLayout.STORE_COLUMNS.size(), event, first);
         }
         batch.endRow(micros);
         pendingRows++;
         pendingBytes += batch.pendingBytes() - bytesBefore;
         if (batch.pendingRows() >= INSERT_ROWS || batch.pendingBytes() >= INSERT_BYTES) {
-            sendPart(key, batch);
+            sendPart(new PartKey(layout.schema.name(), day), batch);
         }
-        while (pendingRows > PENDING_ROWS || pendingBytes > PENDING_BYTES) {
+        while (pendingRows > pendingRowsLimit || pendingBytes > pendingBytesLimit) {
             sendLargestPart();
         }
     }
 
-    /** Per table, where each declared column sits among the part's columns (-1: derived, not stored). */
-    private int[] partIndexes(TableSchema schema) {
-        return partIndexes.computeIfAbsent(schema.name(), name -> PartLayout.partIndexes(schema));
+    private Layout layout(String table) {
+        Layout layout = lastLayout;
+        // Formats name their tables with constants: the same string as the last row's, mostly.
+        if (layout != null && layout.schema.name() == table) {
+            return layout;
+        }
+        layout = layouts.get(table);
+        if (layout == null) {
+            TableSchema schema = tables.get(table);
+            if (schema == null) {
+                throw new IllegalStateException("a format wrote to undeclared table " + table);
+            }
+            layout = new Layout(schema);
+            layouts.put(table, layout);
+        }
+        return layout;
     }
 
-    private static int storedColumns(int[] partIndexes) {
-        int stored = 0;
-        for (int index : partIndexes) {
-            if (index >= 0) {
-                stored++;
-            }
+    private TableBatch partBatch(Layout layout, long day) {
+        PartKey key = new PartKey(layout.schema.name(), day);
+        TableBatch batch = parts.get(key);
+        if (batch == null) {
+            batch = new TableBatch(layout.schema.name(), layout.batchColumns, TableBatch.allocator(), layout.density);
+            parts.put(key, batch);
         }
-        return stored;
+        return batch;
     }
 
-    /** The row's time as its part is dated and sorted by: the projection's event_time, or the Event's beside the row. */
-    private @Nullable Instant rowTime(TableSchema schema, Object[] values, @Nullable Event event) {
-        int[] columns = timeColumns.computeIfAbsent(schema.name(), name -> PartLayout.keepsEvent(schema) ? null
-                : PartLayout.timeColumns(schema));
-        if (columns == null) {
-            return event == null ? null : event.eventTime();
-        }
-        for (int column : columns) {
-            if (values[column] != null) {
-                return (Instant) values[column];
+    /**
+     * How one table's rows map onto its parts' columns, worked out once: where each declared column sits, their
+     * types, which columns give the row's time, and the bytes per row of the text columns that each new batch of the
+     * table sizes its buffers by.
+     */
+    private static final class Layout {
+        final TableSchema schema;
+        final int[] partIndexes;
+        final ColumnType[] types;
+        final int stored;
+        final boolean keepsEvent;
+        /** Indexes of the columns the row's time is the first non-null of (null: the Event's time). */
+        final int[] timeColumns;
+        final List<TableBatch.BatchColumn> batchColumns;
+        final double[] density;
+
+        Layout(TableSchema schema) {
+            this.schema = schema;
+            this.partIndexes = PartLayout.partIndexes(schema);
+            this.types = schema.columns().stream().map(Column::type).toArray(ColumnType[]::new);
+            int count = 0;
+            for (int index : partIndexes) {
+                if (index >= 0) {
+                    count++;
+                }
             }
+            this.stored = count;
+            this.keepsEvent = PartLayout.keepsEvent(schema);
+            this.timeColumns = keepsEvent ? null : PartLayout.timeColumns(schema);
+            this.batchColumns = partColumns(schema);
+            this.density = new double[batchColumns.size()];
         }
-        return null;
+
+        /** The row's time as its part is dated and sorted by: the projection's event_time, or the Event's beside the row. */
+        @Nullable Instant rowTime(Object[] values, @Nullable Event event) {
+            if (timeColumns == null) {
+                return event == null ? null : event.eventTime();
+            }
+            for (int column : timeColumns) {
+                if (values[column] != null) {
+                    return (Instant) values[column];
+                }
+            }
+            return null;
+        }
     }
 
     private void sendLargestPart() throws SQLException {
@@ -253,6 +334,9 @@ final class RowWriter implements AutoCloseable {
     /** Writes a table's rows of one day as a part and forgets the batch (dates seldom come back once passed). */
     private void sendPart(PartKey key, TableBatch batch) throws SQLException {
         parts.remove(key);
+        if (batch == lastBatch) {
+            lastBatch = null;
+        }
         pendingRows -= batch.pendingRows();
         pendingBytes -= batch.pendingBytes();
         TableBatch.Insert insert;
@@ -294,8 +378,8 @@ final class RowWriter implements AutoCloseable {
         batch.setString(at + 17, event.message());
     }
 
-    private static void setValue(TableBatch batch, int index, Column column, Object value) {
-        switch (column.type()) {
+    private static void setValue(TableBatch batch, int index, ColumnType type, Object value) {
+        switch (type) {
             case VARCHAR, JSON -> {
                 if (value instanceof Utf8Slice slice) {
                     batch.setUtf8(index, slice.array(), slice.offset(), slice.length());
@@ -309,7 +393,7 @@ final class RowWriter implements AutoCloseable {
             case BOOLEAN -> batch.setBoolean(index, (Boolean) value);
             case TIMESTAMP -> batch.setInstant(index, (Instant) value);
             case VARCHAR_LIST -> batch.setStrings(index, castStrings(value));
-            default -> throw new IllegalStateException("unhandled column type " + column.type());
+            default -> throw new IllegalStateException("unhandled column type " + type);
         }
     }
 
@@ -327,7 +411,7 @@ final class RowWriter implements AutoCloseable {
 
     /** The rows gathered for a table, as the statement that stores them. */
     private TableBatch.Insert take(String table, TableBatch batch) {
-        int n = ++writes;
+        int n = writes.incrementAndGet();
         if (table.equals("quarantine")) {
             return batch.take();
         }
@@ -342,7 +426,7 @@ final class RowWriter implements AutoCloseable {
 
     /** A table's rows of one day, sorted by time then row id, as the statement that writes their part. */
     private TableBatch.Insert takePart(PartKey key, TableBatch batch) {
-        int n = ++writes;
+        int n = writes.incrementAndGet();
         TableSchema schema = tables.get(key.table());
         StringBuilder select = new StringBuilder("SELECT row_id");
         for (Column column : PartLayout.columns(schema)) {
@@ -374,63 +458,8 @@ final class RowWriter implements AutoCloseable {
         return "'" + path.toAbsolutePath().toString().replace("'", "''") + "'";
     }
 
-    /** Waits for the insert in flight, then starts this one on the insert thread. */
     private void send(TableBatch.Insert insert) throws SQLException {
-        try {
-            awaitInFlight();
-        } catch (SQLException | RuntimeException e) {
-            insert.discard();
-            throw e;
-        }
-        inFlight = inserter.submit(() -> {
-            insert.run(connection);
-            return null;
-        });
-    }
-
-    private void awaitInFlight() throws SQLException {
-        Future<?> pending = inFlight;
-        if (pending == null) {
-            return;
-        }
-        inFlight = null;
-        try {
-            pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            // The insert may still be running on the connection: let it end before anyone else uses it.
-            waitQuietly(pending);
-            throw new SQLException("interrupted while rows were being inserted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql) {
-                throw sql;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new SQLException(cause);
-        }
-    }
-
-    private static void waitQuietly(Future<?> pending) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                pending.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException e) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        sender.send(insert);
     }
 
     private TableBatch batch(String table, List<TableBatch.BatchColumn> columns) {
@@ -453,7 +482,10 @@ final class RowWriter implements AutoCloseable {
         return columns;
     }
 
-    /** Inserts every row still gathered and waits until all are in the case. */
+    /**
+     * Sends every row still gathered; a writer with its own insert thread then waits until all are in the case, one
+     * with a sender leaves that to whoever runs the statements.
+     */
     void flush() throws SQLException {
         for (Map.Entry<PartKey, TableBatch> entry : List.copyOf(parts.entrySet())) {
             sendPart(entry.getKey(), entry.getValue());
@@ -463,21 +495,21 @@ final class RowWriter implements AutoCloseable {
                 send(take(entry.getKey(), entry.getValue()));
             }
         }
-        awaitInFlight();
+        if (ownThread != null) {
+            ownThread.await();
+        }
     }
 
     /**
-     * Lets an insert in flight end, then frees the batches' memory; rows not flushed are dropped (the ingest
+     * Lets an insert in flight on its own thread end, then frees the batches' memory; rows not flushed are dropped (the ingest
      * is being abandoned).
      */
     @Override
     public void close() {
-        Future<?> pending = inFlight;
-        inFlight = null;
-        if (pending != null) {
-            waitQuietly(pending);
+        if (ownThread != null) {
+            ownThread.close();
         }
-        inserter.shutdown();
+        lastBatch = null;
         batches.values().forEach(TableBatch::close);
         batches.clear();
         parts.values().forEach(TableBatch::close);

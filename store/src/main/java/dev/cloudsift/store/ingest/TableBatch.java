@@ -122,6 +122,12 @@ final class TableBatch implements AutoCloseable {
     private final List<VectorSchemaRoot> sealed = new ArrayList<>();
     private VectorSchemaRoot root;
     private FieldVector[] vectors;
+    /**
+     * Per text or binary column of the batch being filled: the last row given a value (-1: none) and where its bytes
+     * end. Kept here rather than read back from the vector's buffers for every cell (see {@link #setVariable}).
+     */
+    private int[] lastSet;
+    private int[] ends;
     /** Rows in the batch being filled, which is also the index of the row being filled. */
     private int rows;
     private long pendingRows;
@@ -192,6 +198,12 @@ final class TableBatch implements AutoCloseable {
         }
         root.allocateNew();
         vectors = root.getFieldVectors().toArray(new FieldVector[0]);
+        if (lastSet == null) {
+            lastSet = new int[vectors.length];
+            ends = new int[vectors.length];
+        }
+        java.util.Arrays.fill(lastSet, -1);
+        java.util.Arrays.fill(ends, 0);
         rows = 0;
     }
 
@@ -235,7 +247,8 @@ final class TableBatch implements AutoCloseable {
         for (int i = 0; i < vectors.length; i++) {
             FieldVector vector = vectors[i];
             if (vector instanceof BaseVariableWidthVector variable) {
-                fillNulls(variable, rows);
+                fillNulls(variable, i, rows);
+                variable.setLastSet(rows - 1);
                 // A little headroom; a batch of huge values does not make every later one reserve as much.
                 density[i] = Math.min(MAX_DENSITY, Math.max(1.0, 1.1 * variable.getStartOffset(rows) / rows));
             }
@@ -290,20 +303,47 @@ final class TableBatch implements AutoCloseable {
         return insert;
     }
 
-    /** Row indexes in key order, stable. */
+    /** Row indexes in key order, stable: a merge sort of primitive indexes (boxing them had cost more than the sort). */
     private int[] order() {
         int count = (int) pendingRows;
-        Integer[] boxed = new Integer[count];
-        for (int i = 0; i < count; i++) {
-            boxed[i] = i;
-        }
-        long[] sortKeys = keys;
-        java.util.Arrays.sort(boxed, (a, b) -> Long.compare(sortKeys[a], sortKeys[b]));
         int[] order = new int[count];
         for (int i = 0; i < count; i++) {
-            order[i] = boxed[i];
+            order[i] = i;
         }
+        mergeSort(order, new int[count], 0, count, keys);
         return order;
+    }
+
+    private static void mergeSort(int[] order, int[] scratch, int from, int to, long[] keys) {
+        if (to - from <= 16) {
+            for (int i = from + 1; i < to; i++) {
+                int row = order[i];
+                long key = keys[row];
+                int j = i - 1;
+                while (j >= from && keys[order[j]] > key) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = row;
+            }
+            return;
+        }
+        int middle = (from + to) >>> 1;
+        mergeSort(order, scratch, from, middle, keys);
+        mergeSort(order, scratch, middle, to, keys);
+        if (keys[order[middle - 1]] <= keys[order[middle]]) {
+            return;
+        }
+        System.arraycopy(order, from, scratch, from, to - from);
+        int left = from;
+        int right = middle;
+        for (int i = from; i < to; i++) {
+            if (right >= to || (left < middle && keys[scratch[left]] <= keys[scratch[right]])) {
+                order[i] = scratch[left++];
+            } else {
+                order[i] = scratch[right++];
+            }
+        }
     }
 
     /**
@@ -451,46 +491,7 @@ final class TableBatch implements AutoCloseable {
         if (value == null) {
             return;
         }
-        FieldVector vector = vectors[column];
-        if (vector instanceof VarCharVector text) {
-            fillNulls(text, rows);
-            text.setSafe(rows, value);
-        } else {
-            VarBinaryVector binary = (VarBinaryVector) vector;
-            fillNulls(binary, rows);
-            binary.setSafe(rows, value);
-        }
-        pendingBytes += value.length;
-    }
-
-    /**
-     * Gives the null cells of a text column before {@code row} (those never set) their offsets, as Arrow's
-     * {@code setSafe} would, but by writing the offsets directly: Arrow fills each such cell by copying an empty
-     * array, which took a third of the writer's time on tables with many sparse columns.
-     */
-    private static void fillNulls(BaseVariableWidthVector vector, int row) {
-        int last = vector.getLastSet();
-        if (last >= row - 1) {
-            return;
-        }
-        ArrowBuf offsets = vector.getOffsetBuffer();
-        if ((long) (row + 1) * BaseVariableWidthVector.OFFSET_WIDTH > offsets.capacity()) {
-            // Offsets written unchecked must fit: let Arrow grow the buffers first.
-            vector.fillEmpties(row);
-            return;
-        }
-        int end = offsets.getInt((long) (last + 1) * BaseVariableWidthVector.OFFSET_WIDTH);
-        if (end == 0) {
-            // Nothing stored before: every offset is zero, set in one go (a wide table's all-null columns, filled at
-            // each batch's end one offset at a time, had been over a third of a VPC ingest's writer thread).
-            offsets.setZero((long) (last + 2) * BaseVariableWidthVector.OFFSET_WIDTH,
-                    (long) (row - last - 1) * BaseVariableWidthVector.OFFSET_WIDTH);
-        } else {
-            for (int i = last + 2; i <= row; i++) {
-                offsets.setInt((long) i * BaseVariableWidthVector.OFFSET_WIDTH, end);
-            }
-        }
-        vector.setLastSet(row - 1);
+        setVariable(column, value, 0, value.length);
     }
 
     /**
@@ -498,10 +499,58 @@ final class TableBatch implements AutoCloseable {
      * with the previous value.
      */
     void setUtf8(int column, byte[] bytes, int offset, int length) {
-        VarCharVector text = (VarCharVector) vectors[column];
-        fillNulls(text, rows);
-        text.setSafe(rows, bytes, offset, length);
+        setVariable(column, bytes, offset, length);
+    }
+
+    /**
+     * A text or binary cell, written straight into the vector's buffers: its offsets were allocated for a whole batch,
+     * the cells left null since the column's last value get that value's end as their offsets, and the column's last
+     * row and end are kept in this object. Arrow's {@code setSafe} read them back from the buffers, checked capacities
+     * and filled null cells one by one for every cell, which on wide sparse tables (CloudTrail's) cost more than the
+     * bytes.
+     */
+    private void setVariable(int column, byte[] bytes, int offset, int length) {
+        BaseVariableWidthVector vector = (BaseVariableWidthVector) vectors[column];
+        int row = rows;
+        fillNulls(vector, column, row);
+        int end = ends[column];
+        long needed = (long) end + length;
+        if (needed > Integer.MAX_VALUE) {
+            throw new IllegalStateException("a batch's column holds more than 2 GiB");
+        }
+        if (needed > vector.getDataBuffer().capacity()) {
+            vector.reallocDataBuffer(Math.max(needed, 2 * vector.getDataBuffer().capacity()));
+        }
+        vector.getDataBuffer().setBytes(end, bytes, offset, length);
+        end += length;
+        vector.getOffsetBuffer().setInt((long) (row + 1) * BaseVariableWidthVector.OFFSET_WIDTH, end);
+        BitVectorHelper.setBit(vector.getValidityBuffer(), row);
+        ends[column] = end;
+        lastSet[column] = row;
         pendingBytes += length;
+    }
+
+    /**
+     * Gives the null cells of a text column before {@code row} (those never set) their offsets: the end of the
+     * column's last value. The offsets buffer holds a whole batch's, so they are written unchecked.
+     */
+    private void fillNulls(BaseVariableWidthVector vector, int column, int row) {
+        int last = lastSet[column];
+        if (last >= row - 1) {
+            return;
+        }
+        ArrowBuf offsets = vector.getOffsetBuffer();
+        int end = ends[column];
+        if (end == 0) {
+            // Nothing stored before: the offsets are still the zeros they were allocated with.
+            lastSet[column] = row - 1;
+            return;
+        }
+        for (long at = (long) (last + 2) * BaseVariableWidthVector.OFFSET_WIDTH,
+                stop = (long) row * BaseVariableWidthVector.OFFSET_WIDTH; at <= stop; at += BaseVariableWidthVector.OFFSET_WIDTH) {
+            offsets.setInt(at, end);
+        }
+        lastSet[column] = row - 1;
     }
 
     /** A {@code VARCHAR[]} cell; an empty list is stored as {@code []}, not null. */

@@ -36,9 +36,19 @@ public final class UnitReading {
     /** The sample a format is sniffed from, and the compression layers found on the way (the ledger's words). */
     public record Sampled(Sample sample, String compression) {}
 
-    /** Receives each item the reader yields, in order. */
+    /**
+     * Receives each item the reader yields, in order. It fails with {@link ItemsFailed}, which ends the pass: the
+     * failure is the receiver's, not the file's, so nothing is quarantined for it.
+     */
     public interface Items {
         void accept(ReadItem item) throws InterruptedException;
+    }
+
+    /** The receiver of the items could not take one (e.g. its write failed); the cause says why. */
+    public static final class ItemsFailed extends RuntimeException {
+        public ItemsFailed(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /**
@@ -109,6 +119,8 @@ public final class UnitReading {
             ParseProblem rest = brokenStream(e, at, counted == null ? 0 : counted.count());
             items.accept(rest);
             error = rest.reason();
+        } catch (ItemsFailed e) {
+            throw e;
         } catch (RuntimeException e) {
             Position at = reader == null ? Position.START : reader.position();
             ParseProblem rest = ParseProblem.of(at, "reader " + format.name() + " failed at " + at.describe() + ": "

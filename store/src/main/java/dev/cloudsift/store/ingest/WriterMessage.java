@@ -1,12 +1,9 @@
 package dev.cloudsift.store.ingest;
 
-import dev.cloudsift.core.ReadItem;
-import java.util.List;
-
-/** What parsing threads hand the single writer thread, in order per file. */
+/** What parsing threads hand the thread that runs the ingest's statements. */
 sealed interface WriterMessage {
-    /** A batch of items read from one file. */
-    record Items(int fileId, String path, List<ReadItem> items) implements WriterMessage {}
+    /** Rows a parsing thread gathered, sorted and ready to write (a part, dedupe keys, quarantined problems). */
+    record Write(TableBatch.Insert insert) implements WriterMessage {}
 
     /** A file is finished; its counts are final but for duplicates. */
     record Finished(FileResult result) implements WriterMessage {}

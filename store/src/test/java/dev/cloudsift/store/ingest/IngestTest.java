@@ -122,6 +122,62 @@ class IngestTest {
     }
 
     @Test
+    void rowIdsAreTheFileIdAndTheRecordsIndexInItWhateverTheNumberOfParsingThreads() throws Exception {
+        Path logs = folder.resolve("logs");
+        for (int i = 0; i < 8; i++) {
+            TrailFiles.writeTrailFile(logs, "F" + i, TrailFiles.records(50 + i, 1000 * i));
+        }
+        String ids = "SELECT string_agg(row_id || ':' || event_id, ',' ORDER BY row_id) FROM events";
+        String[] seen = new String[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            Path caseFile = folder.resolve("case" + threads);
+            try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
+                new Ingest(store, REGISTRY).run(new IngestOptions(List.of(logs), Map.of(), threads), IngestListener.NONE);
+            }
+            try (CaseStore store = CaseStore.openReadOnly(caseFile); Statement statement = store.connection().createStatement()) {
+                assertThat(store.scalarLong("SELECT count(*) FROM (SELECT file_id, row_id, row_number() OVER "
+                        + "(PARTITION BY file_id ORDER BY origin_offset) - 1 AS index FROM events) "
+                        + "WHERE row_id <> (file_id::BIGINT << 32) + index")).isZero();
+                try (ResultSet result = statement.executeQuery(ids)) {
+                    result.next();
+                    seen[threads - 1] = result.getString(1);
+                }
+            }
+        }
+        assertThat(seen[1]).isEqualTo(seen[0]);
+    }
+
+    @Test
+    void aPartRewrittenWithoutItsDuplicatesStaysSortedByTime() throws Exception {
+        Path logs = folder.resolve("logs");
+        List<String> first = new java.util.ArrayList<>(TrailFiles.records(200, 0));
+        java.util.Collections.reverse(first);
+        TrailFiles.writeTrailFile(logs, "AAAA", first);
+        TrailFiles.writeTrailFile(logs, "BBBB", TrailFiles.records(200, 100));
+        Path caseFile = folder.resolve("case");
+        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
+            IngestSummary summary = new Ingest(store, REGISTRY).run(new IngestOptions(List.of(logs), Map.of(), 1),
+                    IngestListener.NONE);
+            assertThat(summary.duplicates()).isEqualTo(100);
+        }
+        try (CaseStore store = CaseStore.openReadOnly(caseFile); Statement statement = store.connection().createStatement()) {
+            assertThat(store.scalarLong("SELECT count(*) FROM parts WHERE table_name = 'cloudtrail'")).isEqualTo(1);
+            String part = caseFile.resolve("tables/cloudtrail/date=2025-11-04").toFile().listFiles()[0].toString();
+            int rows = 0;
+            try (ResultSet times = statement.executeQuery("SELECT event_time FROM read_parquet('" + part + "')")) {
+                java.sql.Timestamp previous = null;
+                while (times.next()) {
+                    java.sql.Timestamp time = times.getTimestamp(1);
+                    assertThat(previous == null || !time.before(previous)).as("sorted by time").isTrue();
+                    previous = time;
+                    rows++;
+                }
+            }
+            assertThat(rows).isEqualTo(300);
+        }
+    }
+
+    @Test
     void theFirstCopyInSortedPathOrderWinsWhateverTheOrderFilesWereRead() throws Exception {
         Path logs = folder.resolve("logs");
         for (int i = 0; i < 6; i++) {
