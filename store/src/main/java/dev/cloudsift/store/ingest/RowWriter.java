@@ -335,9 +335,10 @@ final class RowWriter implements AutoCloseable {
         }
         if (table.equals(KEYS)) {
             Path file = createFolder(staging.resolve(Deduplicator.FLUSHED_KEYS)).resolve("k-" + ingestId + "-" + n + ".parquet");
-            // Read once by the dedupe and deleted: compressing keys (mostly random ids) would cost CPU for nothing.
+            // Read once by the dedupe and deleted: compressing keys (mostly random ids) or building dictionaries of
+            // them would cost CPU for nothing.
             return batch.take("COPY (SELECT * FROM " + TableBatch.VIEW + ") TO " + literal(file)
-                    + " (FORMAT parquet, COMPRESSION uncompressed)");
+                    + " (FORMAT parquet, COMPRESSION uncompressed, DICTIONARY_SIZE_LIMIT 0)");
         }
         throw new IllegalStateException("rows of source table " + table + " are written by date");
     }
