@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,12 @@ import java.util.function.Supplier;
 final class JsonItemStream implements Closeable {
     /** Records larger than this are refused (and skipped) rather than bound to a tree. */
     static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
+    /**
+     * Content up to this size is decompressed into one array first and parsed there (a trail file holds well under a
+     * MiB): nothing is copied again on its way to the parser or into the bytes held for slices. Larger content streams.
+     */
+    static final int WHOLE_CONTENT_BYTES = 8 * 1024 * 1024;
+    private static final int FIRST_ARRAY_BYTES = 1024 * 1024;
 
     /** Turns one item (a JSON object found in the file) into what the reader yields. */
     interface ItemMapper {
@@ -51,6 +58,8 @@ final class JsonItemStream implements Closeable {
     private enum State { ROOT, ROOT_OBJECT, ITEMS, DONE }
 
     private final long maxRecordBytes;
+    /** The stream this one was made on, closed with it. */
+    private final InputStream source;
     private RecordingInputStream input;
     private SizeLimitedParser parser;
     /** Added to the parser's offsets and lines once it was restarted after a syntax error. */
@@ -79,13 +88,52 @@ final class JsonItemStream implements Closeable {
 
     JsonItemStream(InputStream input, ItemMapper mapper, long maxRecordBytes) throws IOException {
         this.maxRecordBytes = maxRecordBytes;
-        this.input = new RecordingInputStream(input);
-        this.parser = newParser(this.input);
+        this.source = input;
         this.mapper = mapper;
+        byte[] content = new byte[FIRST_ARRAY_BYTES];
+        int length = 0;
+        InputStream rest = null;
+        try {
+            int n;
+            while ((n = input.read(content, length, content.length - length)) >= 0) {
+                length += n;
+                if (length == content.length) {
+                    if (length >= WHOLE_CONTENT_BYTES) {
+                        rest = input;
+                        break;
+                    }
+                    content = Arrays.copyOf(content, Math.min(length * 2, WHOLE_CONTENT_BYTES));
+                }
+            }
+        } catch (IOException broken) {
+            // The bytes before the break are read as the stream gave them, and then the break, where it happened.
+            rest = new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw broken;
+                }
+
+                @Override
+                public int read(byte[] target, int offset, int count) throws IOException {
+                    throw broken;
+                }
+            };
+        }
+        if (rest == null) {
+            this.input = RecordingInputStream.holding(content, length);
+            this.parser = sized(Json.FACTORY.createParser(content, 0, length));
+        } else {
+            this.input = new RecordingInputStream(
+                    new SequenceInputStream(new ByteArrayInputStream(content, 0, length), rest));
+            this.parser = newParser(this.input);
+        }
     }
 
     private SizeLimitedParser newParser(InputStream source) throws IOException {
-        JsonParser json = Json.FACTORY.createParser(source);
+        return sized(Json.FACTORY.createParser(source));
+    }
+
+    private SizeLimitedParser sized(JsonParser json) {
         // The source outlives a parser restarted after a syntax error; close() closes it.
         json.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
         return new SizeLimitedParser(json, maxRecordBytes);
@@ -431,5 +479,6 @@ final class JsonItemStream implements Closeable {
     public void close() throws IOException {
         parser.close();
         input.close();
+        source.close();
     }
 }

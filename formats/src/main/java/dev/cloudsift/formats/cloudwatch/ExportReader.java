@@ -7,28 +7,39 @@ import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Skipped;
 import dev.cloudsift.core.SourceContext;
+import dev.cloudsift.core.Utf8Slice;
+import dev.cloudsift.formats.lines.BoundedLineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 
-/** Reads an export object line by line, attaching unstamped continuation lines to the event before them. */
+/**
+ * Reads an export object line by line, attaching unstamped continuation lines to the event before them. The message
+ * of a one-line event is the rest of its line, and of an ASCII line also a slice of its bytes, the {@code message}
+ * cell the store copies without encoding it again.
+ */
 final class ExportReader implements EventReader {
     /** A line may hold a whole 256 KiB event plus its stamp; anything longer is kept cut. */
     private static final int MAX_LINE_BYTES = MessageInterpreter.MAX_MESSAGE_CHARS + 1024;
 
-    private final LineReader lines;
+    private final InputStream content;
+    private final BoundedLineReader lines;
     private final MessageInterpreter interpreter;
     private final @Nullable String logGroup;
     private final @Nullable String logStream;
 
     private @Nullable Instant pendingTime;
     private @Nullable Position pendingPosition;
-    private final StringBuilder pendingMessage = new StringBuilder();
+    /** The message of the pending event while it is one line, else null (then it is in {@link #pendingLines}). */
+    private @Nullable String pendingMessage;
+    private @Nullable Utf8Slice pendingCell;
+    private final StringBuilder pendingLines = new StringBuilder();
     private @Nullable ReadItem queued;
     private boolean first = true;
 
     ExportReader(InputStream content, SourceContext context) {
-        this.lines = new LineReader(content, MAX_LINE_BYTES);
+        this.content = content;
+        this.lines = new BoundedLineReader(content, MAX_LINE_BYTES);
         this.interpreter = new MessageInterpreter(context);
         this.logGroup = context.option("cloudwatch.log-group");
         String stream = context.option("cloudwatch.log-stream");
@@ -43,7 +54,7 @@ final class ExportReader implements EventReader {
             return item;
         }
         while (true) {
-            LineReader.Line line = lines.next();
+            BoundedLineReader.Line line = lines.next();
             if (line == null) {
                 return pendingTime != null ? flush() : null;
             }
@@ -61,7 +72,9 @@ final class ExportReader implements EventReader {
                 ReadItem previous = pendingTime != null ? flush() : null;
                 pendingTime = time;
                 pendingPosition = position;
-                pendingMessage.append(text, stampEnd + 1, text.length());
+                pendingMessage = text.substring(stampEnd + 1);
+                byte[] ascii = lines.lastLineAsciiBytes();
+                pendingCell = ascii == null ? null : Utf8Slice.of(ascii, stampEnd + 1, ascii.length - stampEnd - 1);
                 if (previous != null) {
                     return previous;
                 }
@@ -70,8 +83,13 @@ final class ExportReader implements EventReader {
             if (pendingTime != null) {
                 // A message holding line breaks continues on lines without a stamp.
                 // Past the limit the interpreter cuts anyway; stop growing the buffer.
-                if (pendingMessage.length() <= MessageInterpreter.MAX_MESSAGE_CHARS) {
-                    pendingMessage.append('\n').append(text);
+                if (pendingMessage != null) {
+                    pendingLines.append(pendingMessage);
+                    pendingMessage = null;
+                    pendingCell = null;
+                }
+                if (pendingLines.length() <= MessageInterpreter.MAX_MESSAGE_CHARS) {
+                    pendingLines.append('\n').append(text);
                 }
                 continue;
             }
@@ -86,22 +104,25 @@ final class ExportReader implements EventReader {
     }
 
     private ReadItem flush() {
-        String message = pendingMessage.toString();
+        String message = pendingMessage != null ? pendingMessage : pendingLines.toString();
         LogEvent event = new LogEvent(logGroup, logStream, null, pendingTime, null, message, null, null, null,
                 "export", pendingPosition);
+        Utf8Slice cell = pendingCell;
         pendingTime = null;
         pendingPosition = null;
-        pendingMessage.setLength(0);
-        return interpreter.interpret(event);
+        pendingMessage = null;
+        pendingCell = null;
+        pendingLines.setLength(0);
+        return interpreter.interpret(event, cell);
     }
 
     @Override
     public Position position() {
-        return new Position(lines.offset(), lines.lineNumber() + 1);
+        return new Position(lines.nextLineOffset(), lines.nextLineNumber());
     }
 
     @Override
     public void close() throws IOException {
-        lines.close();
+        content.close();
     }
 }

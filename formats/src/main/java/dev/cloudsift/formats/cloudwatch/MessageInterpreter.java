@@ -2,6 +2,7 @@ package dev.cloudsift.formats.cloudwatch;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudsift.core.Event;
@@ -12,7 +13,9 @@ import dev.cloudsift.core.RecordKeys;
 import dev.cloudsift.core.SourceContext;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.core.Utf8Slice;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +68,12 @@ final class MessageInterpreter {
 
     private final SourceContext context;
     private final EmbeddedRecords embedded;
+    /** The stream and group of the last event, its resource, and the UTF-8 of {@code group\nstream\n} (null: not made). */
+    private @Nullable String namedStream;
+    private @Nullable String namedGroup;
+    private @Nullable String namedResource;
+    private byte @Nullable [] keyPrefix;
+    private byte[] keyText = new byte[512];
 
     MessageInterpreter(SourceContext context) {
         this.context = context;
@@ -72,6 +81,14 @@ final class MessageInterpreter {
     }
 
     LogRecord interpret(LogEvent event) {
+        return interpret(event, null);
+    }
+
+    /**
+     * As {@link #interpret(LogEvent)}, with {@code messageCell} (when not null) the UTF-8 bytes of the event's whole
+     * message, which the row then holds in place of the text.
+     */
+    LogRecord interpret(LogEvent event, @Nullable Utf8Slice messageCell) {
         String message = event.message();
         boolean truncated = message.length() > MAX_MESSAGE_CHARS;
         if (truncated) {
@@ -83,7 +100,7 @@ final class MessageInterpreter {
         row[EVENT_ID] = event.eventId();
         row[EVENT_TIME] = event.timestamp();
         row[INGESTION_TIME] = event.ingestionTime();
-        row[MESSAGE] = message;
+        row[MESSAGE] = messageCell != null && !truncated ? messageCell : message;
         row[MESSAGE_TRUNCATED] = truncated;
         row[OWNER] = event.owner();
         row[SUBSCRIPTION_FILTERS] = event.subscriptionFilters();
@@ -97,8 +114,16 @@ final class MessageInterpreter {
                 .region(context.hints().region())
                 .eventId(event.eventId());
         // The readable line is set per branch: a syslog line's is its program and text, not the whole message.
-        String resource = ResourceNames.instanceId(event.logStream(), event.logGroup());
-        String key = dedupeKey(event, message);
+        if (event.logStream() != namedStream || event.logGroup() != namedGroup) {
+            // a reader's events mostly share their stream and group: name them once
+            namedStream = event.logStream();
+            namedGroup = event.logGroup();
+            namedResource = ResourceNames.instanceId(namedStream, namedGroup);
+            keyPrefix = null;
+        }
+        String resource = namedResource;
+        String key = event.eventId() != null && !event.eventId().isEmpty() ? dedupeKey(event, message)
+                : hashedKey(event, message, truncated ? null : messageCell);
 
         if (truncated) {
             row[KIND] = "text";
@@ -192,7 +217,7 @@ final class MessageInterpreter {
         List<TableRow> rows = new ArrayList<>(inner.rows());
         rows.add(new TableRow(TABLE.name(), row));
         return new LogRecord(inner.event(), rows, inner.dedupeKey() != null ? inner.dedupeKey()
-                : dedupeKey(event, (String) row[MESSAGE]), event.position(), inner.anomalies());
+                : dedupeKey(event, Utf8Slice.text(row[MESSAGE])), event.position(), inner.anomalies());
     }
 
     private LogRecord finish(Object[] row, Event.Builder common, String key, LogEvent event) {
@@ -220,6 +245,32 @@ final class MessageInterpreter {
         return RecordKeys.hashed("cloudwatch", group + "\n" + stream + "\n" + time + "\n" + message);
     }
 
+    /**
+     * {@link #dedupeKey} of an event without an id, hashed from the UTF-8 of its parts written one after the other
+     * (the message's from {@code messageCell} when given) rather than from one concatenated String.
+     */
+    private String hashedKey(LogEvent event, String message, @Nullable Utf8Slice messageCell) {
+        if (keyPrefix == null) {
+            String group = event.logGroup() == null ? "" : event.logGroup();
+            String stream = event.logStream() == null ? "" : event.logStream();
+            keyPrefix = (group + "\n" + stream + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] time = event.timestamp() == null ? new byte[0]
+                : Long.toString(event.timestamp().toEpochMilli()).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] text = messageCell != null ? messageCell.array() : message.getBytes(StandardCharsets.UTF_8);
+        int textOffset = messageCell != null ? messageCell.offset() : 0;
+        int textLength = messageCell != null ? messageCell.length() : text.length;
+        int length = keyPrefix.length + time.length + 1 + textLength;
+        if (length > keyText.length) {
+            keyText = new byte[Math.max(length, keyText.length * 2)];
+        }
+        System.arraycopy(keyPrefix, 0, keyText, 0, keyPrefix.length);
+        System.arraycopy(time, 0, keyText, keyPrefix.length, time.length);
+        keyText[keyPrefix.length + time.length] = '\n';
+        System.arraycopy(text, textOffset, keyText, keyPrefix.length + time.length + 1, textLength);
+        return RecordKeys.hashed("cloudwatch", keyText, 0, length);
+    }
+
     private static JsonNode parseSingleValue(String text) throws IOException {
         try (JsonParser parser = Json.FACTORY.createParser(text)) {
             parser.setCodec(Json.MAPPER);
@@ -239,9 +290,10 @@ final class MessageInterpreter {
             "src_port");
 
     /**
-     * The {@code parsed} column of a host line: {@link #details} written straight to text, without the tree and
-     * its maps, which showed in ingest profiles. A detail that names a fixed key replaces that key's value in
-     * place in the tree, so such rare lines still go through it.
+     * The {@code parsed} column of a host line: {@link #details} written straight to text with Jackson's string
+     * quoting, without the tree and its maps, or a generator and its writer per line, which showed in ingest
+     * profiles. A detail that names a fixed key replaces that key's value in place in the tree, so such rare lines
+     * still go through it.
      */
     static String detailsJson(HostActivity activity) {
         for (String key : activity.details().keySet()) {
@@ -249,30 +301,34 @@ final class MessageInterpreter {
                 return details(activity).toString();
             }
         }
-        java.io.StringWriter text = new java.io.StringWriter(160);
-        try (com.fasterxml.jackson.core.JsonGenerator out = Json.FACTORY.createGenerator(text)) {
-            out.writeStartObject();
-            out.writeStringField("action", activity.action());
-            out.writeStringField("outcome", activity.outcome().columnValue());
-            if (activity.principal() != null) {
-                out.writeStringField("user", activity.principal());
-            }
-            if (activity.sourceIp() != null) {
-                out.writeStringField("src_ip", activity.sourceIp());
-            }
-            if (activity.sourcePort() != null) {
-                out.writeNumberField("src_port", activity.sourcePort().intValue());
-            }
+        StringBuilder text = new StringBuilder(160).append('{');
+        field(text, "action", activity.action());
+        field(text.append(','), "outcome", activity.outcome().columnValue());
+        if (activity.principal() != null) {
+            field(text.append(','), "user", activity.principal());
+        }
+        if (activity.sourceIp() != null) {
+            field(text.append(','), "src_ip", activity.sourceIp());
+        }
+        if (activity.sourcePort() != null) {
+            text.append(",\"src_port\":").append(activity.sourcePort().intValue());
+        }
+        if (!activity.details().isEmpty()) {
             String[] keys = activity.details().keySet().toArray(new String[0]);
             java.util.Arrays.sort(keys);
             for (String key : keys) {
-                out.writeStringField(key, activity.details().get(key));
+                field(text.append(','), key, activity.details().get(key));
             }
-            out.writeEndObject();
-        } catch (IOException cannotHappen) {
-            throw new java.io.UncheckedIOException(cannotHappen);
         }
-        return text.toString();
+        return text.append('}').toString();
+    }
+
+    /** {@code "name":"value"}, both quoted as Jackson quotes JSON strings. */
+    private static void field(StringBuilder text, String name, String value) {
+        JsonStringEncoder quote = JsonStringEncoder.getInstance();
+        quote.quoteAsString(name, text.append('"'));
+        quote.quoteAsString(value, text.append("\":\""));
+        text.append('"');
     }
 
     static ObjectNode details(HostActivity activity) {

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Keeps the bytes a streaming parser reads from the current record onward, so the record can be stored exactly as
@@ -26,7 +27,7 @@ public final class RecordingInputStream extends FilterInputStream {
     /** More than any parser reads ahead of the token it reports. */
     private static final int WINDOW = 64 * 1024;
 
-    private byte[] buffer = new byte[4 * WINDOW];
+    private byte[] buffer;
     /** Absolute offset of {@code buffer[0]}. */
     private long bufferStart;
     private int length;
@@ -34,6 +35,23 @@ public final class RecordingInputStream extends FilterInputStream {
 
     public RecordingInputStream(InputStream input) {
         super(input);
+        this.buffer = new byte[4 * WINDOW];
+    }
+
+    private RecordingInputStream(byte[] content, int length) {
+        super(InputStream.nullInputStream());
+        this.buffer = content;
+        this.length = length;
+    }
+
+    /**
+     * Holds the whole content {@code content[0, length)} from the start, without copying it: a parser reads the array
+     * itself, so reading this stream gives nothing, and every byte stays held (cells share the array, which must not
+     * change afterwards).
+     */
+    public static RecordingInputStream holding(byte[] content, int length) {
+        Objects.checkFromIndexSize(0, length, content.length);
+        return new RecordingInputStream(content, length);
     }
 
     /** Bytes from {@code offset} on are kept until the next call; earlier ones may go. */

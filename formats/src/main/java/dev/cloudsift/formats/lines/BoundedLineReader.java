@@ -3,6 +3,9 @@ package dev.cloudsift.formats.lines;
 import dev.cloudsift.core.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -13,6 +16,7 @@ import java.util.Objects;
  */
 public final class BoundedLineReader {
     private static final int BUFFER_SIZE = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final InputStream input;
     private final int maxLineBytes;
@@ -98,17 +102,29 @@ public final class BoundedLineReader {
             sawAnything = true;
             int scan = bufferPosition;
             int newline = -1;
+            scanning:
             while (scan < bufferLimit) {
-                byte b = buffer[scan];
-                if (b == '\n') {
-                    newline = scan;
-                    break;
+                // Eight bytes at a time while they are all printable ASCII, as nearly every byte of a log line is;
+                // the others (line break, tab, control, 0x7F, bytes from 0x80) are then looked at one by one.
+                if (scan + 8 <= bufferLimit && printable((long) LONGS.get(buffer, scan))) {
+                    scan += 8;
+                    continue;
                 }
-                if ((b >= 0 && b < 0x20 && b != '\t' && b != '\r') || b == 0x7F) {
-                    control = true;
+                for (int end = Math.min(scan + 8, bufferLimit); scan < end; scan++) {
+                    byte b = buffer[scan];
+                    // below 0x20, 0x7F and bytes from 0x80 all wrap to at most 0x20 once one is added
+                    if ((byte) (b + 1) <= 0x20) {
+                        if (b == '\n') {
+                            newline = scan;
+                            break scanning;
+                        }
+                        if (b < 0) {
+                            nonAscii = true;
+                        } else if (b != '\t' && b != '\r') {
+                            control = true;
+                        }
+                    }
                 }
-                nonAscii |= b < 0;
-                scan++;
             }
             int chunk = scan - bufferPosition;
             int room = maxLineBytes - kept;
@@ -135,12 +151,22 @@ public final class BoundedLineReader {
         }
         lastTextBytes = textBytes;
         lastAscii = !nonAscii && length <= maxLineBytes;
-        String text = new String(lineBytes, 0, textBytes, StandardCharsets.UTF_8);
+        // ASCII is its own Latin-1 decoding: no second scan of the bytes for ones above 0x7F
+        String text = new String(lineBytes, 0, textBytes, nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         if (lineNumber == 1 && text.startsWith("\uFEFF")) {
             // A byte-order mark (editors add one on save) is not part of the first line.
             text = text.substring(1);
         }
         return new Line(text, start, lineNumber, length, control);
+    }
+
+    /** Whether all eight bytes of {@code word} are printable ASCII (0x20 to 0x7E): none below 0x20, none 0x7F or above. */
+    static boolean printable(long word) {
+        long below = (word - 0x2020202020202020L) & ~word & 0x8080808080808080L;
+        long high = word & 0x8080808080808080L;
+        long del = word ^ 0x7F7F7F7F7F7F7F7FL;
+        long isDel = (del - 0x0101010101010101L) & ~del & 0x8080808080808080L;
+        return (below | high | isDel) == 0;
     }
 
     private boolean fill() throws IOException {

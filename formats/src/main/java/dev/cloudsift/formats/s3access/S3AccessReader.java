@@ -5,6 +5,7 @@ import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
+import dev.cloudsift.formats.lines.BoundedLineReader;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -15,6 +16,8 @@ final class S3AccessReader implements EventReader {
 
     private final InputStream content;
     private final BoundedLineReader lines;
+    private final S3AccessTokenizer tokenizer = new S3AccessTokenizer();
+    private final S3AccessRecords records = new S3AccessRecords();
     private final S3AccessPathHints hints;
     private Position position = Position.START;
 
@@ -26,24 +29,26 @@ final class S3AccessReader implements EventReader {
 
     @Override
     public @Nullable ReadItem next() throws IOException {
-        while (lines.next()) {
-            position = new Position(lines.offset(), lines.lineNumber()).withLength(lines.recordLength());
-            if (lines.tooLong()) {
-                return new ParseProblem(position, "line of " + lines.fullLength() + " bytes is longer than the "
+        BoundedLineReader.Line line;
+        while ((line = lines.next()) != null) {
+            position = new Position(line.offset(), line.number()).withLength(line.length());
+            if (line.overlong(MAX_LINE_BYTES)) {
+                return new ParseProblem(position, "line of " + line.length() + " bytes is longer than the "
                         + MAX_LINE_BYTES + "-byte cap for S3 access log lines; its first " + MAX_LINE_BYTES
-                        + " bytes are kept", lines.bytes());
+                        + " bytes are kept", lines.lastLineBytes());
             }
-            String line = lines.text();
-            if (line.isBlank()) {
+            String text = line.text();
+            if (text.isBlank()) {
                 continue;
             }
-            S3AccessTokenizer.Result tokens = S3AccessTokenizer.tokenize(line);
-            if (!tokens.ok()) {
-                return new ParseProblem(position, tokens.error(), lines.bytes());
+            // An ASCII line (nearly all) has its cells cut from its bytes; any other is read from its text.
+            String error = tokenizer.split(text, lines.lastLineAsciiBytes());
+            if (error != null) {
+                return new ParseProblem(position, error, lines.lastLineBytes());
             }
-            ReadItem item = S3AccessRecords.map(line, tokens.fields(), position, hints);
+            ReadItem item = records.map(text, tokenizer, position, hints);
             // Quarantine keeps the bytes as received, not their UTF-8 decoding.
-            return item instanceof ParseProblem problem ? new ParseProblem(position, problem.reason(), lines.bytes()) : item;
+            return item instanceof ParseProblem problem ? new ParseProblem(position, problem.reason(), lines.lastLineBytes()) : item;
         }
         return null;
     }

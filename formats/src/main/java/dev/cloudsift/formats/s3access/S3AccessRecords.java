@@ -18,10 +18,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 
-/** Turns the fields of one access log line into its {@code s3access} and {@code events} rows. */
+/** Turns the fields of one access log line into its {@code s3access} and {@code events} rows; one per reader. */
 final class S3AccessRecords {
     private static final TableSchema SCHEMA = S3AccessTables.S3ACCESS;
     private static final int KNOWN_FIELDS = S3AccessTokenizer.FIELD_NAMES.length;
@@ -56,74 +55,93 @@ final class S3AccessRecords {
     private static final int HOST_HEADER = 22;
     private static final int ACCESS_POINT_ARN = 24;
     private static final int ACL_REQUIRED = 25;
+    /** The numeric fields, in the order of the numbers {@link #map} reads. */
+    private static final int[] NUMBER_FIELDS = {HTTP_STATUS, BYTES_SENT, OBJECT_SIZE, TOTAL_TIME, TURN_AROUND_TIME};
 
-    private S3AccessRecords() {}
+    /** How much of a key the readable line shows, in code points. */
+    static final int MESSAGE_KEY_CHARACTERS = 200;
 
-    /** The record of a tokenized line, or a problem naming the field that does not fit. */
-    static ReadItem map(String line, List<String> fields, Position position, S3AccessPathHints hints) {
-        Instant time = time(fields.get(TIME_FIELD));
+    /** The host header of the previous line and the region it names: a file's lines mostly share one. */
+    private @Nullable String lastHost;
+    private @Nullable String lastRegion;
+
+    /**
+     * The record of a tokenized line, or a problem naming the field that does not fit. Cells come from
+     * {@link S3AccessTokenizer#cell} (slices of the line's bytes when it is ASCII); numbers and the time are read in
+     * place; only the values the Event names are made {@code String}s.
+     */
+    ReadItem map(String line, S3AccessTokenizer fields, Position position, S3AccessPathHints hints) {
+        Instant time = time(line, fields.start(TIME_FIELD), fields.length(TIME_FIELD));
         if (time == null) {
             return ParseProblem.of(position, "field 3 (Time) must look like 06/Feb/2019:00:00:38 +0000, found '"
-                    + fields.get(TIME_FIELD) + "'", line);
+                    + fields.text(TIME_FIELD) + "'", line);
         }
-        Long[] numbers = new Long[5];
-        int[] numberFields = {HTTP_STATUS, BYTES_SENT, OBJECT_SIZE, TOTAL_TIME, TURN_AROUND_TIME};
-        for (int i = 0; i < numberFields.length; i++) {
-            String text = fields.get(numberFields[i]);
-            if (text == null) {
+        Long[] numbers = new Long[NUMBER_FIELDS.length];
+        for (int i = 0; i < NUMBER_FIELDS.length; i++) {
+            int field = NUMBER_FIELDS[i];
+            if (fields.isNull(field)) {
                 continue;
             }
-            numbers[i] = number(text);
-            if (numbers[i] == null) {
-                return ParseProblem.of(position, "field " + (numberFields[i] + 1) + " ("
-                        + S3AccessTokenizer.FIELD_NAMES[numberFields[i]] + ") must be a number or '-', found '"
-                        + abbreviate(text) + "'", line);
+            long number = fields.number(field);
+            if (number < 0) {
+                return ParseProblem.of(position, "field " + (field + 1) + " ("
+                        + S3AccessTokenizer.FIELD_NAMES[field] + ") must be a number or '-', found '"
+                        + abbreviate(fields.text(field)) + "'", line);
             }
+            numbers[i] = number;
         }
         Integer status = numbers[0] == null || numbers[0] > 999 ? null : numbers[0].intValue();
         if (numbers[0] != null && status == null) {
             return ParseProblem.of(position, "field 10 (HTTP status) must be a number or '-', found '"
-                    + fields.get(HTTP_STATUS) + "'", line);
+                    + fields.text(HTTP_STATUS) + "'", line);
         }
 
+        String key = fields.text(KEY);
+        String keyDecoded = decode(key);
         Object[] row = SCHEMA.newRow();
         int column = 0;
         for (int i = 0; i < Math.min(fields.size(), KNOWN_FIELDS); i++) {
-            String value = fields.get(i);
             switch (i) {
                 case TIME_FIELD -> row[column++] = time;
                 case KEY -> {
-                    row[column++] = value;
-                    row[column++] = decode(value);
+                    Object cell = fields.cell(i);
+                    row[column++] = cell;
+                    // most keys need no decoding: the same cell again, not a second copy of the text
+                    row[column++] = keyDecoded == key ? cell : keyDecoded;
                 }
                 case REQUEST_URI -> {
-                    row[column++] = value;
-                    row[column++] = method(value);
+                    row[column++] = fields.cell(i);
+                    row[column++] = fields.firstWord(i);
                 }
                 case HTTP_STATUS -> row[column++] = status;
                 case BYTES_SENT -> row[column++] = numbers[1];
                 case OBJECT_SIZE -> row[column++] = numbers[2];
                 case TOTAL_TIME -> row[column++] = numbers[3];
                 case TURN_AROUND_TIME -> row[column++] = numbers[4];
-                case ACL_REQUIRED -> row[column++] = "Yes".equalsIgnoreCase(value);
-                default -> row[column++] = value;
+                case ACL_REQUIRED -> row[column++] = fields.length(i) == 3 && !fields.isNull(i)
+                        && line.regionMatches(true, fields.start(i), "Yes", 0, 3);
+                default -> row[column++] = fields.cell(i);
             }
         }
         if (fields.size() > KNOWN_FIELDS) {
-            row[EXTRA_COLUMN] = extraJson(fields.subList(KNOWN_FIELDS, fields.size()));
+            row[EXTRA_COLUMN] = extraJson(fields);
         }
         row[FIELD_COUNT_COLUMN] = fields.size();
 
-        String bucket = fields.get(BUCKET);
-        String key = fields.get(KEY);
-        String requester = fields.get(REQUESTER);
-        String remoteIp = fields.get(REMOTE_IP);
-        String operation = fields.get(OPERATION);
-        String requestId = fields.get(REQUEST_ID);
-        String hostId = at(fields, HOST_ID);
-        String accessPoint = at(fields, ACCESS_POINT_ARN);
-        String errorCode = fields.get(ERROR_CODE);
-        String region = Endpoints.region(at(fields, HOST_HEADER));
+        String bucket = fields.repeatingText(BUCKET);
+        String requester = fields.repeatingText(REQUESTER);
+        String remoteIp = fields.repeatingText(REMOTE_IP);
+        String operation = fields.repeatingText(OPERATION);
+        String requestId = fields.text(REQUEST_ID);
+        String hostId = fields.text(HOST_ID);
+        String accessPoint = fields.text(ACCESS_POINT_ARN);
+        String errorCode = fields.repeatingText(ERROR_CODE);
+        String host = fields.repeatingText(HOST_HEADER);
+        if (host != lastHost) {
+            lastRegion = Endpoints.region(host);
+            lastHost = host;
+        }
+        String region = lastRegion;
         String accountId = null;
         if (accessPoint != null) {
             String[] arn = accessPoint.split(":", 6);
@@ -141,8 +159,8 @@ final class S3AccessRecords {
                 .errorCode(errorCode)
                 .principal(requester)
                 .srcIp(IpAddresses.isIpAddress(remoteIp) ? remoteIp : null)
-                .userAgent(fields.get(USER_AGENT))
-                .resource(bucket == null ? null : "arn:aws:s3:::" + bucket + (key == null ? "" : "/" + decode(key)))
+                .userAgent(fields.repeatingText(USER_AGENT))
+                .resource(bucket == null ? null : "arn:aws:s3:::" + bucket + (key == null ? "" : "/" + keyDecoded))
                 .bytes(numbers[1])
                 .eventId(requestId)
                 .message(message(operation, bucket, key, status, errorCode, requester, remoteIp))
@@ -166,20 +184,25 @@ final class S3AccessRecords {
      * the English-locale formatter, and null means neither could read it.
      */
     static @Nullable Instant time(String text) {
-        if (text.length() == 26 && text.charAt(2) == '/' && text.charAt(6) == '/' && text.charAt(11) == ':'
-                && text.charAt(20) == ' ') {
-            int month = MONTHS.indexOf(text.substring(3, 6));
-            int day = Timestamps.twoDigits(text, 0);
-            int year = Timestamps.twoDigits(text, 7) * 100 + Timestamps.twoDigits(text, 9);
-            int hour = Timestamps.twoDigits(text, 12);
-            int minute = Timestamps.twoDigits(text, 15);
-            int second = Timestamps.twoDigits(text, 18);
-            int offsetHours = Timestamps.twoDigits(text, 22);
-            int offsetMinutes = Timestamps.twoDigits(text, 24);
-            char sign = text.charAt(21);
+        return time(text, 0, text.length());
+    }
+
+    /** {@link #time(String)} of {@code line[from, from + length)}, read in place. */
+    static @Nullable Instant time(String line, int from, int length) {
+        if (length == 26 && line.charAt(from + 2) == '/' && line.charAt(from + 6) == '/' && line.charAt(from + 11) == ':'
+                && line.charAt(from + 20) == ' ') {
+            int month = month(line, from + 3);
+            int day = Timestamps.twoDigits(line, from);
+            int year = Timestamps.twoDigits(line, from + 7) * 100 + Timestamps.twoDigits(line, from + 9);
+            int hour = Timestamps.twoDigits(line, from + 12);
+            int minute = Timestamps.twoDigits(line, from + 15);
+            int second = Timestamps.twoDigits(line, from + 18);
+            int offsetHours = Timestamps.twoDigits(line, from + 22);
+            int offsetMinutes = Timestamps.twoDigits(line, from + 24);
+            char sign = line.charAt(from + 21);
             if (month >= 0 && month % 3 == 0 && day > 0 && day <= 31 && year >= 0 && hour < 24 && minute < 60
-                    && second < 60 && offsetHours >= 0 && offsetMinutes >= 0 && text.charAt(14) == ':'
-                    && text.charAt(17) == ':' && (sign == '+' || sign == '-') && day <= java.time.YearMonth.of(year,
+                    && second < 60 && offsetHours >= 0 && offsetMinutes >= 0 && line.charAt(from + 14) == ':'
+                    && line.charAt(from + 17) == ':' && (sign == '+' || sign == '-') && day <= java.time.YearMonth.of(year,
                     month / 3 + 1).lengthOfMonth()) {
                 long epochDay = java.time.LocalDate.of(year, month / 3 + 1, day).toEpochDay();
                 int offset = (sign == '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
@@ -187,10 +210,20 @@ final class S3AccessRecords {
             }
         }
         try {
-            return OffsetDateTime.parse(text, TIME).toInstant();
+            return OffsetDateTime.parse(line.substring(from, from + length), TIME).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** Index in {@link #MONTHS} of the three letters at {@code at} (as {@code MONTHS.indexOf} of them), or -1. */
+    private static int month(String line, int at) {
+        for (int i = 0; i + 3 <= MONTHS.length(); i++) {
+            if (MONTHS.regionMatches(i, line, at, 3)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The number of two digits at {@code index}, or -1. */
@@ -206,7 +239,10 @@ final class S3AccessRecords {
         StringBuilder text = new StringBuilder(160).append(operation).append(' ')
                 .append(bucket == null ? "-" : bucket);
         if (key != null) {
-            text.append('/').append(key.length() > 200 ? key.substring(0, 200) + "..." : key);
+            // cut by code points, as the views' SQL (S3AccessTables.MESSAGE_SQL) cuts it, never inside a pair
+            boolean cut = key.length() > MESSAGE_KEY_CHARACTERS
+                    && key.codePointCount(0, key.length()) > MESSAGE_KEY_CHARACTERS;
+            text.append('/').append(cut ? key.substring(0, key.offsetByCodePoints(0, MESSAGE_KEY_CHARACTERS)) + "..." : key);
         }
         text.append(" -> ");
         if (status == null) {
@@ -238,36 +274,10 @@ final class S3AccessRecords {
         }
     }
 
-    private static @Nullable String method(@Nullable String requestUri) {
-        if (requestUri == null) {
-            return null;
-        }
-        int space = requestUri.indexOf(' ');
-        return space <= 0 ? null : requestUri.substring(0, space);
-    }
-
-    private static @Nullable Long number(String text) {
-        if (text.isEmpty() || text.length() > 18) {
-            return null;
-        }
-        long value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
-    private static @Nullable String at(List<String> fields, int index) {
-        return index < fields.size() ? fields.get(index) : null;
-    }
-
-    private static String extraJson(List<String> extra) {
+    private static String extraJson(S3AccessTokenizer fields) {
         var array = dev.cloudsift.core.Json.MAPPER.createArrayNode();
-        for (String value : extra) {
+        for (int i = KNOWN_FIELDS; i < fields.size(); i++) {
+            String value = fields.text(i);
             if (value == null) {
                 array.addNull();
             } else {

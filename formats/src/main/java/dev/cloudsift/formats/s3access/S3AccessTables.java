@@ -16,6 +16,24 @@ import java.util.List;
 public final class S3AccessTables {
     private S3AccessTables() {}
 
+    /**
+     * The record's ARN as the reader's Event gives it, computed in the views: stored, it repeated bucket and key.
+     * Null without a bucket.
+     */
+    static final String RESOURCE_SQL = "'arn:aws:s3:::' || bucket || COALESCE('/' || key_decoded, '')";
+
+    /**
+     * The reader's Event message word for word, computed in the views: stored, it was the widest column of the
+     * parts and repeated six others. The key is cut at {@value S3AccessRecords#MESSAGE_KEY_CHARACTERS} code points.
+     */
+    static final String MESSAGE_SQL = "operation || ' ' || COALESCE(bucket, '-')"
+            + " || COALESCE('/' || CASE WHEN length(key) > " + S3AccessRecords.MESSAGE_KEY_CHARACTERS + " THEN left(key, "
+            + S3AccessRecords.MESSAGE_KEY_CHARACTERS + ") || '...' ELSE key END, '')"
+            + " || ' -> ' || COALESCE(CAST(http_status AS VARCHAR), '-')"
+            + " || COALESCE(' ' || error_code, '')"
+            + " || COALESCE(' by ' || requester, ' by an anonymous requester (''-'')')"
+            + " || ' from ' || COALESCE(remote_ip, '-')";
+
     public static final TableSchema S3ACCESS = new TableSchema("s3access",
             "Amazon S3 server access log records (space-delimited text delivered to a log bucket)", List.of(
             Column.of("bucket_owner", VARCHAR, "1 Bucket Owner: canonical user id of the source bucket's owner"),
@@ -52,8 +70,11 @@ public final class S3AccessTables {
             Column.of("account_id", VARCHAR, "account of the access point ARN, else of the file's S3 path"),
             Column.of("region", VARCHAR, "region of the host header's endpoint, else of the access point ARN, else of the path"),
             Column.of("src_ip", VARCHAR, "remote_ip when it is an IP address"),
-            Column.of("resource", VARCHAR, "arn:aws:s3:::bucket/key with the key URL-decoded"),
-            Column.of("message", VARCHAR, "one readable line: operation, bucket/key, status, requester, address")),
+            Column.derived("resource", VARCHAR, "arn:aws:s3:::bucket/key with the key URL-decoded (computed, not stored)",
+                    RESOURCE_SQL),
+            Column.derived("message", VARCHAR,
+                    "one readable line: operation, bucket/key, status, requester, address (computed, not stored)",
+                    MESSAGE_SQL)),
             EventsProjection.builder("s3access")
                     .set("event_time", "request_time")
                     .set("account_id", "account_id")

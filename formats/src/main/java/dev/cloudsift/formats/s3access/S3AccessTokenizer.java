@@ -1,9 +1,8 @@
 package dev.cloudsift.formats.s3access;
 
 import dev.cloudsift.core.Nullable;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import dev.cloudsift.core.Utf8Slice;
+import java.util.Arrays;
 
 /**
  * Splits one S3 server access log line into its fields. No library reads this format, so this is a small
@@ -21,6 +20,9 @@ import java.util.List;
  *   <li>{@code -} is null, and so is a quoted {@code "-"} (Referer and User-Agent are logged that way when absent).</li>
  *   <li>Fields after User-Agent are single tokens; old lines stop early, newer ones add fields at the end.</li>
  * </ul>
+ * A field is kept as its span of the line, not as a substring: most cells are then cut from the line's bytes
+ * ({@link #cell}) and only the values the Event names become {@code String}s. One per reader: it is reused for
+ * every line.
  */
 final class S3AccessTokenizer {
     /** Fields through User-Agent: every line S3 has ever written has at least these. */
@@ -32,40 +34,168 @@ final class S3AccessTokenizer {
     /** How many tokens a Requester may span before we give up looking for the Operation. */
     private static final int MAX_REQUESTER_TOKENS = 16;
 
-    /** The fields of a line, or why it could not be split. */
-    record Result(List<String> fields, @Nullable String error) {
-        boolean ok() {
-            return error == null;
-        }
-    }
+    /** A span that stands for {@code -} or {@code "-"}. */
+    private static final byte NULL = 1;
+    /** A quoted span holding a backslash: its text has {@code \"} unescaped to {@code "}. */
+    private static final byte ESCAPED = 2;
 
-    private final String line;
+    private String line = "";
+    private byte @Nullable [] ascii;
     private int position;
-    private final List<String> fields = new ArrayList<>(32);
+    private int count;
+    private int[] starts = new int[32];
+    private int[] ends = new int[32];
+    private byte[] kinds = new byte[32];
+    /** Per field, the text {@link #repeatingText} last made of it, and the bytes it was made of (null: a line without). */
+    private final String[] previousText = new String[FIELD_NAMES.length];
+    private final byte[][] previousBytes = new byte[FIELD_NAMES.length][];
+    private final int[] previousStarts = new int[FIELD_NAMES.length];
 
-    private S3AccessTokenizer(String line) {
+    /**
+     * Splits {@code line} (without its line break) into fields; null when it did, else why not. {@code ascii} is the
+     * line's bytes when it is ASCII throughout (then cells are cut from them), else null.
+     */
+    @Nullable String split(String line, byte @Nullable [] ascii) {
         this.line = line;
-    }
-
-    /** Splits {@code line} (without its line break); nulls in the result stand for {@code -} and {@code "-"}. */
-    static Result tokenize(String line) {
-        Result result = new S3AccessTokenizer(line).split();
-        if (result.ok()) {
+        this.ascii = ascii;
+        this.position = 0;
+        this.count = 0;
+        String error = split();
+        if (error == null) {
             // A control character in a key, Request-URI or User-Agent is the requester's doing: the line is kept
             // as written (output escapes it), or a hostile User-Agent would hide its request from the timeline.
-            return result;
+            return null;
         }
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if ((c < 0x20 && c != '\t') || c == 0x7F) {
-                return new Result(List.of(), String.format("binary data in a text log: control character 0x%02X at column %d",
-                        (int) c, i + 1));
+                return String.format("binary data in a text log: control character 0x%02X at column %d", (int) c, i + 1);
             }
         }
-        return result;
+        return error;
     }
 
-    private Result split() {
+    /** How many fields the line split into. */
+    int size() {
+        return count;
+    }
+
+    /** Whether field {@code i} is absent ({@code -}, {@code "-"}, or past the line's last field). */
+    boolean isNull(int i) {
+        return i >= count || kinds[i] == NULL;
+    }
+
+    /** The text of field {@code i}; null when {@link #isNull}. */
+    @Nullable String text(int i) {
+        if (isNull(i)) {
+            return null;
+        }
+        String text = line.substring(starts[i], ends[i]);
+        return kinds[i] == ESCAPED ? text.replace("\\\"", "\"") : text;
+    }
+
+    /**
+     * {@link #text} of a field whose value repeats from line to line (bucket, operation, requester, host): the same
+     * {@code String} as the previous line's when the value is the same, so neither it nor the store's copy of its
+     * bytes is made again.
+     */
+    @Nullable String repeatingText(int i) {
+        if (isNull(i) || kinds[i] == ESCAPED || i >= previousText.length) {
+            return text(i);
+        }
+        String previous = previousText[i];
+        int length = ends[i] - starts[i];
+        if (previous != null && previous.length() == length) {
+            byte[] bytes = previousBytes[i];
+            // compared as bytes where both lines have them: a vectorised compare, not a char loop
+            boolean same = ascii != null && bytes != null
+                    ? Arrays.equals(ascii, starts[i], ends[i], bytes, previousStarts[i], previousStarts[i] + length)
+                    : line.startsWith(previous, starts[i]);
+            if (same) {
+                return previous;
+            }
+        }
+        String text = line.substring(starts[i], ends[i]);
+        previousText[i] = text;
+        previousBytes[i] = ascii;
+        previousStarts[i] = starts[i];
+        return text;
+    }
+
+    /** Field {@code i} as a row cell: a slice of the line's bytes when it has them, else its text; null when absent. */
+    @Nullable Object cell(int i) {
+        if (isNull(i)) {
+            return null;
+        }
+        if (ascii != null && kinds[i] != ESCAPED) {
+            return Utf8Slice.of(ascii, starts[i], ends[i] - starts[i]);
+        }
+        return text(i);
+    }
+
+    /**
+     * The first word of field {@code i} as a cell (the method of a Request-URI): the text before its first space,
+     * null when the field is absent, has no space or opens with one.
+     */
+    @Nullable Object firstWord(int i) {
+        if (isNull(i)) {
+            return null;
+        }
+        if (ascii == null || kinds[i] == ESCAPED) {
+            String text = text(i);
+            int space = text.indexOf(' ');
+            return space <= 0 ? null : text.substring(0, space);
+        }
+        int space = line.indexOf(' ', starts[i]);
+        return space <= starts[i] || space >= ends[i] ? null : Utf8Slice.of(ascii, starts[i], space - starts[i]);
+    }
+
+    /** The decimal value of field {@code i} read in place (at most 18 digits), or -1 when it is not one. */
+    long number(int i) {
+        int start = starts[i];
+        int end = ends[i];
+        if (end == start || end - start > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int at = start; at < end; at++) {
+            char c = line.charAt(at);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    /** Where field {@code i} starts in the line. */
+    int start(int i) {
+        return starts[i];
+    }
+
+    /** Length of field {@code i} in the line. */
+    int length(int i) {
+        return ends[i] - starts[i];
+    }
+
+    /** Records field {@code [start, end)} of the given kind (0: a value as it stands). */
+    private void add(int start, int end, byte kind) {
+        if (count == starts.length) {
+            starts = Arrays.copyOf(starts, count * 2);
+            ends = Arrays.copyOf(ends, count * 2);
+            kinds = Arrays.copyOf(kinds, count * 2);
+        }
+        starts[count] = start;
+        ends[count] = end;
+        kinds[count] = kind;
+        count++;
+    }
+
+    private boolean dash(int start, int end) {
+        return end - start == 1 && line.charAt(start) == '-';
+    }
+
+    private @Nullable String split() {
         String error = plain();
         if (error == null) {
             error = plain();
@@ -95,22 +225,20 @@ final class S3AccessTokenizer {
             error = lastQuoted();
         }
         if (error != null) {
-            return new Result(List.of(), error);
+            return error;
         }
         while (position < line.length()) {
             int end = line.indexOf(' ', position);
             if (end < 0) {
                 end = line.length();
             }
-            String token = line.substring(position, end);
-            fields.add(token.equals("-") ? null : token);
+            add(position, end, dash(position, end) ? NULL : 0);
             position = end + 1;
         }
-        return new Result(Collections.unmodifiableList(fields), null);
+        return null;
     }
 
     private String endsEarly() {
-        int count = fields.size();
         return "line ends after field " + count + (count > 0 ? " (" + FIELD_NAMES[count - 1] + ")" : "")
                 + "; expected at least " + MINIMUM_FIELDS + " fields, through User-Agent";
     }
@@ -123,8 +251,8 @@ final class S3AccessTokenizer {
         if (end < 0) {
             end = line.length();
         }
-        String token = line.substring(position, end);
-        fields.add(token.equals("-") || token.equals("\"-\"") ? null : token);
+        boolean quotedDash = end - position == 3 && line.startsWith("\"-\"", position);
+        add(position, end, dash(position, end) || quotedDash ? NULL : 0);
         position = end + 1;
         return null;
     }
@@ -141,7 +269,7 @@ final class S3AccessTokenizer {
         if (close < 0 || close - position > 40) {
             return "field 3 (Time) has no closing ']'";
         }
-        fields.add(line.substring(position + 1, close));
+        add(position + 1, close, (byte) 0);
         position = close + 2;
         return null;
     }
@@ -157,11 +285,10 @@ final class S3AccessTokenizer {
                 end = line.length();
             }
             if (k >= 2 && isOperation(scan, end)) {
-                String requester = line.substring(start, tokenStarts[k - 1] - 1);
-                fields.add(requester.equals("-") ? null : requester);
-                String requestId = line.substring(tokenStarts[k - 1], scan - 1);
-                fields.add(requestId.equals("-") ? null : requestId);
-                fields.add(line.substring(scan, end));
+                int requesterEnd = tokenStarts[k - 1] - 1;
+                add(start, requesterEnd, dash(start, requesterEnd) ? NULL : 0);
+                add(tokenStarts[k - 1], scan - 1, dash(tokenStarts[k - 1], scan - 1) ? NULL : 0);
+                add(scan, end, (byte) 0);
                 position = end + 1;
                 return null;
             }
@@ -218,13 +345,13 @@ final class S3AccessTokenizer {
         int quote = line.indexOf('"', position + 1);
         while (quote >= 0) {
             if (!escaped(quote) && test.closesAt(quote)) {
-                fields.add(unquote(position + 1, quote));
+                unquote(position + 1, quote);
                 position = quote + 2;
                 return null;
             }
             quote = line.indexOf('"', quote + 1);
         }
-        return "field " + (fields.size() + 1) + " (" + FIELD_NAMES[fields.size()] + ") opens a quote that is never closed";
+        return "field " + (count + 1) + " (" + FIELD_NAMES[count] + ") opens a quote that is never closed";
     }
 
     /**
@@ -239,7 +366,7 @@ final class S3AccessTokenizer {
         int quote = line.indexOf('"', position + 1);
         while (quote >= 0) {
             if (!escaped(quote) && (quote + 1 == line.length() || line.charAt(quote + 1) == ' ') && endsHttpVersion(quote)) {
-                fields.add(unquote(position + 1, quote));
+                unquote(position + 1, quote);
                 position = quote + 2;
                 return null;
             }
@@ -273,7 +400,7 @@ final class S3AccessTokenizer {
         int quote = line.lastIndexOf('"');
         while (quote > position) {
             if (!escaped(quote) && (quote + 1 == line.length() || line.charAt(quote + 1) == ' ')) {
-                fields.add(unquote(position + 1, quote));
+                unquote(position + 1, quote);
                 position = quote + 2;
                 return null;
             }
@@ -337,11 +464,8 @@ final class S3AccessTokenizer {
         return backslashes % 2 == 1;
     }
 
-    private @Nullable String unquote(int start, int end) {
-        String text = line.substring(start, end);
-        if (text.equals("-")) {
-            return null;
-        }
-        return text.indexOf('\\') < 0 ? text : text.replace("\\\"", "\"");
+    private void unquote(int start, int end) {
+        int backslash = line.indexOf('\\', start);
+        add(start, end, dash(start, end) ? NULL : backslash >= 0 && backslash < end ? ESCAPED : 0);
     }
 }

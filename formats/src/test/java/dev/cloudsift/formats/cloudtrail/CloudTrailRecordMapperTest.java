@@ -176,6 +176,25 @@ class CloudTrailRecordMapperTest {
     }
 
     @Test
+    void theFastTimePathCountsDaysAsJavaTimeDoes() {
+        // every day of two centuries around 2000 (every leap rule), and the first and last years four digits can write
+        java.util.List<java.time.LocalDate> days = new java.util.ArrayList<>();
+        java.time.LocalDate.of(1896, 1, 1).datesUntil(java.time.LocalDate.of(2105, 1, 1)).forEach(days::add);
+        java.time.LocalDate.of(0, 1, 1).datesUntil(java.time.LocalDate.of(1, 1, 1)).forEach(days::add);
+        java.time.LocalDate.of(9999, 1, 1).datesUntil(java.time.LocalDate.of(10000, 1, 1)).forEach(days::add);
+        for (java.time.LocalDate day : days) {
+            String text = String.format("%04d-%02d-%02dT23:59:58Z", day.getYear(), day.getMonthValue(), day.getDayOfMonth());
+            assertThat(CloudTrailTimes.exactUtcSeconds(text)).as(text)
+                    .isEqualTo(day.atTime(23, 59, 58).toInstant(java.time.ZoneOffset.UTC));
+            if (day.getDayOfMonth() == day.lengthOfMonth()) {
+                String past = String.format("%04d-%02d-%02dT00:00:00Z", day.getYear(), day.getMonthValue(),
+                        day.getDayOfMonth() + 1);
+                assertThat(CloudTrailTimes.exactUtcSeconds(past)).as(past).isNull();
+            }
+        }
+    }
+
+    @Test
     void refusesWrongTypesWithAnExactReason() throws IOException {
         assertThat(problem("{\"eventTime\":1762247730,\"eventName\":\"X\"}"))
                 .isEqualTo("eventTime is a number (1762247730), expected an ISO-8601 string such as 2025-11-04T09:15:30Z");

@@ -55,6 +55,32 @@ class CloudWatchShapesTest {
     }
 
     @Test
+    void keysAndStoresExportMessagesOfEveryShapeAsTheirText() throws IOException {
+        // one-line ASCII messages are stored from the line's bytes; the others from their text: same keys, same cells
+        String accented = SSHD.replace("admin", "adm\u00efn \ud83d\ude00");
+        String[] messages = {SSHD, accented, "first line\n  continued", "{\"level\":\"info\",\"msg\":\"caf\u00e9\"}"};
+        StringBuilder export = new StringBuilder();
+        for (String message : messages) {
+            export.append("2025-11-04T09:15:31.000Z ").append(message).append('\n');
+        }
+        Path file = write("exportedlogs/3b6f0a52-1c2d-4e8f-9a0b-2c4d6e8f0a1b/i-0123456789abcdef0/000000.gz",
+                gzip(export.toString()));
+
+        FormatHarness.Result result = FormatHarness.read(file, Map.of("cloudwatch.log-group", "/aws/ec2/secure"));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.column("cloudwatch", "message")).containsExactly((Object[]) messages);
+        for (int i = 0; i < messages.length; i++) {
+            LogEvent event = new LogEvent("/aws/ec2/secure", "i-0123456789abcdef0", null,
+                    java.time.Instant.parse("2025-11-04T09:15:31Z"), null, messages[i], null, null, null, "export",
+                    dev.cloudsift.core.Position.START);
+            assertThat(result.records().get(i).dedupeKey()).isEqualTo(MessageInterpreter.dedupeKey(event, messages[i]));
+        }
+        assertThat(result.records().get(0).rows().get(0).values()[CloudWatchTables.CLOUDWATCH.indexOf("message")])
+                .isInstanceOf(dev.cloudsift.core.Utf8Slice.class);
+    }
+
+    @Test
     void keepsSlashesOfLambdaStreamNamesInExportPaths() throws IOException {
         Path file = write("exportedlogs/3b6f0a52-1c2d-4e8f-9a0b-2c4d6e8f0a1b/2025/11/04/[$LATEST]0f1e2d3c4b5a6978/000001.gz",
                 gzip("2025-11-04T09:15:31.000Z START RequestId: 1\n"));

@@ -153,6 +153,7 @@ class HostLinesTest {
             "sshd|Connection closed by invalid user admin 203.0.113.9 port 4022 [preauth]",
             "sudo|ec2-user : TTY=pts/0 ; PWD=/home/ec2-user ; USER=root ; COMMAND=/usr/bin/id",
             "sudo|ec2-user : TTY=pts/0 ; ACTION=forged ; SRC_PORT=x ; USER=root ; COMMAND=/usr/bin/id",
+            "sudo|ec2-user : TTY=pts/0 ; PWD=/home/\"q\"\\x ; USER=root ; COMMAND=/bin/echo \u00fc\u0007\t\u2028 \ud83d\ude00 </script>",
             "useradd|new user: name=bob, UID=1001, GID=1001, home=/home/bob, shell=/bin/bash"})
     void writesTheParsedColumnAsTheDetailsTreeWouldIncludingDetailsThatNameAFixedKey(String kind, String text) {
         HostActivity activity = HostActivity.recognise(kind, text);

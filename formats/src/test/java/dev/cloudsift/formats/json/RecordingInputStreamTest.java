@@ -30,6 +30,22 @@ class RecordingInputStreamTest {
     }
 
     @Test
+    void wholeContentIsHeldWithoutCopyingAndReadingItGivesNothingMore() throws IOException {
+        byte[] content = "[{\"a\":1},{\"b\":2}]....".getBytes(StandardCharsets.US_ASCII);
+        int length = content.length - 4;
+        try (RecordingInputStream input = RecordingInputStream.holding(content, length)) {
+            input.keepNothing();
+            assertThat(input.read()).isEqualTo(-1);
+            assertThat(input.end()).isEqualTo(length);
+            Utf8Slice cell = (Utf8Slice) input.cell(1, 8);
+            assertThat(cell.array()).isSameAs(content);
+            assertThat(cell.toString()).isEqualTo("{\"a\":1}");
+            assertThat(input.cell(1, length + 1)).as("past the content").isNull();
+            assertThat(input.remainderFrom(8).readAllBytes()).isEqualTo(",{\"b\":2}]".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void aCellWithBytesBeyondAsciiIsDecodedTextAsTheTextOfThoseBytes() throws IOException {
         byte[] content = "{\"n\":\"caf\u00e9\"} \u00ff".getBytes(StandardCharsets.UTF_8);
         content[content.length - 1] = (byte) 0xC3; // a sequence cut short: never handed on as raw bytes

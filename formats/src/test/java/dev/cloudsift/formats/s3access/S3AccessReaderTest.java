@@ -11,6 +11,8 @@ import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.SourceContext;
+import dev.cloudsift.core.TableSchema;
+import dev.cloudsift.core.Utf8Slice;
 import dev.cloudsift.formats.testing.FormatHarness;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -261,5 +263,41 @@ class S3AccessReaderTest {
                 .as("the record is the line without its carriage return").isEqualTo(new Position(2, 2).withLength(simple().length())));
         assertThat(column(result, "source_region")).isNull();
         assertThat(column(result, "acl_required")).isEqualTo(false);
+    }
+
+    @Test
+    void cutsTheCellsOfAnAsciiLineFromItsBytesAndReadsOtherLinesFromTheirText() throws IOException {
+        String ascii = simple();
+        String accented = line("203.0.113.45 arn:aws:iam::111122223333:user/alice 89BC964B0E784EF1 REST.GET.OBJECT a/b.txt",
+                "\"GET /a/b.txt HTTP/1.1\"", "200 - 10 10 4 3", "\"-\"", "\"Mozilla/5.0 (caf\u00e9 \ud83d\ude00)\"");
+        FormatHarness.Result result = read(ascii, accented);
+
+        assertThat(result.problems()).isEmpty();
+        TableSchema schema = S3AccessTables.S3ACCESS;
+        Object[] fromBytes = result.records().get(0).rows().get(0).values();
+        Object[] fromText = result.records().get(1).rows().get(0).values();
+        assertThat(fromBytes[schema.indexOf("bucket_owner")]).isInstanceOf(Utf8Slice.class);
+        assertThat(fromBytes[schema.indexOf("http_method")]).isInstanceOf(Utf8Slice.class);
+        assertThat(fromText[schema.indexOf("bucket_owner")]).isInstanceOf(String.class);
+        assertThat(Utf8Slice.text(fromBytes[schema.indexOf("user_agent")])).isEqualTo("curl/8.5.0");
+        assertThat(Utf8Slice.text(fromText[schema.indexOf("user_agent")])).isEqualTo("Mozilla/5.0 (caf\u00e9 \ud83d\ude00)");
+        for (int i = 0; i < fromBytes.length; i++) {
+            if (schema.columns().get(i).name().equals("request_id") || schema.columns().get(i).name().equals("user_agent")) {
+                continue;
+            }
+            assertThat(Utf8Slice.text(fromBytes[i] == null ? null : fromBytes[i]))
+                    .as(schema.columns().get(i).name()).isEqualTo(fromText[i] == null ? null : fromText[i].toString());
+        }
+    }
+
+    @Test
+    void cutsALongKeyInTheMessageByCodePointsAsTheViewsDo() throws IOException {
+        // the 200th code point is a pair of UTF-16 units: a cut after 200 units would split it
+        String key = "a".repeat(199) + "\ud83d\ude00" + "tail";
+        FormatHarness.Result result = read(line("203.0.113.45 - 89BC964B0E784EF0 REST.GET.OBJECT " + key,
+                "\"GET /x HTTP/1.1\"", "200 - 10 10 4 3", "\"-\"", "\"curl/8.5.0\""));
+
+        assertThat(result.events()).singleElement().satisfies(event -> assertThat(event.message())
+                .startsWith("REST.GET.OBJECT example-finance-bucket/" + "a".repeat(199) + "\ud83d\ude00... -> 200"));
     }
 }
