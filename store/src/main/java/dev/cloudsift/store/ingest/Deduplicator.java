@@ -134,7 +134,9 @@ final class Deduplicator {
                 createParent(keys);
                 statement.execute("COPY (SELECT dedupe_key, row_id, file_id FROM " + readAll(flushed)
                         + (anyDuplicates ? " WHERE " + kept : "")
-                        + ") TO " + literal(keys) + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)");
+                        + ") TO " + literal(keys) + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, "
+                        // keys and row ids are unique: a dictionary of them would only be hashed and dropped
+                        + "DICTIONARY_SIZE_LIMIT 0)");
             }
             CaseParts.deleteTree(staging.resolve(FLUSHED_KEYS));
             statement.execute("DROP TABLE IF EXISTS " + DUPLICATES);
@@ -152,10 +154,11 @@ final class Deduplicator {
             rows = result.getLong(1);
         }
         if (rows > 0) {
-            // The part is sorted already and DuckDB keeps a scan's order (preserve_insertion_order): filtering it
-            // needs no sort. Level 1 as the writer's parts have it.
+            // The part is in time order already and a filtered scan of one file keeps it (insertion order is
+            // preserved): sorting again had cost more than the rest of the rewrite. Encoded as the writer does.
             statement.execute("COPY (SELECT * FROM read_parquet(" + literal(part) + ") WHERE " + kept + ") TO "
-                    + literal(rewritten) + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)");
+                    + literal(rewritten) + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT "
+                    + RowWriter.DICTIONARY_LIMIT + ")");
         }
         try {
             Files.delete(part);

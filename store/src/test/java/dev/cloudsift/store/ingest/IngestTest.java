@@ -110,6 +110,40 @@ class IngestTest {
     }
 
     @Test
+    void aPartRewrittenWithoutItsDuplicatesStaysSortedByTimeThenRowId() throws Exception {
+        Path logs = folder.resolve("logs");
+        List<String> records = new java.util.ArrayList<>(TrailFiles.records(300, 0));
+        java.util.Collections.reverse(records);
+        TrailFiles.writeTrailFile(logs, "AAAA", records);
+        List<String> copies = new java.util.ArrayList<>(TrailFiles.records(120, 200));
+        java.util.Collections.shuffle(copies, new java.util.Random(7));
+        TrailFiles.writeTrailFile(logs, "BBBB", copies);
+        Path caseFile = folder.resolve("case");
+
+        IngestSummary summary = ingest(caseFile, logs);
+
+        assertReconciled(summary);
+        assertThat(summary.stored()).isEqualTo(320);
+        assertThat(summary.duplicates()).isEqualTo(100);
+        try (CaseStore store = CaseStore.openReadOnly(caseFile); Statement statement = store.connection().createStatement()) {
+            assertThat(store.scalarLong("SELECT count(*) FROM parts WHERE table_name = 'cloudtrail' AND rows = 320"
+                    + " AND path LIKE '%-d.parquet'")).as("the part holding the copies was rewritten").isEqualTo(1);
+            String part = caseFile.resolve("tables/cloudtrail/date=2025-11-04").toFile().listFiles()[0].toString();
+            try (ResultSet rows = statement.executeQuery("SELECT epoch_us(event_time), row_id FROM read_parquet('" + part + "')")) {
+                long previousTime = Long.MIN_VALUE;
+                long previousRow = Long.MIN_VALUE;
+                while (rows.next()) {
+                    long time = rows.getLong(1);
+                    long row = rows.getLong(2);
+                    assertThat(time > previousTime || (time == previousTime && row > previousRow)).as("sorted").isTrue();
+                    previousTime = time;
+                    previousRow = row;
+                }
+            }
+        }
+    }
+
+    @Test
     void everySourceTableIsAViewWithItsColumnsEvenBeforeAnythingIsIngestedIntoIt() throws Exception {
         Path caseFile = folder.resolve("case");
         try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
