@@ -35,6 +35,7 @@ final class CorrelationRunner {
     private final Connection connection;
     private final CaseTables tables;
     private final Map<String, String> copies;
+    private final MatchedValues values;
 
     CorrelationRunner(Connection connection, CaseTables tables) {
         this(connection, tables, Map.of());
@@ -42,9 +43,15 @@ final class CorrelationRunner {
 
     /** Reads source tables' columns from {@code copies} of their matched rows (see {@link MatchedRows#query}). */
     CorrelationRunner(Connection connection, CaseTables tables, Map<String, String> copies) {
+        this(connection, tables, copies, MatchedValues.none());
+    }
+
+    /** Reads source tables' values from the matched events where {@code values} names them (see {@link MatchedValues}). */
+    CorrelationRunner(Connection connection, CaseTables tables, Map<String, String> copies, MatchedValues values) {
         this.connection = connection;
         this.tables = tables;
         this.copies = Map.copyOf(copies);
+        this.values = values;
     }
 
     /** The temp table holding a correlation's firings for the correlations chained onto it. */
@@ -61,7 +68,7 @@ final class CorrelationRunner {
     long run(Rule.Correlation correlation, List<? extends MatchedRows.Input> inputs, @Nullable FindingWriter writer,
              @Nullable String output) throws SQLException {
         boolean withValue = correlation.field() != null;
-        String base = MatchedRows.query(correlation, inputs, correlation.groupBy(), withValue, tables, copies);
+        String base = MatchedRows.query(correlation, inputs, correlation.groupBy(), withValue, tables, copies, values);
         execute("CREATE OR REPLACE TEMP TABLE " + BASE + " AS " + base);
         List<Firing> firings = new ArrayList<>();
         try {
