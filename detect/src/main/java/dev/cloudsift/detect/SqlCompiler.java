@@ -135,8 +135,27 @@ final class SqlCompiler {
             }
             parts.add(unknownIsFalse(tests));
         }
+        Map<String, List<String>> equalities = new LinkedHashMap<>();
+        for (Expression child : others) {
+            String value = child instanceof Expression.Field field ? plainEquality(field) : null;
+            if (value != null) {
+                equalities.computeIfAbsent(((Expression.Field) child).field(), name -> new ArrayList<>()).add(value);
+            }
+        }
+        equalities.values().removeIf(values -> values.size() < 2);
+        for (Map.Entry<String, List<String>> field : equalities.entrySet()) {
+            // one lower() and one IN instead of a lower() and a comparison per value (a rule listing 70 API names
+            // lower-cased every event's name 70 times)
+            List<String> literals = field.getValue().stream().map(SqlText::literal).toList();
+            parts.add(unknownIsFalse("(lower(" + sql.text(location(field.getKey())) + ") IN ("
+                    + String.join(", ", literals) + "))"));
+        }
         for (Expression child : others) {
             if (child instanceof Expression.Field field && jsonTests.containsKey(field.field()) && readsJsonText(field)) {
+                continue;
+            }
+            if (child instanceof Expression.Field field && equalities.containsKey(field.field())
+                    && plainEquality(field) != null) {
                 continue;
             }
             String compiled = compile(child);
@@ -146,6 +165,20 @@ final class SqlCompiler {
             parts.add(compiled);
         }
         return "(" + String.join(" OR ", parts) + ")";
+    }
+
+    /**
+     * The lower-cased value of a case-insensitive equality without wildcards on a column that is not JSON (compiled
+     * alone as {@code lower(column) = 'value'}), or null for any other test.
+     */
+    private @Nullable String plainEquality(Expression.Field field) {
+        FieldLocation location = fields.get(field.field());
+        if (location == null || location.place() == FieldLocation.Place.JSON
+                || !(field.match() instanceof Match.Text text) || text.cased() || text.pattern().hasWildcards()) {
+            return null;
+        }
+        String value = text.pattern().lowerCase().text();
+        return SqlText.representable(value) ? value : null;
     }
 
     /** Whether a field test reads a JSON value as text (and so also tries the JSON kept as strings inside it). */
