@@ -27,7 +27,13 @@ import java.util.Objects;
  */
 final class CorrelationRunner {
     static final int MAX_EVENT_IDS = 1_000;
+    /**
+     * A view of the rows a correlation reads: each read is one filtered scan of the matched events, cheaper than
+     * copying a building block's rows (most of a table) once, which the windows never read whole (see {@link #mayFire}).
+     */
     private static final String BASE = "cloudsift_correlation_rows";
+    /** {@link #BASE} copied, for windows over every row (their join back needs the rows' {@code rowid}). */
+    private static final String ALL_ROWS = "cloudsift_correlation_all_rows";
     private static final String FIRED = "cloudsift_correlation_fired";
     /** The rows of {@link #BASE} that can be in a window that fires (see {@link #mayFire}). */
     private static final String CANDIDATES = "cloudsift_correlation_candidates";
@@ -35,6 +41,7 @@ final class CorrelationRunner {
     private final Connection connection;
     private final CaseTables tables;
     private final Map<String, String> copies;
+    private final MatchedValues values;
 
     CorrelationRunner(Connection connection, CaseTables tables) {
         this(connection, tables, Map.of());
@@ -42,9 +49,15 @@ final class CorrelationRunner {
 
     /** Reads source tables' columns from {@code copies} of their matched rows (see {@link MatchedRows#query}). */
     CorrelationRunner(Connection connection, CaseTables tables, Map<String, String> copies) {
+        this(connection, tables, copies, MatchedValues.none());
+    }
+
+    /** Reads source tables' values from the matched events where {@code values} names them (see {@link MatchedValues}). */
+    CorrelationRunner(Connection connection, CaseTables tables, Map<String, String> copies, MatchedValues values) {
         this.connection = connection;
         this.tables = tables;
         this.copies = Map.copyOf(copies);
+        this.values = values;
     }
 
     /** The temp table holding a correlation's firings for the correlations chained onto it. */
@@ -61,8 +74,8 @@ final class CorrelationRunner {
     long run(Rule.Correlation correlation, List<? extends MatchedRows.Input> inputs, @Nullable FindingWriter writer,
              @Nullable String output) throws SQLException {
         boolean withValue = correlation.field() != null;
-        String base = MatchedRows.query(correlation, inputs, correlation.groupBy(), withValue, tables, copies);
-        execute("CREATE OR REPLACE TEMP TABLE " + BASE + " AS " + base);
+        String base = MatchedRows.query(correlation, inputs, correlation.groupBy(), withValue, tables, copies, values);
+        execute("CREATE OR REPLACE TEMP VIEW " + BASE + " AS " + base);
         List<Firing> firings = new ArrayList<>();
         try {
             if (correlation.type() == CorrelationType.TEMPORAL_ORDERED) {
@@ -71,7 +84,8 @@ final class CorrelationRunner {
                 runWindowed(correlation, firings);
             }
         } finally {
-            execute("DROP TABLE IF EXISTS " + BASE);
+            execute("DROP VIEW IF EXISTS " + BASE);
+            execute("DROP TABLE IF EXISTS " + ALL_ROWS);
             execute("DROP TABLE IF EXISTS " + CANDIDATES);
             execute("DROP TABLE IF EXISTS " + FIRED);
         }
@@ -223,7 +237,7 @@ final class CorrelationRunner {
     }
 
     /**
-     * The table of rows the windows are computed over: {@link #BASE}, or fewer rows when the condition only bounds
+     * The table of rows the windows are computed over: {@link #BASE} copied, or fewer rows when the condition only bounds
      * a count from below. Then a window's count is at most that of the group's rows in the two timespan-long
      * buckets (counted from the epoch) it lies in, since a window ends in one bucket and reaches back at most one
      * timespan; so only rows of a bucket whose group reaches the bound over it and the one before can fire, and
@@ -240,7 +254,8 @@ final class CorrelationRunner {
         boolean fromBelow = !correlation.condition().isEmpty() && correlation.condition().keySet().stream()
                 .allMatch(bound -> bound.equals("gt") || bound.equals("gte"));
         if (!counts || !fromBelow) {
-            return BASE;
+            execute("CREATE OR REPLACE TEMP TABLE " + ALL_ROWS + " AS SELECT * FROM " + BASE);
+            return ALL_ROWS;
         }
         List<String> keys = keys(correlation);
         Duration timespan = correlation.timespan();
@@ -249,15 +264,18 @@ final class CorrelationRunner {
         String columns = keys.isEmpty() ? "" : String.join(", ", keys) + ", ";
         StringBuilder on = new StringBuilder("x.cloudsift_bucket = h.cloudsift_bucket");
         keys.forEach(key -> on.append(" AND x.").append(key).append(" = h.").append(key));
+        // the rows' narrow columns and the hot buckets are each computed once (materialized), not per reference
         String bucketed = "SELECT " + columns + bucket + " AS cloudsift_bucket, r, v FROM " + BASE;
-        String pairs = bucketed + " UNION ALL SELECT " + columns + "cloudsift_bucket + 1, r, v FROM (" + bucketed + ")";
+        String pairs = "SELECT " + columns + "cloudsift_bucket, r, v FROM bucketed UNION ALL SELECT " + columns
+                + "cloudsift_bucket + 1, r, v FROM bucketed";
         String hot = "SELECT " + columns + "cloudsift_bucket FROM (SELECT " + columns + "cloudsift_bucket, "
                 + aggregate + " AS aggregate_value FROM (" + pairs + ") GROUP BY ALL) WHERE "
                 + String.join(" AND ", conditions);
         // a hot bucket keeps its own rows and those of the bucket before it
-        String kept = "SELECT " + columns + "cloudsift_bucket FROM (" + hot + ") UNION SELECT " + columns
-                + "cloudsift_bucket - 1 FROM (" + hot + ")";
-        execute("CREATE OR REPLACE TEMP TABLE " + CANDIDATES + " AS SELECT * EXCLUDE (cloudsift_bucket) FROM (SELECT *, "
+        String kept = "SELECT " + columns + "cloudsift_bucket FROM hot UNION SELECT " + columns
+                + "cloudsift_bucket - 1 FROM hot";
+        execute("CREATE OR REPLACE TEMP TABLE " + CANDIDATES + " AS WITH bucketed AS MATERIALIZED (" + bucketed
+                + "), hot AS MATERIALIZED (" + hot + ") SELECT * EXCLUDE (cloudsift_bucket) FROM (SELECT *, "
                 + bucket + " AS cloudsift_bucket FROM " + BASE + ") x SEMI JOIN (" + kept + ") h ON " + on);
         return CANDIDATES;
     }

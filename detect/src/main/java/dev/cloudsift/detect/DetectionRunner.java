@@ -117,16 +117,46 @@ final class DetectionRunner {
      * joined from the ledger, the geo columns) makes the copy cheaper.
      */
     void keepMatchedEvents(java.util.Collection<String> columns) throws SQLException {
+        keepMatchedEvents(columns, MatchedValues.none());
+    }
+
+    /**
+     * As {@link #keepMatchedEvents(java.util.Collection)}, with the source tables' {@code values} beside the events
+     * columns, each read from its table in the same statement: correlations then read this one table (see
+     * {@link MatchedRows#query(Rule.Correlation, List, List, boolean, CaseTables, Map, MatchedValues)}). A table's
+     * values are read from its stored columns alone when those hold every column they read (no geoip join).
+     */
+    void keepMatchedEvents(java.util.Collection<String> columns, MatchedValues values) throws SQLException {
         StringBuilder select = new StringBuilder();
         for (String column : new java.util.TreeSet<>(columns)) {
             select.append(select.length() == 0 ? "" : ", ").append("e.").append(SqlText.identifier(column));
+        }
+        StringBuilder joins = new StringBuilder();
+        int table = 0;
+        for (Map.Entry<String, Map<String, String>> source : values.byTable().entrySet()) {
+            String name = source.getKey();
+            if (!tables.has(name) || source.getValue().isEmpty()) {
+                continue;
+            }
+            String stored = dev.cloudsift.store.CaseParts.stored(name);
+            boolean storedHasAll = tables.has(stored, "row_id")
+                    && values.reads(name).stream().allMatch(column -> tables.has(stored, column));
+            String alias = "v" + table++;
+            StringBuilder read = new StringBuilder("SELECT s.row_id");
+            source.getValue().forEach((expression, column) -> {
+                read.append(", ").append(expression).append(" AS ").append(column);
+                select.append(", ").append(alias).append('.').append(column);
+            });
+            read.append(" FROM ").append(SqlText.identifier(storedHasAll ? stored : name)).append(" s");
+            joins.append(" LEFT JOIN (").append(read).append(") ").append(alias).append(" ON ").append(alias)
+                    .append(".row_id = e.row_id");
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE OR REPLACE TEMP TABLE " + HITS + " AS SELECT row_id, list(rule_index) AS "
                     + RULES + " FROM " + MATCHES + " GROUP BY row_id");
             statement.execute("CREATE OR REPLACE TEMP TABLE " + MATCHED_EVENTS + " AS SELECT "
-                    + (select.length() == 0 ? "e.*" : select) + ", h." + RULES + " FROM events e JOIN " + HITS
-                    + " h ON h.row_id = e.row_id");
+                    + (columns.isEmpty() ? "e.*" : "") + select + ", h." + RULES + " FROM events e JOIN " + HITS
+                    + " h ON h.row_id = e.row_id" + joins);
         }
     }
 

@@ -27,6 +27,7 @@ final class FirstSeenRunner {
     private final Connection connection;
     private final CaseTables tables;
     private final Map<String, String> copies;
+    private final MatchedValues values;
     private boolean historyRead;
 
     FirstSeenRunner(Connection connection, CaseTables tables) {
@@ -35,9 +36,15 @@ final class FirstSeenRunner {
 
     /** Reads source tables' columns from {@code copies} of their matched rows (see {@link MatchedRows#query}). */
     FirstSeenRunner(Connection connection, CaseTables tables, Map<String, String> copies) {
+        this(connection, tables, copies, MatchedValues.none());
+    }
+
+    /** Reads source tables' values from the matched events where {@code values} names them (see {@link MatchedValues}). */
+    FirstSeenRunner(Connection connection, CaseTables tables, Map<String, String> copies, MatchedValues values) {
         this.connection = connection;
         this.tables = tables;
         this.copies = Map.copyOf(copies);
+        this.values = values;
     }
 
     /**
@@ -66,7 +73,7 @@ final class FirstSeenRunner {
             throws SQLException {
         List<String> names = new ArrayList<>(rule.groupBy());
         names.addAll(rule.fields());
-        String base = MatchedRows.query(rule, references, names, false, tables, copies);
+        String base = MatchedRows.query(rule, references, names, false, tables, copies, values);
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             keys.add("k" + i);

@@ -103,17 +103,14 @@ public final class Hunt {
             Map<Integer, Evaluation> evaluations = evaluate(rules, needed, detections);
             long phaseStart = System.nanoTime();
             Map<Integer, Long> matchCounts = matchCounts();
-            Map<String, String> copies;
+            MatchedValues values = MatchedValues.none();
             Map<String, String> findingCopies;
             if (oneScanPerRule) {
                 detections.keepMatchedEvents();
-                copies = Map.of();
                 findingCopies = Map.of("events", DetectionRunner.MATCHED_EVENTS);
             } else {
-                Map<String, Set<String>> columns = copiedColumns(rules, correlations, byReference, tables);
-                Set<String> eventColumns = columns.remove("events");
-                detections.keepMatchedEvents(eventColumns);
-                copies = detections.keepMatchedRows(columns);
+                Set<String> eventColumns = copiedValues(rules, correlations, byReference, tables, values);
+                detections.keepMatchedEvents(eventColumns, values);
                 List<Integer> writing = new ArrayList<>();
                 for (int index : needed) {
                     if (matchCounts.getOrDefault(index, 0L) > 0 && rules.get(index).standalone()
@@ -125,7 +122,7 @@ public final class Hunt {
             }
             phase("copy matched rows", phaseStart);
             phaseStart = System.nanoTime();
-            firstSeenRunner = new FirstSeenRunner(connection, tables, copies);
+            firstSeenRunner = new FirstSeenRunner(connection, tables, Map.of(), values);
             try (FindingWriter writer = new FindingWriter(connection, ingestId, findingCopies,
                     findingCopies.get("events"))) {
             for (int index : needed) {
@@ -146,7 +143,7 @@ public final class Hunt {
                 evaluated.add(index);
             }
             phase("detection findings", phaseStart);
-            CorrelationRunner correlationRunner = new CorrelationRunner(connection, tables, copies);
+            CorrelationRunner correlationRunner = new CorrelationRunner(connection, tables, Map.of(), values);
             for (int index : correlations) {
                 LoadedRule entry = rules.get(index);
                 Rule.Correlation correlation = (Rule.Correlation) entry.rule();
@@ -211,13 +208,14 @@ public final class Hunt {
     }
 
     /**
-     * The columns correlations read from matched rows, by table ({@code events} included): each correlation's
-     * group-by, value and first-seen fields in the tables of the detection rules it references, and the events
-     * columns every correlation finding reads. (What detection findings read more is copied for their rows alone.)
+     * What correlations read from matched rows: returns the {@code events} columns (those every correlation finding
+     * reads among them) and adds each correlation's group-by, value and first-seen fields in the tables of the
+     * detection rules it references to {@code values}. (What detection findings read more is copied for their rows
+     * alone.)
      */
-    private static Map<String, Set<String>> copiedColumns(List<LoadedRule> rules, List<Integer> correlations,
-                                                          Map<String, Integer> byReference, CaseTables tables) {
-        Map<String, Set<String>> columns = new java.util.TreeMap<>();
+    private static Set<String> copiedValues(List<LoadedRule> rules, List<Integer> correlations,
+                                            Map<String, Integer> byReference, CaseTables tables, MatchedValues values) {
+        Set<String> events = new java.util.TreeSet<>(MatchedRows.EVENT_COLUMNS);
         for (int index : correlations) {
             Rule.Correlation correlation = (Rule.Correlation) rules.get(index).rule();
             List<MatchedRows.Reference> references = new ArrayList<>();
@@ -234,16 +232,14 @@ public final class Hunt {
                 withValue = false;
             }
             try {
-                MatchedRows.sourceColumns(correlation, references, keys, withValue, columns);
+                MatchedRows.sourceValues(correlation, references, keys, withValue, tables, events, values);
             } catch (IllegalStateException | RuleException e) {
                 // the correlation reports its own error when it runs
             }
         }
-        Set<String> events = columns.computeIfAbsent("events", table -> new java.util.TreeSet<>());
-        events.addAll(MatchedRows.EVENT_COLUMNS);
         // a column the case lacks stays out of the copy: the rule reading it fails alone, as over the table
-        columns.forEach((table, names) -> names.removeIf(column -> !tables.has(table, column)));
-        return columns;
+        events.removeIf(column -> !tables.has("events", column));
+        return events;
     }
 
     /** How many rows each detection rule matched, by rule index, in one pass over the matches. */

@@ -1,5 +1,6 @@
 package dev.cloudsift.detect;
 
+import dev.cloudsift.core.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +50,47 @@ final class MatchedRows {
      */
     static String query(Rule.Correlation correlation, List<? extends Input> inputs, List<String> keys,
                         boolean withValue, CaseTables tables, Map<String, String> copies) {
+        return query(correlation, inputs, keys, withValue, tables, copies, MatchedValues.none());
+    }
+
+    /**
+     * As {@link #query(Rule.Correlation, List, List, boolean, CaseTables, Map)}, reading a rule's source values
+     * from the columns {@code values} names in {@link DetectionRunner#MATCHED_EVENTS} when it holds them all.
+     */
+    static String query(Rule.Correlation correlation, List<? extends Input> inputs, List<String> keys,
+                        boolean withValue, CaseTables tables, Map<String, String> copies, MatchedValues values) {
         List<String> parts = new ArrayList<>();
         for (Input input : inputs) {
             parts.add(input instanceof Reference reference
-                    ? detectionRows(correlation, reference, keys, withValue, tables, copies)
+                    ? detectionRows(correlation, reference, keys, withValue, tables, copies, values)
                     : outputRows(correlation, (Output) input, keys, withValue));
         }
         return String.join(" UNION ALL ", parts);
+    }
+
+    /**
+     * As {@link #sourceColumns}, the values a correlation reads from its referenced rules' rows: the {@code events}
+     * columns into {@code events}, the source tables' values (as {@link FieldSql#text} reads them) into
+     * {@code values}. A value whose column the case lacks is left out: the correlation fails alone when it runs.
+     */
+    static void sourceValues(Rule.Correlation correlation, List<Reference> references, List<String> keys,
+                             boolean withValue, CaseTables tables, java.util.Set<String> events, MatchedValues values) {
+        for (Reference reference : references) {
+            Rule.Detection rule = reference.rule();
+            FieldSql fieldSql = new FieldSql(rule.service(), tables);
+            List<String> names = new ArrayList<>(keys);
+            if (withValue) {
+                names.add(correlation.field());
+            }
+            for (String name : names) {
+                FieldLocation location = location(correlation, rule, name);
+                if (location.place() == FieldLocation.Place.EVENTS || rule.service().eventsOnly()) {
+                    events.add(location.column());
+                } else if (tables.has(rule.service().table(), location.column())) {
+                    values.add(rule.service().table(), fieldSql.text(location), location.column());
+                }
+            }
+        }
     }
 
     /**
@@ -82,9 +117,18 @@ final class MatchedRows {
     }
 
     private static String detectionRows(Rule.Correlation correlation, Reference reference, List<String> keys,
-                                        boolean withValue, CaseTables tables, Map<String, String> copies) {
+                                        boolean withValue, CaseTables tables, Map<String, String> copies,
+                                        MatchedValues values) {
         Rule.Detection rule = reference.rule();
         FieldSql fieldSql = new FieldSql(rule.service(), tables);
+        List<String> names = new ArrayList<>(keys);
+        if (withValue) {
+            names.add(correlation.field());
+        }
+        List<String> copied = copiedValues(correlation, rule, names, fieldSql, values);
+        if (copied != null) {
+            return copiedRows(reference, keys.size(), withValue, copied);
+        }
         StringBuilder select = new StringBuilder("SELECT e.row_id, e.event_time AS t, ")
                 .append(reference.position()).append(" AS r, e.source, e.event_id, e.account_id, e.region, ")
                 .append("e.principal, e.src_ip, CAST(NULL AS VARCHAR) AS member_rows, ")
@@ -116,6 +160,51 @@ final class MatchedRows {
         select.append(" AND e.event_time IS NOT NULL");
         for (String condition : notNull) {
             select.append(" AND ").append(condition);
+        }
+        return select.toString();
+    }
+
+    /**
+     * The expressions over {@link DetectionRunner#MATCHED_EVENTS} that read the named fields of a rule's rows, or
+     * null when a source value among them was not copied there (or the rule reads {@code events} alone).
+     */
+    private static @Nullable List<String> copiedValues(Rule.Correlation correlation, Rule.Detection rule,
+                                                       List<String> names, FieldSql fieldSql, MatchedValues values) {
+        if (rule.service().eventsOnly()) {
+            return null;
+        }
+        List<String> read = new ArrayList<>();
+        for (String name : names) {
+            FieldLocation location = location(correlation, rule, name);
+            String text = fieldSql.text(location);
+            if (location.place() == FieldLocation.Place.EVENTS) {
+                read.add(text);
+                continue;
+            }
+            String column = values.column(rule.service().table(), text);
+            if (column == null) {
+                return null;
+            }
+            read.add("e." + column);
+        }
+        return read;
+    }
+
+    /** A rule's rows read from {@link DetectionRunner#MATCHED_EVENTS} alone, its values in {@code read}. */
+    private static String copiedRows(Reference reference, int keys, boolean withValue, List<String> read) {
+        StringBuilder select = new StringBuilder("SELECT e.row_id, e.event_time AS t, ")
+                .append(reference.position()).append(" AS r, e.source, e.event_id, e.account_id, e.region, ")
+                .append("e.principal, e.src_ip, CAST(NULL AS VARCHAR) AS member_rows, ")
+                .append("CAST(NULL AS VARCHAR) AS member_events");
+        for (int i = 0; i < keys; i++) {
+            select.append(", ").append(read.get(i)).append(" AS k").append(i);
+        }
+        select.append(", ").append(withValue ? read.get(keys) : "NULL").append(" AS v");
+        select.append(" FROM ").append(DetectionRunner.MATCHED_EVENTS).append(" e WHERE list_contains(e.")
+                .append(DetectionRunner.RULES).append(", ").append(reference.index()).append(")")
+                .append(" AND e.event_time IS NOT NULL");
+        for (int i = 0; i < keys; i++) {
+            select.append(" AND ").append(read.get(i)).append(" IS NOT NULL");
         }
         return select.toString();
     }

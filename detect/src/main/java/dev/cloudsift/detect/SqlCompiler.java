@@ -20,6 +20,9 @@ final class SqlCompiler {
     private static final Pattern RE2_UNSUPPORTED = Pattern.compile(
             "\\(\\?[=!>]|\\(\\?<[=!]|\\\\[1-9]|\\\\k<|[*+?}]\\+|\\\\[GZz]|\\(\\?[a-z]*[dux]");
 
+    /** The lambda parameter a JSON field's value is bound to (see {@link #jsonTests}). */
+    private static final String JSON_VALUE = "cloudsift_json_value";
+
     private final Map<String, FieldLocation> fields;
     private final FieldSql sql;
     private boolean readsEvents;
@@ -118,7 +121,43 @@ final class SqlCompiler {
             }
             parts.add(unknownIsFalse(within));
         }
+        Map<String, List<Match>> jsonTests = new LinkedHashMap<>();
         for (Expression child : others) {
+            if (child instanceof Expression.Field field && readsJsonText(field)) {
+                jsonTests.computeIfAbsent(field.field(), name -> new ArrayList<>()).add(field.match());
+            }
+        }
+        jsonTests.values().removeIf(tests -> tests.size() < 2);
+        for (Map.Entry<String, List<Match>> field : jsonTests.entrySet()) {
+            String tests = jsonTests(location(field.getKey()), field.getKey(), field.getValue());
+            if (tests == null) {
+                return null;
+            }
+            parts.add(unknownIsFalse(tests));
+        }
+        Map<String, List<String>> equalities = new LinkedHashMap<>();
+        for (Expression child : others) {
+            String value = child instanceof Expression.Field field ? plainEquality(field) : null;
+            if (value != null) {
+                equalities.computeIfAbsent(((Expression.Field) child).field(), name -> new ArrayList<>()).add(value);
+            }
+        }
+        equalities.values().removeIf(values -> values.size() < 2);
+        for (Map.Entry<String, List<String>> field : equalities.entrySet()) {
+            // one lower() and one IN instead of a lower() and a comparison per value (a rule listing 70 API names
+            // lower-cased every event's name 70 times)
+            List<String> literals = field.getValue().stream().map(SqlText::literal).toList();
+            parts.add(unknownIsFalse("(lower(" + sql.text(location(field.getKey())) + ") IN ("
+                    + String.join(", ", literals) + "))"));
+        }
+        for (Expression child : others) {
+            if (child instanceof Expression.Field field && jsonTests.containsKey(field.field()) && readsJsonText(field)) {
+                continue;
+            }
+            if (child instanceof Expression.Field field && equalities.containsKey(field.field())
+                    && plainEquality(field) != null) {
+                continue;
+            }
             String compiled = compile(child);
             if (compiled == null) {
                 return null;
@@ -126,6 +165,50 @@ final class SqlCompiler {
             parts.add(compiled);
         }
         return "(" + String.join(" OR ", parts) + ")";
+    }
+
+    /**
+     * The lower-cased value of a case-insensitive equality without wildcards on a column that is not JSON (compiled
+     * alone as {@code lower(column) = 'value'}), or null for any other test.
+     */
+    private @Nullable String plainEquality(Expression.Field field) {
+        FieldLocation location = fields.get(field.field());
+        if (location == null || location.place() == FieldLocation.Place.JSON
+                || !(field.match() instanceof Match.Text text) || text.cased() || text.pattern().hasWildcards()) {
+            return null;
+        }
+        String value = text.pattern().lowerCase().text();
+        return SqlText.representable(value) ? value : null;
+    }
+
+    /** Whether a field test reads a JSON value as text (and so also tries the JSON kept as strings inside it). */
+    private boolean readsJsonText(Expression.Field field) {
+        FieldLocation location = fields.get(field.field());
+        return location != null && location.place() == FieldLocation.Place.JSON
+                && (field.match() instanceof Match.Text || field.match() instanceof Match.Regex);
+    }
+
+    /**
+     * Several text or regex tests of one JSON field in an OR, with the value extracted once: each test on its own
+     * extracts the value from the JSON again, and the embedded-JSON check several times more (a rule listing 36
+     * instance type prefixes parsed each row's request some 300 times). The value is bound to a lambda parameter;
+     * the embedded strings are listed once and tried against every test. Null when a test needs Java.
+     */
+    private @Nullable String jsonTests(FieldLocation location, String field, List<Match> tests) {
+        List<String> plain = new ArrayList<>();
+        List<String> decoded = new ArrayList<>();
+        for (Match test : tests) {
+            String leaf = match(JSON_VALUE, location, field, test);
+            String embedded = match("embedded", location, field, test);
+            if (leaf == null || embedded == null) {
+                return null;
+            }
+            plain.add(leaf);
+            decoded.add(embedded);
+        }
+        return "list_transform([" + sql.text(location) + "], lambda " + JSON_VALUE + ": (" + String.join(" OR ", plain)
+                + " OR coalesce(len(list_filter(" + EmbeddedJson.sql(JSON_VALUE) + ", lambda embedded: "
+                + String.join(" OR ", decoded) + ")) > 0, FALSE)))[1]";
     }
 
     private static void collectBlocks(List<Expression> children, Map<String, List<IpNetwork>> blocks,
