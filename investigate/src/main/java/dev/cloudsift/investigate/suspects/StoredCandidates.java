@@ -1,0 +1,239 @@
+package dev.cloudsift.investigate.suspects;
+
+import dev.cloudsift.core.Nullable;
+import dev.cloudsift.investigate.CaseTables;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The entities that can reach the top of the ranking, found in the stored per-entity figures with narrow scans. On
+ * ten million entities, reading every value (an address string) to break ties costs most of a scan, and a filter
+ * DuckDB cannot push into the Parquet reader makes it decode every column of every row. So each entity's score without
+ * findings is its stored {@code base} plus 10 when it is new in the window; the leaders are first found by that score
+ * and event count alone (numeric columns), then the value order is read only for the entities tied with the last of
+ * them, through filters the reader applies (column against constant). Entities with finding, linked or volume points
+ * are few: their rows are looked up by value and scored apart.
+ */
+final class StoredCandidates {
+    /** Rows DuckDB fetches by position after a top-N over narrow columns (its default is 50). */
+    private static final int LATE_ROWS = 100_000;
+    private static final DateTimeFormatter SQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final String COLUMNS = "kind, v, events, first_at, last_at, failures, sources, regions, base";
+
+    private final Connection connection;
+    private final String relation;
+    private final boolean hasHistory;
+    private final Instant start;
+    /** Finding and linked points per credited entity key. */
+    private final Map<String, Double> points;
+    /** Volume points per credited entity key. */
+    private final Map<String, Integer> volume;
+    /** SQL of an entity's score without findings, volume or actions; and with the most its actions can add. */
+    private final String ulow;
+    private final String uhigh;
+
+    StoredCandidates(Connection connection, String relation, boolean hasHistory, Instant start, Map<String, Double> points,
+            Map<String, Integer> volume) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.relation = Objects.requireNonNull(relation, "relation");
+        this.hasHistory = hasHistory;
+        this.start = Objects.requireNonNull(start, "start");
+        this.points = Objects.requireNonNull(points, "points");
+        this.volume = Objects.requireNonNull(volume, "volume");
+        this.ulow = "(base + CASE WHEN " + hasHistory + " AND first_at >= " + time() + " THEN 10 ELSE 0 END)";
+        this.uhigh = "(" + ulow + " + CASE WHEN events >= 20 THEN 3 WHEN events >= 10 THEN 2 ELSE 0 END)";
+    }
+
+    private String time() {
+        return "TIMESTAMP '" + SQL_TIME.format(LocalDateTime.ofInstant(start, ZoneOffset.UTC)) + "'";
+    }
+
+    /**
+     * The candidates as {@link SuspectRanking} defines them: the top {@code cut} entities by score without actions
+     * (grown until {@code top} of them are rankable) and every entity whose most actions could lift it to the last of
+     * them.
+     */
+    List<SuspectRanking.Entity> find(int top) throws SQLException {
+        List<Row> credited = credited();
+        int cut = top;
+        while (true) {
+            Map<String, Row> pool = new LinkedHashMap<>();
+            int limit = cut + credited.size();
+            List<Row> first = rows("SELECT " + COLUMNS + " FROM " + relation + " ORDER BY " + ulow + " DESC, events DESC LIMIT "
+                    + limit, limit);
+            if (first.size() == limit) {
+                // the order among the entities tied with the last one is their values': read it for them alone
+                Row boundary = first.get(first.size() - 1);
+                first.addAll(tied(boundary.ulow(hasHistory, start), boundary.events, null, limit));
+            }
+            for (Row row : first) {
+                if (!points.containsKey(row.key()) && !volume.containsKey(row.key())) {
+                    pool.putIfAbsent(row.key(), row);
+                }
+            }
+            credited.forEach(row -> pool.put(row.key(), row));
+            List<SuspectRanking.Entity> ranked = pool.values().stream().map(this::entity).sorted(ORDER).toList();
+            List<SuspectRanking.Entity> leaders = ranked.subList(0, Math.min(cut, ranked.size()));
+            long rankableLeaders = leaders.stream().filter(SuspectRanking.Entity::rankable).count();
+            if (rankableLeaders < top && leaders.size() == cut) {
+                cut += (int) (top - rankableLeaders); // unrankable addresses took places among the leaders
+                continue;
+            }
+            if (leaders.size() < cut) {
+                return ranked.stream().filter(SuspectRanking.Entity::rankable).toList(); // every entity is here
+            }
+            return candidates(leaders.get(leaders.size() - 1), credited);
+        }
+    }
+
+    /** Every entity whose highest possible score reaches the last leader's, ties going by event count, then value. */
+    private List<SuspectRanking.Entity> candidates(SuspectRanking.Entity last, List<Row> credited) throws SQLException {
+        Map<String, SuspectRanking.Entity> candidates = new LinkedHashMap<>();
+        List<Row> rows = new ArrayList<>();
+        String above = uhigh + " > " + last.low() + " OR (" + uhigh + " = " + last.low() + " AND events > " + last.events() + ")";
+        for (int limit = 1_000; ; limit *= 4) {
+            List<Row> found = rows("SELECT " + COLUMNS + " FROM " + relation + " WHERE " + above + " ORDER BY " + uhigh
+                    + " DESC, events DESC LIMIT " + limit, limit);
+            if (found.size() < limit) {
+                rows.addAll(found);
+                break;
+            }
+        }
+        if (last.low() == Math.rint(last.low())) {
+            int slack = SuspectRanking.slack(last.events());
+            rows.addAll(tied((int) last.low() - slack, last.events(), last.value(), 0));
+        }
+        for (Row row : rows) {
+            if (!points.containsKey(row.key()) && !volume.containsKey(row.key())) {
+                SuspectRanking.Entity entity = entity(row);
+                candidates.putIfAbsent(row.key(), entity);
+            }
+        }
+        for (Row row : credited) {
+            SuspectRanking.Entity entity = entity(row);
+            if (entity.high() > last.low() || entity.high() == last.low() && (entity.events() > last.events()
+                    || entity.events() == last.events() && compareValues(entity.value(), last.value()) <= 0)) {
+                candidates.put(row.key(), entity);
+            }
+        }
+        return candidates.values().stream().filter(SuspectRanking.Entity::rankable).toList();
+    }
+
+    /**
+     * The entities without credit whose score without actions is {@code ulow} and that have {@code events} events
+     * (at most {@code limit} of them by value, or those up to {@code upTo} by value), one query per way of reaching
+     * that score (new in the window or not), each with only column-against-constant filters.
+     */
+    private List<Row> tied(int ulow, long events, @Nullable String upTo, int limit) throws SQLException {
+        List<String> branches = new ArrayList<>();
+        String common = " AND events = " + events + (upTo == null ? "" : " AND v <= " + EntityProfiles.literal(upTo));
+        if (hasHistory) {
+            String time = time();
+            if (ulow - 10 >= 0) {
+                branches.add("first_at >= " + time + " AND base = " + (ulow - 10) + common);
+            }
+            if (ulow >= 0) {
+                branches.add("first_at < " + time + " AND base = " + ulow + common);
+                branches.add("first_at IS NULL AND base = " + ulow + common);
+            }
+        } else if (ulow >= 0) {
+            branches.add("base = " + ulow + common);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String branch : branches) {
+            rows.addAll(rows("SELECT " + COLUMNS + " FROM " + relation + " WHERE " + branch
+                    + (limit > 0 ? " ORDER BY v LIMIT " + limit : ""), limit));
+        }
+        return rows;
+    }
+
+    /** The stored rows of the entities with finding, linked or volume points, looked up by value. */
+    private List<Row> credited() throws SQLException {
+        Map<String, List<String>> values = new HashMap<>();
+        for (String key : keys()) {
+            String[] kindValue = key.split("\u0000", 2);
+            values.computeIfAbsent(kindValue[0], k -> new ArrayList<>()).add(EntityProfiles.literal(kindValue[1]));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, List<String>> kind : values.entrySet()) {
+            List<String> listed = kind.getValue();
+            for (int from = 0; from < listed.size(); from += 5_000) {
+                rows.addAll(rows("SELECT " + COLUMNS + " FROM " + relation + " WHERE kind = " + EntityProfiles.literal(kind.getKey())
+                        + " AND v IN (" + String.join(", ", listed.subList(from, Math.min(listed.size(), from + 5_000))) + ")", 0));
+            }
+        }
+        return rows;
+    }
+
+    private Collection<String> keys() {
+        List<String> keys = new ArrayList<>(points.keySet());
+        volume.keySet().stream().filter(key -> !points.containsKey(key)).forEach(keys::add);
+        return keys;
+    }
+
+    /** The score without actions: the same sum, in the same order, as the query over unstored figures makes. */
+    private SuspectRanking.Entity entity(Row row) {
+        int context = row.ulow(hasHistory, start) + volume.getOrDefault(row.key(), 0);
+        double low = points.getOrDefault(row.key(), 0.0) + (double) context;
+        double high = low + SuspectRanking.slack(row.events);
+        return new SuspectRanking.Entity(row.kind, row.value, row.events, row.first, row.last, row.failures, row.sources,
+                row.regions, low, high, 0, null, 0, false);
+    }
+
+    /** By score without actions, then events, then value in DuckDB's order (bytes of UTF-8). */
+    private static final Comparator<SuspectRanking.Entity> ORDER = (a, b) -> a.low() != b.low() ? Double.compare(b.low(), a.low())
+            : a.events() != b.events() ? Long.compare(b.events(), a.events()) : compareValues(a.value(), b.value());
+
+    static int compareValues(String a, String b) {
+        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Rows of a query over the stored figures; {@code late} is its LIMIT, for DuckDB to fetch the wide columns late. */
+    private List<Row> rows(String sql, int late) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            if (late > 50) {
+                statement.execute("SET late_materialization_max_rows = " + Math.min(late, LATE_ROWS));
+            }
+            try (ResultSet result = statement.executeQuery(sql)) {
+                while (result.next()) {
+                    rows.add(new Row(result.getString(1), result.getString(2), result.getLong(3), CaseTables.instant(result, 4),
+                            CaseTables.instant(result, 5), result.getLong(6), result.getInt(7), result.getInt(8), result.getInt(9)));
+                }
+            } finally {
+                if (late > 50) {
+                    statement.execute("RESET late_materialization_max_rows");
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** One entity's stored figures. */
+    private record Row(String kind, String value, long events, @Nullable Instant first, @Nullable Instant last, long failures,
+            int sources, int regions, int base) {
+        String key() {
+            return FindingCredit.key(kind, value);
+        }
+
+        int ulow(boolean hasHistory, Instant start) {
+            return base + (hasHistory && first != null && !first.isBefore(start) ? 10 : 0);
+        }
+    }
+}
