@@ -53,7 +53,8 @@ final class EntityProfiles {
 
     /**
      * Where the figures are: {@code relation} a SQL relation with the columns kind, v, events, first_at, last_at,
-     * failures, sources, regions and base (the context points that do not depend on the incident window); {@code span}
+     * failures, sources, regions, base (the context points that do not depend on the incident window), reach (base
+     * and the most the actions can add) and seen (first_at in microseconds, never null); {@code span}
      * a query for the first and last event time of the case; {@code stored} whether the relation is a file, cheap to
      * scan several times, or the grouping query itself.
      */
@@ -158,17 +159,24 @@ final class EntityProfiles {
                        bit_count(bit_or(CAST(1 AS BIGINT) << least(62, coalesce(list_position(dict.r, region), 63) - 1))
                                  FILTER (WHERE region IS NOT NULL)) AS regions
                 FROM e, dict GROUP BY kind, v)
-                SELECT *, %s AS base FROM g""".formatted(dictionaries, rows, BASE);
+                SELECT *, %s AS base, %s + CASE WHEN events >= 20 THEN 3 WHEN events >= 10 THEN 2 ELSE 0 END AS reach,
+                       coalesce(epoch_us(first_at), %d) AS seen
+                FROM g""".formatted(dictionaries, rows, BASE, BASE, NEVER_SEEN);
     }
 
     /**
      * The context points an entity earns whatever the incident window: breadth of sources and regions (its actions
      * add up to 3 more, counted only for the candidates) and its failed share; stored so that the ranking can find the
-     * leaders from narrow numeric columns and filter on it where the Parquet reader can skip rows.
+     * leaders from narrow numeric columns and filter on it where the Parquet reader can skip rows. {@code reach} adds
+     * the most the actions can: 3 from 20 events, 2 from 10. {@code seen} is first_at in microseconds, and before any
+     * time where it has none, so that "new in the window" and "not" are each one comparison the reader applies.
      */
     static final String BASE = "CAST(least(4, 2 * greatest(0, sources - 1)) + least(3, greatest(0, regions - 1))"
             + " + CASE WHEN events >= 5 AND failures > 0 THEN CAST(round(5 * (CAST(failures AS DOUBLE) / events)) AS INTEGER)"
             + " ELSE 0 END AS INTEGER)";
+
+    /** {@code seen} of an entity whose events all lack a time: before every window. */
+    static final long NEVER_SEEN = Long.MIN_VALUE + 1;
 
     private static void removeOthers(Path cacheRoot, Path keep) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(cacheRoot, PREFIX + "*")) {

@@ -8,9 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -33,7 +30,6 @@ import java.util.Objects;
 final class StoredCandidates {
     /** Rows DuckDB fetches by position after a top-N over narrow columns (its default is 50). */
     private static final int LATE_ROWS = 100_000;
-    private static final DateTimeFormatter SQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final String COLUMNS = "kind, v, events, first_at, last_at, failures, sources, regions, base";
 
     private final Connection connection;
@@ -44,9 +40,6 @@ final class StoredCandidates {
     private final Map<String, Double> points;
     /** Volume points per credited entity key. */
     private final Map<String, Integer> volume;
-    /** SQL of an entity's score without findings, volume or actions; and with the most its actions can add. */
-    private final String ulow;
-    private final String uhigh;
 
     StoredCandidates(Connection connection, String relation, boolean hasHistory, Instant start, Map<String, Double> points,
             Map<String, Integer> volume) {
@@ -56,12 +49,16 @@ final class StoredCandidates {
         this.start = Objects.requireNonNull(start, "start");
         this.points = Objects.requireNonNull(points, "points");
         this.volume = Objects.requireNonNull(volume, "volume");
-        this.ulow = "(base + CASE WHEN " + hasHistory + " AND first_at >= " + time() + " THEN 10 ELSE 0 END)";
-        this.uhigh = "(" + ulow + " + CASE WHEN events >= 20 THEN 3 WHEN events >= 10 THEN 2 ELSE 0 END)";
     }
 
-    private String time() {
-        return "TIMESTAMP '" + SQL_TIME.format(LocalDateTime.ofInstant(start, ZoneOffset.UTC)) + "'";
+    /** The window start in microseconds, rounded up: first_at >= start exactly when seen >= this. */
+    private long startMicros() {
+        long whole = Math.floorDiv(start.getNano() + 999, 1000);
+        try {
+            return Math.addExact(Math.multiplyExact(start.getEpochSecond(), 1_000_000L), whole);
+        } catch (ArithmeticException e) {
+            return start.getEpochSecond() < 0 ? Long.MIN_VALUE + 2 : Long.MAX_VALUE;
+        }
     }
 
     /**
@@ -73,17 +70,21 @@ final class StoredCandidates {
         List<Row> credited = credited();
         int cut = top;
         while (true) {
-            Map<String, Row> pool = new LinkedHashMap<>();
             int limit = cut + credited.size();
-            List<Row> first = rows("SELECT " + COLUMNS + " FROM " + relation + " ORDER BY " + ulow + " DESC, events DESC LIMIT "
-                    + limit, limit);
-            if (first.size() == limit) {
+            firstTied.clear();
+            List<Row> first = new ArrayList<>();
+            for (Novelty novelty : novelties()) {
+                first.addAll(rows(select(novelty.filter) + " ORDER BY base DESC, events DESC LIMIT " + limit, limit));
+            }
+            first.sort(Comparator.comparingInt((Row row) -> -row.ulow(hasHistory, start)).thenComparing(row -> -row.events));
+            if (first.size() >= limit) {
                 // the order among the entities tied with the last one is their values': read it for them alone
-                Row boundary = first.get(first.size() - 1);
+                Row boundary = first.get(limit - 1);
                 first.addAll(tied(boundary.ulow(hasHistory, start), boundary.events, null, limit));
             }
+            Map<String, Row> pool = new LinkedHashMap<>();
             for (Row row : first) {
-                if (!points.containsKey(row.key()) && !volume.containsKey(row.key())) {
+                if (!credited(row)) {
                     pool.putIfAbsent(row.key(), row);
                 }
             }
@@ -104,25 +105,25 @@ final class StoredCandidates {
 
     /** Every entity whose highest possible score reaches the last leader's, ties going by event count, then value. */
     private List<SuspectRanking.Entity> candidates(SuspectRanking.Entity last, List<Row> credited) throws SQLException {
-        Map<String, SuspectRanking.Entity> candidates = new LinkedHashMap<>();
         List<Row> rows = new ArrayList<>();
-        String above = uhigh + " > " + last.low() + " OR (" + uhigh + " = " + last.low() + " AND events > " + last.events() + ")";
-        for (int limit = 1_000; ; limit *= 4) {
-            List<Row> found = rows("SELECT " + COLUMNS + " FROM " + relation + " WHERE " + above + " ORDER BY " + uhigh
-                    + " DESC, events DESC LIMIT " + limit, limit);
-            if (found.size() < limit) {
-                rows.addAll(found);
-                break;
+        for (Novelty novelty : novelties()) {
+            // reach + bonus > low, and reach + bonus = low with more events: integer thresholds the reader can apply
+            double needed = last.low() - novelty.bonus;
+            long above = (long) Math.floor(needed) + 1;
+            if (above <= MAX_REACH) {
+                rows.addAll(rows(select(novelty.filter + " AND reach >= " + Math.max(0, above)), 0));
+            }
+            if (needed == Math.rint(needed) && needed >= 0 && needed <= MAX_REACH) {
+                rows.addAll(rows(select(novelty.filter + " AND reach = " + (long) needed + " AND events > " + last.events()), 0));
             }
         }
         if (last.low() == Math.rint(last.low())) {
-            int slack = SuspectRanking.slack(last.events());
-            rows.addAll(tied((int) last.low() - slack, last.events(), last.value(), 0));
+            rows.addAll(tied((int) last.low() - SuspectRanking.slack(last.events()), last.events(), last.value(), 0));
         }
+        Map<String, SuspectRanking.Entity> candidates = new LinkedHashMap<>();
         for (Row row : rows) {
-            if (!points.containsKey(row.key()) && !volume.containsKey(row.key())) {
-                SuspectRanking.Entity entity = entity(row);
-                candidates.putIfAbsent(row.key(), entity);
+            if (!credited(row)) {
+                candidates.putIfAbsent(row.key(), entity(row));
             }
         }
         for (Row row : credited) {
@@ -137,30 +138,64 @@ final class StoredCandidates {
 
     /**
      * The entities without credit whose score without actions is {@code ulow} and that have {@code events} events
-     * (at most {@code limit} of them by value, or those up to {@code upTo} by value), one query per way of reaching
-     * that score (new in the window or not), each with only column-against-constant filters.
+     * (at most {@code limit} of them by value, or those up to {@code upTo} by value). The first kind is kept: the last
+     * leader is often one of them, and then the second needs no query.
      */
     private List<Row> tied(int ulow, long events, @Nullable String upTo, int limit) throws SQLException {
-        List<String> branches = new ArrayList<>();
-        String common = " AND events = " + events + (upTo == null ? "" : " AND v <= " + EntityProfiles.literal(upTo));
-        if (hasHistory) {
-            String time = time();
-            if (ulow - 10 >= 0) {
-                branches.add("first_at >= " + time + " AND base = " + (ulow - 10) + common);
-            }
-            if (ulow >= 0) {
-                branches.add("first_at < " + time + " AND base = " + ulow + common);
-                branches.add("first_at IS NULL AND base = " + ulow + common);
-            }
-        } else if (ulow >= 0) {
-            branches.add("base = " + ulow + common);
-        }
         List<Row> rows = new ArrayList<>();
-        for (String branch : branches) {
-            rows.addAll(rows("SELECT " + COLUMNS + " FROM " + relation + " WHERE " + branch
-                    + (limit > 0 ? " ORDER BY v LIMIT " + limit : ""), limit));
+        List<Novelty> novelties = novelties();
+        for (int i = 0; i < novelties.size(); i++) {
+            Novelty novelty = novelties.get(i);
+            int base = ulow - novelty.bonus;
+            if (base < 0 || base > MAX_REACH) {
+                continue;
+            }
+            String tie = "base = " + base + " AND events = " + events;
+            List<Row> kept = upTo == null ? null : firstTied.get(i + " " + tie);
+            if (kept != null && (kept.size() < firstLimit || compareValues(kept.get(kept.size() - 1).value, upTo) >= 0)) {
+                // the values up to upTo were all read, in DuckDB's order (bytes of UTF-8)
+                kept.stream().filter(row -> compareValues(row.value, upTo) <= 0).forEach(rows::add);
+                continue;
+            }
+            List<Row> found = rows(select(novelty.filter + " AND " + tie
+                    + (upTo == null ? "" : " AND v <= " + EntityProfiles.literal(upTo)))
+                    + (limit > 0 ? " ORDER BY v LIMIT " + limit : ""), limit);
+            if (upTo == null) {
+                firstTied.put(i + " " + tie, found);
+                firstLimit = limit;
+            }
+            rows.addAll(found);
         }
         return rows;
+    }
+
+    /** The first values, by class and tie, of the last leaders' query, and its limit. */
+    private final Map<String, List<Row>> firstTied = new HashMap<>();
+    private int firstLimit;
+
+    /** The most base and actions add up to (4 + 3 + 5, and 3). */
+    private static final int MAX_REACH = 15;
+
+    /**
+     * The ways an entity's score depends on the window: new in it (10 points), or not (first seen before it, or never
+     * at a known time); a filter on seen the Parquet reader applies, so each query reads the other columns only for the
+     * rows of one way, and the score within it is a plain column.
+     */
+    private record Novelty(String filter, int bonus) {}
+
+    private List<Novelty> novelties() {
+        if (!hasHistory) {
+            return List.of(new Novelty("true", 0));
+        }
+        return List.of(new Novelty("seen >= " + startMicros(), 10), new Novelty("seen < " + startMicros(), 0));
+    }
+
+    private String select(String filter) {
+        return "SELECT " + COLUMNS + " FROM " + relation + " WHERE " + filter;
+    }
+
+    private boolean credited(Row row) {
+        return points.containsKey(row.key()) || volume.containsKey(row.key());
     }
 
     /** The stored rows of the entities with finding, linked or volume points, looked up by value. */
