@@ -24,8 +24,9 @@ import java.util.Objects;
  * DuckDB cannot push into the Parquet reader makes it decode every column of every row. So each entity's score without
  * findings is its stored {@code base} plus 10 when it is new in the window; the leaders are first found by that score
  * and event count alone (numeric columns), then the value order is read only for the entities tied with the last of
- * them, through filters the reader applies (column against constant). Entities with finding, linked or volume points
- * are few: their rows are looked up by value and scored apart.
+ * them. Every query filters column against constant (new in the window or not is {@code seen} against the start), which
+ * the reader applies before decoding the other columns. Entities with finding, linked or volume points are few beside
+ * the rest: their rows are looked up by value and scored apart.
  */
 final class StoredCandidates {
     /** Rows DuckDB fetches by position after a top-N over narrow columns (its default is 50). */
@@ -198,22 +199,19 @@ final class StoredCandidates {
         return points.containsKey(row.key()) || volume.containsKey(row.key());
     }
 
-    /** The stored rows of the entities with finding, linked or volume points, looked up by value. */
+    /**
+     * The stored rows of the entities with finding, linked or volume points, looked up by value in one scan (flow
+     * egress can credit many thousands of addresses).
+     */
     private List<Row> credited() throws SQLException {
-        Map<String, List<String>> values = new HashMap<>();
+        StringBuilder values = new StringBuilder();
         for (String key : keys()) {
             String[] kindValue = key.split("\u0000", 2);
-            values.computeIfAbsent(kindValue[0], k -> new ArrayList<>()).add(EntityProfiles.literal(kindValue[1]));
+            values.append(values.length() == 0 ? "" : ", ").append('(').append(EntityProfiles.literal(kindValue[0])).append(", ")
+                    .append(EntityProfiles.literal(kindValue[1])).append(')');
         }
-        List<Row> rows = new ArrayList<>();
-        for (Map.Entry<String, List<String>> kind : values.entrySet()) {
-            List<String> listed = kind.getValue();
-            for (int from = 0; from < listed.size(); from += 5_000) {
-                rows.addAll(rows("SELECT " + COLUMNS + " FROM " + relation + " WHERE kind = " + EntityProfiles.literal(kind.getKey())
-                        + " AND v IN (" + String.join(", ", listed.subList(from, Math.min(listed.size(), from + 5_000))) + ")", 0));
-            }
-        }
-        return rows;
+        return values.length() == 0 ? new ArrayList<>() : rows("SELECT " + COLUMNS + " FROM " + relation + " SEMI JOIN (VALUES "
+                + values + ") AS c(credited_kind, credited_v) ON kind = credited_kind AND v = credited_v", 0);
     }
 
     private Collection<String> keys() {
