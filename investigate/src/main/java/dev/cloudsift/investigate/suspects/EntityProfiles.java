@@ -100,11 +100,19 @@ final class EntityProfiles {
         try {
             long[] distinct = new long[KINDS.length];
             String dictionaries;
+            // the case's span and what sizes the passes come from one scan of the events, kept beside the figures
+            Path span = staging.resolve("span.parquet");
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("COPY (SELECT min(event_time) AS min_time, max(event_time) AS max_time,"
+                        + " approx_count_distinct(principal) AS principals, approx_count_distinct(access_key_id) AS keys,"
+                        + " approx_count_distinct(src_ip) AS addresses,"
+                        + " list(DISTINCT source ORDER BY source) FILTER (WHERE source IS NOT NULL) AS sources,"
+                        + " list(DISTINCT region ORDER BY region) FILTER (WHERE region IS NOT NULL) AS regions FROM events) TO "
+                        + literal(span.toString()) + " (FORMAT parquet)");
+            }
             try (Statement statement = connection.createStatement();
-                 ResultSet result = statement.executeQuery("SELECT approx_count_distinct(principal),"
-                         + " approx_count_distinct(access_key_id), approx_count_distinct(src_ip),"
-                         + " list(DISTINCT source ORDER BY source) FILTER (WHERE source IS NOT NULL),"
-                         + " list(DISTINCT region ORDER BY region) FILTER (WHERE region IS NOT NULL) FROM events")) {
+                 ResultSet result = statement.executeQuery("SELECT principals, keys, addresses, sources, regions FROM read_parquet("
+                         + literal(span.toString()) + ")")) {
                 result.next();
                 for (int i = 0; i < KINDS.length; i++) {
                     distinct[i] = result.getLong(i + 1);
@@ -120,8 +128,6 @@ final class EntityProfiles {
                                 + literal(file.toString()) + " (FORMAT parquet, COMPRESSION snappy)");
                     }
                 }
-                statement.execute("COPY (" + SPAN + ") TO " + literal(staging.resolve("span.parquet").toString())
-                        + " (FORMAT parquet)");
             }
             try {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
