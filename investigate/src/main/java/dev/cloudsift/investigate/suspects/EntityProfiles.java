@@ -24,7 +24,7 @@ import java.util.List;
  */
 final class EntityProfiles {
     static final String CACHE = "cache";
-    private static final String PREFIX = "entity-profile-v1-";
+    private static final String PREFIX = "entity-profile-v2-";
     /** Distinct entities grouped per pass: each pass's hash table must fit DuckDB's memory with room to spare. */
     private static final long ENTITIES_PER_PASS = 2_000_000;
     private static final String[][] KINDS = {{"principal", "principal"}, {"access key", "access_key_id"}, {"ip", "src_ip"}};
@@ -43,19 +43,27 @@ final class EntityProfiles {
                 }
                 String span = "read_parquet(" + literal(cached.resolve("span.parquet").toString()) + ")";
                 return new Figures("read_parquet(" + literal(cached.resolve("p-*.parquet").toString()) + ")",
-                        "SELECT min_time, max_time FROM " + span);
+                        "SELECT min_time, max_time FROM " + span, true);
             } catch (IOException | SQLException e) {
                 // a read-only case folder (or a full disk) costs the cache, not the answer
             }
         }
-        return new Figures("(" + profileSql(null, 1, 0, DICTIONARIES) + ")", SPAN);
+        return new Figures("(" + profileSql(null, 1, 0, DICTIONARIES) + ")", SPAN, false);
     }
 
     /**
      * Where the figures are: {@code relation} a SQL relation with the columns kind, v, events, first_at, last_at,
-     * failures, sources, regions; {@code span} a query for the first and last event time of the case.
+     * failures, sources, regions, base (the context points that do not depend on the incident window), reach (base
+     * and the most the actions can add) and seen (first_at in microseconds, never null); {@code span}
+     * a query for the first and last event time of the case; {@code stored} whether the relation is a file, cheap to
+     * scan several times, or the grouping query itself.
      */
-    record Figures(String relation, String span) {}
+    record Figures(String relation, String span, boolean stored) {
+        Figures {
+            java.util.Objects.requireNonNull(relation, "relation");
+            java.util.Objects.requireNonNull(span, "span");
+        }
+    }
 
     private static final String SPAN = "SELECT min(event_time) AS min_time, max(event_time) AS max_time FROM events";
 
@@ -92,11 +100,19 @@ final class EntityProfiles {
         try {
             long[] distinct = new long[KINDS.length];
             String dictionaries;
+            // the case's span and what sizes the passes come from one scan of the events, kept beside the figures
+            Path span = staging.resolve("span.parquet");
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("COPY (SELECT min(event_time) AS min_time, max(event_time) AS max_time,"
+                        + " approx_count_distinct(principal) AS principals, approx_count_distinct(access_key_id) AS keys,"
+                        + " approx_count_distinct(src_ip) AS addresses,"
+                        + " list(DISTINCT source ORDER BY source) FILTER (WHERE source IS NOT NULL) AS sources,"
+                        + " list(DISTINCT region ORDER BY region) FILTER (WHERE region IS NOT NULL) AS regions FROM events) TO "
+                        + literal(span.toString()) + " (FORMAT parquet)");
+            }
             try (Statement statement = connection.createStatement();
-                 ResultSet result = statement.executeQuery("SELECT approx_count_distinct(principal),"
-                         + " approx_count_distinct(access_key_id), approx_count_distinct(src_ip),"
-                         + " list(DISTINCT source ORDER BY source) FILTER (WHERE source IS NOT NULL),"
-                         + " list(DISTINCT region ORDER BY region) FILTER (WHERE region IS NOT NULL) FROM events")) {
+                 ResultSet result = statement.executeQuery("SELECT principals, keys, addresses, sources, regions FROM read_parquet("
+                         + literal(span.toString()) + ")")) {
                 result.next();
                 for (int i = 0; i < KINDS.length; i++) {
                     distinct[i] = result.getLong(i + 1);
@@ -112,8 +128,6 @@ final class EntityProfiles {
                                 + literal(file.toString()) + " (FORMAT parquet, COMPRESSION snappy)");
                     }
                 }
-                statement.execute("COPY (" + SPAN + ") TO " + literal(staging.resolve("span.parquet").toString())
-                        + " (FORMAT parquet)");
             }
             try {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -143,15 +157,32 @@ final class EntityProfiles {
         }
         return """
                 WITH dict AS (%s),
-                e AS (%s)
-                SELECT kind, v, count(*) AS events, min(event_time) AS first_at, max(event_time) AS last_at,
+                e AS (%s),
+                g AS (SELECT kind, v, count(*) AS events, min(event_time) AS first_at, max(event_time) AS last_at,
                        count(*) FILTER (WHERE outcome = 'failure') AS failures,
                        bit_count(bit_or(CAST(1 AS BIGINT) << least(62, coalesce(list_position(dict.s, source), 63) - 1))
                                  FILTER (WHERE source IS NOT NULL)) AS sources,
                        bit_count(bit_or(CAST(1 AS BIGINT) << least(62, coalesce(list_position(dict.r, region), 63) - 1))
                                  FILTER (WHERE region IS NOT NULL)) AS regions
-                FROM e, dict GROUP BY kind, v""".formatted(dictionaries, rows);
+                FROM e, dict GROUP BY kind, v)
+                SELECT *, %s AS base, %s + CASE WHEN events >= 20 THEN 3 WHEN events >= 10 THEN 2 ELSE 0 END AS reach,
+                       coalesce(epoch_us(first_at), %d) AS seen
+                FROM g""".formatted(dictionaries, rows, BASE, BASE, NEVER_SEEN);
     }
+
+    /**
+     * The context points an entity earns whatever the incident window: breadth of sources and regions (its actions
+     * add up to 3 more, counted only for the candidates) and its failed share; stored so that the ranking can find the
+     * leaders from narrow numeric columns and filter on it where the Parquet reader can skip rows. {@code reach} adds
+     * the most the actions can: 3 from 20 events, 2 from 10. {@code seen} is first_at in microseconds, and before any
+     * time where it has none, so that "new in the window" and "not" are each one comparison the reader applies.
+     */
+    static final String BASE = "CAST(least(4, 2 * greatest(0, sources - 1)) + least(3, greatest(0, regions - 1))"
+            + " + CASE WHEN events >= 5 AND failures > 0 THEN CAST(round(5 * (CAST(failures AS DOUBLE) / events)) AS INTEGER)"
+            + " ELSE 0 END AS INTEGER)";
+
+    /** {@code seen} of an entity whose events all lack a time: before every window. */
+    static final long NEVER_SEEN = Long.MIN_VALUE + 1;
 
     private static void removeOthers(Path cacheRoot, Path keep) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(cacheRoot, PREFIX + "*")) {

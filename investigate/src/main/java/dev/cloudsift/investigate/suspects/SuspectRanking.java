@@ -5,6 +5,8 @@ import dev.cloudsift.investigate.CaseTables;
 import dev.cloudsift.investigate.FindingsTable;
 import dev.cloudsift.investigate.movement.ReaderBytes;
 import dev.cloudsift.investigate.movement.MovementRow;
+import dev.cloudsift.store.CaseParts;
+import dev.cloudsift.store.PartLayout;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -103,21 +105,9 @@ public final class SuspectRanking {
         // 3, and only to entities with 10 or more events (high = low + that). The top `cut` entities by low are certain
         // to score at least as much, so an entity whose high does not reach the last of them is never shown; the
         // others get their exact sources, regions and actions.
-        String scored = scoredSql(figures.relation(), pointsRelation(credit, linked), volumeRelation(moved));
-        int cut = top;
-        List<Entity> candidates;
-        while (true) {
-            List<Entity> leaders = select(scored + " ORDER BY low DESC, events DESC, v LIMIT " + cut, hasHistory, start, null);
-            long rankableLeaders = leaders.stream().filter(Entity::rankable).count();
-            if (rankableLeaders < top && leaders.size() == cut) {
-                cut += (int) (top - rankableLeaders); // unrankable addresses took places among the leaders
-                continue;
-            }
-            Entity last = leaders.size() < cut ? null : leaders.get(leaders.size() - 1);
-            candidates = (last == null ? leaders : select(scored + " WHERE high > ? OR (high = ? AND (events > ?"
-                    + " OR (events = ? AND v <= ?)))", hasHistory, start, last)).stream().filter(Entity::rankable).toList();
-            break;
-        }
+        List<Entity> candidates = figures.stored()
+                ? new StoredCandidates(connection, figures.relation(), hasHistory, start, points(credit, linked), volumes(moved)).find(top)
+                : candidates(figures, top, hasHistory, start, credit, linked, moved);
         Map<String, Breadth> breadth = breadth(candidates);
         List<Ranked> ranked = new ArrayList<>();
         for (Entity entity : candidates) {
@@ -136,6 +126,48 @@ public final class SuspectRanking {
         return suspects;
     }
 
+    /** The candidates found by querying figures that are not stored: two queries, each grouping every event. */
+    private List<Entity> candidates(EntityProfiles.Figures figures, int top, boolean hasHistory, Instant start,
+            Map<String, FindingCredit> credit, Map<String, Double> linked, Map<String, Long> moved) throws SQLException {
+        String scored = scoredSql(figures.relation(), pointsRelation(credit, linked), volumeRelation(moved));
+        int cut = top;
+        while (true) {
+            List<Entity> leaders = select(scored + " ORDER BY low DESC, events DESC, v LIMIT " + cut, hasHistory, start, null);
+            long rankableLeaders = leaders.stream().filter(Entity::rankable).count();
+            if (rankableLeaders < top && leaders.size() == cut) {
+                cut += (int) (top - rankableLeaders); // unrankable addresses took places among the leaders
+                continue;
+            }
+            Entity last = leaders.size() < cut ? null : leaders.get(leaders.size() - 1);
+            return (last == null ? leaders : select(scored + " WHERE high > ? OR (high = ? AND (events > ?"
+                    + " OR (events = ? AND v <= ?)))", hasHistory, start, last)).stream().filter(Entity::rankable).toList();
+        }
+    }
+
+    /** Finding and linked points per entity key, for the entities that have any. */
+    private static Map<String, Double> points(Map<String, FindingCredit> credit, Map<String, Double> linked) {
+        Map<String, Double> points = new HashMap<>();
+        credit.forEach((key, own) -> points.put(key, own.points() + linked.getOrDefault(key, 0.0)));
+        linked.forEach((key, links) -> points.putIfAbsent(key, 0.0 + links));
+        return points;
+    }
+
+    /** Volume points per entity key, for the entities that moved 10 MiB or more. */
+    private static Map<String, Integer> volumes(Map<String, Long> moved) {
+        Map<String, Integer> volumes = new HashMap<>();
+        moved.forEach((key, bytes) -> {
+            if (volumePoints(bytes) > 0) {
+                volumes.put(key, volumePoints(bytes));
+            }
+        });
+        return volumes;
+    }
+
+    /** The most an entity's distinct actions add to its score: 3 from 20, 2 from 10, so never for fewer events. */
+    static int slack(long events) {
+        return events >= 20 ? 3 : events >= 10 ? 2 : 0;
+    }
+
     record Ranked(Suspect suspect, double raw) {}
 
     /** Candidates per breadth query: more values would make the statement larger than the scan it saves. */
@@ -146,7 +178,7 @@ public final class SuspectRanking {
     }
 
     /** An entity's figures from the per-entity profile, all but its actions and its exact list of sources. */
-    private record Entity(String kind, String value, long events, Instant first, Instant last, long failures, int sources,
+    record Entity(String kind, String value, long events, Instant first, Instant last, long failures, int sources,
             int regions, double low, double high, long bytes, @Nullable FindingCredit own, double links, boolean novel) {
         boolean rankable() {
             return !kind.equals("ip") || RankableAddress.test(value);
@@ -255,11 +287,12 @@ public final class SuspectRanking {
         Map<String, Breadth> breadth = new HashMap<>();
         for (int from = 0; from < candidates.size(); from += MAX_LISTED) {
             Map<String, List<String>> only = new HashMap<>();
-            for (Entity entity : candidates.subList(from, Math.min(candidates.size(), from + MAX_LISTED))) {
+            List<Entity> chunk = candidates.subList(from, Math.min(candidates.size(), from + MAX_LISTED));
+            for (Entity entity : chunk) {
                 only.computeIfAbsent(entity.kind, k -> new ArrayList<>()).add(EntityProfiles.literal(entity.value));
             }
             // GROUPING(source, region, action) is 3 for the (entity, source) set, 5 for region and 6 for action
-            String sql = entities("source, region, action", only) + """
+            String sql = entities("source, region, action", only, dates(chunk)) + """
                     , d AS (SELECT kind, v, source, region, action, GROUPING(source, region, action) AS g FROM e
                             GROUP BY GROUPING SETS ((kind, v, source), (kind, v, region), (kind, v, action)))
                     SELECT kind, v, list(source ORDER BY source) FILTER (WHERE g = 3), count(region) FILTER (WHERE g = 5),
@@ -275,8 +308,34 @@ public final class SuspectRanking {
         return breadth;
     }
 
-    /** The entity rows of every kind with the given event columns, for the listed values only. */
-    private static String entities(String columns, Map<String, List<String>> only) {
+    /**
+     * A predicate on the part date admitting every event of the given entities: the dates from their first to their
+     * last event, and the undated rows, so DuckDB opens only those days' parts (on 10M events, ten entities new in the
+     * window are read from one day's parts instead of all thirty). {@code true} when a time is missing or outside the
+     * years the part dates spell in order.
+     */
+    static String dates(List<Entity> entities) {
+        Instant first = null;
+        Instant last = null;
+        for (Entity entity : entities) {
+            if (entity.first == null || entity.last == null || entity.first.isBefore(FIRST_DATED) || !entity.last.isBefore(LAST_DATED)) {
+                return "true";
+            }
+            first = first == null || entity.first.isBefore(first) ? entity.first : first;
+            last = last == null || entity.last.isAfter(last) ? entity.last : last;
+        }
+        if (first == null) {
+            return "true";
+        }
+        return "(" + CaseParts.PART_DATE + " IS NULL OR " + CaseParts.PART_DATE + " = " + EntityProfiles.literal(PartLayout.NO_DATE)
+                + " OR (" + CaseParts.partDates(first, last.plusNanos(1)) + "))";
+    }
+
+    private static final Instant FIRST_DATED = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST_DATED = Instant.parse("9999-12-31T00:00:00Z");
+
+    /** The entity rows of every kind with the given event columns, for the listed values only, where {@code dates} holds. */
+    private static String entities(String columns, Map<String, List<String>> only, String dates) {
         StringBuilder sql = new StringBuilder("WITH e AS (");
         String[][] kinds = {{"principal", "principal"}, {"access key", "access_key_id"}, {"ip", "src_ip"}};
         String union = "";
@@ -286,7 +345,7 @@ public final class SuspectRanking {
                 continue;
             }
             sql.append(union).append("SELECT '").append(kind[0]).append("' AS kind, ").append(kind[1]).append(" AS v, ")
-                    .append(columns).append(" FROM events WHERE ").append(kind[1]).append(" IN (")
+                    .append(columns).append(" FROM events WHERE ").append(dates).append(" AND ").append(kind[1]).append(" IN (")
                     .append(String.join(", ", values)).append(")");
             union = " UNION ALL ";
         }
