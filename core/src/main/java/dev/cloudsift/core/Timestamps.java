@@ -110,4 +110,27 @@ public final class Timestamps {
         }
         return (tens - '0') * 10 + (ones - '0');
     }
+
+    /**
+     * {@link java.time.LocalDate#toEpochDay()} of a valid date with a year from 0 to 9999, computed without making a
+     * date (the line formats' time fields run for every record): eras of 400 years, the year counted from March so
+     * that the leap day falls last.
+     */
+    public static long epochDay(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = Math.floorDiv(y, 400);
+        int yearOfEra = y - era * 400;
+        int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097L + dayOfEra - 719_468;
+    }
+
+    /** Days in a month (1 to 12) of the proleptic Gregorian calendar, as {@link java.time.YearMonth} counts them. */
+    public static int lengthOfMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
 }

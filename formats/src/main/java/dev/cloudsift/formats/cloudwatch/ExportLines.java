@@ -1,6 +1,8 @@
 package dev.cloudsift.formats.cloudwatch;
 
+import dev.cloudsift.core.DecimalDigits;
 import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.Timestamps;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -31,17 +33,17 @@ final class ExportLines {
     static @Nullable Instant timestamp(String line, int end) {
         if (end == 24 && line.charAt(19) == '.') {
             // The shape exports always write: read it by position, the hot path of an export.
-            int year = digits(line, 0, 4);
-            int month = digits(line, 5, 7);
-            int day = digits(line, 8, 10);
-            int hour = digits(line, 11, 13);
-            int minute = digits(line, 14, 16);
-            int second = digits(line, 17, 19);
-            int millis = digits(line, 20, 23);
+            int year = DecimalDigits.field(line, 0, 4);
+            int month = DecimalDigits.field(line, 5, 7);
+            int day = DecimalDigits.field(line, 8, 10);
+            int hour = DecimalDigits.field(line, 11, 13);
+            int minute = DecimalDigits.field(line, 14, 16);
+            int second = DecimalDigits.field(line, 17, 19);
+            int millis = DecimalDigits.field(line, 20, 23);
             if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour < 24 && minute >= 0
                     && minute < 60 && second >= 0 && second < 60 && millis >= 0 && line.charAt(16) == ':'
-                    && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
-                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                    && day <= Timestamps.lengthOfMonth(year, month)) {
+                long days = Timestamps.epochDay(year, month, day);
                 return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
             }
             return null;
@@ -53,18 +55,6 @@ final class ExportLines {
         }
     }
 
-    /** The decimal number in {@code [from, to)}, or -1 when a character is not a digit. */
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
 
     /**
      * The log stream an export path names: the folders between the export task id (a UUID) and the

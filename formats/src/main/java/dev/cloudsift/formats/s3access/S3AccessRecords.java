@@ -202,9 +202,9 @@ final class S3AccessRecords {
             char sign = line.charAt(from + 21);
             if (month >= 0 && month % 3 == 0 && day > 0 && day <= 31 && year >= 0 && hour < 24 && minute < 60
                     && second < 60 && offsetHours >= 0 && offsetMinutes >= 0 && line.charAt(from + 14) == ':'
-                    && line.charAt(from + 17) == ':' && (sign == '+' || sign == '-') && day <= java.time.YearMonth.of(year,
-                    month / 3 + 1).lengthOfMonth()) {
-                long epochDay = java.time.LocalDate.of(year, month / 3 + 1, day).toEpochDay();
+                    && line.charAt(from + 17) == ':' && (sign == '+' || sign == '-') && day <= Timestamps.lengthOfMonth(year,
+                    month / 3 + 1)) {
+                long epochDay = Timestamps.epochDay(year, month / 3 + 1, day);
                 int offset = (sign == '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
                 return Instant.ofEpochSecond(epochDay * 86400 + hour * 3600L + minute * 60L + second - offset);
             }

@@ -1,5 +1,6 @@
 package dev.cloudsift.formats.s3access;
 
+import dev.cloudsift.core.DecimalDigits;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.Utf8Slice;
 import java.util.Arrays;
@@ -152,20 +153,7 @@ final class S3AccessTokenizer {
 
     /** The decimal value of field {@code i} read in place (at most 18 digits), or -1 when it is not one. */
     long number(int i) {
-        int start = starts[i];
-        int end = ends[i];
-        if (end == start || end - start > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int at = start; at < end; at++) {
-            char c = line.charAt(at);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        return DecimalDigits.parse(line, starts[i], ends[i], DecimalDigits.MAX);
     }
 
     /** Where field {@code i} starts in the line. */

@@ -1,5 +1,6 @@
 package dev.cloudsift.formats.vpcflow;
 
+import dev.cloudsift.core.DecimalDigits;
 import dev.cloudsift.core.IpAddresses;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.PathHints;
@@ -83,7 +84,7 @@ final class FlowLineBytes {
             VpcFlowField field = layout.field(slot);
             Object typed = switch (field.type()) {
                 case INTEGER -> {
-                    long number = digits(line, start, end, 10);
+                    long number = DecimalDigits.parse(line, start, end, 10);
                     if (number < 0 || number > Integer.MAX_VALUE || (field.isPort() && number > 65535)
                             || (field == VpcFlowField.PROTOCOL && number > 255)) {
                         yield null;
@@ -91,11 +92,11 @@ final class FlowLineBytes {
                     yield (int) number;
                 }
                 case BIGINT -> {
-                    long number = digits(line, start, end, 18);
+                    long number = DecimalDigits.parse(line, start, end, 18);
                     yield number < 0 ? null : number;
                 }
                 case TIMESTAMP -> {
-                    long seconds = digits(line, start, end, 12);
+                    long seconds = DecimalDigits.parse(line, start, end, 12);
                     yield seconds < 0 ? null : Instant.ofEpochSecond(seconds);
                 }
                 default -> {
@@ -164,20 +165,4 @@ final class FlowLineBytes {
         return length;
     }
 
-    /** The value of at most {@code maxDigits} ASCII digits in {@code line[start, end)}, or -1. */
-    private static long digits(byte[] line, int start, int end, int maxDigits) {
-        int length = end - start;
-        if (length == 0 || length > maxDigits) {
-            return -1;
-        }
-        long number = 0;
-        for (int i = start; i < end; i++) {
-            int c = line[i];
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            number = number * 10 + (c - '0');
-        }
-        return number;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.cloudsift.formats.vpcflow;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.cloudsift.core.DecimalDigits;
 import dev.cloudsift.core.Event;
 import dev.cloudsift.core.IpAddresses;
 import dev.cloudsift.core.Json;
@@ -167,7 +168,7 @@ public final class VpcFlowRecords {
     private static @Nullable Object convert(VpcFlowField field, String value) {
         return switch (field.type()) {
             case INTEGER -> {
-                long number = digits(value, 10);
+                long number = DecimalDigits.parse(value, 0, value.length(), 10);
                 if (number < 0 || number > Integer.MAX_VALUE || (field.isPort() && number > 65535)
                         || (field == VpcFlowField.PROTOCOL && number > 255)) {
                     yield null;
@@ -175,33 +176,17 @@ public final class VpcFlowRecords {
                 yield (int) number;
             }
             case BIGINT -> {
-                long number = digits(value, 18);
+                long number = DecimalDigits.parse(value, 0, value.length(), 18);
                 yield number < 0 ? null : number;
             }
             case TIMESTAMP -> {
-                long seconds = digits(value, 12);
+                long seconds = DecimalDigits.parse(value, 0, value.length(), 12);
                 yield seconds < 0 ? null : Instant.ofEpochSecond(seconds);
             }
             default -> field.isAddress() && !IpAddresses.isIpAddress(value) ? null : value;
         };
     }
 
-    /** The value of a string of at most {@code maxDigits} ASCII digits, or -1. */
-    private static long digits(String value, int maxDigits) {
-        int length = value.length();
-        if (length == 0 || length > maxDigits) {
-            return -1;
-        }
-        long number = 0;
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            number = number * 10 + (c - '0');
-        }
-        return number;
-    }
 
     private static String expectation(VpcFlowField field) {
         if (field.isPort()) {
