@@ -35,6 +35,13 @@ class IngestTest {
         }
     }
 
+    /** With one parsing thread, the files are read one after the other in the walker's order. */
+    private IngestSummary ingestOnOneThread(Path caseFile, Path... inputs) throws Exception {
+        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
+            return new Ingest(store, REGISTRY).run(new IngestOptions(List.of(inputs), Map.of(), 1), IngestListener.NONE);
+        }
+    }
+
     private long count(Path caseFile, String sql) throws SQLException {
         try (CaseStore store = CaseStore.openReadOnly(caseFile)) {
             return store.scalarLong(sql);
@@ -121,10 +128,7 @@ class IngestTest {
         Path caseFile = folder.resolve("case");
 
         // One parsing thread: with two, which thread reads which file decides whether both files' rows share a part.
-        IngestSummary summary;
-        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
-            summary = new Ingest(store, REGISTRY).run(new IngestOptions(List.of(logs), Map.of(), 1), IngestListener.NONE);
-        }
+        IngestSummary summary = ingestOnOneThread(caseFile, logs);
 
         assertReconciled(summary);
         assertThat(summary.stored()).isEqualTo(320);
@@ -224,10 +228,7 @@ class IngestTest {
         }
         Path caseFile = folder.resolve("case");
 
-        IngestSummary summary;
-        try (CaseStore store = CaseStore.open(caseFile, REGISTRY.formats())) {
-            summary = new Ingest(store, REGISTRY).run(new IngestOptions(List.of(copies), Map.of(), 1), IngestListener.NONE);
-        }
+        IngestSummary summary = ingestOnOneThread(caseFile, copies);
 
         assertReconciled(summary);
         FileResult kept = summary.files().stream().filter(file -> file.status() != FileStatus.ALREADY_INGESTED)
