@@ -60,6 +60,8 @@ final class FileProcessor {
         LogFormat format;
         String error;
         long records;
+        /** Records dropped as later copies of a key earlier in the file (see {@link EarlierKeys}). */
+        long duplicates;
         long quarantined;
         long skipped;
         final Map<String, Long> skippedReasons = new TreeMap<>();
@@ -76,8 +78,8 @@ final class FileProcessor {
         FileResult result(FileStatus status, Integer sameAs) {
             String source = format == null ? null : format.tables().isEmpty() ? null : format.tables().get(0).name();
             return new FileResult(fileId, path, size, sha256, contentSha256, contentBytes, compression,
-                    format == null ? null : format.name(), source, status, error, records + quarantined, records, 0,
-                    quarantined, skipped, skippedReasons, minTime, maxTime, hints, sameAs, evidence);
+                    format == null ? null : format.name(), source, status, error, records + quarantined, records - duplicates,
+                    duplicates, quarantined, skipped, skippedReasons, minTime, maxTime, hints, sameAs, evidence);
         }
     }
 
@@ -158,6 +160,7 @@ final class FileProcessor {
     private final class Writing implements UnitReading.Items {
         private final Tally tally;
         private final RowWriter writer;
+        private final EarlierKeys earlierKeys = new EarlierKeys();
         private int unreported;
 
         Writing(Tally tally, RowWriter writer) {
@@ -170,7 +173,13 @@ final class FileProcessor {
             count(tally, item);
             try {
                 if (item instanceof LogRecord record) {
-                    writer.write(record, RowWriter.rowId(tally.fileId, tally.records - 1), tally.fileId);
+                    // A dropped copy's index stays unused: the row ids of the records after it do not move.
+                    long rowId = RowWriter.rowId(tally.fileId, tally.records - 1);
+                    if (earlierKeys.seen(record.dedupeKey())) {
+                        tally.duplicates++;
+                    } else {
+                        writer.write(record, rowId, tally.fileId);
+                    }
                 } else if (item instanceof ParseProblem problem) {
                     writer.quarantine(problem, tally.fileId, tally.path);
                 } else {
