@@ -175,6 +175,13 @@ class SparkEquivalenceTest {
         assertThat(lines.get(1)).hasSizeGreaterThan(1 << 20);
         Files.createDirectories(input.resolve("b/s3-access"));
         Files.write(input.resolve("b/s3-access/2026-11-03-12-00-00-HOSTILE0000000000"), lines);
+        // Copies inside one file: a line of its own twice (kept once) and a line of the earlier file twice (both
+        // copies duplicates). The local ingest drops copies inside a file while parsing, Spark in its dedupe query:
+        // the file's counts must agree.
+        String own = lines.get(0).replaceFirst(" [0-9A-F]{16} (REST\\.)", " 0123456789ABCDEF $1");
+        assertThat(own).isNotEqualTo(lines.get(0));
+        Files.write(input.resolve("b/s3-access/2026-11-03-13-00-00-REPEATS0000000000"),
+                List.of(own, lines.get(0), own, lines.get(0)));
         Files.writeString(input.resolve("b/unknown.bin"), "\u0001\u0002 not a log");
         // Symbolic links: one inside the folder given (read), one leading out of it, one dangling, one a loop.
         Files.createSymbolicLink(input.resolve("b/link-inside.json.gz"), trail);
@@ -187,6 +194,8 @@ class SparkEquivalenceTest {
         try (CaseStore store = CaseStore.openReadOnly(temp.resolve("spark-case"))) {
             assertThat(store.scalarLong("SELECT count(*) FROM quarantine WHERE path LIKE '%HOSTILE%'")).as("hostile line quarantined").isEqualTo(1);
             assertThat(store.scalarLong("SELECT quarantined FROM ingest_files WHERE path LIKE '%HOSTILE%'")).isEqualTo(1);
+            assertThat(store.scalarLong("SELECT stored FROM ingest_files WHERE path LIKE '%REPEATS%'")).isEqualTo(1);
+            assertThat(store.scalarLong("SELECT duplicates FROM ingest_files WHERE path LIKE '%REPEATS%'")).isEqualTo(3);
             assertThat(store.scalarLong("SELECT count(*) FROM ingest_files WHERE path LIKE '%corrupt.json.gz' AND error IS NOT NULL"))
                     .as("broken gzip in the ledger with its reason").isEqualTo(1);
             assertThat(store.scalarLong("SELECT count(*) FROM ingest_files WHERE path LIKE '%link-%' AND status = 'failed'"))
