@@ -112,6 +112,32 @@ public final class Timestamps {
     }
 
     /**
+     * {@code yyyy-MM-ddTHH:mm:ssZ} or {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in {@code text[0, end)}, read by position
+     * without a formatter (the shapes CloudTrail and CloudWatch exports write, on every record); null for any other
+     * shape or an impossible date, which the caller then parses the general way or refuses.
+     */
+    public static @Nullable Instant fixedIsoUtc(CharSequence text, int end) {
+        boolean millis = end == 24 && text.charAt(19) == '.';
+        if (!(end == 20 || millis) || text.charAt(end - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = DecimalDigits.field(text, 0, 4);
+        int month = DecimalDigits.field(text, 5, 7);
+        int day = DecimalDigits.field(text, 8, 10);
+        int hour = DecimalDigits.field(text, 11, 13);
+        int minute = DecimalDigits.field(text, 14, 16);
+        int second = DecimalDigits.field(text, 17, 19);
+        int milli = millis ? DecimalDigits.field(text, 20, 23) : 0;
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour < 0 || hour > 23
+                || minute < 0 || minute > 59 || second < 0 || second > 59 || milli < 0) {
+            return null;
+        }
+        return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 + hour * 3_600L + minute * 60L + second,
+                milli * 1_000_000L);
+    }
+
+    /**
      * {@link java.time.LocalDate#toEpochDay()} of a valid date with a year from 0 to 9999, computed without making a
      * date (the line formats' time fields run for every record): eras of 400 years, the year counted from March so
      * that the leap day falls last.

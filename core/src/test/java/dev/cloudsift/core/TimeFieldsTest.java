@@ -35,4 +35,20 @@ class TimeFieldsTest {
         assertThat(DecimalDigits.parse("9999999999999999999", 0, 19, 30)).as("past a long's reach").isEqualTo(-1);
         assertThat(DecimalDigits.field("2025-11-04", 5, 7)).isEqualTo(11);
     }
+
+    @Test
+    void fixedIsoTimesAreReadByPositionOnlyInTheirTwoShapes() {
+        for (String text : List.of("2025-11-04T09:15:30Z", "2025-11-04T09:15:30.123Z", "2024-02-29T23:59:59.999Z",
+                "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z")) {
+            assertThat(Timestamps.fixedIsoUtc(text, text.length())).as(text).isEqualTo(java.time.Instant.parse(text));
+        }
+        for (String text : List.of("2025-02-29T09:15:30Z", "2025-13-04T09:15:30Z", "2025-11-04T24:15:30Z",
+                "2025-11-04T09:60:30Z", "2025-11-04T09:15:60.000Z", "2025-11-04 09:15:30Z", "2025/11/04T09:15:30Z",
+                "2025-11-04T09:15:30+0000", "2025-11-04T09:15:30.12Z", "2025-11-04T09:15:30.1a3Z",
+                "2025-11-04T09:15:30,123Z", "+025-11-04T09:15:30Z")) {
+            assertThat(Timestamps.fixedIsoUtc(text, text.length())).as(text).isNull();
+        }
+        assertThat(Timestamps.fixedIsoUtc("2025-11-04T09:15:30Z rest of the line", 20))
+                .isEqualTo(java.time.Instant.parse("2025-11-04T09:15:30Z"));
+    }
 }

@@ -1,6 +1,5 @@
 package dev.cloudsift.formats.cloudtrail;
 
-import dev.cloudsift.core.DecimalDigits;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.Timestamps;
 import java.time.DateTimeException;
@@ -35,23 +34,6 @@ final class CloudTrailTimes {
      * record. Anything else (or an impossible date) returns null and takes the general path.
      */
     static @Nullable Instant exactUtcSeconds(String text) {
-        if (text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != 'Z') {
-            return null;
-        }
-        int year = DecimalDigits.field(text, 0, 4);
-        int month = DecimalDigits.field(text, 5, 7);
-        int day = DecimalDigits.field(text, 8, 10);
-        int hour = DecimalDigits.field(text, 11, 13);
-        int minute = DecimalDigits.field(text, 14, 16);
-        int second = DecimalDigits.field(text, 17, 19);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-                || minute > 59 || second < 0 || second > 59 || day > Timestamps.lengthOfMonth(year, month)) {
-            return null;
-        }
-        return Instant.ofEpochSecond(Timestamps.epochDay(year, month, day) * 86_400 + hour * 3_600L + minute * 60L + second);
+        return text.length() == 20 ? Timestamps.fixedIsoUtc(text, 20) : null;
     }
-
-
-
 }
