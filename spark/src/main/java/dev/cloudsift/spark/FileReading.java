@@ -16,6 +16,7 @@ import dev.cloudsift.store.evidence.EvidenceKeeper;
 import dev.cloudsift.store.evidence.EvidenceMode;
 import dev.cloudsift.store.evidence.EvidenceStore;
 import dev.cloudsift.store.ingest.FileStatus;
+import dev.cloudsift.store.ingest.RowIds;
 import dev.cloudsift.store.ingest.UnitReading;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,11 +33,6 @@ import org.apache.spark.sql.RowFactory;
  * The readers' own size and depth limits apply as locally, since they are the same classes.
  */
 final class FileReading {
-    /** Row ids are the file id in the high half and the record's index in its file in the low half. */
-    static long rowId(int fileId, long index) {
-        return ((long) fileId << 32) | index;
-    }
-
     private FileReading() {}
 
     /** The listing pass: every unit of one input with its SHA-256 and where its original is. */
@@ -230,7 +226,7 @@ final class FileReading {
                     if (event != null && event.eventTime() != null) {
                         line.time(event.eventTime());
                     }
-                    long rowId = rowId(line.fileId, index[0]++);
+                    long rowId = RowIds.of(line.fileId, index[0]++);
                     var rows = PartRows.of(record, rowId, line.fileId, tables);
                     for (int i = 0; i < rows.size(); i++) {
                         items.add(Item.row(record.rows().get(i).table(), rows.get(i)));

@@ -10,6 +10,7 @@ import dev.cloudsift.store.ingest.ExternalIngest;
 import dev.cloudsift.store.ingest.FileResult;
 import dev.cloudsift.store.ingest.FileStatus;
 import dev.cloudsift.store.ingest.IngestOptions;
+import dev.cloudsift.store.ingest.RowIds;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -153,7 +154,7 @@ public final class SparkIngest {
                 IngestOptions options = new IngestOptions(inputs.stream().map(Path::of).toList(), formatOptions,
                         context.defaultParallelism(), EvidenceMode.REFERENCE);
                 List<String> warnings = external.commit(ingestId, started, options, results, staged,
-                        CaseParts.parquetFiles(quarantineFolder), FileReading.rowId(endFileId, 0));
+                        CaseParts.parquetFiles(quarantineFolder), RowIds.of(endFileId, 0));
                 CaseParts.deleteTree(quarantineFolder);
                 // ledger, quarantine, parts and findings as Parquet too: what rebuilds the catalogue elsewhere
                 dev.cloudsift.store.CatalogueRebuild.export(store);

@@ -174,7 +174,7 @@ final class FileProcessor {
             try {
                 if (item instanceof LogRecord record) {
                     // A dropped copy's index stays unused: the row ids of the records after it do not move.
-                    long rowId = RowWriter.rowId(tally.fileId, tally.records - 1);
+                    long rowId = RowIds.of(tally.fileId, tally.records - 1);
                     if (earlierKeys.seen(record.dedupeKey())) {
                         tally.duplicates++;
                     } else {

@@ -67,7 +67,7 @@ public final class Ingest {
         Connection connection = store.connection();
         int ingestId = (int) store.scalarLong("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests");
         int firstFileId = (int) store.scalarLong("SELECT coalesce(max(file_id), 0) + 1 FROM ingest_files");
-        // Row ids are file id and index (RowWriter.rowId), above those of earlier ingests since file ids are; the
+        // Row ids are file id and index (RowIds.of), above those of earlier ingests since file ids are; the
         // meta value is kept for readers of older cases, whose row ids were counted from it.
         long previousNextRowId = nextRowId();
         SameBytes sameBytes = new SameBytes(knownHashes());
@@ -148,7 +148,7 @@ public final class Ingest {
                         discardWrites(messages);
                     }
                 }
-                setMeta("next_row_id", Long.toString(Math.max(previousNextRowId, RowWriter.rowId(fileIds.get(), 0))));
+                setMeta("next_row_id", Long.toString(Math.max(previousNextRowId, RowIds.of(fileIds.get(), 0))));
             }
             try (Statement statement = connection.createStatement()) {
                 statement.execute("RESET threads");

@@ -125,18 +125,6 @@ final class RowWriter implements AutoCloseable {
         this.pendingBytesLimit = Math.max(INSERT_BYTES, PENDING_BYTES / share);
     }
 
-    /**
-     * The row id of a file's {@code index}-th record: the file id in the high half, the index in the low half (as
-     * the Spark ingest has them). The same inputs get the same ids however the parsing threads raced, and ids
-     * order a file's records as they came.
-     */
-    static long rowId(int fileId, long index) {
-        if (index < 0 || index > 0xFFFF_FFFFL) {
-            throw new IllegalStateException("file #" + fileId + " has more than 2^32 records");
-        }
-        return ((long) fileId << 32) | index;
-    }
-
     long nextRowId() {
         return nextRowId;
     }

@@ -55,12 +55,12 @@ class InFileDuplicatesIngestTest {
             assertThat(store.scalarLong("SELECT sum(duplicates) FROM ingest_files WHERE file_id = " + first.fileId())).isEqualTo(2);
             assertThat(store.scalarLong("SELECT sum(duplicates) FROM ingest_files WHERE file_id = " + second.fileId())).isEqualTo(2);
             assertThat(rows(store, "SELECT row_id, origin_offset FROM events ORDER BY row_id")).containsExactly(
-                    List.of(RowWriter.rowId(first.fileId(), 0), 0L),
-                    List.of(RowWriter.rowId(first.fileId(), 1), (long) FIRST.length() + 1),
-                    List.of(RowWriter.rowId(first.fileId(), 3), 2L * (FIRST.length() + 1) + SECOND.length() + 1),
-                    List.of(RowWriter.rowId(first.fileId(), 5), 3L * (FIRST.length() + 1) + SECOND.length() + 1
+                    List.of(RowIds.of(first.fileId(), 0), 0L),
+                    List.of(RowIds.of(first.fileId(), 1), (long) FIRST.length() + 1),
+                    List.of(RowIds.of(first.fileId(), 3), 2L * (FIRST.length() + 1) + SECOND.length() + 1),
+                    List.of(RowIds.of(first.fileId(), 5), 3L * (FIRST.length() + 1) + SECOND.length() + 1
                             + THIRD.length() + 1),
-                    List.of(RowWriter.rowId(second.fileId(), 0), 0L));
+                    List.of(RowIds.of(second.fileId(), 0), 0L));
         }
     }
 
