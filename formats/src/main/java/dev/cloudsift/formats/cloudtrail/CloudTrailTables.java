@@ -15,6 +15,9 @@ import java.util.List;
 public final class CloudTrailTables {
     private CloudTrailTables() {}
 
+    /** sourceIPAddress when src_ip does not hold it: the reader splits the one value between the two columns. */
+    static final String SOURCE_HOST_SQL = "CASE WHEN src_ip IS NULL THEN source_ip_address END";
+
     /**
      * The reader's Event message word for word, computed in the views: stored, it was about a seventh of the part
      * bytes and repeated six other columns. An Insights record (insight details, no event name) reads
@@ -38,7 +41,9 @@ public final class CloudTrailTables {
             Column.of("aws_region", VARCHAR, "awsRegion"),
             Column.of("source_ip_address", VARCHAR, "sourceIPAddress exactly as logged"),
             Column.of("src_ip", VARCHAR, "sourceIPAddress when it is an IP address"),
-            Column.of("source_host", VARCHAR, "sourceIPAddress when it is not an IP (service host name, AWS Internal)"),
+            Column.derived("source_host", VARCHAR,
+                    "sourceIPAddress when it is not an IP (service host name, AWS Internal; computed, not stored)",
+                    SOURCE_HOST_SQL),
             Column.of("user_agent", VARCHAR, "userAgent"),
             Column.of("error_code", VARCHAR, "errorCode"),
             Column.of("error_message", VARCHAR, "errorMessage"),
