@@ -37,6 +37,8 @@ final class DetectionRunner {
 
     private final Connection connection;
     private final CaseTables tables;
+    /** Whether each source table read so far holds a row (see {@link #empty}). */
+    private final Map<String, Boolean> holdsRows = new java.util.HashMap<>();
 
     DetectionRunner(Connection connection, CaseTables tables) throws SQLException {
         this.connection = connection;
@@ -79,9 +81,7 @@ final class DetectionRunner {
         if (compiled.predicate() != null) {
             String sql = "INSERT INTO " + MATCHES + " SELECT " + index + ", " + rowId(rule) + " FROM "
                     + from(rule, compiled.readsEvents()) + " WHERE " + compiled.predicate();
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(sql);
-            }
+            execute(sql, rule.service().table());
             return Mode.SQL;
         }
         runInJava(index, rule, new FieldSql(rule.service(), tables), forceJava);
@@ -98,9 +98,35 @@ final class DetectionRunner {
         String sql = "INSERT INTO " + MATCHES + " " + SharedScan.select(members, sample.service().table(),
                 eventsOnly ? "e" : "s", readsEvents && !eventsOnly ? " JOIN events e ON e.row_id = s.row_id" : "",
                 tables);
+        execute(sql, sample.service().table());
+    }
+
+    /**
+     * Runs a statement that records matches of rules over {@code table}, or, when the table holds no row, only
+     * prepares it: a rule that cannot bind (a regex DuckDB rejects) still fails, and nothing reads the events view a
+     * rule of an absent source joins (which cost as much as a rule over the whole case).
+     */
+    private void execute(String sql, String table) throws SQLException {
+        if (empty(table)) {
+            connection.prepareStatement(sql).close();
+            return;
+        }
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    /** Whether a table holds no row (the view of a source the case has no parts of), asked once per table. */
+    private boolean empty(String table) throws SQLException {
+        Boolean holds = holdsRows.get(table);
+        if (holds == null) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT 1 FROM " + SqlText.identifier(table) + " LIMIT 1")) {
+                holds = row.next();
+            }
+            holdsRows.put(table, holds);
+        }
+        return !holds;
     }
 
     /**
@@ -326,6 +352,10 @@ final class DetectionRunner {
         select.append(" FROM ").append(from(rule, readsEvents));
         if (prefilter != null) {
             select.append(" WHERE ").append(prefilter);
+        }
+        if (empty(rule.service().table())) {
+            connection.prepareStatement(select.toString()).close();
+            return;
         }
         JavaMatcher matcher = new JavaMatcher(rule.expression(), jsonFields(rule));
         try (Statement statement = connection.createStatement();

@@ -202,9 +202,10 @@ public final class CaseParts {
 
     /**
      * Bumped when the views' columns change, so that a case written by an earlier build gets its views regenerated
-     * when it is next opened for writing (geoip: src_/dst_ address columns; part-date: {@link #PART_DATE}).
+     * when it is next opened for writing (geoip: src_/dst_ address columns; part-date: {@link #PART_DATE};
+     * epoch-time: times read as microseconds since the epoch).
      */
-    public static final String VIEWS_VERSION = "part-date-1";
+    public static final String VIEWS_VERSION = "epoch-time-1";
 
     /**
      * The SQL expressions over a table's stored columns that give its source and destination IP addresses, as its
@@ -311,8 +312,10 @@ public final class CaseParts {
             String value = present.contains(column.name()) ? name : "NULL";
             if (column.type() == ColumnType.TIMESTAMP && present.contains(column.name())) {
                 // Parts hold UTC-adjusted timestamps: read their UTC wall time whatever the session's time zone
-                // (a plain cast would shift them by the zone of whoever queries).
-                value = "timezone('UTC', CAST(" + name + " AS TIMESTAMPTZ))";
+                // (a plain cast would shift them by the zone of whoever queries). The instant's microseconds since
+                // the epoch are that wall time already: make_timestamp is arithmetic, where timezone() goes through
+                // ICU per value (0.3 s CPU per million rows, paid by every query reading a time through the views).
+                value = "make_timestamp(epoch_us(CAST(" + name + " AS TIMESTAMPTZ)))";
             }
             sql.append(", CAST(").append(value).append(" AS ").append(column.type().sql()).append(") AS ").append(name);
         }
