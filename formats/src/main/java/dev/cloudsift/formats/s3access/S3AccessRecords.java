@@ -160,7 +160,7 @@ final class S3AccessRecords {
                 .principal(requester)
                 .srcIp(IpAddresses.isIpAddress(remoteIp) ? remoteIp : null)
                 .userAgent(fields.repeatingText(USER_AGENT))
-                .resource(bucket == null ? null : "arn:aws:s3:::" + bucket + (key == null ? "" : "/" + keyDecoded))
+                .resource(bucket == null ? null : key == null ? "arn:aws:s3:::" + bucket : "arn:aws:s3:::" + bucket + "/" + keyDecoded)
                 .bytes(numbers[1])
                 .eventId(requestId)
                 .message(message(operation, bucket, key, status, errorCode, requester, remoteIp))
