@@ -74,6 +74,9 @@ final class FlowLineBytes {
         }
         Object[] row = VpcFlowTables.VPCFLOW.newRow();
         int size = layout.size();
+        // The packet's addresses are mostly the flow's own (no NAT between): the flow's String is taken again.
+        int srcSlot = -1;
+        int dstSlot = -1;
         for (int slot = 0; slot < size; slot++) {
             int start = starts[slot];
             int end = ends[slot];
@@ -101,7 +104,18 @@ final class FlowLineBytes {
                 }
                 default -> {
                     if (field.isAddress()) {
+                        int same = field == VpcFlowField.PKT_SRCADDR ? srcSlot : field == VpcFlowField.PKT_DSTADDR ? dstSlot : -1;
+                        if (same >= 0 && Arrays.equals(line, start, end, line, starts[same], ends[same])) {
+                            // kept as this slot's text too, which the next line compares its own bytes against
+                            previousText[slot] = (String) row[layout.column(same)];
+                            yield previousText[slot];
+                        }
                         String address = text(line, slot, start, end);
+                        if (field == VpcFlowField.SRCADDR) {
+                            srcSlot = slot;
+                        } else if (field == VpcFlowField.DSTADDR) {
+                            dstSlot = slot;
+                        }
                         yield IpAddresses.isIpAddress(address) ? address : null;
                     }
                     yield EVENT_TEXT[field.ordinal()] ? text(line, slot, start, end) : Utf8Slice.of(line, start, end - start);
