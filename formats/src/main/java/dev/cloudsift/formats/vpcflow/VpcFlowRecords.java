@@ -35,7 +35,6 @@ public final class VpcFlowRecords {
     private static final int EXTRA = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.EXTRA);
     private static final int PATH_ACCOUNT_ID = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.PATH_ACCOUNT_ID);
     private static final int PATH_REGION = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.PATH_REGION);
-    private static final int MESSAGE = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.MESSAGE);
 
     private VpcFlowRecords() {}
 
@@ -115,7 +114,10 @@ public final class VpcFlowRecords {
         return record(row, dedupeKey, position, hints);
     }
 
-    /** The record of a row whose flow fields are filled: the derived columns and the Event added. */
+    /**
+     * The record of a row whose flow fields are filled: the protocol and flag names and the path columns added, and a
+     * deferred Event. The readable line is not put in the row: {@code vpcflow.message} is computed in the views.
+     */
     static LogRecord record(Object[] row, @Nullable String dedupeKey, Position position, PathHints hints) {
         Integer protocol = integer(row, VpcFlowField.PROTOCOL);
         if (protocol != null) {
@@ -125,7 +127,12 @@ public final class VpcFlowRecords {
         if (flags != null) {
             row[TCP_FLAG_NAMES] = TcpFlags.names(flags);
         }
-        Event event = event(row, hints);
+        row[PATH_ACCOUNT_ID] = hints.accountId();
+        row[PATH_REGION] = hints.region();
+        Instant start = (Instant) row[column(VpcFlowField.START)];
+        Instant end = (Instant) row[column(VpcFlowField.END)];
+        // The rest of the Event (its readable line above all) is the views' work: worked out only when read.
+        Event event = Event.deferred(SOURCE, start != null ? start : end, () -> event(row, hints));
         return LogRecord.of(event, new TableRow(SOURCE, row), dedupeKey, position);
     }
 
@@ -205,7 +212,8 @@ public final class VpcFlowRecords {
         };
     }
 
-    private static Event event(Object[] row, PathHints hints) {
+    /** The Event of a filled row, as the table's events projection gives it in the views. */
+    static Event event(Object[] row, PathHints hints) {
         String account = string(row, VpcFlowField.ACCOUNT_ID);
         String region = string(row, VpcFlowField.REGION);
         String action = string(row, VpcFlowField.ACTION);
@@ -228,9 +236,6 @@ public final class VpcFlowRecords {
 
         String text = message(action, status, srcaddr, dstaddr, srcport, dstport, packets, bytes, resource,
                 protocolName, protocol);
-        row[PATH_ACCOUNT_ID] = hints.accountId();
-        row[PATH_REGION] = hints.region();
-        row[MESSAGE] = text;
 
         return Event.builder(SOURCE)
                 .eventTime(start != null ? start : end)
