@@ -39,6 +39,37 @@ public final class IpAddresses {
         return parts == 4;
     }
 
+    /** {@link #isIpv4(String)} of the ASCII text {@code bytes[from, to)}, read in place. */
+    public static boolean isIpv4(byte[] bytes, int from, int to) {
+        int length = to - from;
+        if (length < 7 || length > 15) {
+            return false;
+        }
+        int parts = 0;
+        int value = -1;
+        int digits = 0;
+        for (int i = from; i <= to; i++) {
+            int c = i == to ? '.' : bytes[i];
+            if (c == '.') {
+                if (value < 0 || value > 255 || (digits > 1 && bytes[i - digits] == '0')) {
+                    return false;
+                }
+                parts++;
+                value = -1;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                digits++;
+                if (digits > 3) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return parts == 4;
+    }
+
     public static boolean isIpv6(String text) {
         int length = text.length();
         if (length < 2 || length > 45 || text.indexOf(':') < 0) {

@@ -3,7 +3,6 @@ package dev.cloudsift.core;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Dedupe keys for records that carry no natural id: a hash of their canonical text. */
 public final class RecordKeys {
@@ -28,7 +27,24 @@ public final class RecordKeys {
         MessageDigest digest = SHA1.get();
         digest.reset();
         digest.update(bytes, offset, length);
-        byte[] hash = digest.digest();
-        return prefix + ":" + HexFormat.of().formatHex(hash, 0, 16);
+        return key(prefix, digest.digest());
     }
+
+    /**
+     * {@code prefix + ":" + } the hex of the hash's first 16 bytes, written into one char array: the concatenation and
+     * the hex formatter's String in between showed for every line of the sources keyed this way.
+     */
+    private static String key(String prefix, byte[] hash) {
+        int at = prefix.length();
+        char[] key = new char[at + 1 + 32];
+        prefix.getChars(0, at, key, 0);
+        key[at++] = ':';
+        for (int i = 0; i < 16; i++) {
+            key[at++] = HEX[(hash[i] >> 4) & 0xF];
+            key[at++] = HEX[hash[i] & 0xF];
+        }
+        return new String(key);
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

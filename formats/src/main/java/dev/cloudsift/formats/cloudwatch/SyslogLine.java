@@ -172,6 +172,14 @@ record SyslogLine(@Nullable Instant lineTime, String host, String program, @Null
     }
 
     private static @Nullable Instant at(int year, int month, int day, LocalTime time) {
+        if (year >= 0 && year <= 9999) {
+            // every BSD line of a host log comes here: the date reckoned without making two LocalDates
+            if (day < 1 || day > Timestamps.lengthOfMonth(year, month)) {
+                return null;
+            }
+            return Instant.ofEpochSecond(Timestamps.epochDay(year, month, day) * 86_400 + time.toSecondOfDay(),
+                    time.getNano());
+        }
         if (day < 1 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
             return null;
         }

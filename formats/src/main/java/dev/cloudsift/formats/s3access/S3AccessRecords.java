@@ -12,6 +12,7 @@ import dev.cloudsift.core.RecordKeys;
 import dev.cloudsift.core.TableRow;
 import dev.cloudsift.core.TableSchema;
 import dev.cloudsift.core.Timestamps;
+import dev.cloudsift.core.Utf8Slice;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,8 +30,17 @@ final class S3AccessRecords {
     private static final int ACCOUNT_ID_COLUMN = SCHEMA.indexOf("account_id");
     private static final int REGION_COLUMN = SCHEMA.indexOf("region");
     private static final int SRC_IP_COLUMN = SCHEMA.indexOf("src_ip");
-    private static final int RESOURCE_COLUMN = SCHEMA.indexOf("resource");
-    private static final int MESSAGE_COLUMN = SCHEMA.indexOf("message");
+    private static final int BUCKET_COLUMN = SCHEMA.indexOf("bucket");
+    private static final int REMOTE_IP_COLUMN = SCHEMA.indexOf("remote_ip");
+    private static final int REQUESTER_COLUMN = SCHEMA.indexOf("requester");
+    private static final int REQUEST_ID_COLUMN = SCHEMA.indexOf("request_id");
+    private static final int OPERATION_COLUMN = SCHEMA.indexOf("operation");
+    private static final int KEY_COLUMN = SCHEMA.indexOf("key");
+    private static final int KEY_DECODED_COLUMN = SCHEMA.indexOf("key_decoded");
+    private static final int HTTP_STATUS_COLUMN = SCHEMA.indexOf("http_status");
+    private static final int ERROR_CODE_COLUMN = SCHEMA.indexOf("error_code");
+    private static final int BYTES_SENT_COLUMN = SCHEMA.indexOf("bytes_sent");
+    private static final int USER_AGENT_COLUMN = SCHEMA.indexOf("user_agent");
     /** Strict: a lenient resolver would turn 29/Feb/2025 into 28/Feb and 24:00:00 into the next day. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/uuuu:HH:mm:ss Z", Locale.ENGLISH)
             .withResolverStyle(java.time.format.ResolverStyle.STRICT);
@@ -68,7 +78,8 @@ final class S3AccessRecords {
     /**
      * The record of a tokenized line, or a problem naming the field that does not fit. Cells come from
      * {@link S3AccessTokenizer#cell} (slices of the line's bytes when it is ASCII); numbers and the time are read in
-     * place; only the values the Event names are made {@code String}s.
+     * place. The Event is {@linkplain Event#deferred deferred}: its fields, the readable line and the resource above
+     * all, are worked out from the row only when read, as the ingest reads none but the time.
      */
     ReadItem map(String line, S3AccessTokenizer fields, Position position, S3AccessPathHints hints) {
         Instant time = time(line, fields.start(TIME_FIELD), fields.length(TIME_FIELD));
@@ -128,14 +139,10 @@ final class S3AccessRecords {
         }
         row[FIELD_COUNT_COLUMN] = fields.size();
 
-        String bucket = fields.repeatingText(BUCKET);
-        String requester = fields.repeatingText(REQUESTER);
         String remoteIp = fields.repeatingText(REMOTE_IP);
-        String operation = fields.repeatingText(OPERATION);
         String requestId = fields.text(REQUEST_ID);
         String hostId = fields.text(HOST_ID);
         String accessPoint = fields.text(ACCESS_POINT_ARN);
-        String errorCode = fields.repeatingText(ERROR_CODE);
         String host = fields.repeatingText(HOST_HEADER);
         if (host != lastHost) {
             lastRegion = Endpoints.region(host);
@@ -150,30 +157,46 @@ final class S3AccessRecords {
                 accountId = arn[4].isEmpty() ? null : arn[4];
             }
         }
-        Event event = Event.builder(SCHEMA.name())
-                .eventTime(time)
-                .accountId(accountId != null ? accountId : hints.accountId())
-                .region(region != null ? region : hints.region())
-                .action(operation)
-                .outcome(outcome(status))
-                .errorCode(errorCode)
-                .principal(requester)
-                .srcIp(IpAddresses.isIpAddress(remoteIp) ? remoteIp : null)
-                .userAgent(fields.repeatingText(USER_AGENT))
-                .resource(bucket == null ? null : "arn:aws:s3:::" + bucket + (key == null ? "" : "/" + keyDecoded))
-                .bytes(numbers[1])
-                .eventId(requestId)
-                .message(message(operation, bucket, key, status, errorCode, requester, remoteIp))
-                .build();
-        row[ACCOUNT_ID_COLUMN] = event.accountId();
-        row[REGION_COLUMN] = event.region();
-        row[SRC_IP_COLUMN] = event.srcIp();
-        row[RESOURCE_COLUMN] = event.resource();
-        row[MESSAGE_COLUMN] = event.message();
+        row[ACCOUNT_ID_COLUMN] = accountId != null ? accountId : hints.accountId();
+        row[REGION_COLUMN] = region != null ? region : hints.region();
+        row[SRC_IP_COLUMN] = IpAddresses.isIpAddress(remoteIp) ? remoteIp : null;
+        // The rest of the Event (its readable line above all) is the views' work: worked out only when read.
+        Event event = Event.deferred(SCHEMA.name(), time, () -> event(row, time));
         String dedupeKey = requestId != null && hostId != null
                 ? "s3access:" + requestId + ":" + hostId
                 : RecordKeys.hashed("s3access", line);
         return LogRecord.of(event, new TableRow(SCHEMA.name(), row), dedupeKey, position);
+    }
+
+    /** The Event of a row {@link #map} filled, as the table's events projection gives it in the views. */
+    static Event event(Object[] row, Instant time) {
+        String operation = text(row, OPERATION_COLUMN);
+        String bucket = text(row, BUCKET_COLUMN);
+        String key = text(row, KEY_COLUMN);
+        String keyDecoded = text(row, KEY_DECODED_COLUMN);
+        Integer status = (Integer) row[HTTP_STATUS_COLUMN];
+        String errorCode = text(row, ERROR_CODE_COLUMN);
+        String requester = text(row, REQUESTER_COLUMN);
+        return Event.builder(SCHEMA.name())
+                .eventTime(time)
+                .accountId(text(row, ACCOUNT_ID_COLUMN))
+                .region(text(row, REGION_COLUMN))
+                .action(operation)
+                .outcome(outcome(status))
+                .errorCode(errorCode)
+                .principal(requester)
+                .srcIp(text(row, SRC_IP_COLUMN))
+                .userAgent(text(row, USER_AGENT_COLUMN))
+                .resource(bucket == null ? null : key == null ? "arn:aws:s3:::" + bucket
+                        : "arn:aws:s3:::" + bucket + "/" + keyDecoded)
+                .bytes((Long) row[BYTES_SENT_COLUMN])
+                .eventId(text(row, REQUEST_ID_COLUMN))
+                .message(message(operation, bucket, key, status, errorCode, requester, text(row, REMOTE_IP_COLUMN)))
+                .build();
+    }
+
+    private static @Nullable String text(Object[] row, int column) {
+        return Utf8Slice.text(row[column]);
     }
 
     private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";

@@ -14,20 +14,20 @@ import java.util.Arrays;
 
 /**
  * Maps an ASCII flow log line from its bytes, as {@link VpcFlowRecords#map(String[], String, VpcFlowLayout, Position,
- * PathHints)} maps its split text, to the same record: cells are slices of the line, numbers are read in place and the
- * dedupe key is hashed from bytes. Only values the Event names become {@code String}s, the same object again while a
- * field repeats from the line before (account, region, action, status). A substring per field and the canonical text
- * of the key had been most of the parsing threads' time. One per reader: it keeps state between lines.
+ * PathHints)} maps its split text, to the same record: cells are slices of the line, numbers and dotted IPv4 addresses
+ * are read in place and the dedupe key is hashed from bytes. Only values that mostly repeat from the line before
+ * (account, region, action, status) become {@code String}s, the same object again while they repeat, which the store
+ * then encodes once. A substring per field and the canonical text of the key had been most of the parsing threads'
+ * time. One per reader: it keeps state between lines.
  */
 final class FlowLineBytes {
-    /** Fields whose values the Event (or the record's resource) reads as text. */
-    private static final boolean[] EVENT_TEXT = new boolean[VpcFlowField.values().length];
+    /** Fields kept as the previous line's String while their bytes repeat. */
+    private static final boolean[] REPEATING_TEXT = new boolean[VpcFlowField.values().length];
 
     static {
         for (VpcFlowField field : new VpcFlowField[] {VpcFlowField.ACCOUNT_ID, VpcFlowField.REGION, VpcFlowField.ACTION,
-                VpcFlowField.LOG_STATUS, VpcFlowField.REJECT_REASON, VpcFlowField.INTERFACE_ID, VpcFlowField.INSTANCE_ID,
-                VpcFlowField.TGW_ATTACHMENT_ID, VpcFlowField.TGW_ID, VpcFlowField.ECS_TASK_ARN}) {
-            EVENT_TEXT[field.ordinal()] = true;
+                VpcFlowField.LOG_STATUS, VpcFlowField.REJECT_REASON}) {
+            REPEATING_TEXT[field.ordinal()] = true;
         }
     }
 
@@ -74,6 +74,9 @@ final class FlowLineBytes {
         }
         Object[] row = VpcFlowTables.VPCFLOW.newRow();
         int size = layout.size();
+        // The packet's addresses are mostly the flow's own (no NAT between): the flow's cell is taken again.
+        int srcSlot = -1;
+        int dstSlot = -1;
         for (int slot = 0; slot < size; slot++) {
             int start = starts[slot];
             int end = ends[slot];
@@ -101,10 +104,22 @@ final class FlowLineBytes {
                 }
                 default -> {
                     if (field.isAddress()) {
-                        String address = text(line, slot, start, end);
+                        int same = field == VpcFlowField.PKT_SRCADDR ? srcSlot : field == VpcFlowField.PKT_DSTADDR ? dstSlot : -1;
+                        if (same >= 0 && Arrays.equals(line, start, end, line, starts[same], ends[same])) {
+                            yield row[layout.column(same)];
+                        }
+                        if (field == VpcFlowField.SRCADDR) {
+                            srcSlot = slot;
+                        } else if (field == VpcFlowField.DSTADDR) {
+                            dstSlot = slot;
+                        }
+                        if (IpAddresses.isIpv4(line, start, end)) {
+                            yield Utf8Slice.of(line, start, end - start);
+                        }
+                        String address = new String(line, start, end - start, StandardCharsets.ISO_8859_1);
                         yield IpAddresses.isIpAddress(address) ? address : null;
                     }
-                    yield EVENT_TEXT[field.ordinal()] ? text(line, slot, start, end) : Utf8Slice.of(line, start, end - start);
+                    yield REPEATING_TEXT[field.ordinal()] ? text(line, slot, start, end) : Utf8Slice.of(line, start, end - start);
                 }
             };
             if (typed == null) {

@@ -35,7 +35,6 @@ public final class VpcFlowRecords {
     private static final int EXTRA = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.EXTRA);
     private static final int PATH_ACCOUNT_ID = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.PATH_ACCOUNT_ID);
     private static final int PATH_REGION = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.PATH_REGION);
-    private static final int MESSAGE = VpcFlowTables.VPCFLOW.indexOf(VpcFlowTables.MESSAGE);
 
     private VpcFlowRecords() {}
 
@@ -115,7 +114,10 @@ public final class VpcFlowRecords {
         return record(row, dedupeKey, position, hints);
     }
 
-    /** The record of a row whose flow fields are filled: the derived columns and the Event added. */
+    /**
+     * The record of a row whose flow fields are filled: the protocol and flag names and the path columns added, and a
+     * deferred Event. The readable line is not put in the row: {@code vpcflow.message} is computed in the views.
+     */
     static LogRecord record(Object[] row, @Nullable String dedupeKey, Position position, PathHints hints) {
         Integer protocol = integer(row, VpcFlowField.PROTOCOL);
         if (protocol != null) {
@@ -125,7 +127,12 @@ public final class VpcFlowRecords {
         if (flags != null) {
             row[TCP_FLAG_NAMES] = TcpFlags.names(flags);
         }
-        Event event = event(row, hints);
+        row[PATH_ACCOUNT_ID] = hints.accountId();
+        row[PATH_REGION] = hints.region();
+        Instant start = (Instant) row[column(VpcFlowField.START)];
+        Instant end = (Instant) row[column(VpcFlowField.END)];
+        // The rest of the Event (its readable line above all) is the views' work: worked out only when read.
+        Event event = Event.deferred(SOURCE, start != null ? start : end, () -> event(row, hints));
         return LogRecord.of(event, new TableRow(SOURCE, row), dedupeKey, position);
     }
 
@@ -205,7 +212,8 @@ public final class VpcFlowRecords {
         };
     }
 
-    private static Event event(Object[] row, PathHints hints) {
+    /** The Event of a filled row, as the table's events projection gives it in the views. */
+    static Event event(Object[] row, PathHints hints) {
         String account = string(row, VpcFlowField.ACCOUNT_ID);
         String region = string(row, VpcFlowField.REGION);
         String action = string(row, VpcFlowField.ACTION);
@@ -219,7 +227,6 @@ public final class VpcFlowRecords {
         Instant start = (Instant) row[column(VpcFlowField.START)];
         Instant end = (Instant) row[column(VpcFlowField.END)];
         String resource = resource(row);
-        boolean noTraffic = "NODATA".equals(status) || "SKIPDATA".equals(status);
         // By the action written: AWS writes none ('-') on NODATA and SKIPDATA rows, so those stay unknown.
         Outcome outcome = "ACCEPT".equals(action) ? Outcome.SUCCESS
                 : "REJECT".equals(action) ? Outcome.FAILURE
@@ -227,40 +234,8 @@ public final class VpcFlowRecords {
         String protocolName = (String) row[PROTOCOL_NAME];
         Integer protocol = integer(row, VpcFlowField.PROTOCOL);
 
-        StringBuilder message = new StringBuilder(128);
-        if (noTraffic && srcaddr == null && dstaddr == null) {
-            message.append(status).append(resource == null ? "" : " on " + resource)
-                    .append(status.equals("NODATA") ? ": no traffic in the window" : ": records dropped in the window, a gap");
-        } else {
-            if (action != null) {
-                message.append(action).append(' ');
-            }
-            if (protocolName != null) {
-                message.append(protocolName).append(' ');
-            } else if (protocol != null) {
-                message.append("protocol ").append(protocol).append(' ');
-            }
-            if (srcaddr != null || dstaddr != null) {
-                endpoint(message, srcaddr, srcport).append(" -> ");
-                endpoint(message, dstaddr, dstport).append(' ');
-            }
-            if (packets != null) {
-                message.append(packets).append(" packets ");
-            }
-            if (bytes != null) {
-                message.append(bytes).append(" bytes ");
-            }
-            if (resource != null) {
-                message.append("on ").append(resource).append(' ');
-            }
-            if (status != null && !status.equals("OK")) {
-                message.append(status);
-            }
-        }
-        String text = message.toString().strip();
-        row[PATH_ACCOUNT_ID] = hints.accountId();
-        row[PATH_REGION] = hints.region();
-        row[MESSAGE] = text.isEmpty() ? null : text;
+        String text = message(action, status, srcaddr, dstaddr, srcport, dstport, packets, bytes, resource,
+                protocolName, protocol);
 
         return Event.builder(SOURCE)
                 .eventTime(start != null ? start : end)
@@ -275,8 +250,66 @@ public final class VpcFlowRecords {
                 .dstPort(dstport)
                 .resource(resource)
                 .bytes(bytes)
-                .message(text.isEmpty() ? null : text)
+                .message(text)
                 .build();
+    }
+
+    /**
+     * The record as one readable line, word for word as {@link VpcFlowTables#MESSAGE_SQL} gives it in the views; null
+     * when there is nothing to say. Numbers are appended as primitives and no trailing separator is left to strip:
+     * this runs for every line read.
+     */
+    static @Nullable String message(@Nullable String action, @Nullable String status, @Nullable String srcaddr,
+            @Nullable String dstaddr, @Nullable Integer srcport, @Nullable Integer dstport, @Nullable Long packets,
+            @Nullable Long bytes, @Nullable String resource, @Nullable String protocolName, @Nullable Integer protocol) {
+        StringBuilder message = new StringBuilder(160);
+        boolean noTraffic = "NODATA".equals(status) || "SKIPDATA".equals(status);
+        if (noTraffic && srcaddr == null && dstaddr == null) {
+            message.append(status);
+            if (resource != null) {
+                message.append(" on ").append(resource);
+            }
+            message.append(status.equals("NODATA") ? ": no traffic in the window" : ": records dropped in the window, a gap");
+        } else {
+            if (action != null) {
+                message.append(action).append(' ');
+            }
+            if (protocolName != null) {
+                message.append(protocolName).append(' ');
+            } else if (protocol != null) {
+                message.append("protocol ").append(protocol.intValue()).append(' ');
+            }
+            if (srcaddr != null || dstaddr != null) {
+                endpoint(message, srcaddr, srcport).append(" -> ");
+                endpoint(message, dstaddr, dstport).append(' ');
+            }
+            if (packets != null) {
+                message.append(packets.longValue()).append(" packets ");
+            }
+            if (bytes != null) {
+                message.append(bytes.longValue()).append(" bytes ");
+            }
+            if (resource != null) {
+                message.append("on ").append(resource).append(' ');
+            }
+            if (status != null && !status.equals("OK")) {
+                message.append(status);
+            }
+        }
+        int length = message.length();
+        while (length > 0 && message.charAt(length - 1) == ' ') {
+            length--;
+        }
+        message.setLength(length);
+        if (length == 0) {
+            return null;
+        }
+        // A value may hold other white space (a Parquet cell is not split at it): the line is stripped of it, as ever.
+        if (Character.isWhitespace(message.charAt(0)) || Character.isWhitespace(message.charAt(length - 1))) {
+            String stripped = message.toString().strip();
+            return stripped.isEmpty() ? null : stripped;
+        }
+        return message.toString();
     }
 
     private static StringBuilder endpoint(StringBuilder message, @Nullable String address, @Nullable Integer port) {
@@ -284,8 +317,8 @@ public final class VpcFlowRecords {
         if (port == null) {
             return message.append(shown);
         }
-        return shown.indexOf(':') >= 0 ? message.append('[').append(shown).append("]:").append(port)
-                : message.append(shown).append(':').append(port);
+        return shown.indexOf(':') >= 0 ? message.append('[').append(shown).append("]:").append(port.intValue())
+                : message.append(shown).append(':').append(port.intValue());
     }
 
     private static @Nullable String resource(Object[] row) {

@@ -18,7 +18,11 @@ final class EarlierKeys {
     private static final int ENTRY_BYTES = 96;
 
     private final long maxBytes;
-    private final Set<String> keys = new HashSet<>();
+    /**
+     * Sized for a typical delivered file's lines (a few thousand): growing from the default size rehashed every key
+     * nine times over, a few percent of the parsing threads. The table is only allocated on the first key.
+     */
+    private final Set<String> keys = new HashSet<>(1 << 13);
     private long bytes;
 
     EarlierKeys() {
