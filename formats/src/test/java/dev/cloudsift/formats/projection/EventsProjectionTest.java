@@ -126,11 +126,16 @@ class EventsProjectionTest {
                     for (int i = 0; i < derived.size(); i++) {
                         Column column = derived.get(i);
                         Object written = row.values()[schema.indexOf(column.name())];
+                        if (written == null) {
+                            // VPC flow and S3 access leave their derived cells to the views (their Events are
+                            // deferred): projectionOfTheFirstRowIsTheReadersEvent checks them against the Event.
+                            continue;
+                        }
                         Object computed = result.getObject(i + 1);
                         assertThat(computed == null ? null : normalise(column.type(), computed))
                                 .as("%s.%s of the record at offset %d", row.table(), column.name(),
                                         record.position().offset())
-                                .isEqualTo(written == null ? null : normalise(column.type(), written));
+                                .isEqualTo(normalise(column.type(), written));
                     }
                 }
             }
