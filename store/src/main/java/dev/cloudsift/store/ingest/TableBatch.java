@@ -98,7 +98,10 @@ final class TableBatch implements AutoCloseable {
         }
     }
 
-    /** Name of the temporary view DuckDB scans; registered again for every insert. */
+    /**
+     * Name of the batches in a statement that reads them: each insert replaces it with the temporary view of its
+     * schema (see {@link ScannedStream}).
+     */
     static final String VIEW = "cloudsift_incoming_batch";
     /**
      * Rows per Arrow record batch. One insert carries several: DuckDB converts and stores the batches of one
@@ -689,26 +692,73 @@ final class TableBatch implements AutoCloseable {
                 }
             }
             Batches reader = new Batches(allocator, schema, batches);
-            try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-                try {
-                    Data.exportArrayStream(allocator, reader, stream);
-                } catch (RuntimeException e) {
-                    closeQuietly(reader);
-                    throw e;
-                }
-                // From here the stream owns the reader. DuckDB takes the stream over when it scans it and releases
-                // it (closing the reader) once the insert is done; closing the stream here frees only the C
-                // structure, or every batch when the insert failed before the scan began.
-                connection.registerArrowStream(VIEW, stream);
+            ScannedStream scanned = ScannedStream.of(connection, schema);
+            try {
+                Data.exportArrayStream(allocator, reader, scanned.stream);
+            } catch (RuntimeException e) {
+                closeQuietly(reader);
+                throw e;
+            }
+            // From here the stream owns the reader. DuckDB takes the stream over when it scans it and releases it
+            // (closing the reader) once the insert is done; releasing it here frees every batch when the insert
+            // failed before the scan began, and nothing otherwise.
+            try {
+                scanned.register(connection);
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute(sql);
+                    statement.execute(sql.replace(VIEW, scanned.view));
                 }
+            } finally {
+                scanned.stream.release();
             }
         }
 
         void discard() {
             batches.forEach(VectorSchemaRoot::close);
         }
+    }
+
+    /**
+     * The C stream structure DuckDB scans the batches of one schema through on one connection, registered as a view
+     * once: each insert exports its batches into the same structure, which the view reads at its next scan. The
+     * JDBC driver's registration binds the view three times and each bind had Arrow export the schema again (on a
+     * million VPC flow rows 200 exports of 70 fields, enough for the JIT to compile the exporter at great cost);
+     * now a schema is exported once per insert, when the statement binds the view.
+     */
+    private static final class ScannedStream {
+        /** Per connection, its streams by schema; a closed connection's are forgotten with it. */
+        private static final Map<DuckDBConnection, Map<Schema, ScannedStream>> STREAMS =
+                java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+        final String view;
+        final ArrowArrayStream stream;
+        private boolean registered;
+
+        private ScannedStream(String view, ArrowArrayStream stream) {
+            this.view = view;
+            this.stream = stream;
+        }
+
+        static ScannedStream of(DuckDBConnection connection, Schema schema) {
+            synchronized (STREAMS) {
+                Map<Schema, ScannedStream> streams = STREAMS.computeIfAbsent(connection, c -> new java.util.HashMap<>());
+                // The structures live as long as the process: a few dozen bytes per schema and connection, from an
+                // allocator of their own so that the batches' allocator can be closed without them.
+                return streams.computeIfAbsent(schema, s -> new ScannedStream(VIEW + "_" + (streams.size() + 1),
+                        ArrowArrayStream.allocateNew(Structures.ALLOCATOR)));
+            }
+        }
+
+        /** Registers the view at the first insert, once the structure holds a stream whose schema it binds. */
+        void register(DuckDBConnection connection) throws SQLException {
+            if (!registered) {
+                connection.registerArrowStream(view, stream);
+                registered = true;
+            }
+        }
+    }
+
+    private static final class Structures {
+        static final BufferAllocator ALLOCATOR = new RootAllocator();
     }
 
     private static void closeQuietly(Batches reader) {

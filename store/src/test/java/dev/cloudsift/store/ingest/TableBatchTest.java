@@ -240,4 +240,47 @@ class TableBatchTest {
             }
         }
     }
+
+    @Test
+    void insertsOfTwoSchemasTakingTurnsOnOneConnectionEachLandWholeEvenAfterARejectedOne() throws Exception {
+        List<BatchColumn> keys = List.of(new BatchColumn("k", Kind.VARCHAR));
+        try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE k (k VARCHAR NOT NULL)");
+            }
+            try (TableBatch rows = new TableBatch("t", COLUMNS, allocator); TableBatch names = new TableBatch("k", keys, allocator)) {
+                for (int round = 0; round < 5; round++) {
+                    for (int i = 0; i < 3; i++) {
+                        rows.setLong(0, round * 3L + i);
+                        rows.endRow();
+                        names.setString(0, "r" + round + "-" + i);
+                        names.endRow();
+                    }
+                    rows.insertInto(connection);
+                    names.insertInto(connection);
+                    if (round == 2) {
+                        // Rejected while DuckDB scans the stream...
+                        names.endRow();
+                        assertThatThrownBy(() -> names.insertInto(connection)).isInstanceOf(SQLException.class)
+                                .hasMessageContaining("NOT NULL");
+                    }
+                    if (round == 3) {
+                        // ...and before it took the stream at all.
+                        rows.setLong(0, -1);
+                        rows.endRow();
+                        TableBatch.Insert nowhere = rows.take("INSERT INTO missing SELECT * FROM " + TableBatch.VIEW);
+                        assertThatThrownBy(() -> nowhere.run(connection)).isInstanceOf(SQLException.class)
+                                .hasMessageContaining("missing");
+                    }
+                }
+            }
+            assertAllFreed(allocator);
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT (SELECT count(DISTINCT id) FROM t), (SELECT count(DISTINCT k) FROM k)")) {
+                result.next();
+                assertThat(result.getLong(1)).isEqualTo(15);
+                assertThat(result.getLong(2)).isEqualTo(15);
+            }
+        }
+    }
 }
