@@ -722,7 +722,10 @@ final class TableBatch implements AutoCloseable {
      * once: each insert exports its batches into the same structure, which the view reads at its next scan. The
      * JDBC driver's registration binds the view three times and each bind had Arrow export the schema again (on a
      * million VPC flow rows 200 exports of 70 fields, enough for the JIT to compile the exporter at great cost);
-     * now a schema is exported once per insert, when the statement binds the view.
+     * now a schema is exported once per insert, when the statement binds the view. This relies on the driver's view
+     * reading the structure at the address it was registered with at every scan (duckdb_jdbc 1.4 keeps the address);
+     * a driver that copied it at registration would fail the second insert of a schema ("stream has been
+     * released"), which TableBatchTest would show.
      */
     private static final class ScannedStream {
         /** Per connection, its streams by schema; a closed connection's are forgotten with it. */
