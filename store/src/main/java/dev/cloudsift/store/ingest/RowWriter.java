@@ -77,9 +77,11 @@ final class RowWriter implements AutoCloseable {
     private final Map<PartKey, TableBatch> parts = new LinkedHashMap<>();
     /** Per table, how its rows map onto its parts' columns. */
     private final Map<String, Layout> layouts = new HashMap<>();
-    /** The layout of the table of the last row, and that row's batch: a record's rows mostly go where the last went. */
+    /** The layout of the table of the last row: a record's rows mostly go to the table the last went to. */
     private Layout lastLayout;
+    /** The last row's batch, its layout's id and its day (0: none, e.g. once that batch was sent). */
     private TableBatch lastBatch;
+    private int lastLayoutId;
     private long lastDay;
     private long pendingRows;
     private long pendingBytes;
@@ -188,23 +190,14 @@ final class RowWriter implements AutoCloseable {
         long micros = time == null ? 0 : TableBatch.micros(time);
         long day = time == null ? NO_DAY : Math.floorDiv(micros, MICROS_PER_DAY);
         TableBatch batch = lastBatch;
-        if (batch == null || layout != lastLayout || day != lastDay) {
-            batch = partBatch(layout, day);
-            lastLayout = layout;
-            lastDay = day;
-            lastBatch = batch;
+        // One test rather than one per field: the JIT compiles a branch not yet taken as a trap that discards the
+        // compiled method the first time it is taken, and each of these is first taken at its own moment.
+        if (((day ^ lastDay) | (layout.id ^ lastLayoutId)) != 0) {
+            batch = switchBatch(layout, day);
         }
         long bytesBefore = batch.pendingBytes();
         batch.setLong(0, rowId);
-        int[] partIndexes = layout.partIndexes;
-        ColumnType[] types = layout.types;
-        for (int i = 0; i < values.length; i++) {
-            Object value = values[i];
-            int at = partIndexes[i];
-            if (value != null && at >= 0) {
-                setValue(batch, at + 1, types[i], value);
-            }
-        }
+        layout.cells.write(batch, values);
         int next = layout.stored + 1;
         batch.setInt(next, fileId);
         if (position.offset() >= 0) {
@@ -224,6 +217,24 @@ final class RowWriter implements AutoCloseable {
         batch.endRow(micros);
         pendingRows++;
         pendingBytes += batch.pendingBytes() - bytesBefore;
+        // The four bounds in one test, for the reason above: negative when any is reached.
+        if ((INSERT_ROWS - 1 - batch.pendingRows() | INSERT_BYTES - 1 - batch.pendingBytes()
+                | pendingRowsLimit - pendingRows | pendingBytesLimit - pendingBytes) < 0) {
+            sendFull(layout, day, batch);
+        }
+    }
+
+    /** The table and day of the row differ from the last row's, or its batch was sent: the row's batch. */
+    private TableBatch switchBatch(Layout layout, long day) {
+        TableBatch batch = partBatch(layout, day);
+        lastLayoutId = layout.id;
+        lastDay = day;
+        lastBatch = batch;
+        return batch;
+    }
+
+    /** Sends the row's batch once it is full, then the largest ones while this writer holds more than its share. */
+    private void sendFull(Layout layout, long day, TableBatch batch) throws SQLException {
         if (batch.pendingRows() >= INSERT_ROWS || batch.pendingBytes() >= INSERT_BYTES) {
             sendPart(new PartKey(layout.schema.name(), day), batch);
         }
@@ -244,9 +255,10 @@ final class RowWriter implements AutoCloseable {
             if (schema == null) {
                 throw new IllegalStateException("a format wrote to undeclared table " + table);
             }
-            layout = new Layout(schema);
+            layout = new Layout(schema, layouts.size() + 1);
             layouts.put(table, layout);
         }
+        lastLayout = layout;
         return layout;
     }
 
@@ -275,9 +287,13 @@ final class RowWriter implements AutoCloseable {
         final int[] timeColumns;
         final List<TableBatch.BatchColumn> batchColumns;
         final double[] density;
+        final Cells cells;
+        /** Numbers the writer's layouts from 1, so that the last row's can be compared without a branch. */
+        final int id;
 
-        Layout(TableSchema schema) {
+        Layout(TableSchema schema, int id) {
             this.schema = schema;
+            this.id = id;
             this.partIndexes = PartLayout.partIndexes(schema);
             this.types = schema.columns().stream().map(Column::type).toArray(ColumnType[]::new);
             int count = 0;
@@ -291,6 +307,7 @@ final class RowWriter implements AutoCloseable {
             this.timeColumns = keepsEvent ? null : PartLayout.timeColumns(schema);
             this.batchColumns = partColumns(schema);
             this.density = new double[batchColumns.size()];
+            this.cells = new Cells(types, partIndexes);
         }
 
         /** The row's time as its part is dated and sorted by: the projection's event_time, or the Event's beside the row. */
@@ -304,6 +321,118 @@ final class RowWriter implements AutoCloseable {
                 }
             }
             return null;
+        }
+    }
+
+    /**
+     * Where a table's declared values go in its part's columns, grouped by type once per table: a row's values are
+     * then written by one loop per type, each calling a single setter. A switch on each cell's type had made the
+     * row writer one large method that the JIT compiled and, as rare branches were first taken, compiled again.
+     */
+    private static final class Cells {
+        /** Per type, the indexes of the row's values ({@code *From}) and of their part columns ({@code *To}). */
+        private final int[] textFrom, textTo, intFrom, intTo, longFrom, longTo, doubleFrom, doubleTo, booleanFrom,
+                booleanTo, timeFrom, timeTo, listFrom, listTo;
+
+        Cells(ColumnType[] types, int[] partIndexes) {
+            textFrom = from(types, partIndexes, ColumnType.VARCHAR, ColumnType.JSON);
+            textTo = to(textFrom, partIndexes);
+            intFrom = from(types, partIndexes, ColumnType.INTEGER, null);
+            intTo = to(intFrom, partIndexes);
+            longFrom = from(types, partIndexes, ColumnType.BIGINT, null);
+            longTo = to(longFrom, partIndexes);
+            doubleFrom = from(types, partIndexes, ColumnType.DOUBLE, null);
+            doubleTo = to(doubleFrom, partIndexes);
+            booleanFrom = from(types, partIndexes, ColumnType.BOOLEAN, null);
+            booleanTo = to(booleanFrom, partIndexes);
+            timeFrom = from(types, partIndexes, ColumnType.TIMESTAMP, null);
+            timeTo = to(timeFrom, partIndexes);
+            listFrom = from(types, partIndexes, ColumnType.VARCHAR_LIST, null);
+            listTo = to(listFrom, partIndexes);
+            int grouped = textFrom.length + intFrom.length + longFrom.length + doubleFrom.length + booleanFrom.length
+                    + timeFrom.length + listFrom.length;
+            long stored = java.util.Arrays.stream(partIndexes).filter(index -> index >= 0).count();
+            if (grouped != stored) {
+                throw new IllegalStateException("a stored column has a type the writer does not handle");
+            }
+        }
+
+        /** Indexes of the stored values of type {@code type} or {@code alias}. */
+        private static int[] from(ColumnType[] types, int[] partIndexes, ColumnType type, @Nullable ColumnType alias) {
+            List<Integer> indexes = new ArrayList<>();
+            for (int i = 0; i < types.length; i++) {
+                if (partIndexes[i] >= 0 && (types[i] == type || types[i] == alias)) {
+                    indexes.add(i);
+                }
+            }
+            return indexes.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** The batch columns of those values: their part index after {@code row_id}. */
+        private static int[] to(int[] from, int[] partIndexes) {
+            int[] to = new int[from.length];
+            for (int i = 0; i < from.length; i++) {
+                to[i] = partIndexes[from[i]] + 1;
+            }
+            return to;
+        }
+
+        /** Writes the non-null values of one row; cells of null values stay null. */
+        void write(TableBatch batch, Object[] values) {
+            writeText(batch, values);
+            for (int i = 0; i < intFrom.length; i++) {
+                Object value = values[intFrom[i]];
+                if (value != null) {
+                    batch.setInt(intTo[i], (Integer) value);
+                }
+            }
+            for (int i = 0; i < longFrom.length; i++) {
+                Object value = values[longFrom[i]];
+                if (value != null) {
+                    batch.setLong(longTo[i], (Long) value);
+                }
+            }
+            for (int i = 0; i < doubleFrom.length; i++) {
+                Object value = values[doubleFrom[i]];
+                if (value != null) {
+                    batch.setDouble(doubleTo[i], (Double) value);
+                }
+            }
+            for (int i = 0; i < booleanFrom.length; i++) {
+                Object value = values[booleanFrom[i]];
+                if (value != null) {
+                    batch.setBoolean(booleanTo[i], (Boolean) value);
+                }
+            }
+            for (int i = 0; i < timeFrom.length; i++) {
+                Object value = values[timeFrom[i]];
+                if (value != null) {
+                    batch.setInstant(timeTo[i], (Instant) value);
+                }
+            }
+            for (int i = 0; i < listFrom.length; i++) {
+                Object value = values[listFrom[i]];
+                if (value != null) {
+                    batch.setStrings(listTo[i], castStrings(value));
+                }
+            }
+        }
+
+        /** Text and JSON cells: from UTF-8 slices of the input as they are, or from strings. */
+        private void writeText(TableBatch batch, Object[] values) {
+            for (int i = 0; i < textFrom.length; i++) {
+                Object value = values[textFrom[i]];
+                if (value instanceof Utf8Slice slice) {
+                    batch.setUtf8(textTo[i], slice.array(), slice.offset(), slice.length());
+                } else if (value != null) {
+                    batch.setString(textTo[i], (String) value);
+                }
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<String> castStrings(Object value) {
+            return (List<String>) value;
         }
     }
 
@@ -327,6 +456,7 @@ final class RowWriter implements AutoCloseable {
         parts.remove(key);
         if (batch == lastBatch) {
             lastBatch = null;
+            lastLayoutId = 0;
         }
         pendingRows -= batch.pendingRows();
         pendingBytes -= batch.pendingBytes();
@@ -369,33 +499,10 @@ final class RowWriter implements AutoCloseable {
         batch.setString(at + 17, event.message());
     }
 
-    private static void setValue(TableBatch batch, int index, ColumnType type, Object value) {
-        switch (type) {
-            case VARCHAR, JSON -> {
-                if (value instanceof Utf8Slice slice) {
-                    batch.setUtf8(index, slice.array(), slice.offset(), slice.length());
-                } else {
-                    batch.setString(index, (String) value);
-                }
-            }
-            case INTEGER -> batch.setInt(index, (Integer) value);
-            case BIGINT -> batch.setLong(index, (Long) value);
-            case DOUBLE -> batch.setDouble(index, (Double) value);
-            case BOOLEAN -> batch.setBoolean(index, (Boolean) value);
-            case TIMESTAMP -> batch.setInstant(index, (Instant) value);
-            case VARCHAR_LIST -> batch.setStrings(index, castStrings(value));
-            default -> throw new IllegalStateException("unhandled column type " + type);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> castStrings(Object value) {
-        return (List<String>) value;
-    }
-
     private void finishRow(String table, TableBatch batch) throws SQLException {
         batch.endRow(0);
-        if (batch.pendingRows() >= INSERT_ROWS || batch.pendingBytes() >= INSERT_BYTES) {
+        // One test for both bounds (see writeRow): negative when either is reached.
+        if ((INSERT_ROWS - 1 - batch.pendingRows() | INSERT_BYTES - 1 - batch.pendingBytes()) < 0) {
             send(take(table, batch));
         }
     }
@@ -505,6 +612,7 @@ final class RowWriter implements AutoCloseable {
             ownThread.close();
         }
         lastBatch = null;
+        lastLayoutId = 0;
         batches.values().forEach(TableBatch::close);
         batches.clear();
         parts.values().forEach(TableBatch::close);

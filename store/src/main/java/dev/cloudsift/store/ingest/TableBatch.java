@@ -98,7 +98,10 @@ final class TableBatch implements AutoCloseable {
         }
     }
 
-    /** Name of the temporary view DuckDB scans; registered again for every insert. */
+    /**
+     * Name of the batches in a statement that reads them: each insert replaces it with the temporary view of its
+     * schema (see {@link ScannedStream}).
+     */
     static final String VIEW = "cloudsift_incoming_batch";
     /**
      * Rows per Arrow record batch. One insert carries several: DuckDB converts and stores the batches of one
@@ -132,9 +135,10 @@ final class TableBatch implements AutoCloseable {
     private int rows;
     private long pendingRows;
     private long pendingBytes;
-    /** Sort key of each row gathered (see {@link #endRow(long)}), and whether they came in order. */
+    /** Sort key of each row gathered (see {@link #endRow(long)}), the last one, and 1 once one came out of order. */
     private long[] keys = new long[CHUNK_ROWS];
-    private boolean inOrder = true;
+    private long lastKey = Long.MIN_VALUE;
+    private long disorder;
 
     TableBatch(String table, List<BatchColumn> columns, BufferAllocator allocator) {
         this(table, columns, allocator, new double[columns.size()]);
@@ -228,14 +232,12 @@ final class TableBatch implements AutoCloseable {
      * @param sortKey orders the row in {@link #takeSorted}: rows with equal keys stay in the order they came
      */
     void endRow(long sortKey) {
-        int index = (int) pendingRows;
-        if (index == keys.length) {
-            keys = java.util.Arrays.copyOf(keys, index * 2);
-        }
-        keys[index] = sortKey;
-        if (index > 0 && sortKey < keys[index - 1]) {
-            inOrder = false;
-        }
+        // The keys have room for the batch being filled (see seal), and whether the rows came in order is
+        // gathered without a branch: a branch first taken long after the caller was compiled makes the JIT throw
+        // the caller's code away and compile it again.
+        keys[(int) pendingRows] = sortKey;
+        disorder |= below(sortKey, lastKey);
+        lastKey = sortKey;
         rows++;
         pendingRows++;
         if (rows == CHUNK_ROWS) {
@@ -243,11 +245,20 @@ final class TableBatch implements AutoCloseable {
         }
     }
 
+    /** 1 when {@code x < y}, else 0, without a branch: the sign of {@code x - y}, corrected when it overflows. */
+    private static long below(long x, long y) {
+        long difference = x - y;
+        return (difference ^ ((x ^ y) & (difference ^ x))) >>> 63;
+    }
+
     private void seal() {
+        if (keys.length < pendingRows + CHUNK_ROWS) {
+            keys = java.util.Arrays.copyOf(keys, keys.length * 2);
+        }
         for (int i = 0; i < vectors.length; i++) {
             FieldVector vector = vectors[i];
             if (vector instanceof BaseVariableWidthVector variable) {
-                fillNulls(variable, i, rows);
+                fillNulls(variable.getOffsetBuffer(), i, rows);
                 variable.setLastSet(rows - 1);
                 // A little headroom; a batch of huge values does not make every later one reserve as much.
                 density[i] = Math.min(MAX_DENSITY, Math.max(1.0, 1.1 * variable.getStartOffset(rows) / rows));
@@ -276,7 +287,8 @@ final class TableBatch implements AutoCloseable {
         sealed.clear();
         pendingRows = 0;
         pendingBytes = 0;
-        inOrder = true;
+        lastKey = Long.MIN_VALUE;
+        disorder = 0;
         return insert;
     }
 
@@ -290,7 +302,7 @@ final class TableBatch implements AutoCloseable {
         if (rows > 0) {
             seal();
         }
-        if (!inOrder) {
+        if (disorder != 0) {
             // The empty batch being filled is replaced by the ordered ones and a fresh one after them.
             root.close();
             List<VectorSchemaRoot> ordered = reorder(sealed, order());
@@ -356,6 +368,8 @@ final class TableBatch implements AutoCloseable {
             copyVariable(variable, from, order, start, count);
         } else if (to instanceof BaseFixedWidthVector fixed && !(to instanceof BitVector)) {
             copyFixed(fixed, from, order, start, count);
+        } else if (to instanceof ListVector list) {
+            copyList(list, from, order, start, count);
         } else if (to instanceof BitVector bits) {
             for (int i = 0; i < count; i++) {
                 int row = order[start + i];
@@ -402,6 +416,36 @@ final class TableBatch implements AutoCloseable {
                 int length = sourceOffsets.getInt((long) index * width + width) - begin;
                 data.setBytes(end, source.getDataBuffer(), begin, length);
                 end += length;
+                BitVectorHelper.setBit(validity, i);
+            }
+            offsets.setInt((long) (i + 1) * width, end);
+        }
+        to.setLastSet(count - 1);
+    }
+
+    /**
+     * {@link #copyRows} of a {@code VARCHAR[]} column: offsets and validity written directly, items copied one by one
+     * (most lists are empty). Arrow's {@code copyFromSafe} of a list went through a reader and a writer per cell.
+     */
+    private static void copyList(ListVector to, FieldVector[] from, int[] order, int start, int count) {
+        int width = BaseVariableWidthVector.OFFSET_WIDTH;
+        VarCharVector items = (VarCharVector) to.getDataVector();
+        ArrowBuf offsets = to.getOffsetBuffer();
+        ArrowBuf validity = to.getValidityBuffer();
+        int end = 0;
+        offsets.setInt(0, 0);
+        for (int i = 0; i < count; i++) {
+            int row = order[start + i];
+            ListVector source = (ListVector) from[row >>> CHUNK_SHIFT];
+            int index = row & (CHUNK_ROWS - 1);
+            if (!source.isNull(index)) {
+                ArrowBuf sourceOffsets = source.getOffsetBuffer();
+                int begin = sourceOffsets.getInt((long) index * width);
+                int stop = sourceOffsets.getInt((long) index * width + width);
+                VarCharVector sourceItems = (VarCharVector) source.getDataVector();
+                for (int item = begin; item < stop; item++) {
+                    items.copyFromSafe(item, end++, sourceItems);
+                }
                 BitVectorHelper.setBit(validity, i);
             }
             offsets.setInt((long) (i + 1) * width, end);
@@ -512,7 +556,7 @@ final class TableBatch implements AutoCloseable {
     private void setVariable(int column, byte[] bytes, int offset, int length) {
         BaseVariableWidthVector vector = (BaseVariableWidthVector) vectors[column];
         int row = rows;
-        fillNulls(vector, column, row);
+        fillNulls(vector.getOffsetBuffer(), column, row);
         int end = ends[column];
         long needed = (long) end + length;
         if (needed > Integer.MAX_VALUE) {
@@ -531,15 +575,14 @@ final class TableBatch implements AutoCloseable {
     }
 
     /**
-     * Gives the null cells of a text column before {@code row} (those never set) their offsets: the end of the
-     * column's last value. The offsets buffer holds a whole batch's, so they are written unchecked.
+     * Gives the null cells of a text or list column before {@code row} (those never set) their offsets: the end of
+     * the column's last value. The offsets buffer holds a whole batch's, so they are written unchecked.
      */
-    private void fillNulls(BaseVariableWidthVector vector, int column, int row) {
+    private void fillNulls(ArrowBuf offsets, int column, int row) {
         int last = lastSet[column];
         if (last >= row - 1) {
             return;
         }
-        ArrowBuf offsets = vector.getOffsetBuffer();
         int end = ends[column];
         if (end == 0) {
             // Nothing stored before: the offsets are still the zeros they were allocated with.
@@ -553,17 +596,31 @@ final class TableBatch implements AutoCloseable {
         lastSet[column] = row - 1;
     }
 
-    /** A {@code VARCHAR[]} cell; an empty list is stored as {@code []}, not null. */
+    /**
+     * A {@code VARCHAR[]} cell; an empty list is stored as {@code []}, not null. Written like {@link #setVariable}:
+     * the list's offsets and validity straight into its buffers (sized for a whole batch), the column's last row and
+     * item count kept here. Nearly every row of a table holds one (its anomalies, mostly none), and Arrow's
+     * {@code startNewValue} / {@code endValue} re-derived the capacity and filled holes on every call.
+     */
     void setStrings(int column, List<String> values) {
         ListVector list = (ListVector) vectors[column];
-        VarCharVector items = (VarCharVector) list.getDataVector();
-        int start = list.startNewValue(rows);
-        for (int i = 0; i < values.size(); i++) {
-            byte[] bytes = values.get(i).getBytes(StandardCharsets.UTF_8);
-            items.setSafe(start + i, bytes);
-            pendingBytes += bytes.length;
+        int row = rows;
+        fillNulls(list.getOffsetBuffer(), column, row);
+        int end = ends[column];
+        if (!values.isEmpty()) {
+            VarCharVector items = (VarCharVector) list.getDataVector();
+            for (int i = 0; i < values.size(); i++) {
+                byte[] bytes = values.get(i).getBytes(StandardCharsets.UTF_8);
+                items.setSafe(end + i, bytes);
+                pendingBytes += bytes.length;
+            }
+            end += values.size();
         }
-        list.endValue(rows, values.size());
+        list.getOffsetBuffer().setInt((long) (row + 1) * BaseVariableWidthVector.OFFSET_WIDTH, end);
+        BitVectorHelper.setBit(list.getValidityBuffer(), row);
+        list.setLastSet(row);
+        ends[column] = end;
+        lastSet[column] = row;
     }
 
     void setLong(int column, long value) {
@@ -635,26 +692,76 @@ final class TableBatch implements AutoCloseable {
                 }
             }
             Batches reader = new Batches(allocator, schema, batches);
-            try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-                try {
-                    Data.exportArrayStream(allocator, reader, stream);
-                } catch (RuntimeException e) {
-                    closeQuietly(reader);
-                    throw e;
-                }
-                // From here the stream owns the reader. DuckDB takes the stream over when it scans it and releases
-                // it (closing the reader) once the insert is done; closing the stream here frees only the C
-                // structure, or every batch when the insert failed before the scan began.
-                connection.registerArrowStream(VIEW, stream);
+            ScannedStream scanned = ScannedStream.of(connection, schema);
+            try {
+                Data.exportArrayStream(allocator, reader, scanned.stream);
+            } catch (RuntimeException e) {
+                closeQuietly(reader);
+                throw e;
+            }
+            // From here the stream owns the reader. DuckDB takes the stream over when it scans it and releases it
+            // (closing the reader) once the insert is done; releasing it here frees every batch when the insert
+            // failed before the scan began, and nothing otherwise.
+            try {
+                scanned.register(connection);
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute(sql);
+                    statement.execute(sql.replace(VIEW, scanned.view));
                 }
+            } finally {
+                scanned.stream.release();
             }
         }
 
         void discard() {
             batches.forEach(VectorSchemaRoot::close);
         }
+    }
+
+    /**
+     * The C stream structure DuckDB scans the batches of one schema through on one connection, registered as a view
+     * once: each insert exports its batches into the same structure, which the view reads at its next scan. The
+     * JDBC driver's registration binds the view three times and each bind had Arrow export the schema again (on a
+     * million VPC flow rows 200 exports of 70 fields, enough for the JIT to compile the exporter at great cost);
+     * now a schema is exported once per insert, when the statement binds the view. This relies on the driver's view
+     * reading the structure at the address it was registered with at every scan (duckdb_jdbc 1.4 keeps the address);
+     * a driver that copied it at registration would fail the second insert of a schema ("stream has been
+     * released"), which TableBatchTest would show.
+     */
+    private static final class ScannedStream {
+        /** Per connection, its streams by schema; a closed connection's are forgotten with it. */
+        private static final Map<DuckDBConnection, Map<Schema, ScannedStream>> STREAMS =
+                java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+        final String view;
+        final ArrowArrayStream stream;
+        private boolean registered;
+
+        private ScannedStream(String view, ArrowArrayStream stream) {
+            this.view = view;
+            this.stream = stream;
+        }
+
+        static ScannedStream of(DuckDBConnection connection, Schema schema) {
+            synchronized (STREAMS) {
+                Map<Schema, ScannedStream> streams = STREAMS.computeIfAbsent(connection, c -> new java.util.HashMap<>());
+                // The structures live as long as the process: a few dozen bytes per schema and connection, from an
+                // allocator of their own so that the batches' allocator can be closed without them.
+                return streams.computeIfAbsent(schema, s -> new ScannedStream(VIEW + "_" + (streams.size() + 1),
+                        ArrowArrayStream.allocateNew(Structures.ALLOCATOR)));
+            }
+        }
+
+        /** Registers the view at the first insert, once the structure holds a stream whose schema it binds. */
+        void register(DuckDBConnection connection) throws SQLException {
+            if (!registered) {
+                connection.registerArrowStream(view, stream);
+                registered = true;
+            }
+        }
+    }
+
+    private static final class Structures {
+        static final BufferAllocator ALLOCATOR = new RootAllocator();
     }
 
     private static void closeQuietly(Batches reader) {

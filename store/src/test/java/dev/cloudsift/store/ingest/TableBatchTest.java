@@ -201,4 +201,86 @@ class TableBatchTest {
             }
         }
     }
+
+    @Test
+    void listsKeepTheirItemsAndEmptyAndNullCellsAcrossBatchesWhetherTakenSortedOrNot() throws Exception {
+        int total = TableBatch.CHUNK_ROWS * 2 + 300;
+        List<BatchColumn> columns = List.of(new BatchColumn("id", Kind.BIGINT), new BatchColumn("tags", Kind.VARCHAR_LIST));
+        java.util.Random random = new java.util.Random(5);
+        try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator();
+             TableBatch batch = new TableBatch("l", columns, allocator)) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE l (id BIGINT, tags VARCHAR[])");
+            }
+            for (boolean sorted : new boolean[] {false, true}) {
+                for (int row = 0; row < total; row++) {
+                    int i = row;
+                    batch.setLong(0, i);
+                    // Null, empty, one item, then as many items as the row's id modulo 4: runs of each kind.
+                    switch (i % 7) {
+                        case 0, 1 -> { }
+                        case 2 -> batch.setStrings(1, List.of());
+                        case 3 -> batch.setStrings(1, List.of("one-" + i));
+                        default -> batch.setStrings(1, java.util.stream.IntStream.range(0, i % 4)
+                                .mapToObj(k -> "t" + k + "-" + i).toList());
+                    }
+                    batch.endRow(sorted ? random.nextInt(1000) : i);
+                }
+                String insert = "INSERT INTO l SELECT * FROM " + TableBatch.VIEW;
+                (sorted ? batch.takeSorted(insert, null) : batch.take(insert)).run(connection);
+            }
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT count(*), count(*) FILTER (WHERE tags IS DISTINCT FROM"
+                         + " CASE id % 7 WHEN 0 THEN NULL WHEN 1 THEN NULL WHEN 2 THEN []::VARCHAR[]"
+                         + " WHEN 3 THEN ['one-' || id] ELSE list_transform(range(id % 4), k -> 't' || k || '-' || id) END)"
+                         + " FROM l")) {
+                result.next();
+                assertThat(result.getLong(1)).isEqualTo(2L * total);
+                assertThat(result.getLong(2)).as("rows with a list not their own").isZero();
+            }
+        }
+    }
+
+    @Test
+    void insertsOfTwoSchemasTakingTurnsOnOneConnectionEachLandWholeEvenAfterARejectedOne() throws Exception {
+        List<BatchColumn> keys = List.of(new BatchColumn("k", Kind.VARCHAR));
+        try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE k (k VARCHAR NOT NULL)");
+            }
+            try (TableBatch rows = new TableBatch("t", COLUMNS, allocator); TableBatch names = new TableBatch("k", keys, allocator)) {
+                for (int round = 0; round < 5; round++) {
+                    for (int i = 0; i < 3; i++) {
+                        rows.setLong(0, round * 3L + i);
+                        rows.endRow();
+                        names.setString(0, "r" + round + "-" + i);
+                        names.endRow();
+                    }
+                    rows.insertInto(connection);
+                    names.insertInto(connection);
+                    if (round == 2) {
+                        // Rejected while DuckDB scans the stream...
+                        names.endRow();
+                        assertThatThrownBy(() -> names.insertInto(connection)).isInstanceOf(SQLException.class)
+                                .hasMessageContaining("NOT NULL");
+                    }
+                    if (round == 3) {
+                        // ...and before it took the stream at all.
+                        rows.setLong(0, -1);
+                        rows.endRow();
+                        TableBatch.Insert nowhere = rows.take("INSERT INTO missing SELECT * FROM " + TableBatch.VIEW);
+                        assertThatThrownBy(() -> nowhere.run(connection)).isInstanceOf(SQLException.class)
+                                .hasMessageContaining("missing");
+                    }
+                }
+            }
+            assertAllFreed(allocator);
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT (SELECT count(DISTINCT id) FROM t), (SELECT count(DISTINCT k) FROM k)")) {
+                result.next();
+                assertThat(result.getLong(1)).isEqualTo(15);
+                assertThat(result.getLong(2)).isEqualTo(15);
+            }
+        }
+    }
 }
