@@ -319,6 +319,21 @@ public final class CaseStore implements AutoCloseable {
     }
 
     /**
+     * Regenerates the views that list the parts of these tables (see {@link CaseParts#refreshStoredViews}); call inside
+     * the transaction that changes their rows in {@code parts}. Tables this store was not opened with are skipped.
+     */
+    public void refreshViews(Collection<String> changedTables) throws SQLException {
+        List<TableSchema> changed = new ArrayList<>();
+        for (String name : new java.util.TreeSet<>(changedTables)) {
+            TableSchema table = tables.get(name);
+            if (table != null) {
+                changed.add(table);
+            }
+        }
+        CaseParts.refreshStoredViews(connection, changed);
+    }
+
+    /**
      * Commits parts staged in a folder laid out like the case ({@code tables/<table>/date=.../*.parquet}): moves
      * them into place and lists them in one transaction, then removes the staging folder.
      */
@@ -330,7 +345,7 @@ public final class CaseStore implements AutoCloseable {
             List<CaseParts.Part> parts = CaseParts.describeStaged(connection, staged, tables.values());
             CaseParts.moveIntoCase(folder, staged);
             CaseParts.record(connection, parts, ingestId);
-            refreshViews();
+            refreshViews(parts.stream().map(CaseParts.Part::table).toList());
             connection.commit();
             committed = true;
         } finally {

@@ -27,7 +27,8 @@ public final class MetricSpikesEnricher implements CaseEnricher {
         }
         boolean meta = tableExists(connection, "meta");
         try (Statement statement = connection.createStatement()) {
-            long base = firstFreeRowId(statement, meta);
+            // Without metrics there are no spikes, and no ids to hand out: skip the scan of every event's row id.
+            long base = hasRows(statement, "metrics") ? firstFreeRowId(statement, meta) : 1;
             statement.execute("CREATE OR REPLACE TABLE " + TABLE + " AS SELECT " + base
                     + " + row_number() OVER (ORDER BY event_time, dedupe_key) - 1 AS row_id, * FROM ("
                     + MetricSpikes.sql() + ")");
@@ -40,6 +41,12 @@ public final class MetricSpikesEnricher implements CaseEnricher {
                 // Row ids are handed out from meta.next_row_id; take ours so the next ingest does not reuse them.
                 statement.execute("INSERT OR REPLACE INTO meta VALUES ('next_row_id', '" + (base + spikes) + "')");
             }
+        }
+    }
+
+    private static boolean hasRows(Statement statement, String table) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM (SELECT 1 FROM " + table + " LIMIT 1)")) {
+            return rows.next() && rows.getLong(1) > 0;
         }
     }
 
