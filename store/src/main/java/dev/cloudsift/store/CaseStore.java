@@ -272,9 +272,13 @@ public final class CaseStore implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute(CaseSchema.INGESTS);
             statement.execute(CaseSchema.INGEST_FILES);
+            Set<String> ledgerColumns = CaseSchema.columns(connection, "ingest_files");
             for (String column : CaseSchema.INGEST_FILE_COLUMNS) {
-                // a case from an earlier build gets the ledger columns added since (evidence)
-                statement.execute("ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS " + column);
+                // a case from an earlier build gets the ledger columns added since (evidence); asked once, not
+                // altered once per column on every open
+                if (!ledgerColumns.contains(column.substring(0, column.indexOf(' ')))) {
+                    statement.execute("ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS " + column);
+                }
             }
             statement.execute(CaseSchema.QUARANTINE);
             statement.execute(CaseSchema.FINDINGS);
