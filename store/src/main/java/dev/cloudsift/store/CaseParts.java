@@ -201,6 +201,19 @@ public final class CaseParts {
     }
 
     /**
+     * Regenerates only the {@code stored_<table>} views of these tables, after their parts changed. The other views
+     * name them and DuckDB binds a view when it is queried, so they read the new parts as they are; regenerating them
+     * all re-read every part's schema of every table on every commit.
+     */
+    public static void refreshStoredViews(Connection connection, Collection<TableSchema> tables) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (TableSchema table : tables) {
+                statement.execute("CREATE OR REPLACE VIEW " + stored(table.name()) + " AS " + storedSelect(connection, table));
+            }
+        }
+    }
+
+    /**
      * Bumped when the views' columns change, so that a case written by an earlier build gets its views regenerated
      * when it is next opened for writing (geoip: src_/dst_ address columns; part-date: {@link #PART_DATE};
      * epoch-time: times read as microseconds since the epoch).

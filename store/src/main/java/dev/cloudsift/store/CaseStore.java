@@ -272,9 +272,13 @@ public final class CaseStore implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute(CaseSchema.INGESTS);
             statement.execute(CaseSchema.INGEST_FILES);
+            Set<String> ledgerColumns = CaseSchema.columns(connection, "ingest_files");
             for (String column : CaseSchema.INGEST_FILE_COLUMNS) {
-                // a case from an earlier build gets the ledger columns added since (evidence)
-                statement.execute("ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS " + column);
+                // a case from an earlier build gets the ledger columns added since (evidence); asked once, not
+                // altered once per column on every open
+                if (!ledgerColumns.contains(column.substring(0, column.indexOf(' ')))) {
+                    statement.execute("ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS " + column);
+                }
             }
             statement.execute(CaseSchema.QUARANTINE);
             statement.execute(CaseSchema.FINDINGS);
@@ -319,6 +323,21 @@ public final class CaseStore implements AutoCloseable {
     }
 
     /**
+     * Regenerates the views that list the parts of these tables (see {@link CaseParts#refreshStoredViews}); call inside
+     * the transaction that changes their rows in {@code parts}. Tables this store was not opened with are skipped.
+     */
+    public void refreshViews(Collection<String> changedTables) throws SQLException {
+        List<TableSchema> changed = new ArrayList<>();
+        for (String name : new java.util.TreeSet<>(changedTables)) {
+            TableSchema table = tables.get(name);
+            if (table != null) {
+                changed.add(table);
+            }
+        }
+        CaseParts.refreshStoredViews(connection, changed);
+    }
+
+    /**
      * Commits parts staged in a folder laid out like the case ({@code tables/<table>/date=.../*.parquet}): moves
      * them into place and lists them in one transaction, then removes the staging folder.
      */
@@ -330,7 +349,7 @@ public final class CaseStore implements AutoCloseable {
             List<CaseParts.Part> parts = CaseParts.describeStaged(connection, staged, tables.values());
             CaseParts.moveIntoCase(folder, staged);
             CaseParts.record(connection, parts, ingestId);
-            refreshViews();
+            refreshViews(parts.stream().map(CaseParts.Part::table).toList());
             connection.commit();
             committed = true;
         } finally {

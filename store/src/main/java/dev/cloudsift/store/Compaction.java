@@ -104,7 +104,7 @@ public final class Compaction {
             }
             CaseParts.record(connection, parts, ingestId);
             Summaries.carryOver(connection, date, summarised);
-            store.refreshViews();
+            store.refreshViews(table == null ? List.of() : List.of(table.name()));
             connection.commit();
             committed = true;
         } finally {

@@ -101,6 +101,7 @@ public final class ConfigChanges {
         if (!tableExists(connection, "config")) {
             return;
         }
+        long changes = 0;
         // Reading and writing on one DuckDB connection at once is not supported: write through a twin connection.
         try (Connection writer = connection.unwrap(DuckDBConnection.class).duplicate();
              PreparedStatement insert = writer.prepareStatement(INSERT);
@@ -111,7 +112,9 @@ public final class ConfigChanges {
             while (items.next()) {
                 Item item = Item.from(items);
                 if (previous != null && previous.sameResource(item)) {
-                    batched += write(insert, previous, item);
+                    int rows = write(insert, previous, item);
+                    batched += rows;
+                    changes += rows;
                     if (batched >= 1000) {
                         insert.executeBatch();
                         batched = 0;
@@ -123,7 +126,8 @@ public final class ConfigChanges {
                 insert.executeBatch();
             }
         }
-        if (tableExists(connection, "cloudtrail")) {
+        // with no change there is nothing to give a cause to: skip the join against every CloudTrail record
+        if (changes > 0 && tableExists(connection, "cloudtrail")) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(CAUSES);
             }

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * After every ingest, rebuilds {@code metric_spikes} from {@link MetricSpikes#sql()}; the store's {@code events}
@@ -22,12 +24,14 @@ public final class MetricSpikesEnricher implements CaseEnricher {
 
     @Override
     public void enrich(Connection connection) throws SQLException {
-        if (!tableExists(connection, "metrics") || !tableExists(connection, "events")) {
+        Set<String> present = existing(connection);
+        if (!present.contains("metrics") || !present.contains("events")) {
             return;
         }
-        boolean meta = tableExists(connection, "meta");
+        boolean meta = present.contains("meta");
         try (Statement statement = connection.createStatement()) {
-            long base = firstFreeRowId(statement, meta);
+            // Without metrics there are no spikes, and no ids to hand out: skip the scan of every event's row id.
+            long base = hasRows(statement, "metrics") ? firstFreeRowId(statement, meta) : 1;
             statement.execute("CREATE OR REPLACE TABLE " + TABLE + " AS SELECT " + base
                     + " + row_number() OVER (ORDER BY event_time, dedupe_key) - 1 AS row_id, * FROM ("
                     + MetricSpikes.sql() + ")");
@@ -43,6 +47,12 @@ public final class MetricSpikesEnricher implements CaseEnricher {
         }
     }
 
+    private static boolean hasRows(Statement statement, String table) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM (SELECT 1 FROM " + table + " LIMIT 1)")) {
+            return rows.next() && rows.getLong(1) > 0;
+        }
+    }
+
     private static long firstFreeRowId(Statement statement, boolean meta) throws SQLException {
         String fromMeta = meta ? "(SELECT max(TRY_CAST(value AS BIGINT)) FROM meta WHERE key = 'next_row_id')" : "1";
         try (ResultSet next = statement.executeQuery("SELECT greatest(coalesce(" + fromMeta + ", 1),"
@@ -52,13 +62,16 @@ public final class MetricSpikesEnricher implements CaseEnricher {
         }
     }
 
-    private static boolean tableExists(Connection connection, String table) throws SQLException {
-        try (var statement = connection.prepareStatement(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
-            statement.setString(1, table);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() && result.getLong(1) > 0;
+    /** Which of the tables this enricher reads exist, asked in one query (each such question costs milliseconds). */
+    private static Set<String> existing(Connection connection) throws SQLException {
+        Set<String> present = new HashSet<>();
+        try (var statement = connection.prepareStatement("SELECT table_name FROM information_schema.tables"
+                + " WHERE table_name IN ('metrics', 'events', 'meta')");
+             ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                present.add(result.getString(1));
             }
         }
+        return present;
     }
 }

@@ -171,7 +171,7 @@ public final class Ingest {
             // between leaves files the next open removes, never a case that counts them.
             moved = CaseParts.moveIntoCase(store.folder(), staging);
             CaseParts.record(connection, parts, ingestId);
-            store.refreshViews();
+            store.refreshViews(parts.stream().map(CaseParts.Part::table).toList());
             Instant finished = Instant.now();
             new LedgerWriter(connection).write(ingestId, started, finished, options, results);
             connection.commit();
