@@ -705,7 +705,7 @@ final class TableBatch implements AutoCloseable {
             try {
                 scanned.register(connection);
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute(sql.replace(VIEW, scanned.view));
+                    statement.execute(reading(sql, scanned.view));
                 }
             } finally {
                 scanned.stream.release();
@@ -762,6 +762,19 @@ final class TableBatch implements AutoCloseable {
 
     private static final class Structures {
         static final BufferAllocator ALLOCATOR = new RootAllocator();
+    }
+
+    /**
+     * The statement with its first {@link #VIEW}, the one it reads the batches from, naming {@code view}. Only the
+     * first: the writers name the view before any path (a {@code COPY}'s target comes after its query), and a case
+     * folder may itself be called anything, this name included.
+     */
+    static String reading(String sql, String view) {
+        int at = sql.indexOf(VIEW);
+        if (at < 0) {
+            throw new IllegalArgumentException("the statement does not read " + VIEW + ": " + sql);
+        }
+        return sql.substring(0, at) + view + sql.substring(at + VIEW.length());
     }
 
     private static void closeQuietly(Batches reader) {

@@ -242,6 +242,25 @@ class TableBatchTest {
     }
 
     @Test
+    void aCopyLandsWhereItsPathSaysEvenWhenTheFolderIsNamedLikeTheBatchesView() throws Exception {
+        // A case folder may be named anything: the statement's view is renamed, never the same text in its target.
+        Path target = java.nio.file.Files.createDirectories(folder.resolve(TableBatch.VIEW)).resolve("part.parquet");
+        try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator();
+             TableBatch batch = new TableBatch("t", COLUMNS, allocator)) {
+            batch.setLong(0, 7);
+            batch.setString(1, "seven");
+            batch.endRow(0);
+            batch.take("COPY (SELECT * FROM " + TableBatch.VIEW + ") TO '" + target + "' (FORMAT parquet)").run(connection);
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT id, name FROM read_parquet('" + target + "')")) {
+                assertThat(result.next()).isTrue();
+                assertThat(result.getLong(1)).isEqualTo(7);
+                assertThat(result.getString(2)).isEqualTo("seven");
+            }
+        }
+    }
+
+    @Test
     void insertsOfTwoSchemasTakingTurnsOnOneConnectionEachLandWholeEvenAfterARejectedOne() throws Exception {
         List<BatchColumn> keys = List.of(new BatchColumn("k", Kind.VARCHAR));
         try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator()) {
