@@ -257,7 +257,7 @@ public final class VpcFlowRecords {
     /**
      * The record as one readable line, word for word as {@link VpcFlowTables#MESSAGE_SQL} gives it in the views; null
      * when there is nothing to say. Numbers are appended as primitives and no trailing separator is left to strip:
-     * this runs for every line read.
+     * it runs for every line whose Event is read whole (tests, Spark's checks), not during an ingest.
      */
     static @Nullable String message(@Nullable String action, @Nullable String status, @Nullable String srcaddr,
             @Nullable String dstaddr, @Nullable Integer srcport, @Nullable Integer dstport, @Nullable Long packets,
