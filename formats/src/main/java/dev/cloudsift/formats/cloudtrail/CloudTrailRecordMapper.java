@@ -152,7 +152,7 @@ public final class CloudTrailRecordMapper {
      */
     public static @Nullable ReadItem mapWalked(String text, String shape, Position position, PathHints hints) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        RecordFields fields = RecordWalker.walk(bytes, 0, bytes.length);
+        RecordFields fields = RecordWalker.walk(bytes, 0, bytes.length, true);
         if (fields == null || fields.duplicate || fields.scalarToken[RecordFields.EVENT_ID] != JsonToken.VALUE_STRING) {
             return null;
         }
@@ -184,7 +184,7 @@ public final class CloudTrailRecordMapper {
         }
         String compact = record.toString();
         byte[] bytes = compact.getBytes(StandardCharsets.UTF_8);
-        RecordFields fields = RecordWalker.walk(bytes, 0, bytes.length);
+        RecordFields fields = RecordWalker.walk(bytes, 0, bytes.length, true);
         if (fields == null) {
             // A tree Jackson bound and printed always reads back; say so rather than lose the record silently.
             return ParseProblem.of(position, "CloudTrail record could not be read back from its tree",
@@ -245,7 +245,7 @@ public final class CloudTrailRecordMapper {
 
         Object[] row = TABLE.newRow();
         row[EVENT_TIME] = eventTime;
-        row[EVENT_VERSION] = record.string(RecordFields.EVENT_VERSION);
+        row[EVENT_VERSION] = record.cell(RecordFields.EVENT_VERSION);
         row[EVENT_SOURCE] = eventSource;
         row[EVENT_NAME] = eventName;
         row[AWS_REGION] = awsRegion;
@@ -254,18 +254,18 @@ public final class CloudTrailRecordMapper {
         row[SOURCE_HOST] = isIp ? null : sourceIpAddress;
         row[USER_AGENT] = userAgent;
         row[ERROR_CODE] = errorCode;
-        row[ERROR_MESSAGE] = record.string(RecordFields.ERROR_MESSAGE);
-        row[REQUEST_ID] = record.string(RecordFields.REQUEST_ID);
+        row[ERROR_MESSAGE] = record.cell(RecordFields.ERROR_MESSAGE);
+        row[REQUEST_ID] = record.cell(RecordFields.REQUEST_ID);
         row[EVENT_ID] = eventId;
-        row[SHARED_EVENT_ID] = record.string(RecordFields.SHARED_EVENT_ID);
+        row[SHARED_EVENT_ID] = record.cell(RecordFields.SHARED_EVENT_ID);
         row[EVENT_TYPE] = record.string(RecordFields.EVENT_TYPE);
-        row[EVENT_CATEGORY] = record.string(RecordFields.EVENT_CATEGORY);
+        row[EVENT_CATEGORY] = record.cell(RecordFields.EVENT_CATEGORY);
         row[READ_ONLY] = record.readOnly;
         row[MANAGEMENT_EVENT] = record.managementEvent;
         row[RECIPIENT_ACCOUNT_ID] = recipientAccountId;
-        row[API_VERSION] = record.string(RecordFields.API_VERSION);
-        row[VPC_ENDPOINT_ID] = record.string(RecordFields.VPC_ENDPOINT_ID);
-        row[VPC_ENDPOINT_ACCOUNT_ID] = record.string(RecordFields.VPC_ENDPOINT_ACCOUNT_ID);
+        row[API_VERSION] = record.cell(RecordFields.API_VERSION);
+        row[VPC_ENDPOINT_ID] = record.cell(RecordFields.VPC_ENDPOINT_ID);
+        row[VPC_ENDPOINT_ACCOUNT_ID] = record.cell(RecordFields.VPC_ENDPOINT_ACCOUNT_ID);
         row[SESSION_CREDENTIAL_FROM_CONSOLE] = record.sessionCredentialFromConsole;
         row[TLS_VERSION] = record.tlsVersion;
         row[TLS_CIPHER_SUITE] = record.tlsCipherSuite;

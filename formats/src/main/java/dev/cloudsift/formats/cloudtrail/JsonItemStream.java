@@ -13,6 +13,7 @@ import dev.cloudsift.core.ParseProblem;
 import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.Skipped;
+import dev.cloudsift.core.Utf8Slice;
 import dev.cloudsift.formats.json.RecordingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -312,6 +313,11 @@ final class JsonItemStream implements Closeable {
                 @Override
                 public @Nullable Object cell(long from, long to) {
                     return source.cell(from, to);
+                }
+
+                @Override
+                public @Nullable Utf8Slice plainString(long quote) {
+                    return source.plainString(quote);
                 }
             });
             walkerParser = parser;

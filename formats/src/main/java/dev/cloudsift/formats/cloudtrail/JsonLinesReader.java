@@ -47,7 +47,7 @@ final class JsonLinesReader implements EventReader {
                         + (JsonItemStream.MAX_RECORD_BYTES / (1024 * 1024)) + " MiB",
                         Arrays.copyOf(line.bytes(), Math.min(line.length(), ParseProblem.MAX_RAW_BYTES)));
             }
-            RecordFields walked = RecordWalker.walk(line.bytes(), 0, line.length());
+            RecordFields walked = RecordWalker.walk(line.bytes(), 0, line.length(), false);
             if (walked != null) {
                 LineSplitter.Line read = line;
                 return CloudTrailItems.toItem(walked, shape, position, () -> text(read), hints);

@@ -76,7 +76,21 @@ final class RecordFields {
     /** Parses exporter attributes without telling {@code DuplicateKeys}: the walk has already looked for those. */
     private static final ObjectMapper PLAIN = new ObjectMapper(Json.FACTORY);
 
-    final String[] scalar = new String[SCALAR_NAMES.length];
+    /**
+     * Of {@link #SCALAR_NAMES}, those only stored in their column (never read to summarise the record): their strings
+     * may be held as {@link dev.cloudsift.core.Utf8Slice}s of the input.
+     */
+    static final boolean[] STORED_ONLY = new boolean[SCALAR_NAMES.length];
+
+    static {
+        for (int index : new int[] {EVENT_VERSION, ERROR_MESSAGE, REQUEST_ID, SHARED_EVENT_ID, EVENT_CATEGORY,
+                API_VERSION, VPC_ENDPOINT_ID, VPC_ENDPOINT_ACCOUNT_ID}) {
+            STORED_ONLY[index] = true;
+        }
+    }
+
+    /** Each scalar field's value: a {@code String}, or a {@code Utf8Slice} for one {@link #STORED_ONLY}. */
+    final Object[] scalar = new Object[SCALAR_NAMES.length];
     /** The first token of each scalar field's value; null when the field is absent. */
     final JsonToken[] scalarToken = new JsonToken[SCALAR_NAMES.length];
     /**
@@ -106,23 +120,24 @@ final class RecordFields {
     @Nullable String userName;
     @Nullable String invokedBy;
     @Nullable String identityProvider;
-    @Nullable String credentialId;
+    @Nullable Object credentialId;
     @Nullable String identitySourceIdentity;
     @Nullable String onBehalfOfUserId;
     @Nullable String sessionSourceIdentity;
-    @Nullable String ec2RoleDelivery;
+    @Nullable Object ec2RoleDelivery;
     @Nullable String federatedProvider;
-    @Nullable String issuerType;
-    @Nullable String issuerPrincipalId;
+    @Nullable Object issuerType;
+    @Nullable Object issuerPrincipalId;
     @Nullable String issuerArn;
-    @Nullable String issuerAccountId;
-    @Nullable String issuerUserName;
+    @Nullable Object issuerAccountId;
+    @Nullable Object issuerUserName;
     @Nullable Boolean mfaAuthenticated;
     @Nullable String creationDate;
 
-    @Nullable String tlsVersion;
-    @Nullable String tlsCipherSuite;
-    @Nullable String tlsClientHost;
+    /** Values only stored (identity above, TLS here) are cells: a {@code String} or a {@code Utf8Slice}. */
+    @Nullable Object tlsVersion;
+    @Nullable Object tlsCipherSuite;
+    @Nullable Object tlsClientHost;
 
     boolean requestParametersObject;
     final String[] parameters = new String[PARAMETER_NAMES.length];
@@ -149,8 +164,11 @@ final class RecordFields {
     @Nullable String insightEventName;
     @Nullable String insightState;
 
-    /** The {@code other} column's JSON object; null when every field has a column that holds it. */
-    @Nullable String other;
+    /**
+     * The {@code other} column's JSON object as a cell (a {@code Utf8Slice} of its bytes); null when every field has
+     * a column that holds it.
+     */
+    @Nullable Object other;
     /** Exporter attributes (Datadog's evt/usr/network/http, Logstash's @timestamp) by name, as JSON text. */
     @Nullable List<String[]> exported;
     private @Nullable ObjectNode exportedTree;
@@ -170,6 +188,11 @@ final class RecordFields {
     @Nullable String compact;
 
     @Nullable String string(int index) {
+        return dev.cloudsift.core.Utf8Slice.text(scalar[index]);
+    }
+
+    /** A scalar field's value as its column's cell: a {@code String} or a {@code Utf8Slice}. */
+    @Nullable Object cell(int index) {
         return scalar[index];
     }
 

@@ -3,11 +3,12 @@ package dev.cloudsift.formats.cloudtrail;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.base.ParserBase;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import dev.cloudsift.core.Json;
 import dev.cloudsift.core.Nullable;
+import dev.cloudsift.core.Utf8Slice;
+import dev.cloudsift.formats.json.RecordingInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -37,6 +38,14 @@ final class RecordWalker {
          */
         default @Nullable Object cell(long from, long to) {
             return text(from, to);
+        }
+
+        /**
+         * The string value whose opening quote is at {@code quote} as a cell of its own bytes, when they are its value
+         * (printable ASCII, no escape) and stay unchanged for as long as the row lives; else null, and it is decoded.
+         */
+        default @Nullable Utf8Slice plainString(long quote) {
+            return null;
         }
     }
 
@@ -102,7 +111,7 @@ final class RecordWalker {
         keyCount = 0;
         sliceFailed = false;
         seenTop = 0;
-        StringBuilder other = null;
+        other.clear();
         open();
         JsonToken token;
         while ((token = next()) == JsonToken.FIELD_NAME) {
@@ -119,35 +128,29 @@ final class RecordWalker {
                 seenTop |= bit;
             }
             JsonToken value = next();
-            String entry = known == null ? slice(value) : topField(known & 0xFFFF, name, value);
+            Object entry = known == null ? slice(value) : topField(known & 0xFFFF, name, value);
             if (entry != null) {
-                if (other == null) {
-                    other = new StringBuilder(entry.length() + name.length() + 8).append('{');
-                } else {
-                    other.append(',');
-                }
-                appendName(other, name).append(':').append(entry);
+                other.add(name, entry);
             }
         }
         close();
         if (sliceFailed) {
             return null;
         }
-        if (other != null) {
-            record.other = other.append('}').toString();
-        }
+        record.other = other.finish();
         return record;
     }
 
+    private final OtherObject other = new OtherObject();
     private boolean sliceFailed;
     /** The known top-level fields seen so far, one bit each (see {@link #TOP}). */
     private long seenTop;
 
     /**
-     * Reads one top-level field with a meaning; returns its JSON text when {@code other} must hold it (no column
-     * gives the value back exactly), else null.
+     * Reads one top-level field with a meaning; returns its JSON text as a cell when {@code other} must hold it (no
+     * column gives the value back exactly), else null.
      */
-    private @Nullable String topField(int code, String name, JsonToken value) throws IOException {
+    private @Nullable Object topField(int code, String name, JsonToken value) throws IOException {
         RecordFields r = record;
         if (code < RecordFields.SCALAR_NAMES.length) {
             r.scalarToken[code] = value;
@@ -158,6 +161,10 @@ final class RecordWalker {
                 default -> { }
             }
             if (value == JsonToken.VALUE_STRING) {
+                if (RecordFields.STORED_ONLY[code]) {
+                    r.scalar[code] = stored(value);
+                    return null;
+                }
                 String text = parser.getText();
                 r.scalar[code] = text;
                 return code == RecordFields.ERROR_CODE && text.isEmpty() ? "\"\"" : null;
@@ -247,9 +254,9 @@ final class RecordWalker {
                 return slice(value);
             }
             case EXPORTED -> {
-                String text = slice(value);
+                Object text = slice(value);
                 if (text != null) {
-                    r.addExported(name, text);
+                    r.addExported(name, text.toString());
                 }
                 return text;
             }
@@ -327,7 +334,7 @@ final class RecordWalker {
             }
             default -> finish(value);
         }
-        r.json[index] = end(start, true);
+        r.json[index] = end(start);
         return null;
     }
 
@@ -390,7 +397,7 @@ final class RecordWalker {
             case "userName" -> r.userName = string(value);
             case "invokedBy" -> r.invokedBy = string(value);
             case "identityProvider" -> r.identityProvider = string(value);
-            case "credentialId" -> r.credentialId = string(value);
+            case "credentialId" -> r.credentialId = stored(value);
             case "sourceIdentity" -> r.identitySourceIdentity = string(value);
             case "sessionContext" -> objectOrSkip(value, SESSION_CONTEXT);
             case "onBehalfOf" -> objectOrSkip(value, ON_BEHALF_OF);
@@ -410,7 +417,7 @@ final class RecordWalker {
         RecordFields r = record;
         switch (name) {
             case "sourceIdentity" -> r.sessionSourceIdentity = string(value);
-            case "ec2RoleDelivery" -> r.ec2RoleDelivery = string(value);
+            case "ec2RoleDelivery" -> r.ec2RoleDelivery = stored(value);
             case "sessionIssuer" -> objectOrSkip(value, SESSION_ISSUER);
             case "attributes" -> objectOrSkip(value, SESSION_ATTRIBUTES);
             case "webIdFederationData" -> objectOrSkip(value, WEB_ID_FEDERATION);
@@ -421,11 +428,11 @@ final class RecordWalker {
     private void sessionIssuerField(String name, JsonToken value) throws IOException {
         RecordFields r = record;
         switch (name) {
-            case "type" -> r.issuerType = string(value);
-            case "principalId" -> r.issuerPrincipalId = string(value);
+            case "type" -> r.issuerType = stored(value);
+            case "principalId" -> r.issuerPrincipalId = stored(value);
             case "arn" -> r.issuerArn = string(value);
-            case "accountId" -> r.issuerAccountId = string(value);
-            case "userName" -> r.issuerUserName = string(value);
+            case "accountId" -> r.issuerAccountId = stored(value);
+            case "userName" -> r.issuerUserName = stored(value);
             default -> skip(value);
         }
     }
@@ -454,9 +461,9 @@ final class RecordWalker {
     private void tlsField(String name, JsonToken value) throws IOException {
         RecordFields r = record;
         switch (name) {
-            case "tlsVersion" -> r.tlsVersion = string(value);
-            case "cipherSuite" -> r.tlsCipherSuite = string(value);
-            case "clientProvidedHostHeader" -> r.tlsClientHost = string(value);
+            case "tlsVersion" -> r.tlsVersion = stored(value);
+            case "cipherSuite" -> r.tlsCipherSuite = stored(value);
+            case "clientProvidedHostHeader" -> r.tlsClientHost = stored(value);
             default -> skip(value);
         }
     }
@@ -506,7 +513,7 @@ final class RecordWalker {
     /** responseElements or serviceEventDetails: what they answer under the event's name ("Failure" for sign-in). */
     private void answers(boolean response) throws IOException {
         RecordFields r = record;
-        String eventName = r.scalar[RecordFields.EVENT_NAME];
+        String eventName = r.string(RecordFields.EVENT_NAME);
         Map<String, String> values = eventName == null ? new HashMap<>() : null;
         String answer = null;
         open();
@@ -611,6 +618,20 @@ final class RecordWalker {
         return scalarText(value);
     }
 
+    /**
+     * A value only stored, never read here: a string as the bytes it is written in when they are its value (no need
+     * to decode it), else as {@link #string} reads it.
+     */
+    private @Nullable Object stored(JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            Utf8Slice plain = slices.plainString(tokenStart());
+            if (plain != null) {
+                return plain;
+            }
+        }
+        return string(value);
+    }
+
     /** JSON booleans, and the strings "true"/"false" CloudTrail uses for some flags; containers are skipped. */
     private @Nullable Boolean bool(JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_TRUE) {
@@ -700,23 +721,20 @@ final class RecordWalker {
         }
     }
 
-    /** The whole value the parser stands on, skipped, as its input text. */
-    private @Nullable String slice(JsonToken value) throws IOException {
+    /** The whole value the parser stands on, skipped, as its input text in a cell ({@link Slices#cell}). */
+    private @Nullable Object slice(JsonToken value) throws IOException {
         long start = tokenStart();
         finish(value);
         return slice(start);
     }
 
-    /** The input text from {@code start} to the end of the value just read. */
-    private @Nullable String slice(long start) throws IOException {
-        return (String) end(start, false);
+    /** The input text from {@code start} to the end of the value just read, as a cell. */
+    private @Nullable Object slice(long start) throws IOException {
+        return end(start);
     }
 
-    /**
-     * The input from {@code start} to the end of the value just read: as text, or as a cell ({@link Slices#cell})
-     * when {@code cell}.
-     */
-    private @Nullable Object end(long start, boolean cell) throws IOException {
+    /** The input from {@code start} to the end of the value just read, as a cell ({@link Slices#cell}). */
+    private @Nullable Object end(long start) throws IOException {
         JsonToken last = parser.currentToken();
         long end;
         if (last == JsonToken.END_OBJECT || last == JsonToken.END_ARRAY) {
@@ -725,7 +743,7 @@ final class RecordWalker {
             parser.finishToken();
             end = parser.currentLocation().getByteOffset();
         }
-        Object value = cell ? slices.cell(start, end) : slices.text(start, end);
+        Object value = slices.cell(start, end);
         if (value == null) {
             sliceFailed = true;
         }
@@ -738,17 +756,6 @@ final class RecordWalker {
      */
     private long tokenStart() {
         return base != null ? base.getTokenCharacterOffset() - 1 : parser.currentTokenLocation().getByteOffset();
-    }
-
-    private static StringBuilder appendName(StringBuilder out, String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\') {
-                out.append('"');
-                return out.append(JsonStringEncoder.getInstance().quoteAsString(name)).append('"');
-            }
-        }
-        return out.append('"').append(name).append('"');
     }
 
     private void open() {
@@ -805,8 +812,11 @@ final class RecordWalker {
     /**
      * Walks the one JSON object in {@code bytes[offset, offset + length)} (white space around it allowed); null when
      * the bytes hold anything else, or fail to parse: the caller then reads them as it always did, with its errors.
+     *
+     * @param kept whether the bytes stay unchanged for as long as the record's row lives, so its cells may share them;
+     *             else (a buffer reused for the next line) cells get copies
      */
-    static @Nullable RecordFields walk(byte[] bytes, int offset, int length) {
+    static @Nullable RecordFields walk(byte[] bytes, int offset, int length, boolean kept) {
         try (JsonParser parser = Json.FACTORY.createParser(bytes, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -815,8 +825,19 @@ final class RecordWalker {
             if (start < 0 || bytes[offset + (int) start] != '{') {
                 return null; // offsets not those of these bytes (a byte order mark)
             }
-            RecordWalker walker = new RecordWalker(parser, (from, to) ->
-                    new String(bytes, offset + (int) from, (int) (to - from), StandardCharsets.UTF_8));
+            RecordWalker walker = new RecordWalker(parser, new Slices() {
+                @Override
+                public String text(long from, long to) {
+                    return new String(bytes, offset + (int) from, (int) (to - from), StandardCharsets.UTF_8);
+                }
+
+                @Override
+                public @Nullable Utf8Slice plainString(long quote) {
+                    Utf8Slice plain = RecordingInputStream.plainString(bytes, offset + (int) quote, offset + length);
+                    return plain == null || kept ? plain : Utf8Slice.of(java.util.Arrays.copyOfRange(plain.array(),
+                            plain.offset(), plain.offset() + plain.length()), 0, plain.length());
+                }
+            });
             RecordFields fields = walker.walk();
             return fields != null && parser.nextToken() == null ? fields : null;
         } catch (IOException | RuntimeException unreadable) {

@@ -285,6 +285,41 @@ public final class RecordingInputStream extends FilterInputStream {
                 : new String(buffer, start, count, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The JSON string whose opening quote is at {@code quote}, as a cell sharing the held bytes, when its value is its
+     * bytes (printable ASCII, no escape) and they are held up to its closing quote; else null, and the caller decodes
+     * it. A string its parser has not yet read whole costs nothing to decode this way.
+     */
+    @Nullable
+    public Utf8Slice plainString(long quote) {
+        if (quote < bufferStart) {
+            return null;
+        }
+        return plainString(buffer, (int) (quote - bufferStart), length);
+    }
+
+    /**
+     * {@link #plainString(long)} in {@code bytes[0, end)}: the string opening at {@code quote}, when it is printable
+     * ASCII without an escape and closes before {@code end}.
+     */
+    public static @Nullable Utf8Slice plainString(byte[] bytes, int quote, int end) {
+        if (quote < 0 || quote >= end || bytes[quote] != '"') {
+            return null;
+        }
+        int start = quote + 1;
+        for (int i = start; i < end; i++) {
+            byte b = bytes[i];
+            if (b == '"') {
+                return Utf8Slice.of(bytes, start, i - start);
+            }
+            // A byte of 0x80 and above is negative: UTF-8 left to the decoder, as are control characters and escapes.
+            if (b < 0x20 || b == '\\') {
+                return null;
+            }
+        }
+        return null;
+    }
+
     /** Whether {@code bytes[start, start + count)} are all below 0x80 (an or over all of them, which C2 vectorises). */
     private static boolean ascii(byte[] bytes, int start, int count) {
         int any = 0;

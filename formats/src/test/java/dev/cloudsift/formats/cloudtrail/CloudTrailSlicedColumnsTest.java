@@ -36,6 +36,27 @@ class CloudTrailSlicedColumnsTest {
     }
 
     @Test
+    void storedStringsKeepTheirValuesWhateverTheirBytesAndWhateverReadsThem() throws Exception {
+        String record = "{\"eventVersion\": \"1.\\u0030\", \"eventTime\": \"2025-11-04T09:15:30Z\", \"eventName\": \"X\","
+                + " \"eventID\": \"e-%d\", \"requestID\": \"r\u00e9q\", \"eventCategory\": \"Management\","
+                + " \"tlsDetails\": {\"tlsVersion\": \"TLSv1.3\", \"clientProvidedHostHeader\": \"h\\\"q\"}}";
+        byte[] trail = ("{\"Records\": [" + record.formatted(1) + "," + record.formatted(2) + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        // JSON Lines reuse one buffer line after line: a cell cut from it would change under the earlier row.
+        byte[] lines = (record.formatted(1) + "\n" + record.formatted(2) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        for (FormatHarness.Result result : java.util.List.of(FormatHarness.read(trail, "trail.json"),
+                FormatHarness.read(lines, "records.jsonl"))) {
+            assertThat(result.problems()).isEmpty();
+            assertThat(result.column("cloudtrail", "event_version")).containsExactly("1.0", "1.0");
+            assertThat(result.column("cloudtrail", "request_id")).containsExactly("r\u00e9q", "r\u00e9q");
+            assertThat(result.column("cloudtrail", "event_category")).containsExactly("Management", "Management");
+            assertThat(result.column("cloudtrail", "tls_version")).containsExactly("TLSv1.3", "TLSv1.3");
+            assertThat(result.column("cloudtrail", "tls_client_host")).containsExactly("h\"q", "h\"q");
+        }
+    }
+
+    @Test
     void aRecordWithoutEventIdIsBoundWholeSoItsDedupeKeyHashesEveryValue() throws Exception {
         String record = "{\"eventVersion\": \"1.08\", \"eventTime\": \"2025-11-04T09:15:30Z\", \"eventName\": \"X\","
                 + " \"responseElements\": {\"a\": {\"b\": 1}}}";

@@ -30,6 +30,20 @@ class RecordingInputStreamTest {
     }
 
     @Test
+    void aPlainStringIsItsOwnBytesAndAnyOtherIsLeftToTheDecoder() {
+        byte[] content = "[\"TLSv1.3\",\"a\\u0041\",\"caf\u00e9\",\"\",\"open".getBytes(StandardCharsets.UTF_8);
+        Utf8Slice plain = RecordingInputStream.plainString(content, 1, content.length);
+        assertThat(plain).isNotNull();
+        assertThat(plain.array()).isSameAs(content);
+        assertThat(plain.toString()).isEqualTo("TLSv1.3");
+        assertThat(RecordingInputStream.plainString(content, 11, content.length)).as("an escape").isNull();
+        assertThat(RecordingInputStream.plainString(content, 21, content.length)).as("beyond ASCII").isNull();
+        assertThat(RecordingInputStream.plainString(content, 29, content.length).toString()).isEmpty();
+        assertThat(RecordingInputStream.plainString(content, 32, content.length)).as("not closed").isNull();
+        assertThat(RecordingInputStream.plainString(content, 0, content.length)).as("not a quote").isNull();
+    }
+
+    @Test
     void wholeContentIsHeldWithoutCopyingAndReadingItGivesNothingMore() throws IOException {
         byte[] content = "[{\"a\":1},{\"b\":2}]....".getBytes(StandardCharsets.US_ASCII);
         int length = content.length - 4;
