@@ -4,6 +4,7 @@ import static dev.cloudsift.formats.cloudtrail.JsonValues.emptyToNull;
 
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.Outcome;
+import dev.cloudsift.core.Utf8Slice;
 
 /**
  * Derives the common {@code events} columns that need judgement (who, what target, did it work, one readable line)
@@ -48,11 +49,12 @@ final class CloudTrailEventSummary {
         if (record.onBehalfOfUserId != null) {
             return record.onBehalfOfUserId;
         }
-        String userName = emptyToNull(record.userName);
+        // Both are cells, read as text only here, for the few callers with nothing better to name them by.
+        String userName = emptyToNull(Utf8Slice.text(record.userName));
         if (userName != null) {
             return userName;
         }
-        String principalId = emptyToNull(record.principalId);
+        String principalId = emptyToNull(Utf8Slice.text(record.principalId));
         if (principalId != null) {
             return principalId;
         }

@@ -113,11 +113,12 @@ final class RecordFields {
     @Nullable String identityScalar;
     boolean hasIdentity;
     @Nullable String userType;
-    @Nullable String principalId;
+    /** Cells ({@code String} or {@code Utf8Slice}): stored, and read as text only to name a principal by. */
+    @Nullable Object principalId;
     @Nullable String userArn;
     @Nullable String userAccountId;
     @Nullable String accessKeyId;
-    @Nullable String userName;
+    @Nullable Object userName;
     @Nullable String invokedBy;
     @Nullable String identityProvider;
     @Nullable Object credentialId;

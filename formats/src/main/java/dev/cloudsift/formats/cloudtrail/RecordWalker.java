@@ -390,11 +390,11 @@ final class RecordWalker {
         RecordFields r = record;
         switch (name) {
             case "type" -> r.userType = string(value);
-            case "principalId" -> r.principalId = string(value);
+            case "principalId" -> r.principalId = stored(value);
             case "arn" -> r.userArn = string(value);
             case "accountId" -> r.userAccountId = string(value);
             case "accessKeyId" -> r.accessKeyId = string(value);
-            case "userName" -> r.userName = string(value);
+            case "userName" -> r.userName = stored(value);
             case "invokedBy" -> r.invokedBy = string(value);
             case "identityProvider" -> r.identityProvider = string(value);
             case "credentialId" -> r.credentialId = stored(value);
@@ -570,10 +570,11 @@ final class RecordWalker {
                 String name = parser.currentName();
                 noteKey(name);
                 JsonToken value = next();
+                // Only the first ARN and resource name are read: the rest are not decoded.
                 switch (name) {
-                    case "ARN" -> upper = string(value);
-                    case "arn" -> lower = string(value);
-                    case "resourceName" -> resourceName = string(value);
+                    case "ARN" -> upper = stringIf(r.firstArn == null, value);
+                    case "arn" -> lower = stringIf(r.firstArn == null, value);
+                    case "resourceName" -> resourceName = stringIf(r.firstResourceName == null, value);
                     default -> skip(value);
                 }
             }
@@ -630,6 +631,15 @@ final class RecordWalker {
             }
         }
         return string(value);
+    }
+
+    /** {@link #string} of the value when {@code wanted}, else the value skipped. */
+    private @Nullable String stringIf(boolean wanted, JsonToken value) throws IOException {
+        if (wanted) {
+            return string(value);
+        }
+        skip(value);
+        return null;
     }
 
     /** JSON booleans, and the strings "true"/"false" CloudTrail uses for some flags; containers are skipped. */
