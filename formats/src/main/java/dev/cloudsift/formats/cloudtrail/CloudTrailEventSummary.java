@@ -33,7 +33,7 @@ final class CloudTrailEventSummary {
         if (arn != null) {
             return arn;
         }
-        String issuerArn = emptyToNull(record.issuerArn);
+        String issuerArn = emptyToNull(Utf8Slice.text(record.issuerArn));
         if (issuerArn != null) {
             return issuerArn;
         }
@@ -41,10 +41,10 @@ final class CloudTrailEventSummary {
             return null;
         }
         if ("AWSService".equals(record.userType) && record.invokedBy != null) {
-            return record.invokedBy;
+            return Utf8Slice.text(record.invokedBy);
         }
         if ("AWSAccount".equals(record.userType) && record.userAccountId != null) {
-            return record.userAccountId;
+            return Utf8Slice.text(record.userAccountId);
         }
         if (record.onBehalfOfUserId != null) {
             return record.onBehalfOfUserId;
@@ -58,7 +58,7 @@ final class CloudTrailEventSummary {
         if (principalId != null) {
             return principalId;
         }
-        return record.invokedBy;
+        return Utf8Slice.text(record.invokedBy);
     }
 
     /**

@@ -238,9 +238,9 @@ public final class CloudTrailRecordMapper {
         String errorCode = emptyToNull(record.string(RecordFields.ERROR_CODE));
         String userType = record.userType;
         String userArn = emptyToNull(record.userArn);
-        String userAccountId = record.userAccountId;
+        Object userAccountId = record.userAccountId;
         String accessKeyId = emptyToNull(record.accessKeyId);
-        String issuerArn = emptyToNull(record.issuerArn);
+        Object issuerArn = JsonValues.emptyCellToNull(record.issuerArn);
         boolean isIp = IpAddresses.isIpAddress(sourceIpAddress);
 
         Object[] row = TABLE.newRow();
@@ -305,7 +305,7 @@ public final class CloudTrailRecordMapper {
         row[SHAPE] = shape;
 
         String accountId = recipientAccountId != null ? recipientAccountId
-                : userAccountId != null ? userAccountId
+                : userAccountId != null ? userAccountId.toString()
                 : orElse(exportedAccountId, hints.accountId());
         String principal = CloudTrailEventSummary.principal(record);
         if (principal == null && exported != null) {

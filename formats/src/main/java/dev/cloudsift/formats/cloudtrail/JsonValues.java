@@ -50,6 +50,14 @@ final class JsonValues {
         return text == null || text.isEmpty() ? null : text;
     }
 
+    /** {@link #emptyToNull(String)} of a text cell, a {@code String} or a {@code Utf8Slice}. */
+    static @Nullable Object emptyCellToNull(@Nullable Object cell) {
+        if (cell instanceof dev.cloudsift.core.Utf8Slice slice) {
+            return slice.length() == 0 ? null : slice;
+        }
+        return cell == null || ((String) cell).isEmpty() ? null : cell;
+    }
+
     static @Nullable String join(@Nullable String first, @Nullable String second) {
         if (first == null) {
             return second;

@@ -116,10 +116,11 @@ final class RecordFields {
     /** Cells ({@code String} or {@code Utf8Slice}): stored, and read as text only to name a principal by. */
     @Nullable Object principalId;
     @Nullable String userArn;
-    @Nullable String userAccountId;
+    /** Cells ({@code String} or {@code Utf8Slice}), as {@link #principalId}. */
+    @Nullable Object userAccountId;
     @Nullable String accessKeyId;
     @Nullable Object userName;
-    @Nullable String invokedBy;
+    @Nullable Object invokedBy;
     @Nullable String identityProvider;
     @Nullable Object credentialId;
     @Nullable String identitySourceIdentity;
@@ -129,7 +130,8 @@ final class RecordFields {
     @Nullable String federatedProvider;
     @Nullable Object issuerType;
     @Nullable Object issuerPrincipalId;
-    @Nullable String issuerArn;
+    /** A cell ({@code String} or {@code Utf8Slice}), as {@link #principalId}. */
+    @Nullable Object issuerArn;
     @Nullable Object issuerAccountId;
     @Nullable Object issuerUserName;
     @Nullable Boolean mfaAuthenticated;

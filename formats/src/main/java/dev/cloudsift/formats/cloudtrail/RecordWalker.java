@@ -392,10 +392,10 @@ final class RecordWalker {
             case "type" -> r.userType = string(value);
             case "principalId" -> r.principalId = stored(value);
             case "arn" -> r.userArn = string(value);
-            case "accountId" -> r.userAccountId = string(value);
+            case "accountId" -> r.userAccountId = stored(value);
             case "accessKeyId" -> r.accessKeyId = string(value);
             case "userName" -> r.userName = stored(value);
-            case "invokedBy" -> r.invokedBy = string(value);
+            case "invokedBy" -> r.invokedBy = stored(value);
             case "identityProvider" -> r.identityProvider = string(value);
             case "credentialId" -> r.credentialId = stored(value);
             case "sourceIdentity" -> r.identitySourceIdentity = string(value);
@@ -430,7 +430,7 @@ final class RecordWalker {
         switch (name) {
             case "type" -> r.issuerType = stored(value);
             case "principalId" -> r.issuerPrincipalId = stored(value);
-            case "arn" -> r.issuerArn = string(value);
+            case "arn" -> r.issuerArn = stored(value);
             case "accountId" -> r.issuerAccountId = stored(value);
             case "userName" -> r.issuerUserName = stored(value);
             default -> skip(value);
