@@ -843,6 +843,9 @@ final class RecordWalker {
 
                 @Override
                 public @Nullable Utf8Slice plainString(long quote) {
+                    if (quote < 0) {
+                        return null; // no byte offset known
+                    }
                     Utf8Slice plain = RecordingInputStream.plainString(bytes, offset + (int) quote, offset + length);
                     return plain == null || kept ? plain : Utf8Slice.of(java.util.Arrays.copyOfRange(plain.array(),
                             plain.offset(), plain.offset() + plain.length()), 0, plain.length());
