@@ -22,7 +22,22 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
     HostActivity {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(outcome, "outcome");
-        details = Map.copyOf(details);
+        details = immutable(details);
+    }
+
+    /**
+     * An immutable copy of the details. Most lines have none or one: those take no table and no array of entries, which
+     * {@link Map#copyOf} builds for any map it did not make itself (a cost of every host line in ingest profiles).
+     */
+    private static Map<String, String> immutable(Map<String, String> details) {
+        if (details.isEmpty()) {
+            return Map.of();
+        }
+        if (details.size() == 1) {
+            Map.Entry<String, String> only = details.entrySet().iterator().next();
+            return Map.of(only.getKey(), only.getValue());
+        }
+        return Map.copyOf(details);
     }
 
     private static final Pattern SSH_AUTH = Pattern.compile(
@@ -267,8 +282,9 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
     private static HostActivity network(String action, Outcome outcome, @Nullable String user, String address,
             @Nullable String port, Map<String, String> details) {
         String ip = IpAddresses.isIpAddress(address) ? address : null;
-        Map<String, String> all = new LinkedHashMap<>(details);
+        Map<String, String> all = details;
         if (ip == null) {
+            all = new LinkedHashMap<>(details);
             all.put("remote_host", address);
         }
         return new HostActivity(action, outcome, user == null || user.isEmpty() ? null : user, ip,
