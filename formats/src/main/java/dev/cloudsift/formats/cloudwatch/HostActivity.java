@@ -166,7 +166,7 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
                 if (equals > 0 && allUpperCase(segment, equals)) {
                     String key = segment.substring(0, equals);
                     String value = segment.substring(equals + 1);
-                    details.put(key.equals("USER") ? "target_user" : key.toLowerCase(java.util.Locale.ROOT), value);
+                    details.put(sudoKey(key), value);
                 } else {
                     reason = segment;
                 }
@@ -314,6 +314,16 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
             }
         }
         return values;
+    }
+
+    /** The details key of a sudo field: lower case, USER as target_user; the usual ones without lower-casing. */
+    private static String sudoKey(String field) {
+        return switch (field) {
+            case "USER" -> "target_user";
+            case "TTY" -> "tty";
+            case "PWD" -> "pwd";
+            default -> field.toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /** Whether the first {@code end} characters are all upper case, as sudo's field names are. */
