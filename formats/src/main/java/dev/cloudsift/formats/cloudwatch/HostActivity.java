@@ -22,7 +22,22 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
     HostActivity {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(outcome, "outcome");
-        details = Map.copyOf(details);
+        details = immutable(details);
+    }
+
+    /**
+     * An immutable copy of the details. Most lines have none or one: those take no table and no array of entries, which
+     * {@link Map#copyOf} builds for any map it did not make itself (a cost of every host line in ingest profiles).
+     */
+    private static Map<String, String> immutable(Map<String, String> details) {
+        if (details.isEmpty()) {
+            return Map.of();
+        }
+        if (details.size() == 1) {
+            Map.Entry<String, String> only = details.entrySet().iterator().next();
+            return Map.of(only.getKey(), only.getValue());
+        }
+        return Map.copyOf(details);
     }
 
     private static final Pattern SSH_AUTH = Pattern.compile(
@@ -151,7 +166,7 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
                 if (equals > 0 && allUpperCase(segment, equals)) {
                     String key = segment.substring(0, equals);
                     String value = segment.substring(equals + 1);
-                    details.put(key.equals("USER") ? "target_user" : key.toLowerCase(java.util.Locale.ROOT), value);
+                    details.put(sudoKey(key), value);
                 } else {
                     reason = segment;
                 }
@@ -267,8 +282,9 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
     private static HostActivity network(String action, Outcome outcome, @Nullable String user, String address,
             @Nullable String port, Map<String, String> details) {
         String ip = IpAddresses.isIpAddress(address) ? address : null;
-        Map<String, String> all = new LinkedHashMap<>(details);
+        Map<String, String> all = details;
         if (ip == null) {
+            all = new LinkedHashMap<>(details);
             all.put("remote_host", address);
         }
         return new HostActivity(action, outcome, user == null || user.isEmpty() ? null : user, ip,
@@ -298,6 +314,16 @@ record HostActivity(String action, Outcome outcome, @Nullable String principal, 
             }
         }
         return values;
+    }
+
+    /** The details key of a sudo field: lower case, USER as target_user; the usual ones without lower-casing. */
+    private static String sudoKey(String field) {
+        return switch (field) {
+            case "USER" -> "target_user";
+            case "TTY" -> "tty";
+            case "PWD" -> "pwd";
+            default -> field.toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /** Whether the first {@code end} characters are all upper case, as sudo's field names are. */

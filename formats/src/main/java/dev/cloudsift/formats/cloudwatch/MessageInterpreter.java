@@ -74,6 +74,8 @@ final class MessageInterpreter {
     private @Nullable String namedResource;
     private byte @Nullable [] keyPrefix;
     private byte[] keyText = new byte[512];
+    /** The digits of an event's time, at the end (a long has at most 19 and a sign). */
+    private final byte[] timeText = new byte[20];
 
     MessageInterpreter(SourceContext context) {
         this.context = context;
@@ -255,20 +257,48 @@ final class MessageInterpreter {
             String stream = event.logStream() == null ? "" : event.logStream();
             keyPrefix = (group + "\n" + stream + "\n").getBytes(StandardCharsets.UTF_8);
         }
-        byte[] time = event.timestamp() == null ? new byte[0]
-                : Long.toString(event.timestamp().toEpochMilli()).getBytes(StandardCharsets.ISO_8859_1);
+        int timeFrom = timeDigits(event.timestamp());
+        byte[] time = timeText;
+        int timeLength = time.length - timeFrom;
         byte[] text = messageCell != null ? messageCell.array() : message.getBytes(StandardCharsets.UTF_8);
         int textOffset = messageCell != null ? messageCell.offset() : 0;
         int textLength = messageCell != null ? messageCell.length() : text.length;
-        int length = keyPrefix.length + time.length + 1 + textLength;
+        int length = keyPrefix.length + timeLength + 1 + textLength;
         if (length > keyText.length) {
             keyText = new byte[Math.max(length, keyText.length * 2)];
         }
         System.arraycopy(keyPrefix, 0, keyText, 0, keyPrefix.length);
-        System.arraycopy(time, 0, keyText, keyPrefix.length, time.length);
-        keyText[keyPrefix.length + time.length] = '\n';
-        System.arraycopy(text, textOffset, keyText, keyPrefix.length + time.length + 1, textLength);
+        System.arraycopy(time, timeFrom, keyText, keyPrefix.length, timeLength);
+        keyText[keyPrefix.length + timeLength] = '\n';
+        System.arraycopy(text, textOffset, keyText, keyPrefix.length + timeLength + 1, textLength);
         return RecordKeys.hashed("cloudwatch", keyText, 0, length);
+    }
+
+    /**
+     * Writes {@code Long.toString} of the time's epoch milliseconds (nothing for no time) at the end of
+     * {@link #timeText}; returns where it starts. Written in place: the String and its bytes were made for every event.
+     */
+    private int timeDigits(@Nullable java.time.Instant time) {
+        int at = timeText.length;
+        if (time == null) {
+            return at;
+        }
+        long millis = time.toEpochMilli();
+        long rest = Math.abs(millis);
+        if (rest < 0) {
+            // Long.MIN_VALUE has no positive counterpart; toEpochMilli never gives it, but say it right anyway
+            byte[] digits = Long.toString(millis).getBytes(StandardCharsets.ISO_8859_1);
+            System.arraycopy(digits, 0, timeText, at - digits.length, digits.length);
+            return at - digits.length;
+        }
+        do {
+            timeText[--at] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        } while (rest != 0);
+        if (millis < 0) {
+            timeText[--at] = '-';
+        }
+        return at;
     }
 
     private static JsonNode parseSingleValue(String text) throws IOException {
@@ -296,10 +326,24 @@ final class MessageInterpreter {
      * still go through it.
      */
     static String detailsJson(HostActivity activity) {
-        for (String key : activity.details().keySet()) {
+        // The details in key order (as the tree's sorted map writes them), sorted by insertion as they are few.
+        Map<String, String> details = activity.details();
+        String[] keys = new String[details.size()];
+        String[] values = new String[keys.length];
+        int count = 0;
+        for (Map.Entry<String, String> detail : details.entrySet()) {
+            String key = detail.getKey();
             if (FIXED_KEYS.contains(key)) {
                 return details(activity).toString();
             }
+            int at = count++;
+            while (at > 0 && keys[at - 1].compareTo(key) > 0) {
+                keys[at] = keys[at - 1];
+                values[at] = values[at - 1];
+                at--;
+            }
+            keys[at] = key;
+            values[at] = detail.getValue();
         }
         StringBuilder text = new StringBuilder(160).append('{');
         field(text, "action", activity.action());
@@ -313,12 +357,8 @@ final class MessageInterpreter {
         if (activity.sourcePort() != null) {
             text.append(",\"src_port\":").append(activity.sourcePort().intValue());
         }
-        if (!activity.details().isEmpty()) {
-            String[] keys = activity.details().keySet().toArray(new String[0]);
-            java.util.Arrays.sort(keys);
-            for (String key : keys) {
-                field(text.append(','), key, activity.details().get(key));
-            }
+        for (int i = 0; i < count; i++) {
+            field(text.append(','), keys[i], values[i]);
         }
         return text.append('}').toString();
     }

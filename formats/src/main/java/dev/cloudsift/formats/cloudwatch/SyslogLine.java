@@ -162,13 +162,34 @@ record SyslogLine(@Nullable Instant lineTime, String host, String program, @Null
         if (eventTime == null) {
             return null;
         }
-        int year = LocalDate.ofEpochDay(Math.floorDiv(eventTime.getEpochSecond(), 86_400)).getYear();
+        int year = yearOf(Math.floorDiv(eventTime.getEpochSecond(), 86_400));
         Instant placed = at(year, month, day, time);
         if (placed != null && placed.getEpochSecond() - eventTime.getEpochSecond() > YEAR_ROLLOVER_SLACK_SECONDS) {
             // A December line carried by a January event: the line was written last year.
             placed = at(year - 1, month, day, time);
         }
         return placed;
+    }
+
+    /** A year and the epoch days it spans, {@code [firstDay, endDay)}. */
+    private record YearDays(int year, long firstDay, long endDay) {}
+
+    /**
+     * The last year {@link #yearOf} worked out: the events of an export mostly share one, and a LocalDate per line to
+     * find it showed in profiles. Shared by the parsing threads; a racing thread at worst works the year out again.
+     */
+    private static YearDays lastYear = new YearDays(1970, 0, 365);
+
+    private static int yearOf(long epochDay) {
+        YearDays known = lastYear;
+        if (epochDay >= known.firstDay() && epochDay < known.endDay()) {
+            return known.year();
+        }
+        int year = LocalDate.ofEpochDay(epochDay).getYear();
+        if (year >= 0 && year < 9999) {
+            lastYear = new YearDays(year, Timestamps.epochDay(year, 1, 1), Timestamps.epochDay(year + 1, 1, 1));
+        }
+        return year;
     }
 
     private static @Nullable Instant at(int year, int month, int day, LocalTime time) {

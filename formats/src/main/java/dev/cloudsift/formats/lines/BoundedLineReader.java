@@ -27,6 +27,13 @@ public final class BoundedLineReader {
     private long lineNumber;
     private long nextLineOffset;
     private byte[] lineBytes = new byte[256];
+    /**
+     * Where the kept bytes of the last line are: {@link #lineBytes} from 0, or, for a line whose break was in the same
+     * read as its start (nearly all), the read buffer itself, so that the line is not copied out of it before its text
+     * and cells are (the buffer is only refilled by the next call of {@link #next}).
+     */
+    private byte[] lineArray = lineBytes;
+    private int lineFrom;
     private boolean ended;
     private int lastKept;
     /** Bytes of the last line's text (its line break and a trailing carriage return left out). */
@@ -65,7 +72,7 @@ public final class BoundedLineReader {
 
     /** The bytes kept of the line last returned (at most {@code maxLineBytes}), exactly as read: for quarantine. */
     public byte[] lastLineBytes() {
-        return Arrays.copyOf(lineBytes, lastKept);
+        return Arrays.copyOfRange(lineArray, lineFrom, lineFrom + lastKept);
     }
 
     /**
@@ -73,7 +80,7 @@ public final class BoundedLineReader {
      * byte for byte, for readers that cut cells from them); null otherwise.
      */
     public byte @Nullable [] lastLineAsciiBytes() {
-        return lastAscii ? Arrays.copyOf(lineBytes, lastTextBytes) : null;
+        return lastAscii ? Arrays.copyOfRange(lineArray, lineFrom, lineFrom + lastTextBytes) : null;
     }
 
     public int maxLineBytes() {
@@ -91,6 +98,7 @@ public final class BoundedLineReader {
         boolean control = false;
         boolean nonAscii = false;
         boolean sawAnything = false;
+        boolean inBuffer = false;
         while (true) {
             if (bufferPosition == bufferLimit && !fill()) {
                 ended = true;
@@ -128,7 +136,12 @@ public final class BoundedLineReader {
             }
             int chunk = scan - bufferPosition;
             int room = maxLineBytes - kept;
-            if (room > 0) {
+            if (newline >= 0 && length == 0 && chunk <= room) {
+                // the whole line is in the buffer: its bytes are read from there
+                inBuffer = true;
+                lineFrom = bufferPosition;
+                kept = chunk;
+            } else if (room > 0) {
                 int copy = Math.min(room, chunk);
                 ensureCapacity(kept + copy);
                 System.arraycopy(buffer, bufferPosition, lineBytes, kept, copy);
@@ -141,18 +154,22 @@ public final class BoundedLineReader {
                 break;
             }
         }
+        lineArray = inBuffer ? buffer : lineBytes;
+        if (!inBuffer) {
+            lineFrom = 0;
+        }
         lineNumber++;
         lastKept = kept;
         nextLineOffset = bufferStartOffset + bufferPosition;
         int textBytes = kept;
-        if (length <= maxLineBytes && textBytes > 0 && lineBytes[textBytes - 1] == '\r') {
+        if (length <= maxLineBytes && textBytes > 0 && lineArray[lineFrom + textBytes - 1] == '\r') {
             textBytes--;
             length--;
         }
         lastTextBytes = textBytes;
         lastAscii = !nonAscii && length <= maxLineBytes;
         // ASCII is its own Latin-1 decoding: no second scan of the bytes for ones above 0x7F
-        String text = new String(lineBytes, 0, textBytes, nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String text = new String(lineArray, lineFrom, textBytes, nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         if (lineNumber == 1 && text.startsWith("\uFEFF")) {
             // A byte-order mark (editors add one on save) is not part of the first line.
             text = text.substring(1);

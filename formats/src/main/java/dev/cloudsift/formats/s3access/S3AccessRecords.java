@@ -107,8 +107,13 @@ final class S3AccessRecords {
                     + fields.text(HTTP_STATUS) + "'", line);
         }
 
-        String key = fields.text(KEY);
-        String keyDecoded = decode(key);
+        // Most keys need no decoding (no escape in them): their decoded cell is the key's cell again, no copy made.
+        String keyDecoded = null;
+        if (!fields.isNull(KEY) && (fields.contains(KEY, '%') || fields.contains(KEY, '+'))) {
+            String key = fields.text(KEY);
+            String decoded = decode(key);
+            keyDecoded = decoded == key ? null : decoded;
+        }
         Object[] row = SCHEMA.newRow();
         int column = 0;
         for (int i = 0; i < Math.min(fields.size(), KNOWN_FIELDS); i++) {
@@ -117,8 +122,7 @@ final class S3AccessRecords {
                 case KEY -> {
                     Object cell = fields.cell(i);
                     row[column++] = cell;
-                    // most keys need no decoding: the same cell again, not a second copy of the text
-                    row[column++] = keyDecoded == key ? cell : keyDecoded;
+                    row[column++] = keyDecoded == null ? cell : keyDecoded;
                 }
                 case REQUEST_URI -> {
                     row[column++] = fields.cell(i);
@@ -139,9 +143,6 @@ final class S3AccessRecords {
         }
         row[FIELD_COUNT_COLUMN] = fields.size();
 
-        String remoteIp = fields.repeatingText(REMOTE_IP);
-        String requestId = fields.text(REQUEST_ID);
-        String hostId = fields.text(HOST_ID);
         String accessPoint = fields.text(ACCESS_POINT_ARN);
         String host = fields.repeatingText(HOST_HEADER);
         if (host != lastHost) {
@@ -159,11 +160,17 @@ final class S3AccessRecords {
         }
         row[ACCOUNT_ID_COLUMN] = accountId != null ? accountId : hints.accountId();
         row[REGION_COLUMN] = region != null ? region : hints.region();
-        row[SRC_IP_COLUMN] = IpAddresses.isIpAddress(remoteIp) ? remoteIp : null;
+        if (fields.isIpv4Cell(REMOTE_IP)) {
+            // the address as it stands: the remote_ip cell again rather than a String of it
+            row[SRC_IP_COLUMN] = row[REMOTE_IP_COLUMN];
+        } else {
+            String remoteIp = fields.repeatingText(REMOTE_IP);
+            row[SRC_IP_COLUMN] = IpAddresses.isIpAddress(remoteIp) ? remoteIp : null;
+        }
         // The rest of the Event (its readable line above all) is the views' work: worked out only when read.
         Event event = Event.deferred(SCHEMA.name(), time, () -> event(row, time));
-        String dedupeKey = requestId != null && hostId != null
-                ? "s3access:" + requestId + ":" + hostId
+        String dedupeKey = !fields.isNull(REQUEST_ID) && !fields.isNull(HOST_ID)
+                ? fields.joined("s3access:", REQUEST_ID, HOST_ID)
                 : RecordKeys.hashed("s3access", line);
         return LogRecord.of(event, new TableRow(SCHEMA.name(), row), dedupeKey, position);
     }

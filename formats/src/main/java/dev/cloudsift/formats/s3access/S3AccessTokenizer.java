@@ -1,6 +1,7 @@
 package dev.cloudsift.formats.s3access;
 
 import dev.cloudsift.core.DecimalDigits;
+import dev.cloudsift.core.IpAddresses;
 import dev.cloudsift.core.Nullable;
 import dev.cloudsift.core.Utf8Slice;
 import java.util.Arrays;
@@ -149,6 +150,43 @@ final class S3AccessTokenizer {
         }
         int space = line.indexOf(' ', starts[i]);
         return space <= starts[i] || space >= ends[i] ? null : Utf8Slice.of(ascii, starts[i], space - starts[i]);
+    }
+
+    /** Whether field {@code i} (present) holds {@code c}, looked for in place. */
+    boolean contains(int i, char c) {
+        for (int at = starts[i]; at < ends[i]; at++) {
+            if (line.charAt(at) == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code prefix + text(first) + ":" + text(second)} of two present fields (an ASCII prefix), made in one go rather than from two
+     * substrings and their concatenation: the dedupe key of nearly every line.
+     */
+    String joined(String prefix, int first, int second) {
+        if (ascii == null || kinds[first] == ESCAPED || kinds[second] == ESCAPED) {
+            return prefix + text(first) + ":" + text(second);
+        }
+        int firstLength = ends[first] - starts[first];
+        int secondLength = ends[second] - starts[second];
+        byte[] key = new byte[prefix.length() + firstLength + 1 + secondLength];
+        for (int i = 0; i < prefix.length(); i++) {
+            key[i] = (byte) prefix.charAt(i);
+        }
+        int at = prefix.length();
+        System.arraycopy(ascii, starts[first], key, at, firstLength);
+        at += firstLength;
+        key[at++] = ':';
+        System.arraycopy(ascii, starts[second], key, at, secondLength);
+        return new String(key, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether field {@code i} (present) is a dotted IPv4 address and a slice of the line's bytes, read in place. */
+    boolean isIpv4Cell(int i) {
+        return ascii != null && kinds[i] != ESCAPED && IpAddresses.isIpv4(ascii, starts[i], ends[i]);
     }
 
     /** The decimal value of field {@code i} read in place (at most 18 digits), or -1 when it is not one. */
@@ -453,7 +491,16 @@ final class S3AccessTokenizer {
     }
 
     private void unquote(int start, int end) {
-        int backslash = line.indexOf('\\', start);
-        add(start, end, dash(start, end) ? NULL : backslash >= 0 && backslash < end ? ESCAPED : 0);
+        add(start, end, dash(start, end) ? NULL : hasBackslash(start, end) ? ESCAPED : 0);
+    }
+
+    /** Whether {@code line[start, end)} holds a backslash; looked for there only, not on to the end of the line. */
+    private boolean hasBackslash(int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (line.charAt(i) == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -8,6 +8,9 @@ import dev.cloudsift.core.Position;
 import dev.cloudsift.core.ReadItem;
 import dev.cloudsift.core.RecordKeys;
 import dev.cloudsift.core.Utf8Slice;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -31,6 +34,8 @@ final class FlowLineBytes {
         }
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final int[] starts = new int[VpcFlowLayout.MAX_FIELDS];
     private final int[] ends = new int[VpcFlowLayout.MAX_FIELDS];
     private byte[] canonical = new byte[1024];
@@ -42,26 +47,60 @@ final class FlowLineBytes {
     private @Nullable VpcFlowLayout namedLayout;
     private byte[][] names = new byte[0][];
 
-    /** Splits the line at runs of spaces or tabs as {@link VpcFlowRecords#split} does; its field count, or -1 above max. */
+    /**
+     * Splits the line at runs of spaces or tabs as {@link VpcFlowRecords#split} does; its field count, or -1 above max.
+     * Eight bytes are looked at a time, and only the separators among them one by one: a byte-by-byte loop over every
+     * line was a good part of the text reader's time.
+     */
     int split(byte[] line, int maxFields) {
         int count = 0;
-        int start = -1;
-        for (int i = 0; i <= line.length; i++) {
-            byte b = i == line.length ? (byte) ' ' : line[i];
-            if (b == ' ' || b == '\t') {
-                if (start >= 0) {
-                    ends[count - 1] = i;
-                    start = -1;
+        int fieldStart = 0;
+        int length = line.length;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            long word = (long) LONGS.get(line, i);
+            long separators = zeroBytes(word ^ 0x2020202020202020L) | zeroBytes(word ^ 0x0909090909090909L);
+            while (separators != 0) {
+                int at = i + (Long.numberOfTrailingZeros(separators) >>> 3);
+                separators &= separators - 1;
+                if (at > fieldStart) {
+                    if (count == maxFields) {
+                        return -1;
+                    }
+                    starts[count] = fieldStart;
+                    ends[count++] = at;
                 }
-            } else if (start < 0) {
-                if (count == maxFields) {
-                    return -1;
+                fieldStart = at + 1;
+            }
+        }
+        for (; i <= length; i++) {
+            if (i == length || line[i] == ' ' || line[i] == '\t') {
+                if (i > fieldStart) {
+                    if (count == maxFields) {
+                        return -1;
+                    }
+                    starts[count] = fieldStart;
+                    ends[count++] = i;
                 }
-                start = i;
-                starts[count++] = i;
+                fieldStart = i + 1;
             }
         }
         return count;
+    }
+
+    /** Where field {@code i} of the last {@link #split} starts. */
+    int start(int i) {
+        return starts[i];
+    }
+
+    /** Where field {@code i} of the last {@link #split} ends. */
+    int end(int i) {
+        return ends[i];
+    }
+
+    /** The high bit of each byte of {@code word} that is zero, and no other bit (no borrow runs between bytes). */
+    static long zeroBytes(long word) {
+        return ~(((word & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | word | 0x7F7F7F7F7F7F7F7FL);
     }
 
     /**

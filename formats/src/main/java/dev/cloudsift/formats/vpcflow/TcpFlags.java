@@ -7,10 +7,27 @@ package dev.cloudsift.formats.vpcflow;
 public final class TcpFlags {
     private static final String[] NAMES = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
 
+    /**
+     * The names of every combination of the eight bits, made once: built per record with a StringBuilder they were a
+     * cost of every flow line, and a bulky part of the compiled line mapper.
+     */
+    private static final String[] COMBINATIONS = new String[1 << NAMES.length];
+
+    static {
+        for (int flags = 0; flags < COMBINATIONS.length; flags++) {
+            COMBINATIONS[flags] = build(flags);
+        }
+    }
+
     private TcpFlags() {}
 
     /** Comma-separated flag names in bit order, e.g. {@code FIN,SYN,ACK} for 19; empty for 0. */
     public static String names(int flags) {
+        // bits above the eighth name no flag
+        return COMBINATIONS[flags & (COMBINATIONS.length - 1)];
+    }
+
+    private static String build(int flags) {
         StringBuilder names = new StringBuilder();
         for (int bit = 0; bit < NAMES.length; bit++) {
             if ((flags & (1 << bit)) != 0) {

@@ -149,6 +149,14 @@ public final class VpcFlowLayout {
      * always hold addresses, numbers or ids that a header cannot.
      */
     public static boolean isHeader(String line) {
+        int first = 0;
+        while (first < line.length() && (line.charAt(first) == ' ' || line.charAt(first) == '\t')) {
+            first++;
+        }
+        if (first < line.length() && Character.isDigit(line.charAt(first))) {
+            // a record's first field (the version) is a number, and no name starts with a digit: no token is cut
+            return false;
+        }
         int known = 0;
         int total = 0;
         int start = -1;

@@ -64,6 +64,31 @@ class FlowLineBytesTest {
         assertThat(slices).as("cells cut from the line's bytes").isPositive();
     }
 
+    @Test
+    void splittingBytesGivesTheFieldsOfSplittingText() {
+        java.util.Random random = new java.util.Random(7);
+        String[] pieces = {" ", "  ", "\t", " \t ", "a", "10.0.1.2", "eni-0123456789abcdef0", "-", "1791006353"};
+        for (int n = 0; n < 2000; n++) {
+            StringBuilder line = new StringBuilder();
+            for (int piece = random.nextInt(40); piece > 0; piece--) {
+                line.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = line.toString();
+            int maxFields = 1 + random.nextInt(30);
+            FlowLineBytes bytes = new FlowLineBytes();
+            String[] expected = VpcFlowRecords.split(text, maxFields);
+            int count = bytes.split(ascii(text), maxFields);
+            if (expected == null) {
+                assertThat(count).as(text).isEqualTo(-1);
+                continue;
+            }
+            assertThat(count).as(text).isEqualTo(expected.length);
+            for (int field = 0; field < count; field++) {
+                assertThat(text.substring(bytes.start(field), bytes.end(field))).as(text).isEqualTo(expected[field]);
+            }
+        }
+    }
+
     private static byte[] ascii(String line) {
         return line.getBytes(StandardCharsets.US_ASCII);
     }
