@@ -25,6 +25,8 @@ public final class ClassArchiveTraining {
             System.err.println("usage: ClassArchiveTraining LOGS WORK-FOLDER");
             System.exit(ExitCodes.USAGE);
         }
+        // Main.main loads it before any command; the commands run here through Main.run
+        OutOfMemory.MESSAGE.length();
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(discard);
         System.setErr(discard);
@@ -41,6 +43,7 @@ public final class ClassArchiveTraining {
                 List.of("investigate", logs.toString(), "--case", caseFolder, "-o", work.resolve("report.html").toString()),
                 List.of("ingest", "--case", caseFolder, logs.toString()),
                 List.of("query", "--case", caseFolder, "SELECT source, count(*) FROM events GROUP BY source"),
+                List.of("hunt", "--case", caseFolder),
                 List.of("timeline", "--case", caseFolder),
                 List.of("suspects", "--case", caseFolder),
                 List.of("gaps", "--case", caseFolder),

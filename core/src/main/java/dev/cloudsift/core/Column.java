@@ -35,4 +35,15 @@ public record Column(String name, ColumnType type, String description, @Nullable
     public boolean stored() {
         return derivedSql == null;
     }
+
+    /** The record's usual text, written out: the generated one spins classes at run time (see TableSchema). */
+    @Override
+    public String toString() {
+        return appendTo(new StringBuilder(128)).toString();
+    }
+
+    StringBuilder appendTo(StringBuilder text) {
+        return text.append("Column[name=").append(name).append(", type=").append(type).append(", description=")
+                .append(description).append(", derivedSql=").append(derivedSql).append(']');
+    }
 }

@@ -61,4 +61,22 @@ public record TableSchema(String name, String description, List<Column> columns,
     public Object[] newRow() {
         return new Object[columns.size()];
     }
+
+    /**
+     * The record's usual text, written out: the generated one is bootstrapped through method handles that spin
+     * classes at run time, on every command that opens a case (the views signature hashes this text).
+     */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder(256 + 128 * columns.size());
+        text.append("TableSchema[name=").append(name).append(", description=").append(description).append(", columns=[");
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                text.append(", ");
+            }
+            columns.get(i).appendTo(text);
+        }
+        return text.append("], eventsProjection=").append(eventsProjection).append(", eventsFilter=").append(eventsFilter)
+                .append(']').toString();
+    }
 }

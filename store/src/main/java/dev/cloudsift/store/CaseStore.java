@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,6 +40,7 @@ public final class CaseStore implements AutoCloseable {
     static final long MIN_MEMORY_LIMIT = 256L << 20;
     /** The folder inside a case where DuckDB spills what does not fit its memory limit while the case is written. */
     public static final String SPILL = "duckdb-spill";
+    private static final java.sql.Driver DRIVER = new org.duckdb.DuckDBDriver();
 
     private final Path folder;
     private final Connection connection;
@@ -193,7 +193,9 @@ public final class CaseStore implements AutoCloseable {
             // New case files use DuckDB 1.4's storage, which can compress columns with ZSTD (see CaseSchema);
             // a case written by an earlier build keeps its own storage version.
             properties.setProperty("storage_compatibility_version", CaseSchema.STORAGE_VERSION);
-            Connection connection = DriverManager.getConnection("jdbc:duckdb:" + absolute, properties);
+            // the driver itself rather than DriverManager, whose first use scans for drivers and whose logging
+            // concatenation spins classes at run time on every command that opens a case
+            Connection connection = DRIVER.connect("jdbc:duckdb:" + absolute, properties);
             try (Statement statement = connection.createStatement()) {
                 // Views name their parts relative to the case folder, so the case can move; DuckDB resolves them
                 // here. Parts hold UTC-adjusted timestamps, turned into the case's UTC wall times in UTC.
