@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * input order has it: files in the order of their sorted paths, records in their order in the file (the row ids
  * the writer handed out). The same inputs therefore keep the same copies however the parsing threads raced, and
  * another engine reading the same files can reproduce the choice. Keys are compared whole, by DuckDB, whose joins
- * and windows spill to disk: memory stays bounded however large the case grows.
+ * and windows spill to disk: memory stays bounded however large the case grows. Within the ingest only the records
+ * its {@link KeyFingerprints} nominated are compared, when they did not overflow; otherwise every key is grouped.
  */
 final class Deduplicator {
     /** Where the writer leaves the keys of each write, inside the ingest's staging folder. */
@@ -33,6 +34,8 @@ final class Deduplicator {
     private static final String DUPLICATES = "cloudsift_duplicates";
     /** Files whose rows are all dropped: another file with the same bytes is kept instead. */
     private static final String DROPPED_FILES = "cloudsift_dropped_files";
+    /** The row ids the fingerprints nominated as possible copies. */
+    private static final String NOMINATED = "cloudsift_nominated";
 
     private final Connection connection;
     private final Path staging;
@@ -49,7 +52,8 @@ final class Deduplicator {
      * {@link #removeFromStaged}; returns how many per file. The rows of {@code droppedFiles} take no part and are
      * removed whole.
      */
-    Map<Integer, Long> find(List<FileResult> results, Set<Integer> droppedFiles) throws SQLException {
+    Map<Integer, Long> find(List<FileResult> results, Set<Integer> droppedFiles, KeyFingerprints fingerprints)
+            throws SQLException {
         Map<Integer, Long> perFile = new HashMap<>();
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE OR REPLACE TEMP TABLE " + DUPLICATES + " (row_id BIGINT, file_id INTEGER)");
@@ -62,6 +66,12 @@ final class Deduplicator {
             if (flushed.isEmpty()) {
                 return perFile;
             }
+            List<String> committed = CaseParts.paths(connection, CaseParts.KEYS_TABLE);
+            long[] nominated = fingerprints.overflowed() ? null : fingerprints.nominated();
+            if (nominated != null && nominated.length == 0 && committed.isEmpty()) {
+                // no two keys of the ingest share a fingerprint and the case holds none: no record is a copy
+                return perFile;
+            }
             statement.execute("CREATE OR REPLACE TEMP TABLE cloudsift_file_order (file_id INTEGER, rank INTEGER)");
             List<FileResult> ordered = new ArrayList<>(results);
             ordered.sort(Comparator.comparing(FileResult::path).thenComparingInt(FileResult::fileId));
@@ -72,9 +82,14 @@ final class Deduplicator {
                 }
                 statement.execute(values.toString());
             }
-            List<String> committed = CaseParts.paths(connection, CaseParts.KEYS_TABLE);
-            // Only keys seen more than once in this ingest need ranking: grouping by the whole key finds them without
-            // sorting every key, and the window then orders just those few.
+            String candidates = "fresh";
+            if (nominated != null) {
+                statement.execute("CREATE OR REPLACE TEMP TABLE " + NOMINATED + " (row_id BIGINT)");
+                insertRowIds(statement, nominated);
+                candidates = "(SELECT * FROM fresh SEMI JOIN " + NOMINATED + " n ON fresh.row_id = n.row_id)";
+            }
+            // Only keys seen more than once in this ingest need ranking: grouping by the whole key (of the nominated
+            // records, or of all) finds them without sorting every key, and the window then orders just those few.
             String earlier = committed.isEmpty() ? "" : """
                     UNION
                     SELECT f.row_id, f.file_id FROM fresh f SEMI JOIN %s c ON f.dedupe_key = c.dedupe_key"""
@@ -84,15 +99,16 @@ final class Deduplicator {
                     WITH fresh AS (
                       SELECT row_id, file_id, dedupe_key FROM %s
                       WHERE file_id NOT IN (SELECT file_id FROM %s)),
+                    candidates AS (SELECT * FROM %s),
                     repeated AS (
-                      SELECT dedupe_key FROM fresh GROUP BY dedupe_key HAVING count(*) > 1),
+                      SELECT dedupe_key FROM candidates GROUP BY dedupe_key HAVING count(*) > 1),
                     ranked AS (
                       SELECT f.row_id, f.file_id,
                              row_number() OVER (PARTITION BY f.dedupe_key ORDER BY o.rank, f.row_id) AS copy
-                      FROM fresh f SEMI JOIN repeated r ON f.dedupe_key = r.dedupe_key
+                      FROM candidates f SEMI JOIN repeated r ON f.dedupe_key = r.dedupe_key
                       JOIN cloudsift_file_order o ON o.file_id = f.file_id)
                     SELECT row_id, file_id FROM ranked WHERE copy > 1
-                    %s""".formatted(DUPLICATES, readAll(flushed), DROPPED_FILES, earlier));
+                    %s""".formatted(DUPLICATES, readAll(flushed), DROPPED_FILES, candidates, earlier));
             try (ResultSet result = statement.executeQuery("SELECT file_id, count(*) FROM " + DUPLICATES + " GROUP BY file_id")) {
                 while (result.next()) {
                     perFile.put(result.getInt(1), result.getLong(2));
@@ -142,6 +158,7 @@ final class Deduplicator {
             statement.execute("DROP TABLE IF EXISTS " + DUPLICATES);
             statement.execute("DROP TABLE IF EXISTS " + DROPPED_FILES);
             statement.execute("DROP TABLE IF EXISTS cloudsift_file_order");
+            statement.execute("DROP TABLE IF EXISTS " + NOMINATED);
         }
     }
 
@@ -164,6 +181,16 @@ final class Deduplicator {
             Files.delete(part);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove staged part " + part + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void insertRowIds(Statement statement, long[] rowIds) throws SQLException {
+        for (int from = 0; from < rowIds.length; from += 1000) {
+            StringBuilder values = new StringBuilder("INSERT INTO " + NOMINATED + " VALUES ");
+            for (int i = from; i < Math.min(rowIds.length, from + 1000); i++) {
+                values.append(i == from ? "(" : ", (").append(rowIds[i]).append(')');
+            }
+            statement.execute(values.toString());
         }
     }
 

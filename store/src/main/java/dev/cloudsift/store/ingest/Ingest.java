@@ -63,6 +63,7 @@ public final class Ingest {
 
     public IngestSummary run(IngestOptions options, IngestListener listener) throws SQLException, InterruptedException {
         TableBatch.requireMemoryAccess();
+        listener.phase("reading");
         Instant started = Instant.now();
         Connection connection = store.connection();
         int ingestId = (int) store.scalarLong("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests");
@@ -100,11 +101,12 @@ public final class Ingest {
         // Statements handed over and not yet written, at most: with the rows each parsing thread gathers, they bound
         // the ingest's Arrow memory.
         Semaphore outstanding = new Semaphore(OUTSTANDING_WRITES);
+        KeyFingerprints fingerprints = new KeyFingerprints();
         AtomicInteger writes = new AtomicInteger();
         RowWriter.Sender sender = insert -> handOver(insert, outstanding, messages);
         for (int i = 0; i < options.threads(); i++) {
             threads.add(new Thread(() -> parse(units, messages, processor, failure,
-                    new RowWriter(tables, staging, ingestId, sender, writes, options.threads())), "cloudsift-parse-" + i));
+                    new RowWriter(tables, staging, ingestId, sender, writes, options.threads(), fingerprints)), "cloudsift-parse-" + i));
         }
         threads.forEach(thread -> {
             thread.setDaemon(true);
@@ -160,13 +162,15 @@ public final class Ingest {
             Set<Integer> superseded = settleSameBytes(results, sameBytes);
             dropQuarantined(connection, superseded);
             Deduplicator deduplicator = new Deduplicator(connection, staging, ingestId);
-            Map<Integer, Long> duplicates = deduplicator.find(results, superseded);
+            Map<Integer, Long> duplicates = deduplicator.find(results, superseded, fingerprints);
+            listener.phase("removing duplicates");
             deduplicator.removeFromStaged(tables, !duplicates.isEmpty() || !superseded.isEmpty());
             results.replaceAll(result -> duplicates.containsKey(result.fileId())
                     ? result.withDuplicates(duplicates.get(result.fileId())) : result);
             results.sort(Comparator.comparingInt(FileResult::fileId));
-            listener.phase("committing");
+            listener.phase("describing parts");
             List<CaseParts.Part> parts = CaseParts.describeStaged(connection, staging, tables.values());
+            listener.phase("committing");
             // From here until the commit, the moved files are in tables/ but listed nowhere: a run cut off in
             // between leaves files the next open removes, never a case that counts them.
             moved = CaseParts.moveIntoCase(store.folder(), staging);
@@ -207,6 +211,7 @@ public final class Ingest {
         } catch (SQLException | RuntimeException e) {
             warnings.add("compaction failed (the case is unchanged; run cloudsift compact): " + e.getMessage());
         }
+        listener.phase("summing up");
         Instant finished = Instant.now();
         long rawBytes = results.stream().mapToLong(r -> Math.max(0, r.size())).sum();
         long contentBytes = results.stream().mapToLong(FileResult::contentBytes).sum();
@@ -403,6 +408,7 @@ public final class Ingest {
                 warnings.add(enricher.name() + " failed: " + e.getMessage());
             }
         }
+        listener.phase("refreshing views");
         try {
             // Derived tables (metric spikes) feed the events view, which must now include them.
             store.refreshEventsView();

@@ -90,6 +90,8 @@ final class RowWriter implements AutoCloseable {
     /** Runs the statements when this writer has no sender of its own. */
     private final InsertThread ownThread;
     private final Sender sender;
+    /** Notes each key for the deduplicator, in an ingest; null for a writer of its own (tests), whose keys are all grouped. */
+    private final KeyFingerprints fingerprints;
     /** Numbers the files the writers of one ingest write. */
     private final AtomicInteger writes;
     private long nextRowId;
@@ -104,6 +106,7 @@ final class RowWriter implements AutoCloseable {
         this.staging = staging;
         this.ingestId = ingestId;
         this.ownThread = new InsertThread(connection);
+        this.fingerprints = null;
         this.sender = insert -> ownThread.send(insert, () -> { });
         this.writes = new AtomicInteger();
         this.pendingRowsLimit = PENDING_ROWS;
@@ -115,12 +118,15 @@ final class RowWriter implements AutoCloseable {
      * its share of the bounds on rows and bytes gathered.
      *
      * @param writes numbers the files of the ingest's writers, so that no two write the same one
+     * @param fingerprints notes each key written, for the deduplicator
      */
-    RowWriter(Map<String, TableSchema> tables, Path staging, int ingestId, Sender sender, AtomicInteger writes, int share) {
+    RowWriter(Map<String, TableSchema> tables, Path staging, int ingestId, Sender sender, AtomicInteger writes, int share,
+              KeyFingerprints fingerprints) {
         this.tables = tables;
         this.staging = staging;
         this.ingestId = ingestId;
         this.ownThread = null;
+        this.fingerprints = fingerprints;
         this.sender = sender;
         this.writes = writes;
         this.pendingRowsLimit = Math.max(INSERT_ROWS, PENDING_ROWS / share);
@@ -154,6 +160,9 @@ final class RowWriter implements AutoCloseable {
             keys.setInt(1, fileId);
             keys.setString(2, record.dedupeKey());
             finishRow(KEYS, keys);
+            if (fingerprints != null) {
+                fingerprints.add(record.dedupeKey(), rowId);
+            }
         }
     }
 
