@@ -29,8 +29,11 @@ import java.util.stream.Collectors;
  * its {@link KeyFingerprints} nominated are compared, when they did not overflow; otherwise every key is grouped.
  */
 final class Deduplicator {
-    /** Where the writer leaves the keys of each write, inside the ingest's staging folder. */
-    static final String FLUSHED_KEYS = "flushed-keys";
+    /**
+     * Where the writer leaves the keys of each write, inside the ingest's staging folder: the case's key parts of
+     * the ingest once the copies are out of them.
+     */
+    static final String FLUSHED_KEYS = PartLayout.KEYS;
     private static final String DUPLICATES = "cloudsift_duplicates";
     /** Files whose rows are all dropped: another file with the same bytes is kept instead. */
     private static final String DROPPED_FILES = "cloudsift_dropped_files";
@@ -39,12 +42,10 @@ final class Deduplicator {
 
     private final Connection connection;
     private final Path staging;
-    private final int ingestId;
 
-    Deduplicator(Connection connection, Path staging, int ingestId) {
+    Deduplicator(Connection connection, Path staging) {
         this.connection = connection;
         this.staging = staging;
-        this.ingestId = ingestId;
     }
 
     /**
@@ -119,16 +120,21 @@ final class Deduplicator {
     }
 
     /**
-     * Rewrites the staged parts that hold copies without them (a part left empty goes), and writes the ingest's
-     * key part, {@code keys/part-<ingest>.parquet}, with the keys of the records kept.
+     * Rewrites the staged parts and key parts that hold copies without them (a part left empty goes): the ingest's
+     * key parts ({@code keys/part-<ingest>-k<n>.parquet}) then hold the keys of the records kept.
      */
     void removeFromStaged(Map<String, TableSchema> tables, boolean anyDuplicates) throws SQLException {
         String kept = "row_id NOT IN (SELECT row_id FROM " + DUPLICATES + ") AND file_id NOT IN (SELECT file_id FROM "
                 + DROPPED_FILES + ")";
         try (Statement statement = connection.createStatement()) {
             if (anyDuplicates) {
+                List<Path> folders = new ArrayList<>();
                 for (TableSchema table : tables.values()) {
-                    List<Path> parts = parquetFiles(staging.resolve(PartLayout.TABLES).resolve(table.name()));
+                    folders.add(staging.resolve(PartLayout.TABLES).resolve(table.name()));
+                }
+                folders.add(staging.resolve(FLUSHED_KEYS));
+                for (Path folder : folders) {
+                    List<Path> parts = parquetFiles(folder);
                     if (parts.isEmpty()) {
                         continue;
                     }
@@ -144,17 +150,6 @@ final class Deduplicator {
                     }
                 }
             }
-            List<Path> flushed = parquetFiles(staging.resolve(FLUSHED_KEYS));
-            if (!flushed.isEmpty()) {
-                Path keys = staging.resolve(PartLayout.KEYS).resolve("part-" + ingestId + ".parquet");
-                createParent(keys);
-                statement.execute("COPY (SELECT dedupe_key, row_id, file_id FROM " + readAll(flushed)
-                        + (anyDuplicates ? " WHERE " + kept : "")
-                        + ") TO " + literal(keys) + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, "
-                        // keys and row ids are unique: a dictionary of them would only be hashed and dropped
-                        + "DICTIONARY_SIZE_LIMIT 0)");
-            }
-            CaseParts.deleteTree(staging.resolve(FLUSHED_KEYS));
             statement.execute("DROP TABLE IF EXISTS " + DUPLICATES);
             statement.execute("DROP TABLE IF EXISTS " + DROPPED_FILES);
             statement.execute("DROP TABLE IF EXISTS cloudsift_file_order");
@@ -208,13 +203,5 @@ final class Deduplicator {
 
     private static List<Path> parquetFiles(Path root) {
         return CaseParts.parquetFiles(root);
-    }
-
-    private static void createParent(Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -161,7 +161,7 @@ public final class Ingest {
             listener.phase("finding duplicates");
             Set<Integer> superseded = settleSameBytes(results, sameBytes);
             dropQuarantined(connection, superseded);
-            Deduplicator deduplicator = new Deduplicator(connection, staging, ingestId);
+            Deduplicator deduplicator = new Deduplicator(connection, staging);
             Map<Integer, Long> duplicates = deduplicator.find(results, superseded, fingerprints);
             listener.phase("removing duplicates");
             deduplicator.removeFromStaged(tables, !duplicates.isEmpty() || !superseded.isEmpty());

@@ -523,11 +523,12 @@ final class RowWriter implements AutoCloseable {
             return batch.take();
         }
         if (table.equals(KEYS)) {
-            Path file = createFolder(staging.resolve(Deduplicator.FLUSHED_KEYS)).resolve("k-" + ingestId + "-" + n + ".parquet");
-            // Read once by the dedupe and deleted: compressing keys (mostly random ids) or building dictionaries of
-            // them would cost CPU for nothing.
-            return batch.take("COPY (SELECT * FROM " + TableBatch.VIEW + ") TO " + literal(file)
-                    + " (FORMAT parquet, COMPRESSION uncompressed, DICTIONARY_SIZE_LIMIT 0)");
+            Path file = createFolder(staging.resolve(Deduplicator.FLUSHED_KEYS)).resolve("part-" + ingestId + "-k" + n + ".parquet");
+            // The case's key part as written, unless the dedupe finds copies in it: writing the keys once here cost
+            // less than writing them uncompressed and copying them into one zstd part at the end. Keys and row ids
+            // are unique: a dictionary of them would only be hashed and dropped.
+            return batch.take("COPY (SELECT dedupe_key, row_id, file_id FROM " + TableBatch.VIEW + ") TO " + literal(file)
+                    + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT 0)");
         }
         throw new IllegalStateException("rows of source table " + table + " are written by date");
     }

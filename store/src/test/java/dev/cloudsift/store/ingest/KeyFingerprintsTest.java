@@ -82,7 +82,7 @@ class KeyFingerprintsTest {
         try (CaseStore store = CaseStore.openWithTables(folder.resolve("case"), List.of())) {
             flush(store, staging, fingerprints, List.of(new Key(RowIds.of(1, 0), 1, "one"), new Key(RowIds.of(2, 0), 2, "two")));
 
-            Map<Integer, Long> duplicates = new Deduplicator(store.connection(), staging, 1)
+            Map<Integer, Long> duplicates = new Deduplicator(store.connection(), staging)
                     .find(List.of(file(1, "a"), file(2, "b")), Set.of(), fingerprints);
 
             assertThat(duplicates).isEmpty();
@@ -104,7 +104,7 @@ class KeyFingerprintsTest {
                     new Key(RowIds.of(2, 0), 2, "shared"),
                     new Key(RowIds.of(2, 1), 2, "only in 2"),
                     new Key(RowIds.of(3, 0), 3, "shared")));
-            return new Deduplicator(store.connection(), staging, 1)
+            return new Deduplicator(store.connection(), staging)
                     .find(List.of(file(1, "c/0"), file(2, "b/1"), file(3, "a/2")), Set.of(), fingerprints);
         }
     }
