@@ -116,6 +116,7 @@ public final class Ingest {
         List<FileResult> results = new ArrayList<>();
         boolean committed = false;
         List<String> moved = List.of();
+        Set<String> changedTables = new HashSet<>();
         connection.setAutoCommit(false);
         try {
             // While the parsing threads run, DuckDB's writes get the cores those leave, at least the write thread's
@@ -173,6 +174,7 @@ public final class Ingest {
             listener.phase("committing");
             // From here until the commit, the moved files are in tables/ but listed nowhere: a run cut off in
             // between leaves files the next open removes, never a case that counts them.
+            parts.forEach(part -> changedTables.add(part.table()));
             moved = CaseParts.moveIntoCase(store.folder(), staging);
             CaseParts.record(connection, parts, ingestId);
             store.refreshViews(parts.stream().map(CaseParts.Part::table).toList());
@@ -204,7 +206,7 @@ public final class Ingest {
                 walker.close();
             }
         }
-        List<String> warnings = runEnrichers(listener);
+        List<String> warnings = runEnrichers(listener, ingestId, changedTables);
         try {
             listener.phase("compacting");
             new Compaction(store).run(Compaction.AUTOMATIC_THRESHOLD);
@@ -398,24 +400,64 @@ public final class Ingest {
         return LedgerWriter.knownHashes(store.connection());
     }
 
-    private List<String> runEnrichers(IngestListener listener) {
+    /**
+     * Runs the enrichers after a committed ingest. When every enricher ran to the end after the previous ingest
+     * ({@value #ENRICHED} in meta), one whose tables got no new part has nothing to redo and is skipped: on a
+     * re-ingest that adds nothing, or CloudWatch logs added to a case with Config items, rebuilding the Config
+     * changes and metric spikes had cost a tenth of a CPU second or more each. A run cut off or failed before the
+     * end leaves the mark behind, and the next ingest runs them all.
+     */
+    private List<String> runEnrichers(IngestListener listener, int ingestId, Set<String> changedTables) {
         List<String> warnings = new ArrayList<>(store.warnings());
+        boolean previousDone = false;
+        try {
+            previousDone = enrichedMark(ingestId - 1).equals(store.meta(ENRICHED));
+        } catch (SQLException e) {
+            // unknown: run them all
+        }
+        boolean ran = false;
+        boolean failed = false;
         for (CaseEnricher enricher : CaseEnrichers.all()) {
+            if (previousDone && !enricher.affectedBy(changedTables)) {
+                continue;
+            }
             listener.phase(enricher.name());
+            ran = true;
             try {
                 enricher.enrich(store.connection());
             } catch (SQLException | RuntimeException e) {
+                failed = true;
                 warnings.add(enricher.name() + " failed: " + e.getMessage());
             }
         }
-        listener.phase("refreshing views");
-        try {
-            // Derived tables (metric spikes) feed the events view, which must now include them.
-            store.refreshEventsView();
-        } catch (SQLException e) {
-            warnings.add("views not refreshed after the enrichers: " + e.getMessage());
+        if (ran || !previousDone) {
+            listener.phase("refreshing views");
+            try {
+                // Derived tables (metric spikes) feed the events view, which must now include them.
+                store.refreshEventsView();
+            } catch (SQLException e) {
+                failed = true;
+                warnings.add("views not refreshed after the enrichers: " + e.getMessage());
+            }
+        }
+        if (!failed) {
+            try {
+                setMeta(ENRICHED, enrichedMark(ingestId));
+            } catch (SQLException e) {
+                warnings.add("enrichment not marked done (the next ingest runs every enricher): " + e.getMessage());
+            }
         }
         return warnings;
+    }
+
+    /**
+     * The meta key naming the last ingest after which every enricher ran to the end, and the version that ran them
+     * (another version's enrichers may derive otherwise).
+     */
+    static final String ENRICHED = "enriched_after_ingest";
+
+    private static String enrichedMark(int ingestId) {
+        return ingestId + " " + dev.cloudsift.store.Version.current();
     }
 
     private List<IngestSummary.SourceTotals> totals(List<FileResult> results, int firstFileId, int endFileId) throws SQLException {
