@@ -61,7 +61,7 @@ class KeyFingerprintsTest {
         Map<Integer, Long> duplicates = find(fingerprints);
 
         assertThat(fingerprints.overflowed()).isFalse();
-        // file 3 ("a/2") precedes file 2 ("b/1") in path order: file 2's copy of "shared" is the duplicate
+        // file 3 ("a/2") precedes file 2 ("b/1") in path order: file 2's copy of "repeated" is the duplicate
         assertThat(duplicates).isEqualTo(Map.of(2, 1L));
     }
 
@@ -93,7 +93,7 @@ class KeyFingerprintsTest {
     private record Key(long rowId, int fileId, String key) {}
 
     /**
-     * Three files: 1 holds the colliding keys, 2 ("b/1") and 3 ("a/2") both hold "shared"; 3 comes first by path.
+     * Three files: 1 holds the colliding keys, 2 ("b/1") and 3 ("a/2") both hold "repeated"; 3 comes first by path.
      */
     private Map<Integer, Long> find(KeyFingerprints fingerprints) throws Exception {
         Path staging = folder.resolve("staging");
@@ -101,9 +101,9 @@ class KeyFingerprintsTest {
             flush(store, staging, fingerprints, List.of(
                     new Key(RowIds.of(1, 0), 1, COLLIDING),
                     new Key(RowIds.of(1, 1), 1, COLLIDING_TOO),
-                    new Key(RowIds.of(2, 0), 2, "shared"),
+                    new Key(RowIds.of(2, 0), 2, "repeated"),
                     new Key(RowIds.of(2, 1), 2, "only in 2"),
-                    new Key(RowIds.of(3, 0), 3, "shared")));
+                    new Key(RowIds.of(3, 0), 3, "repeated")));
             return new Deduplicator(store.connection(), staging)
                     .find(List.of(file(1, "c/0"), file(2, "b/1"), file(3, "a/2")), Set.of(), fingerprints);
         }
