@@ -99,7 +99,7 @@ public final class IngestCommand implements Callable<Integer> {
         try (GeoIpDatabases databases = geoip.open();
              CaseStore store = CaseStore.open(caseOption.file(), registry.formats())) {
             try (IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
-                PhaseTimings timed = timings ? new PhaseTimings(progress, System.err) : null;
+                PhaseTimings timed = timings ? new PhaseTimings(progress, spec.commandLine().getErr()) : null;
                 summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount, evidence.mode()),
                         timed == null ? progress : timed);
                 if (timed != null) {

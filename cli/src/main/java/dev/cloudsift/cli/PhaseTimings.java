@@ -2,7 +2,7 @@ package dev.cloudsift.cli;
 
 import dev.cloudsift.store.ingest.FileResult;
 import dev.cloudsift.store.ingest.IngestListener;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
@@ -13,14 +13,14 @@ import java.util.Locale;
  */
 final class PhaseTimings implements IngestListener {
     private final IngestListener next;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private String phase = "start and reading";
     private long wallMark = ManagementFactory.getRuntimeMXBean().getStartTime() * 1_000_000L;
     private long cpuMark;
 
-    PhaseTimings(IngestListener next, PrintStream out) {
+    PhaseTimings(IngestListener next, PrintWriter out) {
         this.next = next;
         this.out = out;
     }
@@ -57,6 +57,7 @@ final class PhaseTimings implements IngestListener {
         long wall = System.currentTimeMillis() * 1_000_000L;
         long cpu = os.getProcessCpuTime();
         out.printf(Locale.ROOT, "timings: %-24s wall %6.3f s  cpu %6.3f s%n", phase, (wall - wallMark) / 1e9, (cpu - cpuMark) / 1e9);
+        out.flush();
         wallMark = wall;
         cpuMark = cpu;
     }
