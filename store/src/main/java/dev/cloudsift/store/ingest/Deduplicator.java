@@ -68,7 +68,7 @@ final class Deduplicator {
                 return perFile;
             }
             List<String> committed = CaseParts.paths(connection, CaseParts.KEYS_TABLE);
-            long[] nominated = fingerprints.overflowed() ? null : fingerprints.nominated();
+            long[] nominated = fingerprints.nominated();
             if (nominated != null && nominated.length == 0 && committed.isEmpty()) {
                 // no two keys of the ingest share a fingerprint and the case holds none: no record is a copy
                 return perFile;

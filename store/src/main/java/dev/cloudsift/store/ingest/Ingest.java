@@ -106,7 +106,7 @@ public final class Ingest {
         RowWriter.Sender sender = insert -> handOver(insert, outstanding, messages);
         for (int i = 0; i < options.threads(); i++) {
             threads.add(new Thread(() -> parse(units, messages, processor, failure,
-                    new RowWriter(tables, staging, ingestId, sender, writes, options.threads(), fingerprints)), "cloudsift-parse-" + i));
+                    new RowWriter(tables, staging, ingestId, sender, writes, options.threads(), fingerprints.recorder())), "cloudsift-parse-" + i));
         }
         threads.forEach(thread -> {
             thread.setDaemon(true);

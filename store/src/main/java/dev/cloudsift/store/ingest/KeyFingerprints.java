@@ -1,183 +1,139 @@
 package dev.cloudsift.store.ingest;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Nominates the records of an ingest that may share a dedupe key with another of its records, as the parsing threads
- * write them, so that the deduplicator compares whole keys over those few rather than grouping every key of the
- * ingest. A key's fingerprint is its {@link String#hashCode} (already computed for {@link EarlierKeys}) and its
- * length; every record whose fingerprint an earlier record of the ingest had is nominated, with that earlier record.
- * Two records with the same key always have the same fingerprint, so no copy escapes; two different keys with the
- * same fingerprint are only nominated, and the deduplicator, which compares the keys themselves, keeps both.
+ * Nominates the records of an ingest that may share a dedupe key with another of its records, so that the
+ * deduplicator compares whole keys over those few rather than grouping every key of the ingest. A key's fingerprint
+ * is its {@link String#hashCode} (already computed for {@link EarlierKeys}) and its length; every record whose
+ * fingerprint another record of the ingest has is nominated. Two records with the same key always have the same
+ * fingerprint, so no copy escapes; two different keys with the same fingerprint are only nominated, and the
+ * deduplicator, which compares the keys themselves, keeps both.
  *
- * <p>Memory is bounded: beyond {@link #MAX_KEYS} keys (or {@link #MAX_NOMINATED} nominations) the fingerprints are
- * dropped and {@link #overflowed} tells the deduplicator to group every key, as it would without them. Shared by the
- * parsing threads: the table is split into stripes, each with its own lock, so they seldom wait on each other.
+ * <p>Each writer notes its records' fingerprints and row ids in its own {@link Recorder}, appended in order (a
+ * shared hash table had cost a cache miss per record); once every record is written, {@link #nominated} sorts the
+ * fingerprints to find those seen twice. Memory is bounded: beyond {@link #MAX_KEYS} keys (16 bytes each) or
+ * {@link #MAX_NOMINATED} nominations the fingerprints are dropped and {@link #nominated} returns null: the
+ * deduplicator then groups every key, as it would without them.
  */
 final class KeyFingerprints {
-    /** Keys remembered at most: 1.5 million fingerprints take about 32 MB of heap (two longs a slot, half full or more). */
-    static final int MAX_KEYS = 1_500_000;
-    /** Records nominated at most; more means many copies, which the full grouping finds as cheaply. */
+    /** Keys noted at most: two million take 32 MB of heap, and as much again while they are sorted. */
+    static final long MAX_KEYS = 2_000_000;
+    /** Records nominated at most; more means many copies, which grouping every key finds as cheaply. */
     static final int MAX_NOMINATED = 200_000;
-    private static final int STRIPES = 16;
-    /** Marks a slot's first row id once it has been nominated, so it is nominated once. */
-    private static final long NOMINATED = Long.MIN_VALUE;
 
-    private final Stripe[] stripes = new Stripe[STRIPES];
-    private final int maxKeys;
+    private final long maxKeys;
     private final int maxNominated;
+    private final AtomicLong noted = new AtomicLong();
+    private final List<Recorder> recorders = new ArrayList<>();
     private volatile boolean overflowed;
 
     KeyFingerprints() {
         this(MAX_KEYS, MAX_NOMINATED);
     }
 
-    /** @param maxKeys fingerprints remembered at most; @param maxNominated row ids nominated at most */
-    KeyFingerprints(int maxKeys, int maxNominated) {
+    /** @param maxKeys fingerprints noted at most; @param maxNominated row ids nominated at most */
+    KeyFingerprints(long maxKeys, int maxNominated) {
         this.maxKeys = maxKeys;
         this.maxNominated = maxNominated;
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Stripe();
-        }
     }
 
-    /** Notes that the record with row id {@code rowId} (not negative) has {@code key}; a null key is never a copy. */
-    void add(String key, long rowId) {
-        if (key == null || overflowed) {
-            return;
-        }
-        long fingerprint = ((long) key.hashCode() << 32) | key.length();
-        long mixed = mix(fingerprint);
-        Stripe stripe = stripes[(int) (mixed >>> 60)];
-        boolean full;
-        synchronized (stripe) {
-            full = !stripe.add(fingerprint, mixed, rowId, maxKeys / STRIPES, maxNominated / STRIPES);
-        }
-        if (full) {
-            overflowed = true;
-            for (Stripe each : stripes) {
-                synchronized (each) {
-                    each.clear();
-                }
-            }
-        }
+    /** A recorder for one writer (one thread). */
+    synchronized Recorder recorder() {
+        Recorder recorder = new Recorder();
+        recorders.add(recorder);
+        return recorder;
     }
 
-    /** Whether the bound was reached: the nominations are then incomplete and must not be used. */
-    boolean overflowed() {
-        return overflowed;
-    }
-
-    /** The row ids nominated, once every record is written; empty when no two keys share a fingerprint. */
-    long[] nominated() {
+    /**
+     * The row ids nominated, once every recorder's writer is done; empty when no two keys share a fingerprint, null
+     * when a bound was reached (the nominations would be incomplete).
+     */
+    synchronized long[] nominated() {
         if (overflowed) {
-            throw new IllegalStateException("the fingerprints overflowed: group every key instead");
+            return null;
         }
         int total = 0;
-        for (Stripe stripe : stripes) {
-            total += stripe.nominatedCount;
+        for (Recorder recorder : recorders) {
+            total += recorder.size;
         }
-        long[] all = new long[total];
+        long[] sorted = new long[total];
         int at = 0;
-        for (Stripe stripe : stripes) {
-            synchronized (stripe) {
-                System.arraycopy(stripe.nominated, 0, all, at, stripe.nominatedCount);
-                at += stripe.nominatedCount;
+        for (Recorder recorder : recorders) {
+            System.arraycopy(recorder.fingerprints, 0, sorted, at, recorder.size);
+            at += recorder.size;
+        }
+        Arrays.sort(sorted);
+        Set<Long> repeated = new HashSet<>();
+        for (int i = 1; i < total; i++) {
+            if (sorted[i] == sorted[i - 1] && repeated.add(sorted[i]) && repeated.size() > maxNominated) {
+                return null;
             }
         }
-        return all;
+        if (repeated.isEmpty()) {
+            return new long[0];
+        }
+        long[] nominated = new long[16];
+        int count = 0;
+        for (Recorder recorder : recorders) {
+            for (int i = 0; i < recorder.size; i++) {
+                if (repeated.contains(recorder.fingerprints[i])) {
+                    if (count == maxNominated) {
+                        return null;
+                    }
+                    if (count == nominated.length) {
+                        nominated = Arrays.copyOf(nominated, nominated.length * 2);
+                    }
+                    nominated[count++] = recorder.rowIds[i];
+                }
+            }
+        }
+        return Arrays.copyOf(nominated, count);
     }
 
-    /** Spreads a fingerprint's bits (the finaliser of MurmurHash3), so that slots and stripes are evenly used. */
-    private static long mix(long value) {
-        long h = value;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
-    }
-
-    /** An open-addressing table of fingerprints with the first row id of each, and the row ids it nominated. */
-    private static final class Stripe {
+    /** One writer's fingerprints and row ids, in the order it wrote them; not thread-safe. */
+    final class Recorder {
         private long[] fingerprints = new long[0];
-        private long[] firstRows = new long[0];
-        private boolean[] used = new boolean[0];
+        private long[] rowIds = new long[0];
         private int size;
-        private long[] nominated = new long[0];
-        private int nominatedCount;
 
-        /** Returns false when a bound is reached. */
-        boolean add(long fingerprint, long mixed, long rowId, int maxKeys, int maxNominated) {
-            if (fingerprints.length == 0 || (size + 1 > fingerprints.length * 3L / 4 && size < maxKeys)) {
-                grow();
+        private Recorder() {}
+
+        /** Notes that the record with row id {@code rowId} has {@code key}; a null key is never a copy. */
+        void add(String key, long rowId) {
+            if (key == null || overflowed) {
+                return;
             }
-            int mask = fingerprints.length - 1;
-            int slot = (int) mixed & mask;
-            while (used[slot]) {
-                if (fingerprints[slot] == fingerprint) {
-                    long first = firstRows[slot];
-                    if (first != NOMINATED) {
-                        if (!nominate(first, maxNominated)) {
-                            return false;
-                        }
-                        firstRows[slot] = NOMINATED;
-                    }
-                    return nominate(rowId, maxNominated);
-                }
-                slot = (slot + 1) & mask;
+            if (size == fingerprints.length && !grow()) {
+                return;
             }
-            if (size >= maxKeys) {
-                return false;
-            }
-            used[slot] = true;
-            fingerprints[slot] = fingerprint;
-            firstRows[slot] = rowId;
+            fingerprints[size] = ((long) key.hashCode() << 32) | key.length();
+            rowIds[size] = rowId;
             size++;
-            return true;
         }
 
-        private boolean nominate(long rowId, int maxNominated) {
-            if (nominatedCount >= maxNominated) {
+        /** Makes room for more keys, counting them against the bound; false (and all dropped) beyond it. */
+        private boolean grow() {
+            long more = Math.max(1 << 12, fingerprints.length);
+            long beyond = noted.addAndGet(more) - maxKeys;
+            if (beyond > 0) {
+                more -= beyond;
+            }
+            if (more <= 0) {
+                overflowed = true;
+                fingerprints = new long[0];
+                rowIds = new long[0];
+                size = 0;
                 return false;
             }
-            if (nominatedCount == nominated.length) {
-                nominated = Arrays.copyOf(nominated, Math.max(16, nominated.length * 2));
-            }
-            nominated[nominatedCount++] = rowId;
+            fingerprints = Arrays.copyOf(fingerprints, fingerprints.length + (int) more);
+            rowIds = Arrays.copyOf(rowIds, rowIds.length + (int) more);
             return true;
-        }
-
-        private void grow() {
-            long[] oldFingerprints = fingerprints;
-            long[] oldFirst = firstRows;
-            boolean[] oldUsed = used;
-            int capacity = Math.max(1 << 10, oldFingerprints.length * 2);
-            fingerprints = new long[capacity];
-            firstRows = new long[capacity];
-            used = new boolean[capacity];
-            int mask = capacity - 1;
-            for (int i = 0; i < oldFingerprints.length; i++) {
-                if (oldUsed[i]) {
-                    int slot = (int) mix(oldFingerprints[i]) & mask;
-                    while (used[slot]) {
-                        slot = (slot + 1) & mask;
-                    }
-                    used[slot] = true;
-                    fingerprints[slot] = oldFingerprints[i];
-                    firstRows[slot] = oldFirst[i];
-                }
-            }
-        }
-
-        void clear() {
-            fingerprints = new long[0];
-            firstRows = new long[0];
-            used = new boolean[0];
-            size = 0;
-            nominated = new long[0];
-            nominatedCount = 0;
         }
     }
 }

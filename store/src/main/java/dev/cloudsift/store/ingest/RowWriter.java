@@ -91,7 +91,7 @@ final class RowWriter implements AutoCloseable {
     private final InsertThread ownThread;
     private final Sender sender;
     /** Notes each key for the deduplicator, in an ingest; null for a writer of its own (tests), whose keys are all grouped. */
-    private final KeyFingerprints fingerprints;
+    private final KeyFingerprints.Recorder fingerprints;
     /** Numbers the files the writers of one ingest write. */
     private final AtomicInteger writes;
     private long nextRowId;
@@ -121,7 +121,7 @@ final class RowWriter implements AutoCloseable {
      * @param fingerprints notes each key written, for the deduplicator
      */
     RowWriter(Map<String, TableSchema> tables, Path staging, int ingestId, Sender sender, AtomicInteger writes, int share,
-              KeyFingerprints fingerprints) {
+              KeyFingerprints.Recorder fingerprints) {
         this.tables = tables;
         this.staging = staging;
         this.ingestId = ingestId;

@@ -1,7 +1,6 @@
 package dev.cloudsift.store.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudsift.core.PathHints;
 import dev.cloudsift.store.CaseStore;
@@ -31,27 +30,42 @@ class KeyFingerprintsTest {
     void keysWithTheSameFingerprintAreNominatedAndOthersAreNot() {
         assertThat(COLLIDING.hashCode()).isEqualTo(COLLIDING_TOO.hashCode());
         KeyFingerprints fingerprints = new KeyFingerprints();
+        KeyFingerprints.Recorder one = fingerprints.recorder();
+        KeyFingerprints.Recorder other = fingerprints.recorder();
 
-        fingerprints.add("alone", 1);
-        fingerprints.add(COLLIDING, 2);
-        fingerprints.add("another", 3);
-        fingerprints.add(COLLIDING_TOO, 4);
-        fingerprints.add(COLLIDING, 5);
-        fingerprints.add(null, 6);
+        one.add("alone", 1);
+        one.add(COLLIDING, 2);
+        other.add("another", 3);
+        other.add(COLLIDING_TOO, 4);
+        one.add(COLLIDING, 5);
+        other.add(null, 6);
 
-        assertThat(fingerprints.overflowed()).isFalse();
         assertThat(fingerprints.nominated()).containsExactlyInAnyOrder(2L, 4L, 5L);
     }
 
     @Test
     void beyondTheBoundTheFingerprintsOverflowAndNominateNothing() {
         KeyFingerprints fingerprints = new KeyFingerprints(16, 16);
-        for (int i = 0; i < 1_000; i++) {
-            fingerprints.add("key-" + i, i);
+        KeyFingerprints.Recorder recorder = fingerprints.recorder();
+        for (int i = 0; i < 16; i++) {
+            recorder.add("key-" + i % 8, i);
+        }
+        assertThat(fingerprints.nominated()).as("at the bound").hasSize(16);
+
+        recorder.add("one more", 16);
+
+        assertThat(fingerprints.nominated()).isNull();
+    }
+
+    @Test
+    void beyondTheNominationBoundNothingIsNominated() {
+        KeyFingerprints fingerprints = new KeyFingerprints(100, 3);
+        KeyFingerprints.Recorder recorder = fingerprints.recorder();
+        for (int i = 0; i < 4; i++) {
+            recorder.add("key-" + i % 2, i);
         }
 
-        assertThat(fingerprints.overflowed()).isTrue();
-        assertThatThrownBy(fingerprints::nominated).isInstanceOf(IllegalStateException.class);
+        assertThat(fingerprints.nominated()).isNull();
     }
 
     @Test
@@ -60,7 +74,7 @@ class KeyFingerprintsTest {
 
         Map<Integer, Long> duplicates = find(fingerprints);
 
-        assertThat(fingerprints.overflowed()).isFalse();
+        assertThat(fingerprints.nominated()).hasSize(4);
         // file 3 ("a/2") precedes file 2 ("b/1") in path order: file 2's copy of "repeated" is the duplicate
         assertThat(duplicates).isEqualTo(Map.of(2, 1L));
     }
@@ -71,7 +85,7 @@ class KeyFingerprintsTest {
 
         Map<Integer, Long> duplicates = find(fingerprints);
 
-        assertThat(fingerprints.overflowed()).isTrue();
+        assertThat(fingerprints.nominated()).isNull();
         assertThat(duplicates).isEqualTo(Map.of(2, 1L));
     }
 
@@ -113,9 +127,10 @@ class KeyFingerprintsTest {
     private static void flush(CaseStore store, Path staging, KeyFingerprints fingerprints, List<Key> keys) throws Exception {
         Path flushed = Files.createDirectories(staging.resolve(Deduplicator.FLUSHED_KEYS));
         List<String> values = new ArrayList<>();
+        KeyFingerprints.Recorder recorder = fingerprints.recorder();
         for (Key key : keys) {
             values.add("(" + key.rowId() + ", " + key.fileId() + ", '" + key.key() + "')");
-            fingerprints.add(key.key(), key.rowId());
+            recorder.add(key.key(), key.rowId());
         }
         try (Statement statement = store.connection().createStatement()) {
             statement.execute("COPY (SELECT * FROM (VALUES " + String.join(", ", values) + ") t(row_id, file_id, dedupe_key)) TO '"
