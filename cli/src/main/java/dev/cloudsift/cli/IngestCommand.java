@@ -60,6 +60,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--timings", description = "Print each phase's wall and CPU seconds on stderr.")
+    boolean timings;
+
     @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "table",
             description = "Summary as table or json (default: ${DEFAULT-VALUE}).")
     SummaryFormat summaryFormat;
@@ -96,7 +99,12 @@ public final class IngestCommand implements Callable<Integer> {
         try (GeoIpDatabases databases = geoip.open();
              CaseStore store = CaseStore.open(caseOption.file(), registry.formats())) {
             try (IngestProgress progress = IngestProgress.startIfTerminal(quiet)) {
-                summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount, evidence.mode()), progress);
+                PhaseTimings timed = timings ? new PhaseTimings(progress, spec.commandLine().getErr()) : null;
+                summary = new Ingest(store, registry).run(new IngestOptions(paths, options, threadCount, evidence.mode()),
+                        timed == null ? progress : timed);
+                if (timed != null) {
+                    timed.end();
+                }
             }
             if (databases.any()) {
                 // only addresses the case's geoip table does not hold yet; `enrich` looks every one up again

@@ -62,6 +62,19 @@ class IngestInputCommandTest {
     }
 
     @Test
+    void timingsPrintEachPhaseWithItsWallAndCpuSecondsOnStandardError() throws Exception {
+        Path logs = Files.createDirectories(folder.resolve("logs"));
+        Files.writeString(logs.resolve("trail.json"), trailRecords(3));
+
+        CliRun run = CliRun.of("ingest", "--quiet", "--timings", "--case", folder.resolve("c").toString(), logs.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.err()).containsPattern("timings: start and reading +wall +[0-9.]+ s +cpu +[0-9.]+ s")
+                .contains("timings: reading ", "timings: finding duplicates ", "timings: committing ", "timings: summing up ");
+        assertThat(run.out()).doesNotContain("timings:");
+    }
+
+    @Test
     void devZeroIsRefusedAsACharacterDevice() {
         CliRun run = CliRun.of("ingest", "--quiet", "--case", folder.resolve("c.duckdb").toString(), "/dev/zero");
 

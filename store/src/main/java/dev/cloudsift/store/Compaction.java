@@ -22,7 +22,10 @@ import java.util.Map;
  * removes whichever files are listed nowhere.
  */
 public final class Compaction {
-    /** An ingest compacts a date partition of a table once it holds more parts than this. */
+    /**
+     * An ingest compacts a date partition of a table once it holds more parts than this, and the dedupe keys once
+     * they hold the parts of more ingests than this (an ingest writes a key part per batch of keys).
+     */
     public static final int AUTOMATIC_THRESHOLD = 24;
 
     /** What a run did. */
@@ -41,8 +44,12 @@ public final class Compaction {
         List<Group> groups = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT table_name, date, list(path ORDER BY path), max(ingest_id) FROM parts
-                GROUP BY table_name, date HAVING count(*) > ? ORDER BY table_name, date""")) {
-            statement.setInt(1, Math.max(1, threshold));
+                GROUP BY table_name, date
+                HAVING count(*) > 1
+                   AND count(DISTINCT CASE WHEN table_name = ? THEN CAST(ingest_id AS VARCHAR) ELSE path END) > ?
+                ORDER BY table_name, date""")) {
+            statement.setString(1, CaseParts.KEYS_TABLE);
+            statement.setInt(2, Math.max(1, threshold));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     List<String> paths = new ArrayList<>();

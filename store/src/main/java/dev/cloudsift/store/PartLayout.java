@@ -17,7 +17,7 @@ public final class PartLayout {
     public static final String TABLES = "tables";
     /** Parts being written, {@code staging/<ingest>/...}; never read, removed at the next open for writing. */
     public static final String STAGING = "staging";
-    /** Dedupe keys of stored records, one part per ingest: {@code keys/part-<ingest>.parquet}. */
+    /** Dedupe keys of stored records, a part per batch an ingest wrote: {@code keys/part-<ingest>-k<n>.parquet}. */
     public static final String KEYS = "keys";
     /** Partition value of rows without a time, as Hive-style readers (Spark, Athena, Trino) spell a null. */
     public static final String NO_DATE = "__HIVE_DEFAULT_PARTITION__";

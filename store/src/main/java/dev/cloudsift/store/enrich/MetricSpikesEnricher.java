@@ -47,6 +47,12 @@ public final class MetricSpikesEnricher implements CaseEnricher {
         }
     }
 
+    /** Spikes are computed from the metrics table alone. */
+    @Override
+    public boolean affectedBy(Set<String> changedTables) {
+        return changedTables.contains("metrics");
+    }
+
     private static boolean hasRows(Statement statement, String table) throws SQLException {
         try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM (SELECT 1 FROM " + table + " LIMIT 1)")) {
             return rows.next() && rows.getLong(1) > 0;

@@ -25,23 +25,27 @@ import java.util.stream.Collectors;
  * input order has it: files in the order of their sorted paths, records in their order in the file (the row ids
  * the writer handed out). The same inputs therefore keep the same copies however the parsing threads raced, and
  * another engine reading the same files can reproduce the choice. Keys are compared whole, by DuckDB, whose joins
- * and windows spill to disk: memory stays bounded however large the case grows.
+ * and windows spill to disk: memory stays bounded however large the case grows. Within the ingest only the records
+ * its {@link KeyFingerprints} nominated are compared, when they did not overflow; otherwise every key is grouped.
  */
 final class Deduplicator {
-    /** Where the writer leaves the keys of each write, inside the ingest's staging folder. */
-    static final String FLUSHED_KEYS = "flushed-keys";
+    /**
+     * Where the writer leaves the keys of each write, inside the ingest's staging folder: the case's key parts of
+     * the ingest once the copies are out of them.
+     */
+    static final String FLUSHED_KEYS = PartLayout.KEYS;
     private static final String DUPLICATES = "cloudsift_duplicates";
     /** Files whose rows are all dropped: another file with the same bytes is kept instead. */
     private static final String DROPPED_FILES = "cloudsift_dropped_files";
+    /** The row ids the fingerprints nominated as possible copies. */
+    private static final String NOMINATED = "cloudsift_nominated";
 
     private final Connection connection;
     private final Path staging;
-    private final int ingestId;
 
-    Deduplicator(Connection connection, Path staging, int ingestId) {
+    Deduplicator(Connection connection, Path staging) {
         this.connection = connection;
         this.staging = staging;
-        this.ingestId = ingestId;
     }
 
     /**
@@ -49,7 +53,8 @@ final class Deduplicator {
      * {@link #removeFromStaged}; returns how many per file. The rows of {@code droppedFiles} take no part and are
      * removed whole.
      */
-    Map<Integer, Long> find(List<FileResult> results, Set<Integer> droppedFiles) throws SQLException {
+    Map<Integer, Long> find(List<FileResult> results, Set<Integer> droppedFiles, KeyFingerprints fingerprints)
+            throws SQLException {
         Map<Integer, Long> perFile = new HashMap<>();
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE OR REPLACE TEMP TABLE " + DUPLICATES + " (row_id BIGINT, file_id INTEGER)");
@@ -62,6 +67,12 @@ final class Deduplicator {
             if (flushed.isEmpty()) {
                 return perFile;
             }
+            List<String> committed = CaseParts.paths(connection, CaseParts.KEYS_TABLE);
+            long[] nominated = fingerprints.nominated();
+            if (nominated != null && nominated.length == 0 && committed.isEmpty()) {
+                // no two keys of the ingest share a fingerprint and the case holds none: no record is a copy
+                return perFile;
+            }
             statement.execute("CREATE OR REPLACE TEMP TABLE cloudsift_file_order (file_id INTEGER, rank INTEGER)");
             List<FileResult> ordered = new ArrayList<>(results);
             ordered.sort(Comparator.comparing(FileResult::path).thenComparingInt(FileResult::fileId));
@@ -72,9 +83,14 @@ final class Deduplicator {
                 }
                 statement.execute(values.toString());
             }
-            List<String> committed = CaseParts.paths(connection, CaseParts.KEYS_TABLE);
-            // Only keys seen more than once in this ingest need ranking: grouping by the whole key finds them without
-            // sorting every key, and the window then orders just those few.
+            String candidates = "fresh";
+            if (nominated != null) {
+                statement.execute("CREATE OR REPLACE TEMP TABLE " + NOMINATED + " (row_id BIGINT)");
+                insertRowIds(statement, nominated);
+                candidates = "(SELECT * FROM fresh SEMI JOIN " + NOMINATED + " n ON fresh.row_id = n.row_id)";
+            }
+            // Only keys seen more than once in this ingest need ranking: grouping by the whole key (of the nominated
+            // records, or of all) finds them without sorting every key, and the window then orders just those few.
             String earlier = committed.isEmpty() ? "" : """
                     UNION
                     SELECT f.row_id, f.file_id FROM fresh f SEMI JOIN %s c ON f.dedupe_key = c.dedupe_key"""
@@ -84,15 +100,16 @@ final class Deduplicator {
                     WITH fresh AS (
                       SELECT row_id, file_id, dedupe_key FROM %s
                       WHERE file_id NOT IN (SELECT file_id FROM %s)),
+                    candidates AS (SELECT * FROM %s),
                     repeated AS (
-                      SELECT dedupe_key FROM fresh GROUP BY dedupe_key HAVING count(*) > 1),
+                      SELECT dedupe_key FROM candidates GROUP BY dedupe_key HAVING count(*) > 1),
                     ranked AS (
                       SELECT f.row_id, f.file_id,
                              row_number() OVER (PARTITION BY f.dedupe_key ORDER BY o.rank, f.row_id) AS copy
-                      FROM fresh f SEMI JOIN repeated r ON f.dedupe_key = r.dedupe_key
+                      FROM candidates f SEMI JOIN repeated r ON f.dedupe_key = r.dedupe_key
                       JOIN cloudsift_file_order o ON o.file_id = f.file_id)
                     SELECT row_id, file_id FROM ranked WHERE copy > 1
-                    %s""".formatted(DUPLICATES, readAll(flushed), DROPPED_FILES, earlier));
+                    %s""".formatted(DUPLICATES, readAll(flushed), DROPPED_FILES, candidates, earlier));
             try (ResultSet result = statement.executeQuery("SELECT file_id, count(*) FROM " + DUPLICATES + " GROUP BY file_id")) {
                 while (result.next()) {
                     perFile.put(result.getInt(1), result.getLong(2));
@@ -103,16 +120,21 @@ final class Deduplicator {
     }
 
     /**
-     * Rewrites the staged parts that hold copies without them (a part left empty goes), and writes the ingest's
-     * key part, {@code keys/part-<ingest>.parquet}, with the keys of the records kept.
+     * Rewrites the staged parts and key parts that hold copies without them (a part left empty goes): the ingest's
+     * key parts ({@code keys/part-<ingest>-k<n>.parquet}) then hold the keys of the records kept.
      */
     void removeFromStaged(Map<String, TableSchema> tables, boolean anyDuplicates) throws SQLException {
         String kept = "row_id NOT IN (SELECT row_id FROM " + DUPLICATES + ") AND file_id NOT IN (SELECT file_id FROM "
                 + DROPPED_FILES + ")";
         try (Statement statement = connection.createStatement()) {
             if (anyDuplicates) {
+                List<Path> folders = new ArrayList<>();
                 for (TableSchema table : tables.values()) {
-                    List<Path> parts = parquetFiles(staging.resolve(PartLayout.TABLES).resolve(table.name()));
+                    folders.add(staging.resolve(PartLayout.TABLES).resolve(table.name()));
+                }
+                folders.add(staging.resolve(FLUSHED_KEYS));
+                for (Path folder : folders) {
+                    List<Path> parts = parquetFiles(folder);
                     if (parts.isEmpty()) {
                         continue;
                     }
@@ -128,20 +150,10 @@ final class Deduplicator {
                     }
                 }
             }
-            List<Path> flushed = parquetFiles(staging.resolve(FLUSHED_KEYS));
-            if (!flushed.isEmpty()) {
-                Path keys = staging.resolve(PartLayout.KEYS).resolve("part-" + ingestId + ".parquet");
-                createParent(keys);
-                statement.execute("COPY (SELECT dedupe_key, row_id, file_id FROM " + readAll(flushed)
-                        + (anyDuplicates ? " WHERE " + kept : "")
-                        + ") TO " + literal(keys) + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, "
-                        // keys and row ids are unique: a dictionary of them would only be hashed and dropped
-                        + "DICTIONARY_SIZE_LIMIT 0)");
-            }
-            CaseParts.deleteTree(staging.resolve(FLUSHED_KEYS));
             statement.execute("DROP TABLE IF EXISTS " + DUPLICATES);
             statement.execute("DROP TABLE IF EXISTS " + DROPPED_FILES);
             statement.execute("DROP TABLE IF EXISTS cloudsift_file_order");
+            statement.execute("DROP TABLE IF EXISTS " + NOMINATED);
         }
     }
 
@@ -167,6 +179,16 @@ final class Deduplicator {
         }
     }
 
+    private static void insertRowIds(Statement statement, long[] rowIds) throws SQLException {
+        for (int from = 0; from < rowIds.length; from += 1000) {
+            StringBuilder values = new StringBuilder("INSERT INTO " + NOMINATED + " VALUES ");
+            for (int i = from; i < Math.min(rowIds.length, from + 1000); i++) {
+                values.append(i == from ? "(" : ", (").append(rowIds[i]).append(')');
+            }
+            statement.execute(values.toString());
+        }
+    }
+
     private static String readAll(List<Path> files) {
         return "read_parquet(" + list(files) + ")";
     }
@@ -181,13 +203,5 @@ final class Deduplicator {
 
     private static List<Path> parquetFiles(Path root) {
         return CaseParts.parquetFiles(root);
-    }
-
-    private static void createParent(Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
-        }
     }
 }

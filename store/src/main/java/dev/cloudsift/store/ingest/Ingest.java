@@ -63,6 +63,7 @@ public final class Ingest {
 
     public IngestSummary run(IngestOptions options, IngestListener listener) throws SQLException, InterruptedException {
         TableBatch.requireMemoryAccess();
+        listener.phase("reading");
         Instant started = Instant.now();
         Connection connection = store.connection();
         int ingestId = (int) store.scalarLong("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests");
@@ -100,11 +101,12 @@ public final class Ingest {
         // Statements handed over and not yet written, at most: with the rows each parsing thread gathers, they bound
         // the ingest's Arrow memory.
         Semaphore outstanding = new Semaphore(OUTSTANDING_WRITES);
+        KeyFingerprints fingerprints = new KeyFingerprints();
         AtomicInteger writes = new AtomicInteger();
         RowWriter.Sender sender = insert -> handOver(insert, outstanding, messages);
         for (int i = 0; i < options.threads(); i++) {
             threads.add(new Thread(() -> parse(units, messages, processor, failure,
-                    new RowWriter(tables, staging, ingestId, sender, writes, options.threads())), "cloudsift-parse-" + i));
+                    new RowWriter(tables, staging, ingestId, sender, writes, options.threads(), fingerprints.recorder())), "cloudsift-parse-" + i));
         }
         threads.forEach(thread -> {
             thread.setDaemon(true);
@@ -114,6 +116,7 @@ public final class Ingest {
         List<FileResult> results = new ArrayList<>();
         boolean committed = false;
         List<String> moved = List.of();
+        Set<String> changedTables = new HashSet<>();
         connection.setAutoCommit(false);
         try {
             // While the parsing threads run, DuckDB's writes get the cores those leave, at least the write thread's
@@ -159,16 +162,19 @@ public final class Ingest {
             listener.phase("finding duplicates");
             Set<Integer> superseded = settleSameBytes(results, sameBytes);
             dropQuarantined(connection, superseded);
-            Deduplicator deduplicator = new Deduplicator(connection, staging, ingestId);
-            Map<Integer, Long> duplicates = deduplicator.find(results, superseded);
+            Deduplicator deduplicator = new Deduplicator(connection, staging);
+            Map<Integer, Long> duplicates = deduplicator.find(results, superseded, fingerprints);
+            listener.phase("removing duplicates");
             deduplicator.removeFromStaged(tables, !duplicates.isEmpty() || !superseded.isEmpty());
             results.replaceAll(result -> duplicates.containsKey(result.fileId())
                     ? result.withDuplicates(duplicates.get(result.fileId())) : result);
             results.sort(Comparator.comparingInt(FileResult::fileId));
-            listener.phase("committing");
+            listener.phase("describing parts");
             List<CaseParts.Part> parts = CaseParts.describeStaged(connection, staging, tables.values());
+            listener.phase("committing");
             // From here until the commit, the moved files are in tables/ but listed nowhere: a run cut off in
             // between leaves files the next open removes, never a case that counts them.
+            parts.forEach(part -> changedTables.add(part.table()));
             moved = CaseParts.moveIntoCase(store.folder(), staging);
             CaseParts.record(connection, parts, ingestId);
             store.refreshViews(parts.stream().map(CaseParts.Part::table).toList());
@@ -200,13 +206,14 @@ public final class Ingest {
                 walker.close();
             }
         }
-        List<String> warnings = runEnrichers(listener);
+        List<String> warnings = runEnrichers(listener, ingestId, changedTables);
         try {
             listener.phase("compacting");
             new Compaction(store).run(Compaction.AUTOMATIC_THRESHOLD);
         } catch (SQLException | RuntimeException e) {
             warnings.add("compaction failed (the case is unchanged; run cloudsift compact): " + e.getMessage());
         }
+        listener.phase("summing up");
         Instant finished = Instant.now();
         long rawBytes = results.stream().mapToLong(r -> Math.max(0, r.size())).sum();
         long contentBytes = results.stream().mapToLong(FileResult::contentBytes).sum();
@@ -393,23 +400,64 @@ public final class Ingest {
         return LedgerWriter.knownHashes(store.connection());
     }
 
-    private List<String> runEnrichers(IngestListener listener) {
+    /**
+     * Runs the enrichers after a committed ingest. When every enricher ran to the end after the previous ingest
+     * ({@value #ENRICHED} in meta), one whose tables got no new part has nothing to redo and is skipped: on a
+     * re-ingest that adds nothing, or CloudWatch logs added to a case with Config items, rebuilding the Config
+     * changes and metric spikes had cost a tenth of a CPU second or more each. A run cut off or failed before the
+     * end leaves the mark behind, and the next ingest runs them all.
+     */
+    private List<String> runEnrichers(IngestListener listener, int ingestId, Set<String> changedTables) {
         List<String> warnings = new ArrayList<>(store.warnings());
+        boolean previousDone = false;
+        try {
+            previousDone = enrichedMark(ingestId - 1).equals(store.meta(ENRICHED));
+        } catch (SQLException e) {
+            // unknown: run them all
+        }
+        boolean ran = false;
+        boolean failed = false;
         for (CaseEnricher enricher : CaseEnrichers.all()) {
+            if (previousDone && !enricher.affectedBy(changedTables)) {
+                continue;
+            }
             listener.phase(enricher.name());
+            ran = true;
             try {
                 enricher.enrich(store.connection());
             } catch (SQLException | RuntimeException e) {
+                failed = true;
                 warnings.add(enricher.name() + " failed: " + e.getMessage());
             }
         }
-        try {
-            // Derived tables (metric spikes) feed the events view, which must now include them.
-            store.refreshEventsView();
-        } catch (SQLException e) {
-            warnings.add("views not refreshed after the enrichers: " + e.getMessage());
+        if (ran || !previousDone) {
+            listener.phase("refreshing views");
+            try {
+                // Derived tables (metric spikes) feed the events view, which must now include them.
+                store.refreshEventsView();
+            } catch (SQLException e) {
+                failed = true;
+                warnings.add("views not refreshed after the enrichers: " + e.getMessage());
+            }
+        }
+        if (!failed) {
+            try {
+                setMeta(ENRICHED, enrichedMark(ingestId));
+            } catch (SQLException e) {
+                warnings.add("enrichment not marked done (the next ingest runs every enricher): " + e.getMessage());
+            }
         }
         return warnings;
+    }
+
+    /**
+     * The meta key naming the last ingest after which every enricher ran to the end, and the version that ran them
+     * (another version's enrichers may derive otherwise).
+     */
+    static final String ENRICHED = "enriched_after_ingest";
+
+    private static String enrichedMark(int ingestId) {
+        return ingestId + " " + dev.cloudsift.store.Version.current();
     }
 
     private List<IngestSummary.SourceTotals> totals(List<FileResult> results, int firstFileId, int endFileId) throws SQLException {

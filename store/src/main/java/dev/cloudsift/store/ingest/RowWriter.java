@@ -90,6 +90,8 @@ final class RowWriter implements AutoCloseable {
     /** Runs the statements when this writer has no sender of its own. */
     private final InsertThread ownThread;
     private final Sender sender;
+    /** Notes each key for the deduplicator, in an ingest; null for a writer of its own (tests), whose keys are all grouped. */
+    private final KeyFingerprints.Recorder fingerprints;
     /** Numbers the files the writers of one ingest write. */
     private final AtomicInteger writes;
     private long nextRowId;
@@ -104,6 +106,7 @@ final class RowWriter implements AutoCloseable {
         this.staging = staging;
         this.ingestId = ingestId;
         this.ownThread = new InsertThread(connection);
+        this.fingerprints = null;
         this.sender = insert -> ownThread.send(insert, () -> { });
         this.writes = new AtomicInteger();
         this.pendingRowsLimit = PENDING_ROWS;
@@ -115,12 +118,15 @@ final class RowWriter implements AutoCloseable {
      * its share of the bounds on rows and bytes gathered.
      *
      * @param writes numbers the files of the ingest's writers, so that no two write the same one
+     * @param fingerprints notes each key written, for the deduplicator
      */
-    RowWriter(Map<String, TableSchema> tables, Path staging, int ingestId, Sender sender, AtomicInteger writes, int share) {
+    RowWriter(Map<String, TableSchema> tables, Path staging, int ingestId, Sender sender, AtomicInteger writes, int share,
+              KeyFingerprints.Recorder fingerprints) {
         this.tables = tables;
         this.staging = staging;
         this.ingestId = ingestId;
         this.ownThread = null;
+        this.fingerprints = fingerprints;
         this.sender = sender;
         this.writes = writes;
         this.pendingRowsLimit = Math.max(INSERT_ROWS, PENDING_ROWS / share);
@@ -154,6 +160,9 @@ final class RowWriter implements AutoCloseable {
             keys.setInt(1, fileId);
             keys.setString(2, record.dedupeKey());
             finishRow(KEYS, keys);
+            if (fingerprints != null) {
+                fingerprints.add(record.dedupeKey(), rowId);
+            }
         }
     }
 
@@ -514,11 +523,12 @@ final class RowWriter implements AutoCloseable {
             return batch.take();
         }
         if (table.equals(KEYS)) {
-            Path file = createFolder(staging.resolve(Deduplicator.FLUSHED_KEYS)).resolve("k-" + ingestId + "-" + n + ".parquet");
-            // Read once by the dedupe and deleted: compressing keys (mostly random ids) or building dictionaries of
-            // them would cost CPU for nothing.
-            return batch.take("COPY (SELECT * FROM " + TableBatch.VIEW + ") TO " + literal(file)
-                    + " (FORMAT parquet, COMPRESSION uncompressed, DICTIONARY_SIZE_LIMIT 0)");
+            Path file = createFolder(staging.resolve(Deduplicator.FLUSHED_KEYS)).resolve("part-" + ingestId + "-k" + n + ".parquet");
+            // The case's key part as written, unless the dedupe finds copies in it: writing the keys once here cost
+            // less than writing them uncompressed and copying them into one zstd part at the end. Keys and row ids
+            // are unique: a dictionary of them would only be hashed and dropped.
+            return batch.take("COPY (SELECT dedupe_key, row_id, file_id FROM " + TableBatch.VIEW + ") TO " + literal(file)
+                    + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT 0)");
         }
         throw new IllegalStateException("rows of source table " + table + " are written by date");
     }
