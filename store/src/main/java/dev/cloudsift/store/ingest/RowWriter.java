@@ -544,8 +544,38 @@ final class RowWriter implements AutoCloseable {
                 + "COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT " + DICTIONARY_LIMIT + ")", folder);
     }
 
-    /** A source table's rows of one UTC day ({@link #NO_DAY}: rows without a time). */
-    private record PartKey(String table, long day) {}
+    /**
+     * A source table's rows of one UTC day ({@link #NO_DAY}: rows without a time). A class rather than a record: a
+     * record's equals and hashCode are bootstrapped at their first call, which generated some twenty classes at run
+     * time on the ingest's hot path.
+     */
+    private static final class PartKey {
+        private final String table;
+        private final long day;
+
+        PartKey(String table, long day) {
+            this.table = java.util.Objects.requireNonNull(table);
+            this.day = day;
+        }
+
+        String table() {
+            return table;
+        }
+
+        long day() {
+            return day;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PartKey key && key.day == day && key.table.equals(table);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * table.hashCode() + Long.hashCode(day);
+        }
+    }
 
     /** DuckDB's writer creates the date folders but not the ones above them. */
     private static Path createFolder(Path folder) {
