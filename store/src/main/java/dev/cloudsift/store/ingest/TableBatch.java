@@ -84,7 +84,8 @@ final class TableBatch implements AutoCloseable {
     }
 
     private static final class Shared {
-        static final BufferAllocator ALLOCATOR = new RootAllocator();
+        static final BufferAllocator ALLOCATOR = new RootAllocator(RootAllocator.configBuilder()
+                .allocationManagerFactory(RecycledMemory.FACTORY).build());
     }
 
     /**
