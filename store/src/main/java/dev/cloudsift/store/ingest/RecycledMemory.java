@@ -76,7 +76,12 @@ final class RecycledMemory extends AllocationManager {
     protected void release0() {
         synchronized (FREE) {
             if (kept + size <= KEPT_BYTES) {
-                FREE.computeIfAbsent(size, s -> new ArrayDeque<>()).push(address);
+                ArrayDeque<Long> blocks = FREE.get(size);
+                if (blocks == null) {
+                    blocks = new ArrayDeque<>();
+                    FREE.put(size, blocks);
+                }
+                blocks.push(address);
                 kept += size;
                 return;
             }
