@@ -226,9 +226,11 @@ final class RowWriter implements AutoCloseable {
         batch.endRow(micros);
         pendingRows++;
         pendingBytes += batch.pendingBytes() - bytesBefore;
-        // The four bounds in one test, for the reason above: negative when any is reached.
+        // The four bounds in one test, for the reason above: negative when any is reached. Also on a batch's first
+        // row, so that the branch is taken from the start: first taken only once a part was full, it had made the
+        // JIT throw this method's code away and compile it again (a quarter of a second of C2 time).
         if ((INSERT_ROWS - 1 - batch.pendingRows() | INSERT_BYTES - 1 - batch.pendingBytes()
-                | pendingRowsLimit - pendingRows | pendingBytesLimit - pendingBytes) < 0) {
+                | pendingRowsLimit - pendingRows | pendingBytesLimit - pendingBytes | batch.pendingRows() - 2) < 0) {
             sendFull(layout, day, batch);
         }
     }
@@ -242,7 +244,7 @@ final class RowWriter implements AutoCloseable {
         return batch;
     }
 
-    /** Sends the row's batch once it is full, then the largest ones while this writer holds more than its share. */
+    /** Sends the row's batch once full, then the largest ones while this writer holds more than its share (if any). */
     private void sendFull(Layout layout, long day, TableBatch batch) throws SQLException {
         if (batch.pendingRows() >= INSERT_ROWS || batch.pendingBytes() >= INSERT_BYTES) {
             sendPart(new PartKey(layout.schema.name(), day), batch);
@@ -554,8 +556,38 @@ final class RowWriter implements AutoCloseable {
                 + "COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT " + DICTIONARY_LIMIT + ")", folder);
     }
 
-    /** A source table's rows of one UTC day ({@link #NO_DAY}: rows without a time). */
-    private record PartKey(String table, long day) {}
+    /**
+     * A source table's rows of one UTC day ({@link #NO_DAY}: rows without a time). A class rather than a record: a
+     * record's equals and hashCode are bootstrapped at their first call, which generated some twenty classes at run
+     * time on the ingest's hot path.
+     */
+    private static final class PartKey {
+        private final String table;
+        private final long day;
+
+        PartKey(String table, long day) {
+            this.table = java.util.Objects.requireNonNull(table);
+            this.day = day;
+        }
+
+        String table() {
+            return table;
+        }
+
+        long day() {
+            return day;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PartKey key && key.day == day && key.table.equals(table);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * table.hashCode() + Long.hashCode(day);
+        }
+    }
 
     /** DuckDB's writer creates the date folders but not the ones above them. */
     private static Path createFolder(Path folder) {

@@ -84,7 +84,8 @@ final class TableBatch implements AutoCloseable {
     }
 
     private static final class Shared {
-        static final BufferAllocator ALLOCATOR = new RootAllocator();
+        static final BufferAllocator ALLOCATOR = new RootAllocator(RootAllocator.configBuilder()
+                .allocationManagerFactory(RecycledMemory.FACTORY).build());
     }
 
     /**
@@ -104,8 +105,9 @@ final class TableBatch implements AutoCloseable {
      */
     static final String VIEW = "cloudsift_incoming_batch";
     /**
-     * Rows per Arrow record batch. One insert carries several: DuckDB converts and stores the batches of one
-     * stream on several threads at once.
+     * Rows gathered per Arrow record batch: buffers are allocated for this many at a time, so that a table and date
+     * with few rows holds little memory. A plain {@link #take} carries the batches as they are; {@link #takeSorted}
+     * joins them into one.
      */
     static final int CHUNK_ROWS = 8_192;
     /** log2 of {@link #CHUNK_ROWS}: a row's batch is its index shifted right by this. */
@@ -252,6 +254,12 @@ final class TableBatch implements AutoCloseable {
     }
 
     private void seal() {
+        sealRoot();
+        newRoot();
+    }
+
+    /** Hands the batch being filled to the sealed ones, without starting another. */
+    private void sealRoot() {
         if (keys.length < pendingRows + CHUNK_ROWS) {
             keys = java.util.Arrays.copyOf(keys, keys.length * 2);
         }
@@ -267,7 +275,6 @@ final class TableBatch implements AutoCloseable {
         }
         root.setRowCount(rows);
         sealed.add(root);
-        newRoot();
     }
 
     /** Takes the rows gathered so far, as an insert of them into this batch's table; then gathers afresh. */
@@ -283,6 +290,10 @@ final class TableBatch implements AutoCloseable {
         if (rows > 0) {
             seal();
         }
+        return handOver(sql);
+    }
+
+    private Insert handOver(String sql) {
         Insert insert = new Insert(sql, schema, allocator, List.copyOf(sealed));
         sealed.clear();
         pendingRows = 0;
@@ -293,219 +304,304 @@ final class TableBatch implements AutoCloseable {
     }
 
     /**
-     * {@link #take(String)} with the rows ordered by the keys {@link #endRow(long)} was given, then by the order they
-     * came in. Rows mostly come in order (a file's records are in time order) and are then passed on as they are;
-     * otherwise they are copied once into new batches in order, which costs less than DuckDB sorting them (it
-     * materialises and compares whole rows).
+     * The last take of this batch: {@link #take(String)} with the rows ordered by the keys {@link #endRow(long)} was
+     * given, then by the order they came in, as one Arrow batch; afterwards the batch takes no more rows, it is only
+     * closed. One batch per statement because DuckDB's order-keeping {@code COPY} gathers each Arrow batch on its own
+     * and then copies all but the first again into one row group; a single batch is stored as it is, and is
+     * exported once rather than once per {@link #CHUNK_ROWS}. Gathering it copies ranges of rows that stay together
+     * (a file's rows are mostly in time order) rather than row by row, which costs less than DuckDB sorting them
+     * (it materialises and compares whole rows).
      */
     Insert takeSorted(String sql, Path folder) {
         if (rows > 0) {
-            seal();
-        }
-        if (disorder != 0) {
-            // The empty batch being filled is replaced by the ordered ones and a fresh one after them.
+            sealRoot();
+        } else {
             root.close();
-            List<VectorSchemaRoot> ordered = reorder(sealed, order());
+        }
+        // No fresh batch to fill: this one is done, and allocating (and zeroing) one was wasted.
+        root = null;
+        vectors = null;
+        if (sealed.size() > 1 || disorder != 0) {
+            VectorSchemaRoot whole = gather(sealed, disorder != 0 ? order() : null);
             sealed.forEach(VectorSchemaRoot::close);
             sealed.clear();
-            sealed.addAll(ordered);
+            sealed.add(whole);
         }
-        Insert insert = take(sql);
+        Insert insert = handOver(sql);
         insert.folder = folder;
         return insert;
     }
 
-    /** Row indexes in key order, stable: a merge sort of primitive indexes (boxing them had cost more than the sort). */
+    /**
+     * Row indexes in key order, stable: the runs of rows already in order (a part gathers files whose rows are
+     * mostly in time order) merged pairwise until one is left. Two flat loops rather than a recursive sort, whose
+     * inlined recursion the JIT took a quarter of a second to compile, twice.
+     */
     private int[] order() {
         int count = (int) pendingRows;
         int[] order = new int[count];
+        int[] bounds = new int[count + 1];
+        int runs = 0;
         for (int i = 0; i < count; i++) {
             order[i] = i;
+            if (i == 0 || keys[i] < keys[i - 1]) {
+                bounds[runs++] = i;
+            }
         }
-        mergeSort(order, new int[count], 0, count, keys);
-        return order;
+        bounds[runs] = count;
+        int[] from = order;
+        int[] to = new int[count];
+        while (runs > 1) {
+            int merged = 0;
+            for (int r = 0; r < runs; r += 2) {
+                int start = bounds[r];
+                int middle = bounds[Math.min(r + 1, runs)];
+                int end = bounds[Math.min(r + 2, runs)];
+                merge(from, to, start, middle, end, keys);
+                bounds[merged++] = start;
+            }
+            bounds[merged] = count;
+            runs = merged;
+            int[] swap = from;
+            from = to;
+            to = swap;
+        }
+        return from;
     }
 
-    private static void mergeSort(int[] order, int[] scratch, int from, int to, long[] keys) {
-        if (to - from <= 16) {
-            for (int i = from + 1; i < to; i++) {
-                int row = order[i];
-                long key = keys[row];
-                int j = i - 1;
-                while (j >= from && keys[order[j]] > key) {
-                    order[j + 1] = order[j];
-                    j--;
-                }
-                order[j + 1] = row;
-            }
-            return;
-        }
-        int middle = (from + to) >>> 1;
-        mergeSort(order, scratch, from, middle, keys);
-        mergeSort(order, scratch, middle, to, keys);
-        if (keys[order[middle - 1]] <= keys[order[middle]]) {
-            return;
-        }
-        System.arraycopy(order, from, scratch, from, to - from);
-        int left = from;
+    /** Merges {@code from[start..middle)} and {@code from[middle..end)} into {@code to}; ties go to the first. */
+    private static void merge(int[] from, int[] to, int start, int middle, int end, long[] keys) {
+        int left = start;
         int right = middle;
-        for (int i = from; i < to; i++) {
-            if (right >= to || (left < middle && keys[scratch[left]] <= keys[scratch[right]])) {
-                order[i] = scratch[left++];
+        for (int i = start; i < end; i++) {
+            if (right >= end || (left < middle && keys[from[left]] <= keys[from[right]])) {
+                to[i] = from[left++];
             } else {
-                order[i] = scratch[right++];
+                to[i] = from[right++];
             }
         }
     }
 
     /**
-     * Copies rows {@code order[start..start+count)} of the source batches into {@code to}, a freshly allocated vector,
-     * typed by the vector's class so that each copy is a direct call (through {@code FieldVector} the calls were
-     * megamorphic and cost more than the copying).
+     * The rows of {@code sources} (all full but the last) as one batch, in {@code order} (null: as they came). Rows
+     * that follow each other in both are copied as one range: {@code runs} holds, per range, the index of its first
+     * source row, of its first target row, and its length.
      */
-    private static void copyRows(FieldVector to, FieldVector[] from, int[] order, int start, int count) {
-        if (to instanceof BaseVariableWidthVector variable) {
-            copyVariable(variable, from, order, start, count);
-        } else if (to instanceof BaseFixedWidthVector fixed && !(to instanceof BitVector)) {
-            copyFixed(fixed, from, order, start, count);
-        } else if (to instanceof ListVector list) {
-            copyList(list, from, order, start, count);
-        } else if (to instanceof BitVector bits) {
-            for (int i = 0; i < count; i++) {
-                int row = order[start + i];
-                bits.copyFrom(row & (CHUNK_ROWS - 1), i, from[row >>> CHUNK_SHIFT]);
-            }
-        } else {
-            for (int i = 0; i < count; i++) {
-                int row = order[start + i];
-                to.copyFromSafe(row & (CHUNK_ROWS - 1), i, from[row >>> CHUNK_SHIFT]);
-            }
-        }
-    }
-
-    /**
-     * {@link #copyRows} of a text or binary column by copying bytes and offsets between the buffers: Arrow's
-     * {@code copyFromSafe} per cell (capacity checks, filling holes, a validity read and write through the vector) had
-     * cost more than the bytes. The target is a freshly allocated vector (offsets and validity for a whole batch, all
-     * null).
-     */
-    private static void copyVariable(BaseVariableWidthVector to, FieldVector[] from, int[] order, int start, int count) {
-        int width = BaseVariableWidthVector.OFFSET_WIDTH;
-        long needed = 0;
-        for (int i = 0; i < count; i++) {
-            int row = order[start + i];
-            ArrowBuf offsets = ((BaseVariableWidthVector) from[row >>> CHUNK_SHIFT]).getOffsetBuffer();
-            long at = (long) (row & (CHUNK_ROWS - 1)) * width;
-            needed += offsets.getInt(at + width) - offsets.getInt(at);
-        }
-        if (needed > to.getDataBuffer().capacity()) {
-            to.reallocDataBuffer(needed);
-        }
-        ArrowBuf data = to.getDataBuffer();
-        ArrowBuf offsets = to.getOffsetBuffer();
-        ArrowBuf validity = to.getValidityBuffer();
-        int end = 0;
-        offsets.setInt(0, 0);
-        for (int i = 0; i < count; i++) {
-            int row = order[start + i];
-            BaseVariableWidthVector source = (BaseVariableWidthVector) from[row >>> CHUNK_SHIFT];
-            int index = row & (CHUNK_ROWS - 1);
-            if (!source.isNull(index)) {
-                ArrowBuf sourceOffsets = source.getOffsetBuffer();
-                int begin = sourceOffsets.getInt((long) index * width);
-                int length = sourceOffsets.getInt((long) index * width + width) - begin;
-                data.setBytes(end, source.getDataBuffer(), begin, length);
-                end += length;
-                BitVectorHelper.setBit(validity, i);
-            }
-            offsets.setInt((long) (i + 1) * width, end);
-        }
-        to.setLastSet(count - 1);
-    }
-
-    /**
-     * {@link #copyRows} of a {@code VARCHAR[]} column: offsets and validity written directly, items copied one by one
-     * (most lists are empty). Arrow's {@code copyFromSafe} of a list went through a reader and a writer per cell.
-     */
-    private static void copyList(ListVector to, FieldVector[] from, int[] order, int start, int count) {
-        int width = BaseVariableWidthVector.OFFSET_WIDTH;
-        VarCharVector items = (VarCharVector) to.getDataVector();
-        ArrowBuf offsets = to.getOffsetBuffer();
-        ArrowBuf validity = to.getValidityBuffer();
-        int end = 0;
-        offsets.setInt(0, 0);
-        for (int i = 0; i < count; i++) {
-            int row = order[start + i];
-            ListVector source = (ListVector) from[row >>> CHUNK_SHIFT];
-            int index = row & (CHUNK_ROWS - 1);
-            if (!source.isNull(index)) {
-                ArrowBuf sourceOffsets = source.getOffsetBuffer();
-                int begin = sourceOffsets.getInt((long) index * width);
-                int stop = sourceOffsets.getInt((long) index * width + width);
-                VarCharVector sourceItems = (VarCharVector) source.getDataVector();
-                for (int item = begin; item < stop; item++) {
-                    items.copyFromSafe(item, end++, sourceItems);
-                }
-                BitVectorHelper.setBit(validity, i);
-            }
-            offsets.setInt((long) (i + 1) * width, end);
-        }
-        to.setLastSet(count - 1);
-    }
-
-    /** {@link #copyRows} of a fixed-width column (not bits) by copying each value's bytes and setting its validity. */
-    private static void copyFixed(BaseFixedWidthVector to, FieldVector[] from, int[] order, int start, int count) {
-        int width = to.getTypeWidth();
-        ArrowBuf data = to.getDataBuffer();
-        ArrowBuf validity = to.getValidityBuffer();
-        for (int i = 0; i < count; i++) {
-            int row = order[start + i];
-            BaseFixedWidthVector source = (BaseFixedWidthVector) from[row >>> CHUNK_SHIFT];
-            int index = row & (CHUNK_ROWS - 1);
-            if (!source.isNull(index)) {
-                data.setBytes((long) i * width, source.getDataBuffer(), (long) index * width, width);
-                BitVectorHelper.setBit(validity, i);
-            }
-        }
-    }
-
-    /** New batches holding the rows of {@code sources} (all full but the last) in {@code order}. */
-    private List<VectorSchemaRoot> reorder(List<VectorSchemaRoot> sources, int[] order) {
+    private VectorSchemaRoot gather(List<VectorSchemaRoot> sources, int[] order) {
+        int count = (int) pendingRows;
+        int[] runs = runs(sources, order, count);
         int columns = schema.getFields().size();
-        boolean[] anyValue = new boolean[columns];
-        for (VectorSchemaRoot source : sources) {
-            for (int c = 0; c < columns; c++) {
-                FieldVector vector = source.getVector(c);
-                anyValue[c] |= vector.getNullCount() < vector.getValueCount();
-            }
-        }
-        List<VectorSchemaRoot> ordered = new ArrayList<>();
+        VectorSchemaRoot target = VectorSchemaRoot.create(schema, allocator);
         try {
-            for (int from = 0; from < order.length; from += CHUNK_ROWS) {
-                int count = Math.min(CHUNK_ROWS, order.length - from);
-                newRoot();
-                VectorSchemaRoot target = root;
-                ordered.add(target);
-                for (int c = 0; c < columns; c++) {
-                    FieldVector to = target.getVector(c);
-                    // A column without a value (most of a wide table's) is left as allocated: all null.
-                    if (anyValue[c]) {
-                        FieldVector[] vectorsFrom = new FieldVector[sources.size()];
-                        for (int s = 0; s < vectorsFrom.length; s++) {
-                            vectorsFrom[s] = sources.get(s).getVector(c);
-                        }
-                        copyRows(to, vectorsFrom, order, from, count);
-                    }
-                    to.setValueCount(count);
+            FieldVector[] from = new FieldVector[sources.size()];
+            for (int c = 0; c < columns; c++) {
+                boolean anyValue = false;
+                for (int s = 0; s < from.length; s++) {
+                    from[s] = sources.get(s).getVector(c);
+                    anyValue |= from[s].getNullCount() < from[s].getValueCount();
                 }
-                target.setRowCount(count);
+                FieldVector to = target.getVector(c);
+                // A column without a value (most of a wide table's) is allocated all null and left so.
+                allocateFor(to, from, anyValue, count);
+                if (anyValue) {
+                    copyRuns(to, from, runs);
+                }
+                to.setValueCount(count);
             }
-            newRoot();
+            target.setRowCount(count);
         } catch (RuntimeException e) {
-            ordered.forEach(VectorSchemaRoot::close);
+            target.close();
             throw e;
         }
-        return ordered;
+        return target;
+    }
+
+    /** The ranges {@link #gather} copies: per range its first source row, first target row and length. */
+    private static int[] runs(List<VectorSchemaRoot> sources, int[] order, int count) {
+        if (order == null) {
+            int[] runs = new int[3 * sources.size()];
+            int at = 0;
+            for (int s = 0; s < sources.size(); s++) {
+                runs[3 * s] = s << CHUNK_SHIFT;
+                runs[3 * s + 1] = at;
+                runs[3 * s + 2] = sources.get(s).getRowCount();
+                at += sources.get(s).getRowCount();
+            }
+            return runs;
+        }
+        int[] runs = new int[3 * count];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            int row = order[i];
+            if (n > 0 && row == order[i - 1] + 1 && (row & (CHUNK_ROWS - 1)) != 0) {
+                runs[3 * n - 1]++;
+            } else {
+                runs[3 * n] = row;
+                runs[3 * n + 1] = i;
+                runs[3 * n + 2] = 1;
+                n++;
+            }
+        }
+        return java.util.Arrays.copyOf(runs, 3 * n);
+    }
+
+    /** Allocates {@code to} for {@code count} rows, with room for the values of {@code from} when it takes them. */
+    private static void allocateFor(FieldVector to, FieldVector[] from, boolean anyValue, int count) {
+        if (to instanceof BaseVariableWidthVector variable) {
+            variable.allocateNew(anyValue ? dataBytes(from) : 0, count);
+        } else if (to instanceof ListVector list) {
+            list.setInitialCapacity(count);
+            list.allocateNew();
+            if (anyValue) {
+                long items = 0;
+                FieldVector[] itemsFrom = new FieldVector[from.length];
+                for (int s = 0; s < from.length; s++) {
+                    ListVector source = (ListVector) from[s];
+                    items += source.getOffsetBuffer().getInt((long) source.getValueCount() * BaseVariableWidthVector.OFFSET_WIDTH);
+                    itemsFrom[s] = source.getDataVector();
+                }
+                BaseVariableWidthVector targetItems = (BaseVariableWidthVector) list.getDataVector();
+                targetItems.clear();
+                targetItems.allocateNew(dataBytes(itemsFrom), Math.toIntExact(items));
+            }
+        } else {
+            to.setInitialCapacity(count);
+            to.allocateNew();
+        }
+    }
+
+    /** Bytes of the values of text or binary vectors. */
+    private static long dataBytes(FieldVector[] vectors) {
+        long bytes = 0;
+        for (FieldVector vector : vectors) {
+            BaseVariableWidthVector variable = (BaseVariableWidthVector) vector;
+            bytes += variable.getValueCount() == 0 ? 0 : variable.getStartOffset(variable.getValueCount());
+        }
+        return bytes;
+    }
+
+    /**
+     * Copies the {@code runs} of {@code from} into {@code to}, freshly allocated for them all (all null), by type:
+     * each copy is then a direct call (through {@code FieldVector} the calls were megamorphic).
+     */
+    private static void copyRuns(FieldVector to, FieldVector[] from, int[] runs) {
+        if (to instanceof BaseVariableWidthVector variable) {
+            long end = 0;
+            for (int r = 0; r < runs.length; r += 3) {
+                int row = runs[r];
+                end = copyVariable((BaseVariableWidthVector) from[row >>> CHUNK_SHIFT], row & (CHUNK_ROWS - 1),
+                        variable, runs[r + 1], runs[r + 2], end);
+            }
+            variable.setLastSet(runs.length == 0 ? -1 : runs[runs.length - 2] + runs[runs.length - 1] - 1);
+        } else if (to instanceof BitVector bits) {
+            for (int r = 0; r < runs.length; r += 3) {
+                int row = runs[r];
+                BitVector source = (BitVector) from[row >>> CHUNK_SHIFT];
+                int index = row & (CHUNK_ROWS - 1);
+                copyBits(source.getValidityBuffer(), index, bits.getValidityBuffer(), runs[r + 1], runs[r + 2]);
+                copyBits(source.getDataBuffer(), index, bits.getDataBuffer(), runs[r + 1], runs[r + 2]);
+            }
+        } else if (to instanceof BaseFixedWidthVector fixed) {
+            int width = fixed.getTypeWidth();
+            ArrowBuf data = fixed.getDataBuffer();
+            ArrowBuf validity = fixed.getValidityBuffer();
+            for (int r = 0; r < runs.length; r += 3) {
+                int row = runs[r];
+                BaseFixedWidthVector source = (BaseFixedWidthVector) from[row >>> CHUNK_SHIFT];
+                int index = row & (CHUNK_ROWS - 1);
+                data.setBytes((long) runs[r + 1] * width, source.getDataBuffer(), (long) index * width,
+                        (long) runs[r + 2] * width);
+                copyBits(source.getValidityBuffer(), index, validity, runs[r + 1], runs[r + 2]);
+            }
+        } else if (to instanceof ListVector list) {
+            copyLists(list, from, runs);
+        } else {
+            throw new IllegalStateException("no copy for " + to.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Copies {@code count} text or binary cells from row {@code index} of {@code source} to row {@code at} of
+     * {@code to}, whose values so far end at {@code end}: their bytes in one go, their offsets moved by the distance
+     * between the two. Returns where the values now end.
+     */
+    private static long copyVariable(BaseVariableWidthVector source, int index, BaseVariableWidthVector to, int at,
+            int count, long end) {
+        int width = BaseVariableWidthVector.OFFSET_WIDTH;
+        ArrowBuf sourceOffsets = source.getOffsetBuffer();
+        ArrowBuf offsets = to.getOffsetBuffer();
+        int begin = sourceOffsets.getInt((long) index * width);
+        int stop = sourceOffsets.getInt((long) (index + count) * width);
+        to.getDataBuffer().setBytes(end, source.getDataBuffer(), begin, stop - begin);
+        long shift = end - begin;
+        for (int i = 1; i <= count; i++) {
+            offsets.setInt((long) (at + i) * width, (int) (sourceOffsets.getInt((long) (index + i) * width) + shift));
+        }
+        copyBits(source.getValidityBuffer(), index, to.getValidityBuffer(), at, count);
+        return end + stop - begin;
+    }
+
+    /** {@link #copyRuns} of a {@code VARCHAR[]} column: offsets and validity like text, each range's items at once. */
+    private static void copyLists(ListVector to, FieldVector[] from, int[] runs) {
+        int width = BaseVariableWidthVector.OFFSET_WIDTH;
+        BaseVariableWidthVector items = (BaseVariableWidthVector) to.getDataVector();
+        ArrowBuf offsets = to.getOffsetBuffer();
+        int itemEnd = 0;
+        long dataEnd = 0;
+        for (int r = 0; r < runs.length; r += 3) {
+            int row = runs[r];
+            int at = runs[r + 1];
+            int count = runs[r + 2];
+            ListVector source = (ListVector) from[row >>> CHUNK_SHIFT];
+            int index = row & (CHUNK_ROWS - 1);
+            ArrowBuf sourceOffsets = source.getOffsetBuffer();
+            int begin = sourceOffsets.getInt((long) index * width);
+            int stop = sourceOffsets.getInt((long) (index + count) * width);
+            if (stop > begin) {
+                dataEnd = copyVariable((BaseVariableWidthVector) source.getDataVector(), begin, items, itemEnd,
+                        stop - begin, dataEnd);
+            }
+            int shift = itemEnd - begin;
+            for (int i = 1; i <= count; i++) {
+                offsets.setInt((long) (at + i) * width, sourceOffsets.getInt((long) (index + i) * width) + shift);
+            }
+            copyBits(source.getValidityBuffer(), index, to.getValidityBuffer(), at, count);
+            itemEnd += stop - begin;
+        }
+        items.setLastSet(itemEnd - 1);
+        to.setLastSet(runs.length == 0 ? -1 : runs[runs.length - 2] + runs[runs.length - 1] - 1);
+    }
+
+    /**
+     * Sets bits {@code [at, at + count)} of {@code to} (all clear) as bits {@code [index, index + count)} of
+     * {@code from}, up to 56 at a time through unaligned 64-bit words; bit by bit only where a word would reach past
+     * either buffer's end.
+     */
+    static void copyBits(ArrowBuf from, int index, ArrowBuf to, int at, int count) {
+        long fromCapacity = from.capacity();
+        long toCapacity = to.capacity();
+        int done = 0;
+        while (done < count) {
+            int source = index + done;
+            int target = at + done;
+            long sourceByte = source >>> 3;
+            long targetByte = target >>> 3;
+            if (sourceByte + 8 > fromCapacity || targetByte + 8 > toCapacity) {
+                break;
+            }
+            int step = Math.min(56, count - done);
+            long bits = (from.getLong(sourceByte) >>> (source & 7)) & (-1L >>> (64 - step));
+            if (bits != 0) {
+                to.setLong(targetByte, to.getLong(targetByte) | (bits << (target & 7)));
+            }
+            done += step;
+        }
+        for (; done < count; done++) {
+            int source = index + done;
+            if (((from.getByte(source >>> 3) >>> (source & 7)) & 1) != 0) {
+                BitVectorHelper.setBit(to, at + done);
+            }
+        }
     }
 
     /** Inserts the rows gathered so far now, on this thread. */
@@ -790,7 +886,10 @@ final class TableBatch implements AutoCloseable {
     public void close() {
         sealed.forEach(VectorSchemaRoot::close);
         sealed.clear();
-        root.close();
+        if (root != null) {
+            root.close();
+            root = null;
+        }
     }
 
     /** Serves filled roots one after the other as an Arrow stream, closing each once it is passed on. */

@@ -302,4 +302,139 @@ class TableBatchTest {
             }
         }
     }
+
+    @Test
+    void runsOfRowsInOrderThatInterleaveOrFollowOutOfOrderAreWrittenInKeyThenArrivalOrderWithTheirOwnValues() throws Exception {
+        // As a part gathers files: each file's rows in time order, the files' times overlapping or out of order, runs
+        // across the batches' boundaries, ties between runs; written by the COPY a part is written with.
+        List<BatchColumn> columns = new java.util.ArrayList<>(COLUMNS);
+        columns.add(new BatchColumn("tags", Kind.VARCHAR_LIST));
+        int[] runLengths = {5000, 3, 9000, 1, 700, 12000, 40, 8192, 2500};
+        long[] runStarts = {50_000, 10_000, 30_000, 60_000, 0, 20_000, 10_000, 70_000, 29_000};
+        Path target = folder.resolve("runs.parquet");
+        int total = 0;
+        try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator();
+             TableBatch batch = new TableBatch("t", columns, allocator)) {
+            for (int run = 0; run < runLengths.length; run++) {
+                for (int k = 0; k < runLengths[run]; k++) {
+                    int i = total++;
+                    batch.setLong(0, i);
+                    if (i % 3 != 0) {
+                        batch.setString(1, "name-" + i + "-".repeat(i % 40));
+                    }
+                    if (i % 5 == 1) {
+                        batch.setString(2, "{\"i\":" + i + "}");
+                    }
+                    if (i % 2 == 0) {
+                        batch.setInt(3, i);
+                    }
+                    if (i % 13 != 0) {
+                        batch.setDouble(4, i / 2.0);
+                    }
+                    if (i % 17 != 0) {
+                        batch.setBoolean(5, i % 4 == 0);
+                    }
+                    batch.setEpochMicros(6, i * 1_000_000L);
+                    if (i % 11 == 0) {
+                        batch.setBytes(7, new byte[] {(byte) i, (byte) (i >> 8)});
+                    }
+                    if (i % 6 == 0) {
+                        batch.setStrings(8, i % 4 == 0 ? List.of() : List.of("a" + i, "b" + i));
+                    }
+                    // Keys rise within a run by 2, so runs starting on the same key interleave with ties.
+                    batch.endRow(runStarts[run] + 2L * (k / 2));
+                }
+            }
+            batch.takeSorted("COPY (SELECT * FROM " + TableBatch.VIEW + ") TO '" + target + "' (FORMAT parquet, "
+                    + "COMPRESSION zstd, COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT 4096)", null).run(connection);
+            assertAllFreed(allocator);
+            StringBuilder keys = new StringBuilder("[");
+            int first = 0;
+            for (int run = 0; run < runLengths.length; run++) {
+                keys.append(run == 0 ? "" : ", ").append("[").append(first).append(", ").append(first + runLengths[run])
+                        .append(", ").append(runStarts[run]).append("]");
+                first += runLengths[run];
+            }
+            keys.append("]");
+            // The expected key of each id from its run, and the file's rows compared with the rows ordered by it.
+            String expected = "SELECT id, r[3] + 2 * ((id - r[1]) // 2) AS key FROM read_parquet('" + target + "'), "
+                    + "unnest(" + keys + "::BIGINT[][]) AS u(r) WHERE id >= r[1] AND id < r[2]";
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("WITH f AS (SELECT *, file_row_number FROM read_parquet('"
+                         + target + "', file_row_number = true)), k AS (" + expected + "), "
+                         + "o AS (SELECT id, row_number() OVER (ORDER BY key, id) - 1 AS position FROM k) "
+                         + "SELECT count(*), count(*) FILTER (WHERE o.position <> f.file_row_number), "
+                         + "count(*) FILTER (WHERE name IS DISTINCT FROM CASE WHEN f.id % 3 <> 0 THEN 'name-' || f.id || repeat('-', (f.id % 40)::INT) END"
+                         + " OR doc::VARCHAR IS DISTINCT FROM CASE WHEN f.id % 5 = 1 THEN '{\"i\":' || f.id || '}' END"
+                         + " OR port IS DISTINCT FROM CASE WHEN f.id % 2 = 0 THEN f.id END"
+                         + " OR score IS DISTINCT FROM CASE WHEN f.id % 13 <> 0 THEN f.id / 2 END"
+                         + " OR ok IS DISTINCT FROM CASE WHEN f.id % 17 <> 0 THEN f.id % 4 = 0 END"
+                         + " OR epoch_us(seen_at) <> f.id * 1000000"
+                         + " OR blob IS DISTINCT FROM CASE WHEN f.id % 11 = 0 THEN from_hex(lpad(to_hex(f.id % 256), 2, '0')"
+                         + " || lpad(to_hex((f.id >> 8) % 256), 2, '0')) END"
+                         + " OR tags IS DISTINCT FROM CASE WHEN f.id % 6 <> 0 THEN NULL WHEN f.id % 4 = 0 THEN []::VARCHAR[]"
+                         + " ELSE ['a' || f.id, 'b' || f.id] END) "
+                         + "FROM f JOIN o USING (id)")) {
+                result.next();
+                assertThat(result.getLong(1)).isEqualTo(total);
+                assertThat(result.getLong(2)).as("rows out of key-then-arrival order").isZero();
+                assertThat(result.getLong(3)).as("rows with a value not their own").isZero();
+            }
+        }
+    }
+
+    @Test
+    void rowsAlreadyInOrderOverSeveralBatchesAreWrittenAsTheyCame() throws Exception {
+        Path target = folder.resolve("ordered.parquet");
+        int total = TableBatch.CHUNK_ROWS * 3 + 17;
+        try (DuckDBConnection connection = open(); BufferAllocator allocator = new RootAllocator();
+             TableBatch batch = new TableBatch("t", COLUMNS, allocator)) {
+            for (int i = 0; i < total; i++) {
+                batch.setLong(0, i);
+                if (i % 7 == 2) {
+                    batch.setString(1, "n" + i);
+                }
+                batch.setBoolean(5, i % 3 == 0);
+                batch.endRow(i / 10);
+            }
+            batch.takeSorted("COPY (SELECT * FROM " + TableBatch.VIEW + ") TO '" + target + "' (FORMAT parquet)", null)
+                    .run(connection);
+            assertAllFreed(allocator);
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT count(*), count(*) FILTER (WHERE id <> file_row_number"
+                         + " OR name IS DISTINCT FROM CASE WHEN id % 7 = 2 THEN 'n' || id END OR ok <> (id % 3 = 0))"
+                         + " FROM read_parquet('" + target + "', file_row_number = true)")) {
+                result.next();
+                assertThat(result.getLong(1)).isEqualTo(total);
+                assertThat(result.getLong(2)).as("rows moved or with a value not their own").isZero();
+            }
+        }
+    }
+
+    @Test
+    void bitsCopiedAtAnyOffsetsMatchTheSourceBitForBitAndLeaveTheRestClear() {
+        java.util.Random random = new java.util.Random(3);
+        try (BufferAllocator allocator = new RootAllocator();
+             org.apache.arrow.memory.ArrowBuf from = allocator.buffer(37); org.apache.arrow.memory.ArrowBuf to = allocator.buffer(41)) {
+            for (int round = 0; round < 2_000; round++) {
+                for (int b = 0; b < 37; b++) {
+                    from.setByte(b, random.nextInt(256));
+                }
+                to.setZero(0, to.capacity());
+                int index = random.nextInt(37 * 8);
+                int at = random.nextInt(41 * 8);
+                int count = random.nextInt(Math.min(37 * 8 - index, 41 * 8 - at) + 1);
+                TableBatch.copyBits(from, index, to, at, count);
+                for (int bit = 0; bit < 41 * 8; bit++) {
+                    int expected = bit >= at && bit < at + count ? bitOf(from, index + bit - at) : 0;
+                    assertThat(bitOf(to, bit)).as("bit %d of a copy of %d bits from %d to %d", bit, count, index, at)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    private static int bitOf(org.apache.arrow.memory.ArrowBuf buffer, int bit) {
+        return (buffer.getByte(bit >>> 3) >>> (bit & 7)) & 1;
+    }
 }
